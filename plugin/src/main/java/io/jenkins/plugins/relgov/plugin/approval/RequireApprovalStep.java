@@ -1,0 +1,146 @@
+package io.jenkins.plugins.relgov.plugin.approval;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.relgov.plugin.GovernanceStep;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code requireApproval}: pauses the build until the sign-off that the release's tier demands is
+ * complete (N of role A and M of role B, in order if the policy says so, with segregation of duties),
+ * then returns who approved; a rejection or a timeout aborts the build with the reason.
+ *
+ * <pre>
+ * def approval = requireApproval policy: 'inopsio', version: '3.0.0', previousVersion: '2.4.1',
+ *                                environment: 'production', message: 'Ship 3.0.0 to production?'
+ * echo "approved by ${approval.approvers}"
+ * </pre>
+ */
+public final class RequireApprovalStep extends GovernanceStep {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
+
+    private String message;
+    private String timeout;
+
+    @DataBoundConstructor
+    public RequireApprovalStep() {
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    /** What approvers read at the top of the request. */
+    @DataBoundSetter
+    public void setMessage(String message) {
+        this.message = Util.fixEmptyAndTrim(message);
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    /**
+     * A deadline shorter than the tier's {@code approvalTimeout}: {@code 30m}, {@code 12h}, {@code 2d} or
+     * ISO-8601 ({@code PT4H}). It can only shorten the policy's deadline, never extend it.
+     */
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        String t = Util.fixEmptyAndTrim(timeout);
+        if (t != null) {
+            parseDuration(t); // fail at parse time, naming the value
+        }
+        this.timeout = t;
+    }
+
+    Duration timeoutDuration() {
+        return timeout == null ? null : parseDuration(timeout);
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SHORT_DURATION.matcher(t);
+        Duration d;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } else {
+            try {
+                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("requireApproval timeout '" + text
+                        + "' is not a duration such as 30m, 12h, 2d or PT4H");
+            }
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("requireApproval timeout '" + text + "' must be positive");
+        }
+        return d;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new RequireApprovalExecution(this, context);
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "requireApproval";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Require release approval (multi-role sign-off with segregation of duties)";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FlowNode.class, EnvVars.class);
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.CONFIGURE)) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok("The tier's approvalTimeout applies.");
+            }
+            try {
+                parseDuration(value);
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+}
