@@ -128,7 +128,7 @@ public final class ApprovalRequest {
 
     /** "3 hr 2 min" since the request opened. */
     public String getAge() {
-        return Util.getTimeSpanString(Duration.between(state().openedAt(), Instant.now()).toMillis());
+        return Util.getTimeSpanString(Duration.between(state().openedAt(), ApprovalAction.clock.instant()).toMillis());
     }
 
     /** "in 2 days 23 hr" / "2 hr ago", or null without deadline. */
@@ -137,7 +137,7 @@ public final class ApprovalRequest {
         if (d == null) {
             return null;
         }
-        long ms = Duration.between(Instant.now(), d).toMillis();
+        long ms = Duration.between(ApprovalAction.clock.instant(), d).toMillis();
         return ms >= 0 ? "in " + Util.getTimeSpanString(ms) : Util.getTimeSpanString(-ms) + " ago";
     }
 
@@ -182,7 +182,7 @@ public final class ApprovalRequest {
 
     @Exported
     public List<ReviewLine> getReviews() {
-        Instant now = Instant.now();
+        Instant now = ApprovalAction.clock.instant();
         return state().reviews().stream().map(r -> new ReviewLine(r, now)).toList();
     }
 
@@ -273,6 +273,20 @@ public final class ApprovalRequest {
         @Exported
         public String getDeadline() {
             return review.deadline().toString();
+        }
+
+        @Exported
+        public String getOpenedAt() {
+            return review.openedAt().toString();
+        }
+
+        public String getAge() {
+            return Util.getTimeSpanString(Duration.between(review.openedAt(), now).toMillis());
+        }
+
+        public String getDeadlineFromNow() {
+            long ms = Duration.between(now, review.deadline()).toMillis();
+            return ms >= 0 ? "in " + Util.getTimeSpanString(ms) : Util.getTimeSpanString(-ms) + " ago";
         }
 
         @Exported

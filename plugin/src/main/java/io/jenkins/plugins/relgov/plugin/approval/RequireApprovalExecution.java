@@ -102,7 +102,7 @@ public final class RequireApprovalExecution extends StepExecution {
         listener.getLogger().println(HyperlinkNote.encodeTo("/" + run.getUrl() + ApprovalAction.URL_NAME + "/",
                 "Approve or reject release " + release.getVersion()));
         action.register(requestId, this);
-        ApprovalNotifier.requestOpened(run, request);
+        ApprovalNotifier.requestOpened(run, request, policy.policy().communication());
         armDeadline(request.state()); // may also notice a decision that raced with registering
         return false;
     }
