@@ -29,8 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.RunAction2;
-import net.sf.json.JSONArray;
-import net.sf.json.JSONObject;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
@@ -279,16 +277,15 @@ public final class ApprovalAction implements RunAction2 {
         String text = action == Decision.Action.REJECT || action == Decision.Action.BREAK_GLASS
                 ? (Util.fixEmptyAndTrim(reason) != null ? reason : comment) : comment;
         Result r = decideAsCaller(request, action, role, text);
-        JSONObject body = new JSONObject()
-                .element("accepted", r.accepted())
-                .element("message", r.message());
+        ObjectNode body = JsonResponse.JSON.createObjectNode()
+                .put("accepted", r.accepted())
+                .put("message", r.message());
         if (r.request() != null) {
-            body.element("request", r.request().getId())
-                    .element("status", r.request().getStatus())
-                    .element("missing", JSONArray.fromObject(r.request().getMissing()));
+            body.put("request", r.request().getId()).put("status", r.request().getStatus());
+            r.request().getMissing().forEach(body.putArray("missing")::add);
         }
         if (r.code() != null) {
-            body.element("reason", r.code().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            body.put("reason", r.code().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         return new JsonResponse(r.httpStatus(), body);
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.relgov.plugin.approval;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import hudson.ProxyConfiguration;
 import hudson.model.Run;
 import io.jenkins.plugins.relgov.plugin.GovernanceConfiguration;
@@ -14,8 +16,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
-import net.sf.json.JSONArray;
-import net.sf.json.JSONObject;
 
 /**
  * Tells people that a request waits for them: a JSON POST to the webhook URL of the global configuration
@@ -36,40 +36,40 @@ final class ApprovalNotifier {
         if (webhook == null) {
             return;
         }
-        JSONObject payload = payload(run, request, communication);
+        ObjectNode payload = payload(run, request, communication);
         Timer.get().submit(() -> post(webhook, payload));
     }
 
-    static JSONObject payload(Run<?, ?> run, ApprovalRequest request, List<Communication> communication) {
+    static ObjectNode payload(Run<?, ?> run, ApprovalRequest request, List<Communication> communication) {
         String root = Jenkins.get().getRootUrl();
         String page = (root == null ? "/" : root) + run.getUrl() + ApprovalAction.URL_NAME + "/";
-        JSONArray channels = new JSONArray();
-        for (Communication c : communication) {
-            if ("pre-release".equals(c.phase())) {
-                channels.addAll(c.channels());
-            }
-        }
-        return new JSONObject()
-                .element("event", "approval-requested")
-                .element("text", "Release " + request.getVersion() + " (" + request.getTier() + ") of "
+        ObjectNode json = JsonResponse.JSON.createObjectNode()
+                .put("event", "approval-requested")
+                .put("text", "Release " + request.getVersion() + " (" + request.getTier() + ") of "
                         + run.getParent().getFullDisplayName() + " #" + run.getNumber() + " waits for approval by "
                         + String.join(", ", request.getMissing()) + ": " + page)
-                .element("job", run.getParent().getFullName())
-                .element("build", run.getNumber())
-                .element("request", request.getId())
-                .element("message", request.getMessage())
-                .element("version", request.getVersion())
-                .element("tier", request.getTier())
-                .element("environment", request.getEnvironment())
-                .element("policy", request.getPolicy())
-                .element("missing", JSONArray.fromObject(request.getMissing()))
-                .element("openedAt", request.getOpenedAt())
-                .element("deadline", request.getDeadline())
-                .element("url", page)
-                .element("channels", channels);
+                .put("job", run.getParent().getFullName())
+                .put("build", run.getNumber())
+                .put("request", request.getId())
+                .put("message", request.getMessage())
+                .put("version", request.getVersion())
+                .put("tier", request.getTier())
+                .put("environment", request.getEnvironment())
+                .put("policy", request.getPolicy())
+                .put("openedAt", request.getOpenedAt())
+                .put("deadline", request.getDeadline())
+                .put("url", page);
+        request.getMissing().forEach(json.putArray("missing")::add);
+        ArrayNode channels = json.putArray("channels");
+        for (Communication c : communication) {
+            if ("pre-release".equals(c.phase())) {
+                c.channels().forEach(channels::add);
+            }
+        }
+        return json;
     }
 
-    private static void post(String webhook, JSONObject payload) {
+    private static void post(String webhook, ObjectNode payload) {
         URI uri = URI.create(webhook);
         try {
             HttpRequest req = HttpRequest.newBuilder(uri)
