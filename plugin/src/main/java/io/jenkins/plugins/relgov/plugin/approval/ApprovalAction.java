@@ -256,7 +256,7 @@ public final class ApprovalAction implements RunAction2 {
         if (r.accepted()) {
             return HttpResponses.redirectTo(".");
         }
-        return HttpResponses.forwardToView(this, "refused.jelly").with("refusal", r.message());
+        return HttpResponses.forwardToView(this, "refused").with("refusal", r.message());
     }
 
     /**
