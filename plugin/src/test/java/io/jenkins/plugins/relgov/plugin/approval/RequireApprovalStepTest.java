@@ -257,6 +257,25 @@ class RequireApprovalStepTest {
     }
 
     @Test
+    void theHotfixPathDeploysAtOnceAndOpensAPostHocReview() throws Exception {
+        WorkflowJob p = job(r, "shop", "def a = requireApproval policy: 'inopsio', version: '2.4.2',"
+                + " previousVersion: '2.4.1', environment: 'production', branch: 'hotfix/payment-timeout'\n"
+                + "echo \"STATUS=${a.status}\"");
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        r.assertLogContains("STATUS=APPROVED", b);
+        r.assertLogContains("post-hoc review", b);
+        ApprovalRequest req = request(b);
+        assertEquals("emergency", req.getTier());
+        assertEquals("OPEN", req.getReviews().get(0).getStatus());
+        assertEquals(List.of("ciso", "devops-lead"), req.getReviews().get(0).getMissingRoles());
+        // the reviewers find it in their inbox; the review is signed through the same endpoint
+        assertEquals(1, r.createWebClient().withBasicApiToken("erin").getJSON("release-approvals/api/json?depth=1")
+                .getJSONObject().getJSONArray("items").size());
+        assertEquals(200, rest(r, b, "erin", "decision=review&comment=rollback+plan+verified").status());
+        assertEquals(List.of("ciso"), request(b).getReviews().get(0).getMissingRoles());
+    }
+
+    @Test
     void anEnvironmentThatPromotesAutomaticallyNeedsNoApproval() throws Exception {
         WorkflowJob p = job(r, "shop", "def a = requireApproval policy: 'inopsio', version: '3.0.0',"
                 + " previousVersion: '2.4.1', environment: 'staging'\necho \"STATUS=${a.status}\"");
