@@ -135,8 +135,8 @@ public final class ApprovalAction implements RunAction2 {
             request = new ApprovalRequest(String.valueOf(requests.size() + 1), message, opened.state());
             requests.add(request);
             run.save();
+            record(request, opened);
         }
-        record(request, opened);
         ApprovalIndex.get().update(run, hasOpenWork());
         return request;
     }
@@ -176,22 +176,28 @@ public final class ApprovalAction implements RunAction2 {
             throws IOException {
         Outcome outcome;
         RequireApprovalExecution toComplete = null;
-        synchronized (this) {
-            ApprovalStatus before = request.state().status();
-            outcome = engine.apply(request.state());
-            if (outcome.events().isEmpty()) {
-                return outcome;
+        try {
+            // one decision at a time per build, so build.xml and the ledger see the same order
+            synchronized (this) {
+                ApprovalStatus before = request.state().status();
+                outcome = engine.apply(request.state());
+                if (outcome.events().isEmpty()) {
+                    return outcome;
+                }
+                request.advance(outcome.state());
+                if (before == ApprovalStatus.OPEN && outcome.state().status() != ApprovalStatus.OPEN && waiting != null) {
+                    toComplete = waiting.remove(request.getId());
+                }
+                run.save();
+                record(request, outcome);
             }
-            request.advance(outcome.state());
-            run.save();
-            if (before == ApprovalStatus.OPEN && outcome.state().status() != ApprovalStatus.OPEN && waiting != null) {
-                toComplete = waiting.remove(request.getId());
+            ApprovalIndex.get().update(run, hasOpenWork());
+        } finally {
+            // the decision stands once folded into the request: the waiting step must learn of it even if
+            // persisting the evidence failed (that failure still reaches the caller)
+            if (toComplete != null) {
+                toComplete.settled(request.state());
             }
-        }
-        record(request, outcome);
-        ApprovalIndex.get().update(run, hasOpenWork());
-        if (toComplete != null) {
-            toComplete.settled(outcome.state());
         }
         return outcome;
     }

@@ -76,8 +76,13 @@ public final class RequireApprovalExecution extends StepExecution {
             return true;
         }
 
-        ApprovalRules rules = shortened(ApprovalRules.from(policy.policy(), release.getTierKind(),
-                JenkinsIdentity.matcher()), step.timeoutDuration(), listener);
+        ApprovalRules rules;
+        try {
+            rules = shortened(ApprovalRules.from(policy.policy(), release.getTierKind(), JenkinsIdentity.matcher()),
+                    step.timeoutDuration(), listener);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException("requireApproval cannot apply " + e.getMessage());
+        }
         BuildFacts facts = BuildFacts.of(run);
         RequestSpec spec = new RequestSpec(release.getVersion(), release.getTierKind(), release.getEnvironment(),
                 policy.name(), policy.digest(), run.getExternalizableId(), facts.triggerer(), facts.commitAuthors(),
