@@ -202,46 +202,77 @@ public final class ApprovalAction implements RunAction2 {
         return outcome;
     }
 
-    /** Appends the engine's events to the build's evidence ledger, each with the full engine event. */
+    /**
+     * Appends the engine's events to the build's evidence ledger. Quorum decisions become
+     * {@code approval-decided} (approve/reject, what the offline verifier counts), refused attempts
+     * {@code approval-refused}, review sign-offs {@code review}; the request's opening, a break-glass,
+     * a timeout and a withdrawal are structured evidence records ({@code evidence-recorded}) so they never
+     * count as approvals. Every payload carries the engine's own event.
+     */
     private void record(ApprovalRequest request, Outcome outcome) throws IOException {
         BuildLedger ledger = BuildLedger.of(run);
         for (ApprovalEvent e : outcome.events()) {
             ObjectNode p = ApprovalJson.mapper().createObjectNode();
-            p.put("request", request.getId());
-            p.put("environment", request.getEnvironment());
             String type = "approval-decided";
             String actor = "jenkins";
-            if (e instanceof ApprovalEvent.Opened) {
-                p.put("decision", "requested").put("reason", "still missing " + outcome.state().missing());
-            } else if (e instanceof ApprovalEvent.Approved a) {
+            if (e instanceof ApprovalEvent.Approved a) {
                 actor = a.userId();
                 p.put("role", a.role()).put("approver", a.userId()).put("decision", "approve")
                         .put("via", a.via()).put("reason", a.comment());
             } else if (e instanceof ApprovalEvent.Rejected r) {
                 actor = r.userId();
-                p.put("approver", r.userId()).put("decision", "reject").put("via", r.via()).put("reason", r.reason());
-            } else if (e instanceof ApprovalEvent.BreakGlass b) {
-                actor = b.userId();
-                p.put("role", "break-glass").put("approver", b.userId()).put("decision", "break-glass")
-                        .put("reason", b.reason());
+                p.put("role", roleOf(request.state().rules(), r.via())).put("approver", r.userId())
+                        .put("decision", "reject").put("via", r.via()).put("reason", r.reason());
             } else if (e instanceof ApprovalEvent.Refused r) {
                 type = "approval-refused";
                 actor = r.userId();
                 p.put("role", r.role()).put("user", r.userId()).put("reason", r.message()).put("code", r.reason().name());
-            } else if (e instanceof ApprovalEvent.TimedOut) {
-                p.put("decision", "timed-out");
-            } else if (e instanceof ApprovalEvent.Cancelled c) {
-                actor = c.userId() == null ? "jenkins" : c.userId();
-                p.put("decision", "cancelled").put("reason", c.reason());
             } else if (e instanceof ApprovalEvent.ReviewCompleted rc) {
                 type = "review";
                 actor = rc.userId();
                 p.put("review", rc.review().name()).put("role", rc.role()).put("reviewer", rc.userId())
                         .put("via", rc.via()).put("comment", rc.comment());
+            } else {
+                type = "evidence-recorded";
+                String kind = "approval-request";
+                if (e instanceof ApprovalEvent.BreakGlass b) {
+                    actor = b.userId();
+                    kind = "break-glass";
+                } else if (e instanceof ApprovalEvent.TimedOut) {
+                    kind = "approval-timeout";
+                } else if (e instanceof ApprovalEvent.Cancelled c) {
+                    actor = c.userId() == null ? "jenkins" : c.userId();
+                    kind = "approval-withdrawn";
+                }
+                p.put("kind", kind).putArray("controls");
+                ObjectNode rec = p.putObject("record");
+                rec.put("request", request.getId()).put("environment", request.getEnvironment())
+                        .put("status", outcome.state().status().name());
+                var missing = rec.putArray("missing");
+                outcome.state().missing().forEach(m -> missing.add(m.toString()));
+                rec.set("event", ApprovalJson.mapper().valueToTree(e));
+                ledger.append(type, actor, p);
+                continue;
             }
+            p.put("request", request.getId()).put("environment", request.getEnvironment());
             p.set("event", ApprovalJson.mapper().valueToTree(e));
             ledger.append(type, actor, p);
         }
+    }
+
+    /** The required role a membership ({@code user:x} or {@code group:y}) counts for, first in policy order. */
+    private static String roleOf(io.jenkins.plugins.relgov.approval.ApprovalRules rules, String via) {
+        if (via == null) {
+            return null;
+        }
+        for (var q : rules.quotas()) {
+            var m = rules.members().get(q.role());
+            if (m != null && (via.startsWith("user:") && m.users().contains(via.substring(5))
+                    || via.startsWith("group:") && m.groups().contains(via.substring(6)))) {
+                return q.role();
+            }
+        }
+        return null;
     }
 
     // ---- web: the page's form and the REST endpoint -------------------------------------------
