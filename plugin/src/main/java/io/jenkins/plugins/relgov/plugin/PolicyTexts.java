@@ -41,7 +41,7 @@ final class PolicyTexts {
     static ResolvedPolicy load(String name, String text, String origin) throws AbortException {
         try {
             Policy p = PolicyLoader.parse(text, name + ".yaml");
-            return new ResolvedPolicy(name, p, PolicyDigest.of(text, name + ".yaml"), origin);
+            return new ResolvedPolicy(name, p, PolicyDigest.of(text, name + ".yaml"), origin, text);
         } catch (PolicyException e) {
             throw new AbortException("Release governance policy '" + name + "' (" + origin + ") is invalid:\n"
                     + String.join("\n", e.problems().stream().map(Object::toString).toList()));
@@ -60,7 +60,8 @@ final class PolicyTexts {
 
     static ResolvedPolicy shipped(String name) throws AbortException {
         try {
-            return new ResolvedPolicy(name, ShippedPolicies.load(name), ShippedPolicies.digest(name), "shipped");
+            return new ResolvedPolicy(name, ShippedPolicies.load(name), ShippedPolicies.digest(name), "shipped",
+                    ShippedPolicies.text(name));
         } catch (PolicyException e) {
             throw new AbortException("Shipped policy '" + name + "' is invalid: " + e.getMessage());
         }
