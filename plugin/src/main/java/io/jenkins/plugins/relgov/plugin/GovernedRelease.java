@@ -45,6 +45,9 @@ public final class GovernedRelease implements RunAction2 {
     private String retainUntil;
     /** The approval request's settled status, set by {@code requireApproval}. */
     private String approvalStatus;
+    /** The credentials signArtifact used, reused to seal the evidence when the build completes. */
+    private String signingCredentialsId;
+    private String signingPasswordCredentialsId;
 
     private transient Run<?, ?> run;
 
@@ -185,14 +188,14 @@ public final class GovernedRelease implements RunAction2 {
      * flag every {@code BuildDiscarder} honours. Jenkins cannot express "kept until", so the date is shown
      * on the evidence page and an administrator may release the build after it.
      */
-    public void retain(@NonNull Policy policy, @NonNull TaskListener listener) throws IOException {
+    public synchronized void retain(@NonNull Policy policy, @NonNull TaskListener listener) throws IOException {
         if (retainUntil != null) {
             return;
         }
         Instant until = Instant.ofEpochMilli(determinedAt).atZone(ZoneOffset.UTC).plus(policy.retention()).toInstant();
         retainUntil = until.toString();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            run.keepLog(true); // checks Run.UPDATE, which the step's own authentication may lack
+            run.keepLog(true); // checks Run.UPDATE, which the step's own authentication may lack; saves
         }
         listener.getLogger().println("[release-governance] build kept: production evidence must be retained until "
                 + retainUntil + " (policy " + policyName + ")");
@@ -228,6 +231,32 @@ public final class GovernedRelease implements RunAction2 {
     /** True when the release's approval request settled as approved. */
     public synchronized boolean isApproved() {
         return "APPROVED".equals(approvalStatus);
+    }
+
+    /**
+     * True when the release targets production: an environment named {@code production}, or one whose
+     * promotion needs manual sign-off. Such builds carry evidence that must be retained.
+     */
+    public boolean isProduction(@NonNull Policy policy) {
+        Environment e = environmentOf(policy);
+        return e != null && ("production".equalsIgnoreCase(e.name()) || e.requiresApproval());
+    }
+
+    synchronized void signedWith(String keyId, String passwordId) throws IOException {
+        if (signingCredentialsId == null) {
+            signingCredentialsId = keyId;
+            signingPasswordCredentialsId = passwordId;
+            run.save();
+        }
+    }
+
+    /** The signing credentials this release was signed with (used to seal it), or null. */
+    public synchronized @CheckForNull String getSigningCredentialsId() {
+        return signingCredentialsId;
+    }
+
+    public synchronized @CheckForNull String getSigningPasswordCredentialsId() {
+        return signingPasswordCredentialsId;
     }
 
     public String getPolicyName() {
