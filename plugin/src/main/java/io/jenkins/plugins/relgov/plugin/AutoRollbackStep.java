@@ -9,6 +9,7 @@ import hudson.Util;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.model.listeners.ItemListener;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.relgov.analysis.AnalysisPhase;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -148,6 +150,8 @@ public class AutoRollbackStep extends GovernanceStep {
         // analyses wait for hours; they get their own threads, never Jenkins's shared timer pool
         private static final ExecutorService ANALYSES = Executors.newCachedThreadPool(
                 new NamingThreadFactory(new DaemonThreadFactory(), "release-governance autoRollback"));
+        /** Analyses under way, interrupted when Jenkins shuts down (they resume after the restart). */
+        private static final Set<Future<?>> RUNNING = ConcurrentHashMap.newKeySet();
 
         enum Phase { ANALYSING, ROLLING_BACK, DONE }
 
@@ -224,11 +228,22 @@ public class AutoRollbackStep extends GovernanceStep {
                             (m, n) -> listener.getLogger().println("[release-governance] " + m.describe(n)));
                     decided(result);
                 } catch (InterruptedException e) {
-                    // stop() or shutdown: stop() completes the context itself
+                    // stop() completes the context itself; at shutdown onResume() starts again
                 } catch (Throwable t) {
                     finish(c -> c.onFailure(t));
                 }
             });
+            RUNNING.removeIf(Future::isDone);
+            RUNNING.add(analysis);
+        }
+
+        /** Interrupts running analyses before Jenkins stops, so none decides against a dead controller. */
+        @Extension
+        public static final class Shutdown extends ItemListener {
+            @Override
+            public void onBeforeShutdown() {
+                RUNNING.forEach(f -> f.cancel(true));
+            }
         }
 
         /** Records the decision, then either completes or runs the rollback body. */
