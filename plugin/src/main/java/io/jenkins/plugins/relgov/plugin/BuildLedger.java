@@ -2,17 +2,21 @@ package io.jenkins.plugins.relgov.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.Ledger;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,14 +27,21 @@ import jenkins.util.BuildListenerAdapter;
  * ({@code release-governance/ledger.jsonl}) and archived as the artifact of the same name through the
  * run's artifact manager, so S3 or Azure artifact managers hold it unchanged. Every governance step
  * appends to it; appends from parallel branches are serialised per build, so the chain never forks.
+ *
+ * <p>Payloads follow core's {@code ReleaseEvidence} shapes, so {@code relgov verify} reads the bundle.
  */
 public final class BuildLedger {
 
     /** Folder, inside the build directory and inside the artifacts, that holds everything we write. */
     public static final String DIR = "release-governance";
     public static final String LEDGER = DIR + "/ledger.jsonl";
+    /** Artifact folders for files recorded as evidence, signatures and attestations. */
+    public static final String EVIDENCE = DIR + "/evidence/";
+    public static final String SIGNATURES = DIR + "/signatures/";
+    public static final String ATTESTATIONS = DIR + "/attestations/";
+    public static final String POLICY = DIR + "/policy/";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     // striped: one lock per build without keeping a map entry per build forever
     private static final Object[] LOCKS = new Object[64];
 
@@ -61,35 +72,45 @@ public final class BuildLedger {
     }
 
     /**
-     * Appends one event (type such as {@code gate-evaluated}, the acting user id or {@code jenkins}, and a
-     * JSON payload) to the chain and returns it as written.
+     * Appends one event to the chain and returns it as written. The file is reopened (and its chain
+     * checked) on every append, so the ledger on disk is the only state: it survives restarts.
+     *
+     * @param actor   the acting user id, or {@code jenkins} for the build itself
+     * @param payload a JSON object, in the shape core's {@code ReleaseEvidence} writes for this type
      */
-    public @NonNull LedgerEvent append(@NonNull String type, @NonNull String actor, @NonNull JsonNode payload)
+    public @NonNull LedgerEvent append(@NonNull EventType type, @NonNull String actor, @NonNull JsonNode payload)
             throws IOException {
         synchronized (lockFor(run)) {
             Files.createDirectories(path().getParent());
-            return Ledger.open(path()).append(type, actor, payload);
+            Ledger ledger = Ledger.open(path(), Clock.systemUTC());
+            try {
+                return ledger.append(type, actor, payload);
+            } finally {
+                ledger.close();
+            }
         }
     }
 
-    /** {@link #append(String, String, JsonNode)} with a map payload (converted by Jackson). */
-    public @NonNull LedgerEvent append(@NonNull String type, @NonNull String actor, @NonNull Map<String, ?> payload)
-            throws IOException {
-        return append(type, actor, JSON.valueToTree(payload));
+    /** A fresh JSON object for payloads. */
+    public static @NonNull ObjectNode object() {
+        return JSON.createObjectNode();
     }
 
     /** Every event so far, in order (empty when nothing was recorded). */
     public @NonNull List<LedgerEvent> events() throws IOException {
         synchronized (lockFor(run)) {
-            return Files.exists(path()) ? Ledger.open(path()).events() : List.of();
+            if (!Files.exists(path())) {
+                return List.of();
+            }
+            try (InputStream in = Files.newInputStream(path())) {
+                return Ledger.read(in, LEDGER);
+            }
         }
     }
 
     /** The evidence kinds recorded so far (for gates that require evidence). */
     public @NonNull Set<String> recordedKinds() throws IOException {
-        synchronized (lockFor(run)) {
-            return Files.exists(path()) ? Ledger.open(path()).recordedKinds() : Set.of();
-        }
+        return Ledger.of(events(), Clock.systemUTC()).recordedKinds();
     }
 
     /**
@@ -97,13 +118,21 @@ public final class BuildLedger {
      * replaces the earlier copy, so call it after appending.
      */
     public void archive(@NonNull TaskListener listener) throws IOException, InterruptedException {
+        archiveFromBuildDir(listener, Map.of(LEDGER, LEDGER));
+    }
+
+    /**
+     * Archives files kept in the build directory (ledger, policy text, sealed bundle) under the same
+     * relative names.
+     */
+    void archiveFromBuildDir(@NonNull TaskListener listener, @NonNull Map<String, String> artifacts)
+            throws IOException, InterruptedException {
         synchronized (lockFor(run)) {
             if (!Files.exists(path())) {
                 return;
             }
-            FilePath buildDir = new FilePath(run.getRootDir());
-            run.pickArtifactManager().archive(buildDir, new Launcher.LocalLauncher(listener),
-                    BuildListenerAdapter.wrap(listener), Map.of(LEDGER, LEDGER));
+            run.pickArtifactManager().archive(new FilePath(run.getRootDir()), new Launcher.LocalLauncher(listener),
+                    BuildListenerAdapter.wrap(listener), artifacts);
         }
     }
 

@@ -91,7 +91,8 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         if (found == null) {
             throw new AbortException("Unknown release governance policy '" + n + "'. Known policies: " + getPolicyNames());
         }
-        return new ResolvedPolicy(found.name(), withRoleMembers(found.policy()), found.digest(), found.origin());
+        return new ResolvedPolicy(found.name(), withRoleMembers(found.policy()), found.digest(), found.origin(),
+                found.text());
     }
 
     /** Shipped and configured policy names, sorted. */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.plugin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -8,13 +9,19 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.policy.Environment;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.Tier;
 import io.jenkins.plugins.relgov.policy.TierKind;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import jenkins.model.RunAction2;
 
 /**
@@ -36,6 +43,11 @@ public final class GovernedRelease implements RunAction2 {
     private final long determinedAt;
     /** When the build may be discarded again (ISO instant), once it carries production evidence. */
     private String retainUntil;
+    /** The approval request's settled status, set by {@code requireApproval}. */
+    private String approvalStatus;
+    /** The credentials signArtifact used, reused to seal the evidence when the build completes. */
+    private String signingCredentialsId;
+    private String signingPasswordCredentialsId;
 
     private transient Run<?, ?> run;
 
@@ -91,14 +103,39 @@ public final class GovernedRelease implements RunAction2 {
             }
             TierKind kind = PolicyTexts.tierOf(p.policy(), r.version(), r.previousVersion(), r.branch());
             GovernedRelease release = new GovernedRelease(p.name(), p.digest(), p.origin(), r.version(),
-                    r.previousVersion(), kind.id(), r.environment(),
-                    r.branch(), System.currentTimeMillis());
+                    r.previousVersion(), kind.id(), r.environment(), r.branch(), System.currentTimeMillis());
+            release.run = run;
+            release.start(p, listener);
             run.addAction(release);
             run.save();
             listener.getLogger().println("[release-governance] " + release.describe());
-            BuildLedger.of(run).append("release-determined", "jenkins", release.toPayload());
             return release;
         }
+    }
+
+    /**
+     * Keeps the policy text beside the ledger and opens the ledger with the release-started event, in the
+     * shape core's {@code ReleaseEvidence.start} writes (release name/version/tier, policy name/path/sha256).
+     */
+    private void start(ResolvedPolicy p, TaskListener listener) throws IOException, InterruptedException {
+        File policyFile = new File(run.getRootDir(), BuildLedger.POLICY + p.fileName());
+        Files.createDirectories(policyFile.toPath().getParent());
+        byte[] text = p.text().getBytes(StandardCharsets.UTF_8);
+        Files.write(policyFile.toPath(), text);
+        ObjectNode payload = BuildLedger.object();
+        payload.putObject("release").put("name", releaseName()).put("version", version).put("tier", tier)
+                .put("environment", environment).put("branch", branch).put("previousVersion", previousVersion);
+        payload.putObject("policy").put("name", policyName).put("path", "policy/" + p.fileName())
+                .put("sha256", Sha256.of(text)).put("digest", policyDigest).put("origin", policyOrigin);
+        BuildLedger ledger = BuildLedger.of(run);
+        ledger.append(EventType.RELEASE_STARTED, "jenkins", payload);
+        ledger.archiveFromBuildDir(listener, Map.of(BuildLedger.LEDGER, BuildLedger.LEDGER,
+                BuildLedger.POLICY + p.fileName(), BuildLedger.POLICY + p.fileName()));
+    }
+
+    /** The product being released: the job's full name, flattened to one path segment for bundle entries. */
+    public String releaseName() {
+        return run.getParent().getFullName().replace('/', '-');
     }
 
     private void checkSame(ReleaseRequest r) throws AbortException {
@@ -151,14 +188,14 @@ public final class GovernedRelease implements RunAction2 {
      * flag every {@code BuildDiscarder} honours. Jenkins cannot express "kept until", so the date is shown
      * on the evidence page and an administrator may release the build after it.
      */
-    public void retain(@NonNull Policy policy, @NonNull TaskListener listener) throws IOException {
+    public synchronized void retain(@NonNull Policy policy, @NonNull TaskListener listener) throws IOException {
         if (retainUntil != null) {
             return;
         }
         Instant until = Instant.ofEpochMilli(determinedAt).atZone(ZoneOffset.UTC).plus(policy.retention()).toInstant();
         retainUntil = until.toString();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            run.keepLog(true); // checks Run.UPDATE, which the step's own authentication may lack
+            run.keepLog(true); // checks Run.UPDATE, which the step's own authentication may lack; saves
         }
         listener.getLogger().println("[release-governance] build kept: production evidence must be retained until "
                 + retainUntil + " (policy " + policyName + ")");
@@ -171,22 +208,55 @@ public final class GovernedRelease implements RunAction2 {
                 + ", sha256 " + shortDigest(policyDigest) + ")";
     }
 
-    /** The release as a ledger payload. */
-    public java.util.Map<String, Object> toPayload() {
-        var m = new java.util.LinkedHashMap<String, Object>();
-        m.put("policy", policyName);
-        m.put("policyDigest", policyDigest);
-        m.put("policyOrigin", policyOrigin);
-        m.put("version", version);
-        m.put("previousVersion", previousVersion);
-        m.put("tier", tier);
-        m.put("environment", environment);
-        m.put("branch", branch);
-        return m;
-    }
-
     private static String shortDigest(String d) {
         return d == null ? "?" : d.substring(0, Math.min(12, d.length()));
+    }
+
+    /**
+     * Called by {@code requireApproval} when an approval request for this release settles, so that
+     * {@code signArtifact} can refuse to sign for an environment whose approvals are not complete.
+     *
+     * @param status the settled status as the core approval engine names it (APPROVED, REJECTED, TIMED_OUT ...)
+     */
+    public synchronized void approvalSettled(@NonNull String status) throws IOException {
+        this.approvalStatus = status;
+        run.save();
+    }
+
+    /** The last settled approval status, or null when no approval request has settled. */
+    public synchronized @CheckForNull String getApprovalStatus() {
+        return approvalStatus;
+    }
+
+    /** True when the release's approval request settled as approved. */
+    public synchronized boolean isApproved() {
+        return "APPROVED".equals(approvalStatus);
+    }
+
+    /**
+     * True when the release targets production: an environment named {@code production}, or one whose
+     * promotion needs manual sign-off. Such builds carry evidence that must be retained.
+     */
+    public boolean isProduction(@NonNull Policy policy) {
+        Environment e = environmentOf(policy);
+        return e != null && ("production".equalsIgnoreCase(e.name()) || e.requiresApproval());
+    }
+
+    synchronized void signedWith(String keyId, String passwordId) throws IOException {
+        if (signingCredentialsId == null) {
+            signingCredentialsId = keyId;
+            signingPasswordCredentialsId = passwordId;
+            run.save();
+        }
+    }
+
+    /** The signing credentials this release was signed with (used to seal it), or null. */
+    public synchronized @CheckForNull String getSigningCredentialsId() {
+        return signingCredentialsId;
+    }
+
+    public synchronized @CheckForNull String getSigningPasswordCredentialsId() {
+        return signingPasswordCredentialsId;
     }
 
     public String getPolicyName() {
