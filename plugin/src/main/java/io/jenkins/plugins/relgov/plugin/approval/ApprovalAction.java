@@ -18,7 +18,9 @@ import io.jenkins.plugins.relgov.approval.Identity;
 import io.jenkins.plugins.relgov.approval.Outcome;
 import io.jenkins.plugins.relgov.approval.RefusalReason;
 import io.jenkins.plugins.relgov.approval.RequestSpec;
+import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.plugin.BuildLedger;
+import io.jenkins.plugins.relgov.plugin.GovernedRelease;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
@@ -138,6 +140,9 @@ public final class ApprovalAction implements RunAction2 {
             record(request, opened);
         }
         ApprovalIndex.get().update(run, hasOpenWork());
+        if (!request.isOpen()) {
+            releaseSettled(request.state().status());
+        }
         return request;
     }
 
@@ -176,6 +181,7 @@ public final class ApprovalAction implements RunAction2 {
             throws IOException {
         Outcome outcome;
         RequireApprovalExecution toComplete = null;
+        boolean settledNow = false;
         try {
             // one decision at a time per build, so build.xml and the ledger see the same order
             synchronized (this) {
@@ -185,13 +191,17 @@ public final class ApprovalAction implements RunAction2 {
                     return outcome;
                 }
                 request.advance(outcome.state());
-                if (before == ApprovalStatus.OPEN && outcome.state().status() != ApprovalStatus.OPEN && waiting != null) {
+                settledNow = before == ApprovalStatus.OPEN && outcome.state().status() != ApprovalStatus.OPEN;
+                if (settledNow && waiting != null) {
                     toComplete = waiting.remove(request.getId());
                 }
                 run.save();
                 record(request, outcome);
             }
             ApprovalIndex.get().update(run, hasOpenWork());
+            if (settledNow) {
+                releaseSettled(outcome.state().status());
+            }
         } finally {
             // the decision stands once folded into the request: the waiting step must learn of it even if
             // persisting the evidence failed (that failure still reaches the caller)
@@ -213,7 +223,7 @@ public final class ApprovalAction implements RunAction2 {
         BuildLedger ledger = BuildLedger.of(run);
         for (ApprovalEvent e : outcome.events()) {
             ObjectNode p = ApprovalJson.mapper().createObjectNode();
-            String type = "approval-decided";
+            EventType type = EventType.APPROVAL_DECIDED;
             String actor = "jenkins";
             if (e instanceof ApprovalEvent.Approved a) {
                 actor = a.userId();
@@ -224,16 +234,16 @@ public final class ApprovalAction implements RunAction2 {
                 p.put("role", roleOf(request.state().rules(), r.via())).put("approver", r.userId())
                         .put("decision", "reject").put("via", r.via()).put("reason", r.reason());
             } else if (e instanceof ApprovalEvent.Refused r) {
-                type = "approval-refused";
+                type = EventType.APPROVAL_REFUSED;
                 actor = r.userId();
                 p.put("role", r.role()).put("user", r.userId()).put("reason", r.message()).put("code", r.reason().name());
             } else if (e instanceof ApprovalEvent.ReviewCompleted rc) {
-                type = "review";
+                type = EventType.REVIEW;
                 actor = rc.userId();
                 p.put("review", rc.review().name()).put("role", rc.role()).put("reviewer", rc.userId())
                         .put("via", rc.via()).put("comment", rc.comment());
             } else {
-                type = "evidence-recorded";
+                type = EventType.EVIDENCE_RECORDED;
                 String kind = "approval-request";
                 if (e instanceof ApprovalEvent.BreakGlass b) {
                     actor = b.userId();
@@ -257,6 +267,14 @@ public final class ApprovalAction implements RunAction2 {
             p.put("request", request.getId()).put("environment", request.getEnvironment());
             p.set("event", ApprovalJson.mapper().valueToTree(e));
             ledger.append(type, actor, p);
+        }
+    }
+
+    /** Tells the build's release how its approval ended, so {@code signArtifact} can check it. */
+    private void releaseSettled(ApprovalStatus status) throws IOException {
+        GovernedRelease release = GovernedRelease.of(run);
+        if (release != null) {
+            release.approvalSettled(status.name());
         }
     }
 
