@@ -18,6 +18,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.SCMListener;
 import io.jenkins.plugins.relgov.plugin.BuildLedger;
+import io.jenkins.plugins.relgov.plugin.GovernedRelease;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import java.io.File;
 import java.time.Clock;
@@ -89,6 +90,7 @@ class RequireApprovalStepTest {
         r.assertLogContains("user=alice", b);
         r.assertLogContains("user=bob", b);
         assertFalse(PauseAction.isPaused(paused), "the pause ended");
+        assertTrue(GovernedRelease.of(b).isApproved(), "signArtifact will see the release approved");
 
         List<LedgerEvent> decided = BuildLedger.of(b).events().stream()
                 .filter(e -> e.type().equals("approval-decided")).toList();
@@ -203,6 +205,7 @@ class RequireApprovalStepTest {
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         r.assertLogContains("Release rejected by bob: pen test findings open", b);
         assertEquals("REJECTED", request(b).getStatus());
+        assertEquals("REJECTED", GovernedRelease.of(b).getApprovalStatus());
         // settled: later decisions are refused with 409
         assertEquals(409, rest(r, b, "alice", "decision=approve").status());
     }
