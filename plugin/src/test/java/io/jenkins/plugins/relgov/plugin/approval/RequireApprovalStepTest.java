@@ -116,6 +116,21 @@ class RequireApprovalStepTest {
     }
 
     @Test
+    void whoeverStartedAnUpstreamBuildCannotApproveEither() throws Exception {
+        WorkflowJob upstream = job(r, "trigger", "echo 'release train'");
+        WorkflowRun u = r.assertBuildStatusSuccess(upstream.scheduleBuild2(0,
+                new hudson.model.CauseAction(new hudson.model.Cause.UserIdCause("alice"))));
+        WorkflowJob p = job(r, "shop", MAJOR);
+        WorkflowRun b = p.scheduleBuild2(0, new hudson.model.CauseAction(new hudson.model.Cause.UpstreamCause(u)))
+                .waitForStart();
+        r.waitForMessage("Waiting for", b);
+        var answer = rest(r, b, "alice", "decision=approve");
+        assertEquals(403, answer.status());
+        assertEquals("triggerer", answer.json().getString("reason"));
+        stop(b);
+    }
+
+    @Test
     void aCommitAuthorCannotApproveTheRelease() throws Exception {
         WorkflowJob p = job(r, "shop", "node { fakeCommits authors: ['bob'] }\n" + MAJOR);
         WorkflowRun b = startAs(r, p, "trent");
