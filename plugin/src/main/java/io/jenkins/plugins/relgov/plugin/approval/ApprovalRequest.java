@@ -315,7 +315,13 @@ public final class ApprovalRequest {
         if (who == null) {
             return Choices.NONE;
         }
-        boolean approve = wouldAccept(Decision.approve(who), clock);
+        List<String> roles = new ArrayList<>();
+        for (var quota : state().rules().quotas()) {
+            if (wouldAccept(Decision.approve(who, quota.role(), null), clock)) {
+                roles.add(quota.role());
+            }
+        }
+        boolean approve = !roles.isEmpty() || wouldAccept(Decision.approve(who), clock);
         boolean reject = wouldAccept(Decision.reject(who, "(checking)"), clock);
         boolean breakGlass = who.administrator() && wouldAccept(Decision.breakGlass(who, "(checking)"), clock);
         boolean review = wouldAccept(Decision.review(who, null, null), clock);
@@ -323,12 +329,20 @@ public final class ApprovalRequest {
         if (!approve && isOpen()) {
             why = io.jenkins.plugins.relgov.approval.Approvals.decide(state(), Decision.approve(who), clock).message();
         }
-        return new Choices(approve, reject, breakGlass, review, why);
+        return new Choices(approve, reject, breakGlass, review, roles, why);
     }
 
-    /** The buttons a user gets, and why they cannot approve when they cannot. */
-    public record Choices(boolean approve, boolean reject, boolean breakGlass, boolean review, String whyNotApprove) {
-        static final Choices NONE = new Choices(false, false, false, false, "log in to approve");
+    /**
+     * The buttons a user gets, the roles they could approve as (a choice is offered when there are several),
+     * and why they cannot approve when they cannot.
+     */
+    public record Choices(boolean approve, boolean reject, boolean breakGlass, boolean review, List<String> roles,
+                          String whyNotApprove) {
+        static final Choices NONE = new Choices(false, false, false, false, List.of(), "log in to approve");
+
+        public Choices {
+            roles = List.copyOf(roles);
+        }
 
         public boolean isApprove() {
             return approve;
@@ -344,6 +358,15 @@ public final class ApprovalRequest {
 
         public boolean isReview() {
             return review;
+        }
+
+        public List<String> getRoles() {
+            return roles;
+        }
+
+        /** True when the user could approve as more than one role and should pick. */
+        public boolean isRoleChoice() {
+            return roles.size() > 1;
         }
 
         public String getWhyNotApprove() {

@@ -144,11 +144,24 @@ class RequireApprovalStepTest {
     @Test
     void onePersonCannotFillTwoRoles() throws Exception {
         WorkflowRun b = startAs(r, job(r, "shop", MAJOR), "trent");
-        assertEquals(200, rest(r, b, "cyrus", "decision=approve").status());
-        var second = rest(r, b, "cyrus", "decision=approve&role=ciso");
+        // cyrus is on the executive board and is the CISO: the page lets him choose which role he fills
+        JenkinsRule.WebClient wc = r.createWebClient().login("cyrus");
+        HtmlPage page = wc.getPage(b, ApprovalAction.URL_NAME);
+        var form = page.getFormByName("decide-1");
+        org.htmlunit.html.HtmlSelect role = form.getSelectByName("role");
+        assertEquals(List.of("executive-board", "ciso"),
+                role.getOptions().stream().map(org.htmlunit.html.HtmlOption::getValueAttribute).toList());
+        role.setSelectedAttribute("ciso", true);
+        r.submit(form, "approve");
+        assertEquals(List.of("executive-board (1 more)"), request(b).getMissing());
+
+        // and cannot fill the other one too, by page or by REST
+        var second = rest(r, b, "cyrus", "decision=approve&role=executive-board");
         assertEquals(403, second.status());
         assertEquals("already-approved", second.json().getString("reason"));
-        assertEquals(List.of("ciso (1 more)"), request(b).getMissing());
+        assertTrue(r.createWebClient().login("cyrus").getPage(b, ApprovalAction.URL_NAME)
+                .getByXPath("//button[@name='approve']").isEmpty());
+        assertEquals(List.of("executive-board (1 more)"), request(b).getMissing());
         assertTrue(b.isBuilding());
         stop(b);
     }
