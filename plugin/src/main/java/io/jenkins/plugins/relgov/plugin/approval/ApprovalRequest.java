@@ -304,6 +304,11 @@ public final class ApprovalRequest {
             return review.overdue(now);
         }
 
+        /** The row's CSS class on the page. */
+        public String getCssClass() {
+            return isOverdue() ? "relgov-overdue" : "";
+        }
+
         public boolean isComplete() {
             return review.complete();
         }

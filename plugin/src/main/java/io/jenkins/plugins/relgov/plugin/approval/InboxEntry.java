@@ -135,6 +135,11 @@ public final class InboxEntry {
         return overdue;
     }
 
+    /** The row's CSS class on the page. */
+    public String getCssClass() {
+        return overdue ? "relgov-overdue" : "";
+    }
+
     /** Roles still needed (for a review: roles that have not signed). */
     @Exported
     public List<String> getMissing() {
