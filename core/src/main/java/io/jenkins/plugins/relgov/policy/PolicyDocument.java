@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,6 +75,14 @@ public final class PolicyDocument {
             }
             return new PolicyDocument(file, root, builder.keys, builder.values);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+                // SnakeYAML's message spans several lines with a source excerpt; keep one line.
+                String context = y.getContext() == null ? "" : y.getContext()
+                        + (y.getContextMark() == null ? "" : " (line " + (y.getContextMark().getLine() + 1)
+                        + ", column " + (y.getContextMark().getColumn() + 1) + ")") + ": ";
+                throw malformed(file, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1,
+                        "not valid YAML: " + context + y.getProblem());
+            }
             JsonLocation at = e.getLocation();
             throw malformed(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
