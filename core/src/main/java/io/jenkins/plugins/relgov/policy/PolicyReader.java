@@ -50,6 +50,7 @@ final class PolicyReader {
     /** The policy, or a {@link PolicyException} with every problem found. */
     static Policy read(PolicyDocument doc) {
         PolicyReader reader = new PolicyReader(doc);
+        reader.problems.addAll(doc.problems());
         Policy policy = reader.policy();
         if (!reader.problems.isEmpty()) {
             List<PolicyProblem> sorted = new ArrayList<>(reader.problems);
@@ -95,11 +96,11 @@ final class PolicyReader {
     }
 
     private void checkReferences(Map<String, Role> roles, List<Control> controls, List<Phase> phases) {
-        String known = String.join(", ", roles.keySet());
+        String known = roles.isEmpty() ? "no roles are defined" : "known: " + String.join(", ", roles.keySet());
         roleRefs.forEach((path, role) -> {
             if (!roles.containsKey(role)) {
                 problem(path, "unknown role '" + role + "'" + suggestion(role, roles.keySet())
-                        + " (known: " + known + ")");
+                        + " (" + known + ")");
             }
         });
         approvalRefs.forEach((path, rule) -> {
@@ -149,7 +150,7 @@ final class PolicyReader {
                 "rollout", "requiredEvidence", "postHocReview", "branches");
         List<ApprovalRule> approvals = o.list("approvals", false, this::approval);
         unique(Paths.child(path, "approvals"), approvals.stream().map(ApprovalRule::role).toList(),
-                "approval role (raise its count instead)");
+                "approval role", "; raise its count instead");
         List<String> branches = o.strings("branches", false);
         if (kind == TierKind.EMERGENCY && branches.isEmpty() && o.node.isObject()) {
             problem(Paths.child(path, "branches"), "the emergency tier is chosen by branch: list its branch patterns,"
@@ -402,11 +403,15 @@ final class PolicyReader {
 
     /** Reports the second and later occurrences of a name in a list. */
     private void unique(String listPath, List<String> names, String what) {
+        unique(listPath, names, what, "");
+    }
+
+    private void unique(String listPath, List<String> names, String what, String hint) {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             if (n != null && !seen.add(n)) {
-                problem(Paths.index(listPath, i), "duplicate " + what + " '" + n + "'");
+                problem(Paths.index(listPath, i), "duplicate " + what + " '" + n + "'" + hint);
             }
         }
     }

@@ -233,18 +233,9 @@ class PolicyValidationTest {
                   - {id: a, check: A, responsible: ciso}
                   - {id: a, check: B, responsible: ciso}
                 """)).containsExactly(
-                "acme.yaml:4:3: roles.ciso: duplicate key 'ciso' (first at line 3)");
-        assertThat(problems("""
-                name: acme
-                roles: {ciso: {groups: [ciso]}}
-                tiers:
-                  major: {approvals: [{role: ciso}, {role: ciso}]}
-                checklist:
-                  - {id: a, check: A, responsible: ciso}
-                  - {id: a, check: B, responsible: ciso}
-                """)).containsExactly(
-                "acme.yaml:4:37: tiers.major.approvals[1]: duplicate approval role (raise its count instead) 'ciso'",
-                "acme.yaml:7:5: checklist[1]: duplicate checklist id 'a'");
+                "acme.yaml:4:3: roles.ciso: duplicate key 'ciso' (first at line 3)",
+                "acme.yaml:6:37: tiers.major.approvals[1]: duplicate approval role 'ciso'; raise its count instead",
+                "acme.yaml:9:5: checklist[1]: duplicate checklist id 'a'");
     }
 
     @Test
