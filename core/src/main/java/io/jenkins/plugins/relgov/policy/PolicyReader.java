@@ -151,7 +151,7 @@ final class PolicyReader {
         List<ApprovalRule> approvals = o.list("approvals", false, this::approval);
         unique(Paths.child(path, "approvals"), approvals.stream().map(ApprovalRule::role).toList(),
                 "approval role", "; raise its count instead");
-        List<String> branches = o.strings("branches", false);
+        List<String> branches = branches(o);
         if (kind == TierKind.EMERGENCY && branches.isEmpty() && o.node.isObject()) {
             problem(Paths.child(path, "branches"), "the emergency tier is chosen by branch: list its branch patterns,"
                     + " e.g. [\"hotfix/*\"]");
@@ -214,7 +214,7 @@ final class PolicyReader {
     private Environment environment(String path, JsonNode node) {
         Obj o = new Obj(path, node, "approval", "branches", "purpose", "data", "access", "monitoring");
         return new Environment(Paths.lastKey(path), o.enumeration("approval", true, Environment.ApprovalMode.class),
-                o.strings("branches", false), o.str("purpose", false), o.str("data", false), o.str("access", false),
+                branches(o), o.str("purpose", false), o.str("data", false), o.str("access", false),
                 o.str("monitoring", false));
     }
 
@@ -377,6 +377,18 @@ final class PolicyReader {
     private ReviewDuty review(String path, JsonNode node) {
         Obj o = new Obj(path, node, "role", "responsibility", "frequency");
         return new ReviewDuty(o.role("role", true), o.str("responsibility", true), o.str("frequency", false));
+    }
+
+    /** Branch patterns (see {@code release.BranchGlob}); a blank one would match nothing and hide a mistake. */
+    private List<String> branches(Obj o) {
+        List<String> patterns = o.strings("branches", false);
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i).isBlank()) {
+                problem(Paths.index(Paths.child(o.path, "branches"), i), "a branch pattern cannot be empty"
+                        + " (write e.g. main, release/* or hotfix/*)");
+            }
+        }
+        return patterns;
     }
 
     private List<String> evidence(Obj o, String key) {

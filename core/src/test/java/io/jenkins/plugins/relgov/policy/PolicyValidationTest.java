@@ -286,6 +286,21 @@ class PolicyValidationTest {
     }
 
     @Test
+    void breakGlassNeedsAReviewAndBranchPatternsCannotBeBlank() {
+        assertThat(problems(ROLES + """
+                tiers: {emergency: {branches: ["hotfix/*", " "]}}
+                environments: {production: {approval: manual, branches: [""]}}
+                segregationOfDuties: {administrators: break-glass}
+                """)).containsExactly(
+                "acme.yaml:5:44: tiers.emergency.branches[1]: a branch pattern cannot be empty (write e.g. main,"
+                        + " release/* or hotfix/*)",
+                "acme.yaml:6:58: environments.production.branches[0]: a branch pattern cannot be empty (write e.g."
+                        + " main, release/* or hotfix/*)",
+                "acme.yaml:7:22: segregationOfDuties.breakGlassReview: break-glass approvals need a post-hoc review:"
+                        + " add breakGlassReview: {roles: [...], within: 72h}");
+    }
+
+    @Test
     void malformedDocumentsAreReportedAsSuch() {
         PolicyException yaml = catchThrowableOfType(PolicyException.class,
                 () -> PolicyLoader.parse("acme.yaml", "name: acme\nroles: [unclosed\n"));
