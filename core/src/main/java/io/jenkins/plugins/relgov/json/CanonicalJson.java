@@ -131,6 +131,9 @@ public final class CanonicalJson {
         if (d == 0) {
             return "0"; // also -0
         }
+        if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+            return Long.toString((long) d); // integral and exact: the plain digits are the shortest form
+        }
         String sign = d < 0 ? "-" : "";
         BigDecimal shortest = shortest(Math.abs(d));
         String digits = shortest.unscaledValue().toString();
