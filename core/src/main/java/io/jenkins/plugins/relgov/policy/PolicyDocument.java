@@ -34,7 +34,7 @@ public final class PolicyDocument {
     static final int MAX_BYTES = 1 << 20;
     private static final int MAX_DEPTH = 64;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String file;
     private final JsonNode root;
