@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * RFC 8785 canonicalization against the standard tool it replaces, Jackson's plain serializer
  * (which neither sorts keys nor formats numbers canonically): the ratio is the price of a stable
- * hash. Documents: the shipped inopsio policy (text-heavy, like evidence records) and 1,000
- * random doubles (the worst case: shortest round-trip digits are searched for each).
+ * hash. Documents: the shipped inopsio policy (text-heavy, like evidence records), 1,000 measured
+ * values between 0.001 and 1,000 (metrics), and 1,000 doubles from random bit patterns (the worst
+ * case: exponents up to ±308 make the exact decimal expansion hundreds of digits long).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar CanonicalJsonBenchmark</pre>
  */
@@ -39,6 +40,7 @@ public class CanonicalJsonBenchmark {
     private final ObjectMapper jackson = new ObjectMapper();
     private JsonNode policy;
     private JsonNode doubles;
+    private JsonNode metrics;
 
     @Setup
     public void setUp() {
@@ -49,6 +51,11 @@ public class CanonicalJsonBenchmark {
             array.add(Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1));
         }
         doubles = array;
+        ArrayNode measured = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < 1000; i++) {
+            measured.add(random.nextDouble() * Math.pow(10, random.nextInt(7) - 3)); // 0.001 .. 1000: rates, ms, %
+        }
+        metrics = measured;
     }
 
     @Benchmark
@@ -64,6 +71,16 @@ public class CanonicalJsonBenchmark {
     @Benchmark
     public byte[] doublesCanonical() {
         return CanonicalJson.toBytes(doubles);
+    }
+
+    @Benchmark
+    public byte[] metricsCanonical() {
+        return CanonicalJson.toBytes(metrics);
+    }
+
+    @Benchmark
+    public byte[] metricsJackson() throws Exception {
+        return jackson.writeValueAsBytes(metrics);
     }
 
     @Benchmark

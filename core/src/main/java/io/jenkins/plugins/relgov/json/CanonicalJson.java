@@ -159,33 +159,50 @@ public final class CanonicalJson {
 
     /**
      * The shortest decimal (trailing zeros stripped) that parses back to {@code d > 0}; closest wins, then even.
-     * Candidates are rounded from a 25-digit approximation rather than the exact binary value, which has
-     * hundreds of digits for large exponents: no decimal of at most 17 digits lies strictly between the
-     * two, so the candidates are the same; only a tie in closeness is settled against the exact value.
+     *
+     * <p>Java 17's {@code Double.toString} always reads back correctly but is sometimes a digit longer
+     * than the shortest, so its length bounds the search, which then walks down while a shorter
+     * decimal still reads back (if p digits can, p + 1 can too). Candidates are rounded from a
+     * 25-digit approximation rather than the exact binary value, which has hundreds of digits for
+     * large exponents: no decimal of at most 17 digits lies strictly between the two, so the
+     * candidates are the same; only a tie in closeness is settled against the exact value.
      */
     private static BigDecimal shortest(double d) {
         BigDecimal exact = new BigDecimal(d);
         BigDecimal approx = exact.round(new MathContext(25, RoundingMode.HALF_EVEN));
-        for (int precision = 1; precision <= 17; precision++) {
-            BigDecimal floor = approx.round(new MathContext(precision, RoundingMode.FLOOR));
-            BigDecimal ceiling = approx.round(new MathContext(precision, RoundingMode.CEILING));
-            boolean floorOk = floor.doubleValue() == d;
-            boolean ceilingOk = ceiling.compareTo(floor) != 0 && ceiling.doubleValue() == d;
-            if (floorOk && ceilingOk) {
-                int cmp = floor.subtract(approx).abs().compareTo(ceiling.subtract(approx).abs());
-                if (cmp == 0) {
-                    cmp = floor.subtract(exact).abs().compareTo(ceiling.subtract(exact).abs());
-                }
-                if (cmp == 0) {
-                    cmp = floor.unscaledValue().testBit(0) ? 1 : -1; // ECMAScript: the even one
-                }
-                return (cmp <= 0 ? floor : ceiling).stripTrailingZeros();
-            }
-            if (floorOk || ceilingOk) {
-                return (floorOk ? floor : ceiling).stripTrailingZeros();
-            }
+        int precision = new BigDecimal(Double.toString(d)).stripTrailingZeros().precision();
+        BigDecimal best = closest(d, exact, approx, precision);
+        if (best == null) {
+            throw new IllegalStateException("Double.toString does not read back: " + d);
         }
-        throw new IllegalStateException("17 significant digits always identify a double: " + d);
+        while (precision > 1) {
+            BigDecimal shorter = closest(d, exact, approx, precision - 1);
+            if (shorter == null) {
+                break;
+            }
+            best = shorter;
+            precision--;
+        }
+        return best.stripTrailingZeros();
+    }
+
+    /** The decimal of {@code precision} digits nearest {@code d} that reads back as {@code d}, or null. */
+    private static BigDecimal closest(double d, BigDecimal exact, BigDecimal approx, int precision) {
+        BigDecimal floor = approx.round(new MathContext(precision, RoundingMode.FLOOR));
+        BigDecimal ceiling = approx.round(new MathContext(precision, RoundingMode.CEILING));
+        boolean floorOk = floor.doubleValue() == d;
+        boolean ceilingOk = ceiling.compareTo(floor) != 0 && ceiling.doubleValue() == d;
+        if (floorOk && ceilingOk) {
+            int cmp = floor.subtract(approx).abs().compareTo(ceiling.subtract(approx).abs());
+            if (cmp == 0) {
+                cmp = floor.subtract(exact).abs().compareTo(ceiling.subtract(exact).abs());
+            }
+            if (cmp == 0) {
+                cmp = floor.unscaledValue().testBit(0) ? 1 : -1; // ECMAScript: the even one
+            }
+            return cmp <= 0 ? floor : ceiling;
+        }
+        return floorOk ? floor : ceilingOk ? ceiling : null;
     }
 
     private static void writeString(String s, String pointer, StringBuilder out) {
