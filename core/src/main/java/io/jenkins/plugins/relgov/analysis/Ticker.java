@@ -1,0 +1,31 @@
+package io.jenkins.plugins.relgov.analysis;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The analysis clock: real time in production, a fake that jumps ahead in tests of the decision logic. */
+public interface Ticker {
+
+    Instant now();
+
+    /** Waits until {@code time} (returns at once if it has passed). */
+    void sleepUntil(Instant time) throws InterruptedException;
+
+    /** Wall-clock time and {@link Thread#sleep}. */
+    static Ticker system() {
+        return new Ticker() {
+            @Override
+            public Instant now() {
+                return Instant.now();
+            }
+
+            @Override
+            public void sleepUntil(Instant time) throws InterruptedException {
+                long millis = Duration.between(Instant.now(), time).toMillis();
+                if (millis > 0) {
+                    Thread.sleep(millis);
+                }
+            }
+        };
+    }
+}
