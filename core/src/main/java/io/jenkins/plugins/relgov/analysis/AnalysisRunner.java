@@ -50,8 +50,7 @@ public final class AnalysisRunner {
             MetricState next = running.stream().min(Comparator.comparing(s -> s.nextAt)).orElseThrow();
             if (deadline != null && next.nextAt.isAfter(deadline)) {
                 for (MetricState s : running) {
-                    s.phase = AnalysisPhase.SUCCESSFUL;
-                    s.message = "window " + format(spec.window()) + " ended: " + s.tally();
+                    s.complete("window " + format(spec.window()) + " ended");
                 }
                 return decide(states, all, start);
             }
@@ -100,7 +99,7 @@ public final class AnalysisRunner {
         }
     }
 
-    private record Classified(AnalysisPhase phase, String message) {
+    record Classified(AnalysisPhase phase, String message) {
     }
 
     /** Argo's EvaluateResult: the failure condition wins; neither holding (with both given) is inconclusive. */
@@ -209,8 +208,22 @@ public final class AnalysisRunner {
             }
             Integer target = spec.effectiveCount();
             if (phase == null && target != null && count >= target) {
+                complete("count " + target + " reached");
+            }
+        }
+
+        /**
+         * The metric ran its course without ending early: Successful, except that with inconclusiveLimit -1
+         * (keep measuring whatever the quality) any inconclusive measurement makes it Inconclusive.
+         */
+        void complete(String why) {
+            if (spec.inconclusiveLimit() < 0 && inconclusive > 0) {
+                phase = AnalysisPhase.INCONCLUSIVE;
+                message = why + " with " + inconclusive + " inconclusive measurement" + (inconclusive == 1 ? "" : "s")
+                        + ": " + tally();
+            } else {
                 phase = AnalysisPhase.SUCCESSFUL;
-                message = "count " + target + " reached: " + tally();
+                message = why + ": " + tally();
             }
         }
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param count                 how many measurements; null with an interval runs until the analysis window ends
  * @param initialDelay          wait before the first measurement
  * @param failureLimit          failed measurements tolerated (default 0); -1 tolerates any number
- * @param inconclusiveLimit     inconclusive measurements tolerated (default 0); -1 tolerates any number
+ * @param inconclusiveLimit     inconclusive measurements tolerated (default 0); -1 never ends the metric early for
+ *                              them, but it ends Inconclusive (not Successful) if any were seen
  * @param consecutiveErrorLimit consecutive measurement errors tolerated (default 4)
  * @param emptyResult           what an empty result counts as when the conditions cannot be evaluated on it
  *                              (default Inconclusive; Argo would record an Error)

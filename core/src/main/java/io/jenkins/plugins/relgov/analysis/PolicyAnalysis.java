@@ -32,7 +32,8 @@ public final class PolicyAnalysis {
      * @param prometheus            Prometheus' address
      * @param interval              time between measurements (default 1m)
      * @param failureLimit          failed measurements tolerated per metric (default 0)
-     * @param inconclusiveLimit     inconclusive measurements tolerated per metric (default 0)
+     * @param inconclusiveLimit     inconclusive measurements tolerated per metric (default -1: keep watching, decide
+     *                              Inconclusive at the end if quality was ever missed)
      * @param consecutiveErrorLimit consecutive query errors tolerated (default 4)
      * @param window                total analysis time (default the policy's monitoringWindow)
      * @param initialDelay          wait before the first measurement (default none)
@@ -110,7 +111,7 @@ public final class PolicyAnalysis {
         PostDeploy post = policy.postDeploy();
         Duration interval = o.interval() == null ? DEFAULT_INTERVAL : o.interval();
         int failureLimit = o.failureLimit() == null ? 0 : o.failureLimit();
-        int inconclusiveLimit = o.inconclusiveLimit() == null ? 0 : o.inconclusiveLimit();
+        int inconclusiveLimit = o.inconclusiveLimit() == null ? -1 : o.inconclusiveLimit();
         int errorLimit = o.consecutiveErrorLimit() == null
                 ? MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT : o.consecutiveErrorLimit();
         Duration window = o.window() != null ? o.window() : post.monitoringWindow();
