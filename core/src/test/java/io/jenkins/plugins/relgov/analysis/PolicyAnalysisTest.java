@@ -3,10 +3,8 @@ package io.jenkins.plugins.relgov.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.relgov.policy.MetricRule;
 import io.jenkins.plugins.relgov.policy.Policy;
-import io.jenkins.plugins.relgov.policy.PostDeploy;
-import io.jenkins.plugins.relgov.policy.Threshold;
+import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,22 +13,9 @@ import org.junit.jupiter.api.Test;
 
 public class PolicyAnalysisTest {
 
-    static final String ERRORS = "sum(rate(http_requests_total{code=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m]))";
-    static final String LATENCY = "histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])) by (le)) * 1000";
-    static final String TENANTS = "count(sum by (tenant) (rate(http_requests_total{code=~\"5..\"}[5m])) > 0)"
-            + " / count(sum by (tenant) (rate(http_requests_total[5m])))";
-
-    /** Seed 000's post-deploy section as the shipped inopsio policy states it (§6.4, §8, §11). */
+    /** The shipped default policy: seed 000's post-deploy section (§6.4, §8, §11). */
     public static Policy inopsio() {
-        PostDeploy post = new PostDeploy(Duration.ofHours(48),
-                List.of(new MetricRule("error-rate", Threshold.parse("< 2%"), ERRORS),
-                        new MetricRule("latency", Threshold.parse("< 500ms"), LATENCY)),
-                List.of(new MetricRule("error-rate", Threshold.parse("> 5%"), ERRORS),
-                        new MetricRule("latency", Threshold.parse("> 10s"), LATENCY),
-                        new MetricRule("tenant-impact", Threshold.parse("> 10%"), TENANTS)),
-                Duration.ofMinutes(30), true);
-        return new Policy("inopsio", null, null, null, null, null, null, post, null, null, null, null, null, null,
-                null, null);
+        return ShippedPolicies.load("inopsio");
     }
 
     static final URI PROM = URI.create("http://127.0.0.1:9090");
