@@ -39,8 +39,10 @@ public final class LiveSource implements MeasurementSource {
     }
 
     private Sample prometheus(Provider.PrometheusQuery q, Instant at) throws MeasurementException {
-        PrometheusClient client = clients.computeIfAbsent(q.address() + " " + q.timeout(),
-                k -> new PrometheusClient(q.address(), auth, q.timeout()));
+        PrometheusAuth credentials = q.auth() != null ? q.auth() : auth;
+        PrometheusClient client = clients.computeIfAbsent(q.address() + " " + q.timeout() + " " + q.headers()
+                        + " " + System.identityHashCode(credentials),
+                k -> new PrometheusClient(q.address(), credentials, q.timeout(), q.headers()));
         QueryResult result = client.query(q.query(), at);
         return switch (result.resultType()) {
             case "scalar" -> Sample.scalar(result.lastValues()[0]);

@@ -2,6 +2,9 @@ package io.jenkins.plugins.relgov.analysis;
 
 import java.net.URI;
 import java.time.Duration;
+import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusAuth;
+import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusClient;
+import java.util.Map;
 import java.util.Objects;
 
 /** Where a metric's measurements come from. */
@@ -10,14 +13,28 @@ public sealed interface Provider {
     /** Argo's default query timeout. */
     Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A PromQL instant query; its result is a vector ({@code double[]}) or a scalar ({@code Double}). */
-    record PrometheusQuery(URI address, String query, Duration timeout) implements Provider {
+    /**
+     * A PromQL instant query; its result is a vector ({@code double[]}) or a scalar ({@code Double}).
+     *
+     * @param address Prometheus' base URL
+     * @param query   the PromQL
+     * @param timeout per query (default 30 s, as Argo)
+     * @param headers extra request headers (e.g. {@code X-Scope-OrgID} for Mimir/Cortex tenants)
+     * @param auth    credentials for this metric only, or null to use the source's
+     */
+    record PrometheusQuery(URI address, String query, Duration timeout, Map<String, String> headers,
+                           PrometheusAuth auth) implements Provider {
         public PrometheusQuery {
-            Objects.requireNonNull(address, "address");
+            PrometheusClient.checkAddress(address);
             if (query == null || query.isBlank()) {
                 throw new IllegalArgumentException("a Prometheus metric needs a query");
             }
             timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+            headers = PrometheusClient.checkHeaders(headers == null ? Map.of() : headers);
+        }
+
+        public PrometheusQuery(URI address, String query, Duration timeout) {
+            this(address, query, timeout, null, null);
         }
 
         @Override

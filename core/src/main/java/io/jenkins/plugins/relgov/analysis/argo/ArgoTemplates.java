@@ -13,6 +13,7 @@ import io.jenkins.plugins.relgov.analysis.AnalysisSpec;
 import io.jenkins.plugins.relgov.analysis.Condition;
 import io.jenkins.plugins.relgov.analysis.MetricSpec;
 import io.jenkins.plugins.relgov.analysis.Provider;
+import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusAuth;
 import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusClient;
 import java.io.IOException;
 import java.net.URI;
@@ -59,7 +60,17 @@ public final class ArgoTemplates {
                   String consecutiveErrorLimit, Map<String, JsonNode> provider) {
     }
 
-    record Prometheus(String address, String query, String timeout) {
+    record Prometheus(String address, String query, String timeout, List<Header> headers,
+                      Authentication authentication) {
+    }
+
+    record Header(String key, String value) {
+    }
+
+    record Authentication(BasicAuth basicAuth) {
+    }
+
+    record BasicAuth(String username, String password) {
     }
 
     /**
@@ -75,7 +86,8 @@ public final class ArgoTemplates {
      */
     public static AnalysisSpec parse(String yaml, String origin, Map<String, String> args, URI defaultAddress,
                                      URI addressOverride, Duration window) {
-        Template t = read(yaml, origin);
+        YamlLines lines = YamlLines.of(yaml);
+        Template t = read(yaml, origin, lines);
         List<Metric> metrics = t.spec() != null ? t.spec().metrics() : t.metrics();
         List<Arg> declared = t.spec() != null ? t.spec().args() : t.args();
         if (t.kind() != null && !KINDS.contains(t.kind())) {
@@ -87,8 +99,11 @@ public final class ArgoTemplates {
         }
         Map<String, String> values = argValues(declared, args, origin);
         List<MetricSpec> specs = new ArrayList<>();
+        String base = t.spec() != null ? "/spec/metrics/" : t.metrics() != null && t.kind() == null && yaml.stripLeading()
+                .startsWith("-") ? "/" : "/metrics/";
         for (int i = 0; i < metrics.size(); i++) {
-            specs.add(metric(metrics.get(i), origin + ": metrics[" + i + "]", values, defaultAddress, addressOverride));
+            String where = origin + lines.line(base + i) + ": " + YamlLines.dotted(base + i);
+            specs.add(metric(metrics.get(i), where, values, defaultAddress, addressOverride));
         }
         try {
             return new AnalysisSpec(specs, window);
@@ -97,7 +112,7 @@ public final class ArgoTemplates {
         }
     }
 
-    private static Template read(String yaml, String origin) {
+    private static Template read(String yaml, String origin, YamlLines lines) {
         try (JsonParser p = YAML.createParser(yaml)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
@@ -110,9 +125,13 @@ public final class ArgoTemplates {
             Template t = YAML.readValue(p, Template.class);
             return t;
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(origin + " line " + e.getLocation().getLineNr() + ": field '"
-                    + e.getPropertyName() + "' is not supported here (relgov reads "
-                    + e.getKnownPropertyIds() + ")", e);
+            String pointer = YamlLines.pointer(e);
+            throw new IllegalArgumentException(origin + lines.line(pointer) + ": field '" + YamlLines.dotted(pointer)
+                    + "' is not supported here (relgov reads " + e.getKnownPropertyIds() + ")", e);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String pointer = YamlLines.pointer(e);
+            throw new IllegalArgumentException(origin + lines.line(pointer) + ": " + YamlLines.dotted(pointer) + ": "
+                    + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + " line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(), e);
@@ -167,8 +186,10 @@ public final class ArgoTemplates {
         try {
             prom = YAML.treeToValue(m.provider().get("prometheus"), Prometheus.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(at + ": provider.prometheus." + e.getPropertyName()
-                    + " is not supported (relgov reads address, query, timeout)", e);
+            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining("."));
+            throw new IllegalArgumentException(at + ": provider.prometheus." + path
+                    + " is not supported (relgov reads address, query, timeout, headers, authentication.basicAuth)", e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(at + ": provider.prometheus: " + e.getOriginalMessage(), e);
         }
@@ -189,8 +210,18 @@ public final class ArgoTemplates {
         try {
             Duration timeout = prom.timeout() == null ? null
                     : Duration.ofSeconds(integer(sub(prom.timeout(), args, at, "timeout"), at, "timeout", 30));
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Header h : prom.headers() == null ? List.<Header>of() : prom.headers()) {
+                headers.put(h.key(), sub(h.value(), args, at, "headers." + h.key()));
+            }
+            PrometheusAuth auth = null;
+            if (prom.authentication() != null && prom.authentication().basicAuth() != null) {
+                BasicAuth b = prom.authentication().basicAuth();
+                auth = PrometheusAuth.basic(sub(b.username(), args, at, "basicAuth.username"),
+                        sub(b.password(), args, at, "basicAuth.password"));
+            }
             Provider provider = new Provider.PrometheusQuery(PrometheusClient.checkAddress(address),
-                    sub(prom.query(), args, at, "query"), timeout);
+                    sub(prom.query(), args, at, "query"), timeout, headers, auth);
             String interval = sub(m.interval(), args, at, "interval");
             String delay = sub(m.initialDelay(), args, at, "initialDelay");
             String count = sub(m.count(), args, at, "count");

@@ -34,6 +34,7 @@ public final class PrometheusClient {
     private final URI address;
     private final PrometheusAuth auth;
     private final Duration timeout;
+    private final Map<String, String> headers;
     private final HttpClient http;
 
     /**
@@ -42,9 +43,15 @@ public final class PrometheusClient {
      * @param timeout connect and request timeout per query
      */
     public PrometheusClient(URI address, PrometheusAuth auth, Duration timeout) {
+        this(address, auth, timeout, Map.of());
+    }
+
+    /** @param headers extra request headers, e.g. {@code X-Scope-OrgID} */
+    public PrometheusClient(URI address, PrometheusAuth auth, Duration timeout, Map<String, String> headers) {
         this.address = checkAddress(address);
         this.auth = Objects.requireNonNull(auth, "auth");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.headers = checkHeaders(headers);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -67,6 +74,24 @@ public final class PrometheusClient {
             throw new IllegalArgumentException("Prometheus address must not have a query or fragment: " + address);
         }
         return address;
+    }
+
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("authorization", "connection",
+            "content-length", "content-type", "accept", "expect", "host", "upgrade", "te", "trailer", "transfer-encoding");
+
+    /** Extra headers must be plain tokens and may not replace what the client sets (credentials go in auth). */
+    public static Map<String, String> checkHeaders(Map<String, String> headers) {
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey() == null || !h.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+                    || RESERVED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header '" + h.getKey() + "' cannot be set"
+                        + (String.valueOf(h.getKey()).equalsIgnoreCase("authorization") ? ": use basic auth or a bearer token" : ""));
+            }
+            if (h.getValue() == null || h.getValue().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+                throw new IllegalArgumentException("header '" + h.getKey() + "' has no value or a control character");
+            }
+        }
+        return Map.copyOf(headers);
     }
 
     public URI address() {
@@ -95,6 +120,7 @@ public final class PrometheusClient {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         auth.header().ifPresent(h -> request.header("Authorization", h));
         HttpResponse<byte[]> response;
         try {
