@@ -210,7 +210,7 @@ public final class PrometheusClient {
 
     private static Map<String, String> labels(JsonNode s) {
         Map<String, String> labels = new LinkedHashMap<>();
-        s.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        s.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 

@@ -103,7 +103,7 @@ class ArgoTemplatesTest {
                   metrics:
                     - name: errors
                       interval: 30s
-                      count: "{{args.count}}"
+                      count: 5
                       failureCondition: result[0] > {{ args.threshold }}
                       provider:
                         prometheus:
@@ -113,7 +113,7 @@ class ArgoTemplatesTest {
                             basicAuth:
                               username: "{{ args.user }}"
                               password: "{{ args.password }}"
-                  """.replace("  \"{{args.count}}\"", " 5").replace("count: \"{{args.count}}\"", "count: 5");
+                """;
         AnalysisSpec spec = parse(yaml, Map.of("threshold", "0.1", "user", "grafana", "password", "s3cret"));
         MetricSpec m = spec.metrics().get(0);
         assertThat(m.failureCondition().text()).isEqualTo("result[0] > 0.1");
