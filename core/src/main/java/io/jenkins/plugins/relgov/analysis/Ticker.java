@@ -28,4 +28,26 @@ public interface Ticker {
             }
         };
     }
+
+    /**
+     * Simulated time starting at {@code start}: waiting jumps the clock ahead at once. Replays of recorded
+     * measurements (demos, tests of the decision logic) then take no real time.
+     */
+    static Ticker simulated(Instant start) {
+        return new Ticker() {
+            private Instant now = start;
+
+            @Override
+            public synchronized Instant now() {
+                return now;
+            }
+
+            @Override
+            public synchronized void sleepUntil(Instant time) {
+                if (time.isAfter(now)) {
+                    now = time;
+                }
+            }
+        };
+    }
 }

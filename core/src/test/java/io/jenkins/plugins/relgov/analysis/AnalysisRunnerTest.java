@@ -23,7 +23,7 @@ class AnalysisRunnerTest {
     }
 
     static AnalysisResult run(RecordedSource source, Duration window, MetricSpec... metrics) throws Exception {
-        return new AnalysisRunner(source, new FakeTicker(T0)).run(new AnalysisSpec(List.of(metrics), window),
+        return new AnalysisRunner(source, Ticker.simulated(T0)).run(new AnalysisSpec(List.of(metrics), window),
                 AnalysisListener.NONE);
     }
 
@@ -127,7 +127,7 @@ class AnalysisRunnerTest {
                 .withSchedule(Duration.ofMinutes(1), null, null);
         RecordedSource source = new RecordedSource().values("error-rate", 0.01, 0.2).values("latency", 100, 100, 100);
         List<String> seen = new ArrayList<>();
-        AnalysisResult r = new AnalysisRunner(source, new FakeTicker(T0))
+        AnalysisResult r = new AnalysisRunner(source, Ticker.simulated(T0))
                 .run(new AnalysisSpec(List.of(errorRate(null, 0), latency), Duration.ofHours(1)),
                         (m, n) -> seen.add(m.describe(n)));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
