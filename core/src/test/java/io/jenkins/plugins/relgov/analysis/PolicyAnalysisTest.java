@@ -76,7 +76,7 @@ public class PolicyAnalysisTest {
                 .values("error-rate", 0.004, 0.006, 0.071, 0.08, 0.09)
                 .values("latency", 120, 130, 140, 150, 160)
                 .values("tenant-impact", 0.05, 0.05, 0.05, 0.05, 0.05);
-        FakeTicker ticker = Ticker.simulated(Instant.parse("2026-11-22T10:00:00Z"));
+        Ticker ticker = Ticker.simulated(Instant.parse("2026-11-22T10:00:00Z"));
         AnalysisResult r = new AnalysisRunner(source, ticker).run(spec, AnalysisListener.NONE);
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
         assertThat(r.reason()).isEqualTo("error-rate [0.09] (failureCondition 'result[0] > 0.05' holds):"
