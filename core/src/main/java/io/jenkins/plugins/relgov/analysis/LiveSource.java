@@ -19,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LiveSource implements MeasurementSource {
 
     private final PrometheusAuth auth;
-    private final Map<String, PrometheusClient> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, PrometheusClient> clients = new ConcurrentHashMap<>();
+
+    private record ClientKey(java.net.URI address, java.time.Duration timeout, Map<String, String> headers,
+                             PrometheusAuth auth) {
+    }
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     public LiveSource(PrometheusAuth auth) {
@@ -40,9 +44,8 @@ public final class LiveSource implements MeasurementSource {
 
     private Sample prometheus(Provider.PrometheusQuery q, Instant at) throws MeasurementException {
         PrometheusAuth credentials = q.auth() != null ? q.auth() : auth;
-        PrometheusClient client = clients.computeIfAbsent(q.address() + " " + q.timeout() + " " + q.headers()
-                        + " " + System.identityHashCode(credentials),
-                k -> new PrometheusClient(q.address(), credentials, q.timeout(), q.headers()));
+        PrometheusClient client = clients.computeIfAbsent(new ClientKey(q.address(), q.timeout(), q.headers(), credentials),
+                k -> new PrometheusClient(k.address(), k.auth(), k.timeout(), k.headers()));
         QueryResult result = client.query(q.query(), at);
         return switch (result.resultType()) {
             case "scalar" -> Sample.scalar(result.lastValues()[0]);
