@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param metrics       each metric's outcome and counters
  * @param measurements  every measurement, in the order taken
  * @param startedAt     when the analysis started
- * @param firstBreachAt when the first failed measurement was taken, null if none failed
+ * @param firstBreachAt when the first failed measurement was taken (of the metric that failed the run, when one
+ *                      did), null if none failed
  * @param decidedAt     when the decision was made
  */
 public record AnalysisResult(AnalysisPhase phase, String reason, List<MetricResult> metrics,

@@ -138,7 +138,10 @@ public final class AnalysisRunner {
         String reason = worst.phase == AnalysisPhase.SUCCESSFUL
                 ? states.stream().map(s -> s.spec.name() + ": " + s.message).collect(Collectors.joining("; "))
                 : worst.spec.name() + " " + worst.message;
+        // detection latency runs from the deciding metric's first failed measurement (any metric's otherwise)
+        String decider = worst.phase == AnalysisPhase.FAILED ? worst.spec.name() : null;
         Instant firstBreach = all.stream().filter(m -> m.phase() == AnalysisPhase.FAILED)
+                .filter(m -> decider == null || m.metric().equals(decider))
                 .map(Measurement::startedAt).findFirst().orElse(null);
         Instant decided = all.isEmpty() ? start : all.get(all.size() - 1).finishedAt();
         List<MetricResult> results = states.stream().map(MetricState::result).toList();

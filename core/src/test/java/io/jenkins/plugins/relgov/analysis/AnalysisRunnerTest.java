@@ -49,6 +49,18 @@ class AnalysisRunnerTest {
     }
 
     @Test
+    void detectionLatencyCountsFromTheDecidingMetricsFirstBreach() throws Exception {
+        MetricSpec latency = MetricSpec.of("latency", PROM, null, "result[0] > 10000")
+                .withSchedule(Duration.ofMinutes(1), null, null).withLimits(5, 0, 4);
+        RecordedSource source = new RecordedSource().values("latency", 20_000, 100, 100, 100)
+                .values("error-rate", 0.01, 0.01, 0.2, 0.2);
+        AnalysisResult r = run(source, Duration.ofHours(1), latency, errorRate(null, 1));
+        assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
+        assertThat(r.firstBreachAt()).as("error-rate's first breach, not latency's tolerated spike").isEqualTo(T0.plusSeconds(120));
+        assertThat(r.detectionLatency()).contains(Duration.ofMinutes(1));
+    }
+
+    @Test
     void failureLimitMinusOneNeverFails() throws Exception {
         AnalysisResult r = run(new RecordedSource().values("error-rate", 0.5, 0.5), null, errorRate(2, -1));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
@@ -132,6 +144,7 @@ class AnalysisRunnerTest {
                         (m, n) -> seen.add(m.describe(n)));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
         assertThat(r.metrics()).extracting(MetricResult::phase).containsExactly(AnalysisPhase.FAILED, AnalysisPhase.SUCCESSFUL);
+        assertThat(r.firstBreachAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(seen).containsExactly(
                 "error-rate #1 Successful [0.01]: failureCondition 'result[0] > 0.05' does not hold",
                 "latency #1 Successful [100]: failureCondition 'result[0] > 10000' does not hold",
