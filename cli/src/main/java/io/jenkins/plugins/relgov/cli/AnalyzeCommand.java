@@ -183,7 +183,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (emptyResult != null) {
             o = o.withEmptyResult(AnalysisPhase.parse(emptyResult));
         }
-        return PolicyAnalysis.compile(policy, o);
+        AnalysisSpec compiled = PolicyAnalysis.compile(policy, o);
+        PolicyAnalysis.warnings(policy, o).forEach(w -> spec.commandLine().getErr().println("relgov analyze: warning: " + w));
+        return compiled;
     }
 
     private PrometheusAuth auth() throws IOException {

@@ -136,6 +136,7 @@ class AnalyzeCommandTest {
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.out()).contains("Analysing 3 metrics for 0.3s", "error-rate:", "failure: result[0] > 0.05",
                 "tenant-impact", "window 0.3s ended with");
+        assertThat(r.err()).contains("warning: policy 'inopsio' requires health checks to pass, but no health-check URL was given");
     }
 
     @Test

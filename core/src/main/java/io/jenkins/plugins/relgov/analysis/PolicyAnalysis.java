@@ -154,6 +154,16 @@ public final class PolicyAnalysis {
         return new AnalysisSpec(metrics, window);
     }
 
+    /** What the analysis will not check although the policy asks for it (shown to the pipeline author). */
+    public static List<String> warnings(Policy policy, Overrides o) {
+        List<String> warnings = new ArrayList<>();
+        if (policy.postDeploy().healthChecksMustPass() && o.healthChecks().isEmpty()) {
+            warnings.add("policy '" + policy.name() + "' requires health checks to pass, but no health-check URL was"
+                    + " given, so none is checked");
+        }
+        return warnings;
+    }
+
     private static MetricRule[] slot(Map<String, MetricRule[]> byMetric, Policy policy, MetricRule rule, String list) {
         if (rule.query() == null || rule.query().isBlank()) {
             throw new IllegalArgumentException("policy '" + policy.name() + "' postDeploy." + list + " metric '"

@@ -59,6 +59,8 @@ public class PolicyAnalysisTest {
         assertThat(health.name()).isEqualTo("health:api");
         assertThat(health.failureLimit()).as("no failed health checks").isZero();
         assertThat(health.successCondition().text()).isEqualTo("result == 200");
+        assertThat(PolicyAnalysis.warnings(inopsio(), PolicyAnalysis.Overrides.of(PROM))).singleElement()
+                .asString().contains("requires health checks to pass");
     }
 
     @Test
