@@ -191,7 +191,7 @@ final class Tally {
         boolean roleKnown = named == null;
         boolean member = false;
         for (Review r : open) {
-            roleKnown |= r.roles().contains(named);
+            roleKnown |= named != null && r.roles().contains(named);
             boolean signedThis = r.signoffs().stream().anyMatch(s -> rules.matcher().userKey(s.userId()).equals(key));
             for (String role : r.missingRoles()) {
                 if (named != null && !named.equals(role)) {
