@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.approval;
 
+import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.TierKind;
 
 import java.io.Serializable;
@@ -28,5 +29,12 @@ public record RequestSpec(String releaseVersion, TierKind tier, String environme
             throw new IllegalArgumentException("an approval request needs the build's id");
         }
         commitAuthors = List.copyOf(commitAuthors == null ? List.of() : commitAuthors);
+    }
+
+    /** A request under a loaded policy, naming it and its digest. */
+    public static RequestSpec of(LoadedPolicy policy, String releaseVersion, TierKind tier, String environment,
+                                 String buildId, String triggerer, List<String> commitAuthors, boolean replayed) {
+        return new RequestSpec(releaseVersion, tier, environment, policy.policy().name(), policy.digest().toString(),
+                buildId, triggerer, commitAuthors, replayed);
     }
 }
