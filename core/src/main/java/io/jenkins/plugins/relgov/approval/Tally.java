@@ -28,6 +28,7 @@ import java.util.Set;
 final class Tally {
     final List<ApprovalEvent> events = new ArrayList<>();
     Opened opened;
+    Directory directory;
     ApprovalStatus status;
     Settlement settlement;
     BreakGlass breakGlass;
@@ -41,12 +42,13 @@ final class Tally {
         Tally t = new Tally();
         t.events.addAll(events);
         t.opened = opened;
+        t.directory = directory;
         t.status = status;
         t.settlement = settlement;
         t.breakGlass = breakGlass;
         t.approvals.addAll(approvals);
         t.counted.putAll(counted);
-        rolesByApprover.forEach((k, v) -> t.rolesByApprover.put(k, new HashSet<>(v)));
+        t.rolesByApprover.putAll(rolesByApprover);
         t.refusals.addAll(refusals);
         t.reviews.addAll(reviews);
         return t;
@@ -77,11 +79,14 @@ final class Tally {
         ApprovalRules rules = rules();
         List<RoleQuota> eligible = new ArrayList<>();
         Map<String, String> via = new HashMap<>();
+        Set<String> candidates = directory.rolesOf(who);
         for (RoleQuota q : rules.quotas()) {
-            rules.members().get(q.role()).via(who, rules.matcher()).ifPresent(v -> {
-                eligible.add(q);
-                via.put(q.role(), v);
-            });
+            if (candidates.contains(q.role())) {
+                rules.members().get(q.role()).via(who, rules.matcher()).ifPresent(v -> {
+                    eligible.add(q);
+                    via.put(q.role(), v);
+                });
+            }
         }
         if (named != null && rules.quota(named) == null) {
             return Verdict.no(RefusalReason.UNKNOWN_ROLE, "this request does not require role '" + named
@@ -146,8 +151,10 @@ final class Tally {
             return settled();
         }
         ApprovalRules rules = rules();
+        Set<String> candidates = directory.rolesOf(who);
         for (RoleQuota q : rules.quotas()) {
-            Optional<String> via = rules.members().get(q.role()).via(who, rules.matcher());
+            Optional<String> via = candidates.contains(q.role())
+                    ? rules.members().get(q.role()).via(who, rules.matcher()) : Optional.empty();
             if (via.isPresent()) {
                 return reason == null || reason.isBlank()
                         ? Verdict.no(RefusalReason.MISSING_REASON, "a rejection needs a reason")
@@ -297,6 +304,7 @@ final class Tally {
 
     private void open(Opened o) {
         opened = o;
+        directory = new Directory(o.rules());
         status = ApprovalStatus.OPEN;
         RequestSpec spec = o.spec();
         if (spec.replayed() && o.rules().refuseReplay()) {
@@ -311,7 +319,12 @@ final class Tally {
         require(approval(claimed(a.userId(), a.via()), a.role()), a.via(), a.role());
         approvals.add(a);
         counted.merge(a.role(), 1, Integer::sum);
-        rolesByApprover.computeIfAbsent(rules().matcher().userKey(a.userId()), k -> new HashSet<>()).add(a.role());
+        // immutable values: a copy of the map is a copy of the tally
+        rolesByApprover.merge(rules().matcher().userKey(a.userId()), Set.of(a.role()), (had, role) -> {
+            Set<String> more = new HashSet<>(had);
+            more.addAll(role);
+            return Set.copyOf(more);
+        });
         if (rules().quotas().stream().allMatch(this::complete)) {
             settle(ApprovalStatus.APPROVED, a.at(), null, "every required approval given (" + roleNames(rules().quotas()) + ")");
         }
