@@ -243,8 +243,9 @@ final class Tally {
                 .replace('_', ' ') + " (" + settlement.reason() + ")");
     }
 
-    static String roleNames(List<RoleQuota> quotas) {
-        return String.join(" → ", quotas.stream().map(RoleQuota::role).toList());
+    /** Role names, with arrows when the order matters. */
+    String roleNames(List<RoleQuota> quotas) {
+        return String.join(rules().ordered() ? " → " : ", ", quotas.stream().map(RoleQuota::role).toList());
     }
 
     // ---- the fold ----------------------------------------------------------------------------
