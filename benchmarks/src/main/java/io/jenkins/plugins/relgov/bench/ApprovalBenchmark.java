@@ -4,6 +4,7 @@ import io.jenkins.plugins.relgov.approval.ApprovalEvent;
 import io.jenkins.plugins.relgov.approval.ApprovalRules;
 import io.jenkins.plugins.relgov.approval.ApprovalState;
 import io.jenkins.plugins.relgov.approval.Approvals;
+import io.jenkins.plugins.relgov.approval.Check;
 import io.jenkins.plugins.relgov.approval.Decision;
 import io.jenkins.plugins.relgov.approval.Identity;
 import io.jenkins.plugins.relgov.approval.Members;
@@ -36,7 +37,7 @@ import java.util.Map;
 /**
  * Deciding on a large request: 50 required roles (30 approvals each), 1,000 events already in the
  * log (the opening and 999 approvals by distinct people). The decide benchmarks include building the
- * state that follows the decision; {@code fold} rebuilds the state from the whole log, as a host does
+ * state that follows the decision; {@code check} is the dry run pages use; {@code fold} rebuilds the state from the whole log, as a host does
  * after a restart.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ApprovalBenchmark -f 1 -wi 2 -i 3</pre>
@@ -93,6 +94,11 @@ public class ApprovalBenchmark {
     @Benchmark
     public Outcome decideRefused() {
         return Approvals.decide(state, Decision.approve(outsider), clock);
+    }
+
+    @Benchmark
+    public Check checkAccepted() {
+        return Approvals.check(state, Decision.approve(newcomer), clock);
     }
 
     @Benchmark

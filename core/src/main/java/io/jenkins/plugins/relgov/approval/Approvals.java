@@ -54,14 +54,8 @@ public final class Approvals {
             events.add(new TimedOut(now));
             current = state.then(events);
         }
-        Tally t = current.tally();
         Identity who = decision.identity();
-        Verdict v = switch (decision.action()) {
-            case APPROVE -> t.approval(who, decision.role());
-            case REJECT -> t.rejection(who, decision.comment());
-            case BREAK_GLASS -> t.breakGlass(who, decision.comment());
-            case REVIEW -> t.review(who, decision.role());
-        };
+        Verdict v = verdict(current.tally(), decision);
         if (!v.accepted()) {
             events.add(new Refused(now, who.userId(), decision.action(), decision.role(), v.reason(), v.message()));
             return new Outcome(events, false, v.message(), state.then(events));
@@ -75,6 +69,28 @@ public final class Approvals {
         events.add(event);
         ApprovalState after = state.then(events);
         return new Outcome(events, true, message(event, after, now), after);
+    }
+
+    /**
+     * Would {@code decision} be accepted now? A cheap dry run for pages that show or hide buttons and
+     * for inboxes: nothing is recorded and no state is built.
+     */
+    public static Check check(ApprovalState state, Decision decision, Clock clock) {
+        if (decision.action() != Decision.Action.REVIEW && state.expired(clock.instant())) {
+            return new Check(null, RefusalReason.TIMED_OUT, "the request timed out at " + state.deadline());
+        }
+        Verdict v = verdict(state.tally(), decision);
+        return new Check(v.role(), v.reason(), v.message());
+    }
+
+    private static Verdict verdict(Tally t, Decision decision) {
+        Identity who = decision.identity();
+        return switch (decision.action()) {
+            case APPROVE -> t.approval(who, decision.role());
+            case REJECT -> t.rejection(who, decision.comment());
+            case BREAK_GLASS -> t.breakGlass(who, decision.comment());
+            case REVIEW -> t.review(who, decision.role());
+        };
     }
 
     /** Times the request out if it is open past its deadline; otherwise answers with no events. */

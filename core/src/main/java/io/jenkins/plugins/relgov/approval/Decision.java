@@ -11,7 +11,7 @@ import java.util.Objects;
  *                 that is incomplete and that they are eligible for
  * @param comment  their comment; the reason for a rejection or break-glass (mandatory there)
  */
-public record Decision(Action action, Identity identity, String role, String comment) {
+public record Decision(Action action, Identity identity, String role, String comment) implements java.io.Serializable {
 
     public enum Action { APPROVE, REJECT, BREAK_GLASS, REVIEW }
 

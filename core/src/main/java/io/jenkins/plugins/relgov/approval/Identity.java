@@ -7,7 +7,7 @@ import java.util.Set;
  * Who is deciding: a user id, the groups the security realm reports for them, and whether the host
  * considers them an administrator (in Jenkins: {@code Jenkins.ADMINISTER}).
  */
-public record Identity(String userId, Set<String> groups, boolean administrator) {
+public record Identity(String userId, Set<String> groups, boolean administrator) implements java.io.Serializable {
     public Identity {
         Objects.requireNonNull(userId, "userId");
         if (userId.isBlank()) {

@@ -309,4 +309,18 @@ class ApprovalsTest {
         assertThat(text).contains("OPEN", "missing: [ciso (1 more)]", "approved: executive-board by erin (group:executive-board)",
                 "refused: APPROVE by tom", "TRIGGERER");
     }
+
+    @Test
+    void aDryRunAnswersLikeDecideAndRecordsNothing() {
+        ApprovalState s = major();
+        Check ok = Approvals.check(s, Decision.approve(ciso), clock);
+        assertThat(ok.accepted()).isTrue();
+        assertThat(ok.role()).isEqualTo("ciso");
+        Check no = Approvals.check(s, Decision.approve(Identity.user("tom", "ciso")), clock);
+        assertThat(no.refusal()).isEqualTo(RefusalReason.TRIGGERER);
+        assertThat(no.message()).isEqualTo(lastRefusal(decide(s, Decision.approve(Identity.user("tom", "ciso")))).message());
+        assertThat(s.events()).hasSize(1);
+        clock.advance(Duration.ofDays(8));
+        assertThat(Approvals.check(s, Decision.approve(ciso), clock).refusal()).isEqualTo(RefusalReason.TIMED_OUT);
+    }
 }
