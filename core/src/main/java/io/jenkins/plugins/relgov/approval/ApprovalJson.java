@@ -45,7 +45,11 @@ public final class ApprovalJson {
      */
     public static List<ApprovalEvent> read(String json) {
         try {
-            return MAPPER.readValue(json, LOG);
+            List<ApprovalEvent> events = MAPPER.readValue(json, LOG);
+            if (events == null) {
+                throw new IllegalArgumentException("invalid approval log: expected a JSON array of events, got null");
+            }
+            return events;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid approval log at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + path(e) + ": " + e.getOriginalMessage(), e);

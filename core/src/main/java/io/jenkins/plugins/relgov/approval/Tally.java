@@ -297,6 +297,9 @@ final class Tally {
         if (event == null || event.at() == null) {
             throw new IllegalArgumentException("an event needs a time");
         }
+        if (event instanceof Opened o && (o.spec() == null || o.rules() == null)) {
+            throw new IllegalArgumentException("the opening event needs the request's spec and rules");
+        }
         if ((opened == null) != (event instanceof Opened)) {
             throw new IllegalArgumentException(opened == null ? "the log must start with the request being opened"
                     : "the request was already opened");

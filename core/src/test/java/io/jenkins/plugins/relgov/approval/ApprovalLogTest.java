@@ -99,6 +99,11 @@ class ApprovalLogTest {
                 .hasMessageContaining("line 2").hasMessageContaining("colour");
         assertThatThrownBy(() -> ApprovalJson.read("[{\"type\":\"promoted\",\"at\":\"2026-11-23T09:00:00Z\"}]"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("promoted");
+        assertThatThrownBy(() -> ApprovalJson.read("null")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected a JSON array");
+        assertThatThrownBy(() -> ApprovalState.fold(ApprovalJson.read("[{\"type\":\"opened\",\"at\":\"2026-11-23T09:00:00Z\"}]")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("approval event #1 (Opened")
+                .hasMessageContaining("spec and rules");
         assertThatThrownBy(() -> ApprovalJson.read("[{\"type\":\"timed-out\",\"at\":\"yesterday\"}]"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0]->").hasMessageContaining("at");
     }

@@ -323,4 +323,15 @@ class ApprovalsTest {
         clock.advance(Duration.ofDays(8));
         assertThat(Approvals.check(s, Decision.approve(ciso), clock).refusal()).isEqualTo(RefusalReason.TIMED_OUT);
     }
+
+    @Test
+    void theTriggererMayBreakGlassButNeitherTheyNorTheAuthorsMayReviewIt() {
+        ApprovalState s = major();
+        Outcome glass = decide(s, Decision.breakGlass(Identity.admin("tom", "ciso"), "on-call fix for INC-982"));
+        assertThat(glass.accepted()).isTrue();
+        assertThat(lastRefusal(decide(glass.state(), Decision.review(Identity.admin("tom", "ciso"), null, "ok"))).reason())
+                .isEqualTo(RefusalReason.OWN_BREAK_GLASS);
+        assertThat(lastRefusal(decide(glass.state(), Decision.review(Identity.user("alice", "devops-lead"), null, "ok"))).reason())
+                .isEqualTo(RefusalReason.COMMIT_AUTHOR);
+    }
 }
