@@ -13,7 +13,6 @@ import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ final class Tally {
     BreakGlass breakGlass;
     final List<Approved> approvals = new ArrayList<>();
     final Map<String, Integer> counted = new HashMap<>();
-    final Map<String, Set<String>> rolesByApprover = new HashMap<>();
+    ApproverIndex rolesByApprover = new ApproverIndex();
     final List<Refused> refusals = new ArrayList<>();
     final List<Review> reviews = new ArrayList<>();
 
@@ -48,7 +47,7 @@ final class Tally {
         t.breakGlass = breakGlass;
         t.approvals.addAll(approvals);
         t.counted.putAll(counted);
-        t.rolesByApprover.putAll(rolesByApprover);
+        t.rolesByApprover = rolesByApprover.copy();
         t.refusals.addAll(refusals);
         t.reviews.addAll(reviews);
         return t;
@@ -100,7 +99,7 @@ final class Tally {
         if (excluded != null) {
             return excluded;
         }
-        Set<String> mine = rolesByApprover.getOrDefault(rules.matcher().userKey(who.userId()), Set.of());
+        Set<String> mine = rolesByApprover.rolesOf(rules.matcher().userKey(who.userId()));
         if (rules.distinctApprovers() && !mine.isEmpty()) {
             return Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already approved as "
                     + String.join(", ", mine) + "; one person cannot fill two roles");
@@ -323,12 +322,7 @@ final class Tally {
         require(approval(claimed(a.userId(), a.via()), a.role()), a.via(), a.role());
         approvals.add(a);
         counted.merge(a.role(), 1, Integer::sum);
-        // immutable values: a copy of the map is a copy of the tally
-        rolesByApprover.merge(rules().matcher().userKey(a.userId()), Set.of(a.role()), (had, role) -> {
-            Set<String> more = new HashSet<>(had);
-            more.addAll(role);
-            return Set.copyOf(more);
-        });
+        rolesByApprover.add(rules().matcher().userKey(a.userId()), a.role());
         if (rules().quotas().stream().allMatch(this::complete)) {
             settle(ApprovalStatus.APPROVED, a.at(), null, "every required approval given (" + roleNames(rules().quotas()) + ")");
         }
