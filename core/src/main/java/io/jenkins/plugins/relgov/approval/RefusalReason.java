@@ -26,9 +26,7 @@ public enum RefusalReason {
     NO_BREAK_GLASS,
     /** break-glass by someone who is not an administrator */
     NOT_ADMINISTRATOR,
-    /** the build was started by Replay and the policy refuses to approve such builds */
-    REPLAYED_BUILD,
-    /** a review decision while no review is open, or the person broke glass themselves */
+    /** a review decision while no post-hoc review is open */
     NO_OPEN_REVIEW,
     /** the person broke glass on this release and cannot review it */
     OWN_BREAK_GLASS

@@ -102,7 +102,7 @@ final class Tally {
         Set<String> mine = rolesByApprover.rolesOf(rules.matcher().userKey(who.userId()));
         if (rules.distinctApprovers() && !mine.isEmpty()) {
             return Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already approved as "
-                    + String.join(", ", mine) + "; one person cannot fill two roles");
+                    + inPolicyOrder(mine) + "; one person cannot fill two roles");
         }
         RoleQuota chosen = null;
         if (named != null) {
@@ -125,7 +125,7 @@ final class Tally {
             if (chosen == null) {
                 return eligible.stream().allMatch(q -> mine.contains(q.role()))
                         ? Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already approved as "
-                                + String.join(", ", mine) + "; nobody counts twice for one role")
+                                + inPolicyOrder(mine) + "; nobody counts twice for one role")
                         : Verdict.no(RefusalReason.ROLE_COMPLETE, "every role " + who.userId()
                                 + " can fill (" + roleNames(eligible) + ") already has its approvals");
             }
@@ -240,6 +240,10 @@ final class Tally {
         }
         return Verdict.no(RefusalReason.SETTLED, "the request is already " + status.name().toLowerCase(java.util.Locale.ROOT)
                 .replace('_', ' ') + " (" + settlement.reason() + ")");
+    }
+
+    private String inPolicyOrder(Set<String> roles) {
+        return String.join(", ", rules().quotas().stream().map(RoleQuota::role).filter(roles::contains).toList());
     }
 
     /** Role names, with arrows when the order matters. */
