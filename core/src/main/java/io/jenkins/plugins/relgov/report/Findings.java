@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Map;
  *
  * @param counts     findings per severity (every severity present, 0 when none)
  * @param suppressed SARIF results suppressed in the source or by an accepted suppression: not counted
- * @param notable    the first {@value #KEEP} critical and high findings, e.g. {@code CVE-2020-1747 (requirements.txt)}
+ * @param notable    the first {@value #KEEP} critical, then the first {@value #KEEP} high findings,
+ *                   e.g. {@code critical CVE-2020-1747 (requirements.txt)}
  */
 public record Findings(Map<Severity, Long> counts, long suppressed, List<String> notable) {
     public static final int KEEP = 10;
@@ -37,26 +39,38 @@ public record Findings(Map<Severity, Long> counts, long suppressed, List<String>
     public Findings plus(Findings other) {
         EnumMap<Severity, Long> sum = new EnumMap<>(counts);
         other.counts.forEach((s, n) -> sum.merge(s, n, Long::sum));
-        List<String> names = new ArrayList<>(notable);
-        for (String n : other.notable) {
-            if (names.size() < KEEP) {
-                names.add(n);
-            }
+        Tally names = new Tally();
+        for (Severity s : List.of(Severity.CRITICAL, Severity.HIGH)) {
+            String prefix = prefix(s);
+            notable.stream().filter(n -> n.startsWith(prefix)).forEach(n -> names.note(s, n));
+            other.notable.stream().filter(n -> n.startsWith(prefix)).forEach(n -> names.note(s, n));
         }
-        return new Findings(sum, suppressed + other.suppressed, names);
+        return new Findings(sum, suppressed + other.suppressed, names.notable());
     }
 
     /** Accumulates findings one by one while a parser streams. */
     static final class Tally {
         private final EnumMap<Severity, Long> counts = new EnumMap<>(Severity.class);
-        private final List<String> notable = new ArrayList<>();
+        private final List<String> critical = new ArrayList<>();
+        private final List<String> high = new ArrayList<>();
         private long suppressed;
 
         void add(Severity s, String label) {
             counts.merge(s, 1L, Long::sum);
-            if ((s == Severity.CRITICAL || s == Severity.HIGH) && notable.size() < KEEP) {
-                notable.add(s.name().toLowerCase(java.util.Locale.ROOT) + " " + label);
+            note(s, prefix(s) + label);
+        }
+
+        private void note(Severity s, String line) {
+            List<String> into = s == Severity.CRITICAL ? critical : s == Severity.HIGH ? high : null;
+            if (into != null && into.size() < KEEP) {
+                into.add(line);
             }
+        }
+
+        private List<String> notable() {
+            List<String> all = new ArrayList<>(critical);
+            all.addAll(high);
+            return all;
         }
 
         void suppressed() {
@@ -64,7 +78,11 @@ public record Findings(Map<Severity, Long> counts, long suppressed, List<String>
         }
 
         Findings build() {
-            return new Findings(counts, suppressed, notable);
+            return new Findings(counts, suppressed, notable());
         }
+    }
+
+    private static String prefix(Severity s) {
+        return s.name().toLowerCase(Locale.ROOT) + " ";
     }
 }
