@@ -55,11 +55,11 @@ final class CoverageCheck implements GateCheck {
         Ratio measured = ratio.apply(r.value());
         if (!measured.measured()) {
             return List.of(CheckResult.error(id, required, rule, "the coverage report (" + Format.list(r.files())
-                    + ") measured no " + what + "s" + (what.equals("branch")
+                    + ") measured no " + (what.equals("branch") ? "branches" : "lines") + (what.equals("branch")
                     ? " (coverage.py needs --branch; JaCoCo omits it when the code has no branches)" : "")));
         }
         String value = Format.percent(measured.percent());
-        String counts = " (" + measured.covered() + " of " + Format.plural(measured.total(), what) + ")";
+        String counts = " (" + measured.covered() + " of " + measured.total() + (what.equals("branch") ? " branches)" : " lines)");
         if (t.test(measured.percent())) {
             return List.of(CheckResult.pass(id, value, required, rule,
                     what + " coverage " + value + counts + " meets " + required));
