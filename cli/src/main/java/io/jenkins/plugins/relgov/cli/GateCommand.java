@@ -13,6 +13,8 @@ import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.policy.TierKind;
+import io.jenkins.plugins.relgov.release.Release;
+import io.jenkins.plugins.relgov.release.TierClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +161,14 @@ public final class GateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--tier '" + tier + "' is not one of major, minor, patch, emergency");
             }
+        }
+        if (version != null) {
+            Release release = new TierClassifier(p).classify(version, previous, branch);
+            spec.commandLine().getErr().println("relgov gate: tier " + release.tier().id() + " (" + release.reason() + ")");
+            return release.tier();
+        }
+        if (previous != null) {
+            throw new IllegalArgumentException("--previous needs --version");
         }
         return null;
     }

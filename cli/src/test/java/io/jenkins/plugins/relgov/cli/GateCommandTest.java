@@ -32,11 +32,12 @@ class GateCommandTest {
     @Test
     void failingGatePrintsEveryCheckAndExitsOne() throws Exception {
         Files.writeString(evidence.resolve("test-summary.json"), "{}");
-        int code = run("gate", "--policy", "inopsio", "--tier", "minor", "--branch", "release/1.4",
-                "--environment", "production", "--workspace", GENERATED.toString(),
+        int code = run("gate", "--policy", "inopsio", "--version", "v1.4.0", "--previous", "v1.3.2",
+                "--branch", "release/1.4", "--environment", "production", "--workspace", GENERATED.toString(),
                 "--junit", "**/TEST-*.xml", "--coverage", "jacoco/jacoco.xml", "--sarif", "scan/*.sarif",
                 "--evidence", evidence.toString(), "--now", "2026-11-20T10:00:00Z");
         assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("tier minor (minor version changed 3 → 4)");
         String table = out.toString();
         assertThat(table).startsWith("STATUS");
         assertThat(table).containsPattern("FAIL +tests +7 tests: 1 failed, 1 errored, 1 skipped");
@@ -74,6 +75,8 @@ class GateCommandTest {
         assertThat(run("gate", "--tier", "huge")).isEqualTo(2);
         assertThat(run("gate", "--interval", "5 minutes", "--timeout", "1h")).isEqualTo(2);
         assertThat(run("gate", "--no-such-option")).isEqualTo(2);
+        assertThat(run("gate", "--version", "v1.3.0", "--previous", "v1.3.2")).isEqualTo(2);
+        assertThat(err.toString()).contains("is not greater than the previous release");
         assertThat(run("gate", "--workspace", "/no/such/dir")).isEqualTo(2);
     }
 

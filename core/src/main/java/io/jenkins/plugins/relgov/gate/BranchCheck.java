@@ -1,10 +1,11 @@
 package io.jenkins.plugins.relgov.gate;
 
 import io.jenkins.plugins.relgov.policy.Environment;
+import io.jenkins.plugins.relgov.release.BranchGlob;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code branch}: the branch must match one of the target environment's branch patterns. */
+/** {@code branch}: the branch must match one of the target environment's branch patterns ({@link BranchGlob}). */
 final class BranchCheck implements GateCheck {
     static final String ID = "branch";
 
@@ -31,7 +32,7 @@ final class BranchCheck implements GateCheck {
                     + " accepts only " + Format.list(patterns)));
         }
         for (String p : patterns) {
-            if (BranchPattern.matches(p, c.branch())) {
+            if (BranchGlob.of(p).matches(c.branch())) {
                 return List.of(CheckResult.pass(ID, c.branch(), threshold, rule, "branch " + c.branch() + " matches "
                         + p + ", allowed to deploy to " + c.environment()));
             }

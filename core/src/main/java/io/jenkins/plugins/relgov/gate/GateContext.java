@@ -33,6 +33,6 @@ public record GateContext(Policy policy, TierKind tier, String environment, Stri
 
     /** The tier's name as the policy writes it (minor), or null. */
     String tierName() {
-        return tier == null ? null : tier.name().toLowerCase(java.util.Locale.ROOT);
+        return tier == null ? null : tier.id();
     }
 }

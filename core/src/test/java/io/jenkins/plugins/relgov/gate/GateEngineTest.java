@@ -233,4 +233,25 @@ class GateEngineTest {
         assertThat(r.check("tests").status()).isEqualTo(CheckStatus.ERROR);
         assertThat(r.check("tests").reason()).startsWith("the JUnit reports (TEST-empty.xml) hold no test case");
     }
+
+    @Test
+    void theShippedInopsioPolicyGatesAnEmergencyHotfix() throws Exception {
+        record("test-summary.json");
+        Policy inopsio = io.jenkins.plugins.relgov.policy.ShippedPolicies.load("inopsio");
+        TierKind tier = new io.jenkins.plugins.relgov.release.TierClassifier(inopsio)
+                .classify("v1.3.3", "v1.3.2", "hotfix/CVE-2024-45491").tier();
+        Reports reports = new ReportCollector(shared()).collect(List.of("junit/*.xml"),
+                List.of("jacoco/jacoco-multi-package.xml"), List.of(), List.of("trivy-json/*.json"));
+        GateResult r = GateEngine.evaluate(new GateContext(inopsio, tier, "production", "hotfix/CVE-2024-45491", NOW,
+                new FileEvidenceIndex(evidence), reports));
+        assertThat(r.tier()).isEqualTo("emergency");
+        assertThat(r.check("tests").measured()).isEqualTo("15 tests: 1 failed, 0 errored, 0 skipped");
+        assertThat(r.check("coverage.line").reason()).isEqualTo(
+                "line coverage 35.36% (128 of 362 lines) does not meet the required > 90% (policy inopsio, tier emergency)");
+        assertThat(r.check("findings.critical").measured()).isEqualTo("2 critical");
+        assertThat(r.check("branch").status()).isEqualTo(CheckStatus.PASS);
+        assertThat(r.checks()).extracting(CheckResult::id).containsExactly("tests", "coverage.line", "coverage.branch",
+                "findings.critical", "findings.high", "freeze", "branch", "evidence.test-summary");
+        assertThat(r.blocking()).extracting(CheckResult::id).containsExactly("tests", "coverage.line", "findings.critical");
+    }
 }
