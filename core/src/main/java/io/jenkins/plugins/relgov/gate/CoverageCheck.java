@@ -58,9 +58,13 @@ final class CoverageCheck implements GateCheck {
                     + ") measured no " + (what.equals("branch") ? "branches" : "lines") + (what.equals("branch")
                     ? " (coverage.py needs --branch; JaCoCo omits it when the code has no branches)" : "")));
         }
-        String value = Format.percent(measured.percent());
+        double percent = measured.percent();
+        boolean ok = t.test(percent);
+        // two decimals, unless rounding would make a failure look like a pass (89.996% shown as 90%)
+        int decimals = t.test(Format.rounded(percent, 2).doubleValue()) == ok ? 2 : 4;
+        String value = Format.percent(percent, decimals);
         String counts = " (" + measured.covered() + " of " + measured.total() + (what.equals("branch") ? " branches)" : " lines)");
-        if (t.test(measured.percent())) {
+        if (ok) {
             return List.of(CheckResult.pass(id, value, required, rule,
                     what + " coverage " + value + counts + " meets " + required));
         }

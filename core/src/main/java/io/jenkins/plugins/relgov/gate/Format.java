@@ -9,9 +9,13 @@ final class Format {
     private Format() {
     }
 
-    /** {@code 87.4%}, {@code 35.36%}, {@code 100%}: at most two decimals, rounded down so 89.996 never shows as 90. */
-    static String percent(double p) {
-        return new BigDecimal(p).setScale(2, RoundingMode.FLOOR).stripTrailingZeros().toPlainString() + "%";
+    /** {@code 87.4%}, {@code 35.36%}, {@code 100%}: rounded to {@code decimals} places, trailing zeros dropped. */
+    static String percent(double p, int decimals) {
+        return rounded(p, decimals).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    static BigDecimal rounded(double p, int decimals) {
+        return new BigDecimal(p).setScale(decimals, RoundingMode.HALF_UP);
     }
 
     static String list(List<String> items) {

@@ -254,4 +254,15 @@ class GateEngineTest {
                 "findings.critical", "findings.high", "freeze", "branch", "evidence.test-summary");
         assertThat(r.blocking()).extracting(CheckResult::id).containsExactly("tests", "coverage.line", "findings.critical");
     }
+
+    @Test
+    void roundingNeverMakesAFailureLookLikeAPass(@TempDir Path ws) throws Exception {
+        // 22499 of 25000 lines = 89.996%: shown with four decimals, since "90%" would read as meeting ">= 90%"
+        Files.writeString(ws.resolve("jacoco.xml"), "<report name='r'><counter type='LINE' missed='2501' covered='22499'/></report>");
+        Gates gates = new Gates(false, Threshold.parse(">= 90%"), null, null, null, null, null, null, null, null);
+        CheckResult c = evaluate(TestPolicies.policy(gates), "release/1",
+                new ReportCollector(ws).collect(List.of(), List.of("jacoco.xml"), List.of(), List.of())).check("coverage.line");
+        assertThat(c.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(c.measured()).isEqualTo("89.996%");
+    }
 }
