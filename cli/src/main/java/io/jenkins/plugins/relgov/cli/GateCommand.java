@@ -33,18 +33,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code relgov gate}: evaluates a policy's pre-deploy gate on report files, from any CI. */
-@Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Evaluates the policy's pre-deploy gate (tests, coverage, findings, freeze windows, branch rule,",
-                "required evidence) against report files, prints every check and exits 0 (passed), 1 (failed) or",
-                "2 (usage or input error: the gate could not be evaluated)."},
-        footer = {"", "Example:", "  relgov gate --policy inopsio --version v1.4.0 --previous v1.3.2 --branch release/1.4 \\",
-                "    --environment production --junit '**/TEST-*.xml' --coverage target/site/jacoco/jacoco.xml \\",
+@Command(name = "gate", usageHelpWidth = 100,
+        description = "Evaluates the policy's pre-deploy gate (tests, coverage, findings, freeze windows, branch rule,"
+                + " required evidence) against report files, prints every check and exits 0 (passed), 1 (failed)"
+                + " or 2 (usage or input error: the gate could not be evaluated).",
+        footer = {"", "Example:",
+                "  relgov gate --policy inopsio --version v1.4.0 --previous v1.3.2 \\",
+                "    --branch release/1.4 --environment production \\",
+                "    --junit '**/TEST-*.xml' --coverage target/site/jacoco/jacoco.xml \\",
                 "    --sarif 'scan/*.sarif' --evidence evidence/"})
 public final class GateCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
 
     @Spec
     CommandSpec spec;
+
+    // not mixinStandardHelpOptions: its -V/--version would take the release's --version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
     @Option(names = "--policy", defaultValue = ShippedPolicies.DEFAULT, paramLabel = "NAME|FILE",
             description = "a shipped policy's name (${DEFAULT-VALUE}, dealsphere) or a policy file (default: ${DEFAULT-VALUE})")

@@ -86,4 +86,10 @@ class GateCommandTest {
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("must not contain '..'");
     }
+
+    @Test
+    void helpShowsTheReleaseVersionOption() {
+        assertThat(run("gate", "--help")).isZero();
+        assertThat(out.toString()).contains("--version=VERSION").contains("--previous=VERSION").contains("Example:");
+    }
 }
