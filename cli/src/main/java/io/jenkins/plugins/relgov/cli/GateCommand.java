@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -124,14 +125,19 @@ public final class GateCommand implements Callable<Integer> {
             err.println("relgov gate: " + e.getMessage());
             return 2;
         }
-        Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, java.time.ZoneOffset.UTC);
+        // --now shifts the clock rather than stopping it, so that re-evaluation still reaches its timeout
+        Clock clock = now == null ? Clock.systemUTC()
+                : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
         FileEvidenceIndex index = evidence == null ? null : new FileEvidenceIndex(evidence);
         ReportCollector collector = new ReportCollector(workspace);
+        AtomicReference<GateResult> latest = new AtomicReference<>();
         GateHistory history = reevaluation.run(() -> {
             Reports reports = collector.collect(junit, coverage, sarif, trivy);
-            return GateEngine.evaluate(new GateContext(p, tierKind, environment, branch, clock.instant(), index, reports));
+            latest.set(GateEngine.evaluate(new GateContext(p, tierKind, environment, branch, clock.instant(), index,
+                    reports)));
+            return latest.get();
         }, clock, d -> {
-            err.println("relgov gate: not passed yet; evaluating again in " + d);
+            err.println("relgov gate: " + latest.get().summary() + "; evaluating again in " + d);
             err.flush();
             Thread.sleep(d.toMillis());
         });

@@ -92,4 +92,39 @@ class GateCommandTest {
         assertThat(run("gate", "--help")).isZero();
         assertThat(out.toString()).contains("--version=VERSION").contains("--previous=VERSION").contains("Example:");
     }
+
+    @Test
+    void policyFileWithWaiverFreezeWindowsAndReevaluation() throws Exception {
+        Files.writeString(evidence.resolve("test-summary.json"), "{}");
+        Files.writeString(evidence.resolve("security-scan.sarif"), "{}");
+        Path policy = Path.of(GateCommandTest.class.getResource("/acme-policy.yaml").toURI());
+        String[] args = {"gate", "--policy", policy.toString(), "--version", "1.4.0", "--previous", "1.3.2",
+                "--branch", "release/1.4", "--environment", "production", "--workspace", SHARED.toString(),
+                "--junit", "junit/surefire-*.xml", "--coverage", "cobertura/cobertura-maven-java.xml",
+                "--trivy", "trivy-json/trivy-image-critical-high.json", "--evidence", evidence.toString(),
+                "--interval", "1s", "--timeout", "2s", "--json", "--now", "2026-11-20T10:00:00Z"};
+        assertThat(run(args)).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        // 8 high findings where 5 are allowed never improves: evaluated at 0 s, 1 s and 2 s, then settled
+        assertThat(json.get("attempts").asInt()).isEqualTo(3);
+        assertThat(err.toString()).contains("relgov gate: gate UNSTABLE (policy acme, tier minor): findings.high;"
+                + " evaluating again in PT1S");
+        JsonNode result = json.get("result");
+        assertThat(result.get("outcome").asText()).isEqualTo("UNSTABLE");
+        JsonNode critical = result.get("checks").get(3);
+        assertThat(critical.get("id").asText()).isEqualTo("findings.critical");
+        assertThat(critical.get("status").asText()).isEqualTo("FAIL");
+        assertThat(critical.get("blocking").asBoolean()).isFalse();
+        assertThat(critical.get("waiver").get("reference").asText()).isEqualTo("RISK-2026-042");
+        assertThat(result.get("checks").get(5).get("status").asText()).isEqualTo("PASS"); // freeze
+        // inside the year-end freeze (Paris), the same release fails on the freeze check too
+        out.getBuffer().setLength(0);
+        args[args.length - 1] = "2026-12-24T10:00:00Z";
+        args[args.length - 6] = "0s";
+        args[args.length - 4] = "0s";
+        assertThat(run(args)).isEqualTo(1);
+        JsonNode frozen = new ObjectMapper().readTree(out.toString());
+        assertThat(frozen.get("checks").get(5).get("reason").asText())
+                .startsWith("2026-12-24T10:00:00Z (2026-12-24T11:00 Europe/Paris) falls in freeze window 'year-end'");
+    }
 }

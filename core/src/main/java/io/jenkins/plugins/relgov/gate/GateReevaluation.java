@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Re-evaluates a failing gate every {@code interval} until it passes or {@code timeout} (counted from the
- * first evaluation) would be exceeded, like Azure DevOps deployment gates: a scan still running or a freeze
+ * Re-evaluates a failing gate every {@code interval} (at start, start + interval, start + 2 intervals...)
+ * until it passes or the next attempt would come after {@code timeout} from the start, like Azure DevOps deployment gates: a scan still running or a freeze
  * window about to close can turn a failure into a pass without restarting the pipeline.
  *
  * <p>{@link #nextAttempt} is the decision alone, for callers that schedule their own timers (the Jenkins step
@@ -69,7 +69,11 @@ public final class GateReevaluation {
         if (history.passed() || interval.isZero()) {
             return Optional.empty();
         }
-        Instant next = history.last().evaluatedAt().plus(interval);
+        // a fixed cadence from the start, so that slow evaluations do not push attempts past the timeout
+        Instant next = history.started().plus(interval.multipliedBy(history.attempts().size()));
+        if (next.isBefore(history.last().evaluatedAt())) {
+            next = history.last().evaluatedAt();
+        }
         return next.isAfter(history.started().plus(timeout)) ? Optional.empty() : Optional.of(next);
     }
 

@@ -102,7 +102,7 @@ class GateReevaluationTest {
         assertThat(re.nextAttempt(h)).contains(t0);
         GateResult failed = new GateResult("p", null, null, null, t0.plusSeconds(3), Gates.OnFailure.FAIL,
                 List.of(CheckResult.fail("tests", "1", "0", "gates.testsMustPass", "r")));
-        assertThat(re.nextAttempt(h.plus(failed))).contains(t0.plusSeconds(603));
+        assertThat(re.nextAttempt(h.plus(failed))).contains(t0.plusSeconds(600));
         GateResult passed = new GateResult("p", null, null, null, t0.plusSeconds(700), Gates.OnFailure.FAIL, List.of());
         assertThat(re.nextAttempt(h.plus(failed).plus(passed))).isEmpty();
     }
