@@ -137,7 +137,8 @@ public final class GateCommand implements Callable<Integer> {
                     reports)));
             return latest.get();
         }, clock, d -> {
-            err.println("relgov gate: " + latest.get().summary() + "; evaluating again in " + d);
+            err.println("relgov gate: " + latest.get().summary() + "; evaluating again in "
+                    + (d.toMillis() + 999) / 1000 + "s");
             err.flush();
             Thread.sleep(d.toMillis());
         });

@@ -108,7 +108,7 @@ class GateCommandTest {
         // 8 high findings where 5 are allowed never improves: evaluated at 0 s, 1 s and 2 s, then settled
         assertThat(json.get("attempts").asInt()).isEqualTo(3);
         assertThat(err.toString()).contains("relgov gate: gate UNSTABLE (policy acme, tier minor): findings.high;"
-                + " evaluating again in PT1S");
+                + " evaluating again in 1s");
         JsonNode result = json.get("result");
         assertThat(result.get("outcome").asText()).isEqualTo("UNSTABLE");
         JsonNode critical = result.get("checks").get(3);
