@@ -93,4 +93,25 @@ class SecureXmlTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void anUndeclaredEntityWithoutDoctypeIsAnErrorNotSilentlyDropped() {
+        assertThatThrownBy(() -> Fixtures.parseText("<testsuite><testcase name=\"&foo;\"/></testsuite>", JUnitParser::parse))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("\"foo\" was referenced, but not declared");
+        // the five predefined entities and character references still work
+        TestResults r = Fixtures.parseText("<testsuite><testcase classname=\"a&amp;b&#x41;\" name=\"&lt;x&gt;\"><failure/></testcase></testsuite>",
+                JUnitParser::parse);
+        assertThat(r.failing()).containsExactly("a&bA.<x>");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedByJacksonLimits() {
+        String bomb = "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"properties\":"
+                + "[".repeat(5_000) + "]".repeat(5_000) + "}]}";
+        assertThatThrownBy(() -> Fixtures.parseText(bomb, SarifParser::parse))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("malformed JSON")
+                .hasMessageContaining("nesting depth");
+    }
 }
