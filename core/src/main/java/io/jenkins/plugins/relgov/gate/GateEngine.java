@@ -15,7 +15,18 @@ public final class GateEngine {
             new TestsCheck(), CoverageCheck.line(), CoverageCheck.branch(), FindingsCheck.critical(),
             FindingsCheck.high(), new FreezeCheck(), new BranchCheck(), new EvidenceCheck());
 
+    private static final java.util.Set<String> FIXED_IDS = java.util.Set.of("tests", "coverage.line",
+            "coverage.branch", "findings.critical", "findings.high", "freeze", "branch");
+
     private GateEngine() {
+    }
+
+    /**
+     * Whether {@code id} names a gate check, so that a policy validator can refuse a waiver that could never
+     * apply (a typo such as {@code findings.criticals}).
+     */
+    public static boolean isCheckId(String id) {
+        return id != null && (FIXED_IDS.contains(id) || id.matches("evidence\\.[a-z0-9][a-z0-9-]*"));
     }
 
     public static GateResult evaluate(GateContext context) {

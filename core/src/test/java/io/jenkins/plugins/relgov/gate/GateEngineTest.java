@@ -265,4 +265,13 @@ class GateEngineTest {
         assertThat(c.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(c.measured()).isEqualTo("89.996%");
     }
+
+    @Test
+    void everyIdTheEngineProducesIsAKnownCheckId() throws Exception {
+        record("test-summary.json");
+        GateResult r = evaluate(TestPolicies.policy(TestPolicies.inopsioGates()), "release/1", Reports.NONE);
+        assertThat(r.checks()).extracting(CheckResult::id).allMatch(GateEngine::isCheckId);
+        assertThat(GateEngine.isCheckId("findings.criticals")).isFalse();
+        assertThat(GateEngine.isCheckId("evidence.../x")).isFalse();
+    }
 }
