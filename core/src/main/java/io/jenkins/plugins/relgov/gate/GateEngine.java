@@ -16,7 +16,7 @@ public final class GateEngine {
             FindingsCheck.high(), new FreezeCheck(), new BranchCheck(), new EvidenceCheck());
 
     private static final java.util.Set<String> FIXED_IDS = java.util.Set.of("tests", "coverage.line",
-            "coverage.branch", "findings.critical", "findings.high", "freeze", "branch");
+            "coverage.branch", "findings.critical", "findings.high", "freeze", "branch", "evidence");
 
     private GateEngine() {
     }
