@@ -1,0 +1,212 @@
+package io.jenkins.plugins.relgov.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme (JCS): one byte sequence per JSON value, so that a hash
+ * names the value and not its formatting. Object members are sorted by the UTF-16 code units of
+ * their names, numbers use the ECMAScript {@code Number.prototype.toString} form of their IEEE 754
+ * double value, strings carry only the escapes JSON requires, and there is no whitespace.
+ *
+ * <p>Values JCS cannot represent faithfully are refused rather than silently altered: NaN and
+ * infinities, integers outside the I-JSON range ±2<sup>53</sup> (a double would round them), and
+ * strings holding a lone UTF-16 surrogate. Binary, POJO and missing nodes are refused as well.
+ */
+public final class CanonicalJson {
+
+    private static final BigInteger MAX_SAFE = BigInteger.valueOf(1L << 53);
+
+    private CanonicalJson() {
+    }
+
+    /** The canonical UTF-8 bytes of {@code node}. */
+    public static byte[] toBytes(JsonNode node) {
+        StringBuilder out = new StringBuilder(256);
+        write(node, "", out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The canonical form as a Java string (handy in messages and tests). */
+    public static String toCanonicalString(JsonNode node) {
+        return new String(toBytes(node), StandardCharsets.UTF_8);
+    }
+
+    /** Lower-case hex SHA-256 of the canonical bytes of {@code node}. */
+    public static String sha256Hex(JsonNode node) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(toBytes(node)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        }
+    }
+
+    private static void write(JsonNode node, String pointer, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
+                members.addAll(node.properties());
+                // String.compareTo compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
+                members.sort(Map.Entry.comparingByKey());
+                out.append('{');
+                for (int i = 0; i < members.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    String name = members.get(i).getKey();
+                    String child = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+                    writeString(name, child, out);
+                    out.append(':');
+                    write(members.get(i).getValue(), child, out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                Iterator<JsonNode> it = node.elements();
+                for (int i = 0; it.hasNext(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(it.next(), pointer + "/" + i, out);
+                }
+                out.append(']');
+            }
+            case STRING -> writeString(node.textValue(), pointer, out);
+            case NUMBER -> out.append(number(node, pointer));
+            case BOOLEAN -> out.append(node.booleanValue());
+            case NULL -> out.append("null");
+            default -> throw new IllegalArgumentException(
+                    "JSON canonicalization: unsupported " + node.getNodeType() + " value at '" + pointer + "'");
+        }
+    }
+
+    private static String number(JsonNode node, String pointer) {
+        if (node.isIntegralNumber()) {
+            BigInteger value = node.bigIntegerValue();
+            if (value.abs().compareTo(MAX_SAFE) <= 0) {
+                return value.toString();
+            }
+            // JCS reads every number as a double. Accept a big integer when that loses nothing visible:
+            // the double is exact, or its canonical text is the literal itself (so canonical output
+            // canonicalizes to itself). Otherwise the hash would silently name another number.
+            double d = value.doubleValue();
+            String text = Double.isFinite(d) ? formatDouble(d) : null;
+            if (text == null || !text.equals(value.toString())
+                    && !new BigDecimal(d).toBigIntegerExact().equals(value)) {
+                throw new IllegalArgumentException("JSON canonicalization: integer " + value + " at '" + pointer
+                        + "' has no exact IEEE 754 double and would be rounded; write it as a string");
+            }
+            return text;
+        }
+        double d = node.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("JSON canonicalization: " + d + " at '" + pointer
+                    + "' is not a JSON number");
+        }
+        return formatDouble(d);
+    }
+
+    /**
+     * ECMAScript {@code Number.prototype.toString(10)} (ECMA-262 §6.1.6.1.20), which RFC 8785 §3.2.2.3
+     * adopts: the shortest decimal that reads back as {@code d}, the closest one when several are
+     * equally short, laid out plainly for exponents in [-6, 21) and in e-notation otherwise.
+     */
+    public static String formatDouble(double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(d + " is not a JSON number");
+        }
+        if (d == 0) {
+            return "0"; // also -0
+        }
+        String sign = d < 0 ? "-" : "";
+        BigDecimal shortest = shortest(Math.abs(d));
+        String digits = shortest.unscaledValue().toString();
+        int k = digits.length();
+        int n = k - shortest.scale(); // value = digits × 10^(n-k)
+        StringBuilder s = new StringBuilder(sign);
+        if (k <= n && n <= 21) {
+            s.append(digits).append("0".repeat(n - k));
+        } else if (0 < n && n <= 21) {
+            s.append(digits, 0, n).append('.').append(digits, n, k);
+        } else if (-6 < n && n <= 0) {
+            s.append("0.").append("0".repeat(-n)).append(digits);
+        } else {
+            int e = n - 1;
+            s.append(digits.charAt(0));
+            if (k > 1) {
+                s.append('.').append(digits, 1, k);
+            }
+            s.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+        }
+        return s.toString();
+    }
+
+    /** The shortest decimal (trailing zeros stripped) that parses back to {@code d > 0}; closest wins, then even. */
+    private static BigDecimal shortest(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int precision = 1; precision <= 17; precision++) {
+            BigDecimal best = null;
+            for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+                BigDecimal candidate = exact.round(new MathContext(precision, mode));
+                if (candidate.doubleValue() != d) {
+                    continue;
+                }
+                if (best == null) {
+                    best = candidate;
+                    continue;
+                }
+                int cmp = candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs());
+                if (cmp < 0 || cmp == 0 && candidate.unscaledValue().testBit(0) == false) {
+                    best = candidate;
+                }
+            }
+            if (best != null) {
+                return best.stripTrailingZeros();
+            }
+        }
+        throw new IllegalStateException("17 significant digits always identify a double: " + d);
+    }
+
+    private static void writeString(String s, String pointer, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        throw new IllegalArgumentException("JSON canonicalization: lone UTF-16 surrogate U+"
+                                + HexFormat.of().withUpperCase().toHexDigits(c) + " in a string at '" + pointer + "'");
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
