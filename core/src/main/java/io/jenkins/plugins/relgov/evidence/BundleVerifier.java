@@ -2,7 +2,9 @@ package io.jenkins.plugins.relgov.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.policy.LoadedPolicy;
+import io.jenkins.plugins.relgov.policy.PolicyException;
+import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.InTotoStatement;
@@ -35,7 +37,7 @@ public final class BundleVerifier {
      * @param trustedKey the public key the auditor trusts (null: use the key inside the bundle, with a warning)
      * @param policy     the policy to check approvals and evidence against (null: skip)
      */
-    public record Options(VerificationKey trustedKey, Policy policy, ZipLimits limits) {
+    public record Options(VerificationKey trustedKey, LoadedPolicy policy, ZipLimits limits) {
         public Options {
             limits = limits == null ? ZipLimits.DEFAULT : limits;
         }
@@ -111,14 +113,16 @@ public final class BundleVerifier {
         checkAttestations(events, key);
         checkSummary(manifest, events);
         if (options.policy() != null) {
-            List<Finding> policyProblems = PolicyCompliance.check(options.policy(), events);
+            LoadedPolicy supplied = options.policy();
+            List<Finding> policyProblems = PolicyCompliance.check(supplied.policy(), events);
             report.problems(policyProblems);
             if (policyProblems.isEmpty()) {
-                report.checked("policy " + options.policy().name() + ": approvals and required evidence satisfied");
+                report.checked("policy " + supplied.policy().name() + " (" + supplied.digest()
+                        + "): approvals and required evidence satisfied");
             }
-            String bundled = manifest.path("policy").path("name").asText();
-            if (!bundled.equals(options.policy().name())) {
-                report.warn("the release was governed by policy '" + bundled + "', checked against '" + options.policy().name() + "'");
+            String governed = events.get(0).payload().path("policy").path("digest").asText();
+            if (!governed.equals(supplied.digest().toString())) {
+                report.warn("the release was governed by policy " + governed + "; checked against the supplied " + supplied.digest());
             }
         }
     }
@@ -248,14 +252,29 @@ public final class BundleVerifier {
         } else if (manifest != null) {
             JsonNode pol = events.get(0).payload().path("policy");
             Read policyFile = entries.get(pol.path("path").asText());
+            String path = pol.path("path").asText("policy");
             if (policyFile == null || !policyFile.sha256().equals(pol.path("sha256").asText())) {
-                report.problem(pol.path("path").asText("policy"), "missing or sha256 differs from ledger seq 0");
+                report.problem(path, "missing or sha256 differs from ledger seq 0");
+            } else {
+                checkBundledPolicy(path, policyFile.bytes(), pol.path("digest").asText());
             }
         }
         if (report.problems().size() == before) {
             report.checked("ledger: " + events.size() + " events, hash chain intact, head " + head);
         }
         return events;
+    }
+
+    /** The bundled policy file must still load and be the policy whose digest the ledger recorded. */
+    private void checkBundledPolicy(String path, byte[] bytes, String recordedDigest) {
+        try {
+            LoadedPolicy p = PolicyLoader.load(path, bytes);
+            if (!p.digest().toString().equals(recordedDigest)) {
+                report.problem(path, "policy digest " + p.digest() + " differs from ledger seq 0 (" + recordedDigest + ")");
+            }
+        } catch (PolicyException e) {
+            report.problem(path, "does not load as a policy: " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     private void checkEvidence(List<LedgerEvent> events) {

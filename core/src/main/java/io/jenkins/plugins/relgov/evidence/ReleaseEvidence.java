@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.json.CanonicalJson;
 import io.jenkins.plugins.relgov.policy.Control;
+import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
 import io.jenkins.plugins.relgov.signing.Dsse;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  * until {@link #seal} signs the ledger head and freezes everything into a {@link SealedBundle}.
  *
  * <pre>{@code
- * var ev = ReleaseEvidence.start(new Release("shop", "v2.4.0", "minor"), policy, "inopsio.yaml", policyBytes, "jenkins", clock);
+ * var ev = ReleaseEvidence.start(new Release("shop", "v2.4.0", "minor"), ShippedPolicies.loaded("inopsio"), "jenkins", clock);
  * ev.recordGate("line-coverage", true, detail, "jenkins");
  * ev.recordApproval("qa-lead", "alice", true, "regression suite green");
  * ev.recordFile(Path.of("target/surefire-reports/TEST-x.xml"), "junit/TEST-x.xml", "test-summary", "jenkins");
@@ -65,22 +66,29 @@ public final class ReleaseEvidence {
         this.clock = clock;
     }
 
-    /** Starts a release's evidence in a fresh in-memory ledger. */
-    public static ReleaseEvidence start(Release release, Policy policy, String policyFileName, byte[] policyBytes,
-                                        String actor, Clock clock) {
-        return start(release, policy, policyFileName, policyBytes, actor, Ledger.inMemory(clock), clock);
+    /**
+     * Starts a release's evidence in a fresh in-memory ledger. The bundle keeps the policy as its
+     * RFC 8785 canonical JSON ({@code policy/<name>.json}), whose SHA-256 is the policy digest.
+     */
+    public static ReleaseEvidence start(Release release, LoadedPolicy policy, String actor, Clock clock) {
+        return start(release, policy, policy.policy().name() + ".json", CanonicalJson.toBytes(policy.document()),
+                actor, Ledger.inMemory(clock), clock);
     }
 
-    /** Starts a release's evidence in the given (empty) ledger, e.g. one streaming to a build artifact. */
-    public static ReleaseEvidence start(Release release, Policy policy, String policyFileName, byte[] policyBytes,
+    /**
+     * Starts a release's evidence in the given (empty) ledger, e.g. one streaming to a build artifact,
+     * keeping the policy file as written ({@code policyBytes}, named {@code policyFileName}).
+     */
+    public static ReleaseEvidence start(Release release, LoadedPolicy policy, String policyFileName, byte[] policyBytes,
                                         String actor, Ledger ledger, Clock clock) {
         if (ledger.size() != 0) {
             throw new IllegalArgumentException("the ledger of a new release must be empty");
         }
-        var ev = new ReleaseEvidence(release, policy, policyFileName, policyBytes, ledger, clock);
+        var ev = new ReleaseEvidence(release, policy.policy(), policyFileName, policyBytes, ledger, clock);
         ObjectNode p = json();
         p.putObject("release").put("name", release.name()).put("version", release.version()).put("tier", release.tier());
-        p.putObject("policy").put("name", policy.name()).put("path", ev.policyEntry).put("sha256", Sha256.of(policyBytes));
+        p.putObject("policy").put("name", policy.policy().name()).put("path", ev.policyEntry)
+                .put("sha256", Sha256.of(policyBytes)).put("digest", policy.digest().toString());
         ledger.append(EventType.RELEASE_STARTED, actor, p);
         return ev;
     }
@@ -300,7 +308,7 @@ public final class ReleaseEvidence {
         ObjectNode manifest = json();
         manifest.put("format", SealedBundle.FORMAT);
         manifest.putObject("release").put("name", release.name()).put("version", release.version()).put("tier", release.tier());
-        manifest.putObject("policy").put("name", policy.name()).put("path", policyEntry).put("sha256", Sha256.of(policyBytes));
+        manifest.set("policy", events.get(0).payload().get("policy"));
         manifest.put("sealedAt", sealedAt.toString()).put("sealedBy", actor);
         manifest.put("retentionUntil", sealedAt.atOffset(ZoneOffset.UTC).toLocalDate().plus(policy.retention()).toString());
         manifest.putObject("ledger").put("path", SealedBundle.LEDGER).put("events", events.size()).put("head", head);
