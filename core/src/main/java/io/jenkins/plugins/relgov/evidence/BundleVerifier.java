@@ -229,7 +229,9 @@ public final class BundleVerifier {
         try {
             events = Ledger.read(new ByteArrayInputStream(entries.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);
         } catch (EvidenceException e) {
-            report.problem(SealedBundle.LEDGER, e.getMessage().substring(SealedBundle.LEDGER.length() + 1).strip());
+            String m = e.getMessage(); // "ledger.jsonl line N: what"
+            int colon = m.indexOf(": ");
+            report.problem(m.substring(0, colon), m.substring(colon + 2));
             return null;
         }
         int before = report.problems().size();
