@@ -25,8 +25,12 @@ public final class SealedBundle {
     public static final String LEDGER = "ledger.jsonl";
     public static final String SUMMARY = "summary.md";
     public static final String PUBLIC_KEY = "keys/signing-key.pub.pem";
-    /** DOS time has no zone; a local date-time keeps the bytes independent of the machine's zone. */
-    static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+    /**
+     * DOS time has no zone; a local date-time keeps the bytes independent of the machine's zone.
+     * Not 1980-01-01 00:00: the JDK reads that DOS value as "before 1980" and adds an extended
+     * timestamp field computed in the local zone, which would make the bytes differ between machines.
+     */
+    static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
     /** An entry's bytes, either in memory or in a file whose digest was just checked. */
     public record Content(byte[] bytes, Path file, String sha256, long size) {

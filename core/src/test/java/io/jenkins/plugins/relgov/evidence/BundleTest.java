@@ -61,6 +61,14 @@ class BundleTest {
         Path b = TestBundles.write(sealed, dir.resolve("b.zip"), true);
         Path stored = TestBundles.write(sealed, dir.resolve("s.zip"), false);
         assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        java.util.TimeZone zone = java.util.TimeZone.getDefault();
+        try { // the bytes do not depend on the machine's time zone
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Pacific/Kiritimati"));
+            Path c = TestBundles.write(sealed, dir.resolve("c.zip"), true);
+            assertThat(Files.readAllBytes(c)).isEqualTo(Files.readAllBytes(a));
+        } finally {
+            java.util.TimeZone.setDefault(zone);
+        }
         assertThat(BundleVerifier.verify(stored, trusted()).valid()).isTrue();
         // a standard unzip reads it, and the entries are sorted
         String listing = OpenSsl.ok(dir, "python3", "-c", "import zipfile,sys; print('\\n'.join(zipfile.ZipFile('a.zip').namelist()))");
