@@ -78,7 +78,7 @@ public final class BundleVerifier {
             }
             try (InputStream in = zip.open(e)) {
                 if (bulk) {
-                    Sha256.Digest d = Sha256.of(in);
+                    Sha256.Digest d = Sha256.of(in, e.size());
                     entries.put(e.name(), new Read(d.hex(), d.size(), null));
                 } else {
                     byte[] b = in.readAllBytes();

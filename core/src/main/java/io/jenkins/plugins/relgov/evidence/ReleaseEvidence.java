@@ -298,11 +298,12 @@ public final class ReleaseEvidence {
         entries.put(policyEntry, SealedBundle.Content.of(policyBytes));
         entries.put(SealedBundle.PUBLIC_KEY, SealedBundle.Content.of(key.publicKey().toPem().getBytes(StandardCharsets.US_ASCII)));
         generated.forEach((n, b) -> entries.put(n, SealedBundle.Content.of(b)));
+        Map<String, String> recorded = recordedDigests(events);
         for (var f : evidenceFiles.entrySet()) {
-            entries.put(f.getKey(), checkedFile(f.getKey(), f.getValue(), events));
+            entries.put(f.getKey(), checkedFile(f.getKey(), f.getValue(), recorded));
         }
         for (var a : artifacts.entrySet()) {
-            entries.put(a.getKey(), checkedFile(a.getKey(), a.getValue(), events));
+            entries.put(a.getKey(), checkedFile(a.getKey(), a.getValue(), recorded));
         }
 
         ObjectNode manifest = json();
@@ -333,18 +334,24 @@ public final class ReleaseEvidence {
         return new SealedBundle(release, entries);
     }
 
-    /** A file must still be what the ledger recorded; a change since then is refused, never bundled. */
-    private static SealedBundle.Content checkedFile(String entry, Path source, List<LedgerEvent> events) throws IOException {
-        Sha256.Digest now = Sha256.of(source);
-        String recorded = null;
+    /** Bundle entry name → the SHA-256 the ledger recorded for it (evidence files and artifacts). */
+    private static Map<String, String> recordedDigests(List<LedgerEvent> events) {
+        Map<String, String> out = new java.util.HashMap<>();
         for (LedgerEvent e : events) {
             JsonNode p = e.payload();
-            if (entry.equals("evidence/" + p.path("file").path("path").asText(null))
-                    || entry.equals("artifacts/" + p.path("artifact").asText(null))) {
-                recorded = p.has("file") ? p.path("file").path("sha256").asText() : p.path("sha256").asText();
+            if (e.type().equals(EventType.EVIDENCE_RECORDED.wire()) && p.has("file")) {
+                out.put("evidence/" + p.path("file").path("path").asText(), p.path("file").path("sha256").asText());
+            } else if (e.type().equals(EventType.ARTIFACT_SIGNED.wire())) {
+                out.put("artifacts/" + p.path("artifact").asText(), p.path("sha256").asText());
             }
         }
-        if (!now.hex().equals(recorded)) {
+        return out;
+    }
+
+    /** A file must still be what the ledger recorded; a change since then is refused, never bundled. */
+    private static SealedBundle.Content checkedFile(String entry, Path source, Map<String, String> recorded) throws IOException {
+        Sha256.Digest now = Sha256.of(source);
+        if (!now.hex().equals(recorded.get(entry))) {
             throw new EvidenceException(source + " changed after it was recorded (" + entry + "): refusing to seal");
         }
         return SealedBundle.Content.of(source, now);

@@ -32,11 +32,11 @@ public final class Sha256 {
     public static Digest of(Path file) throws IOException {
         MessageDigest md = newDigest();
         long size = 0;
+        // a heap array: MessageDigest copies a direct buffer through a small temporary array
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
+            ByteBuffer buf = ByteBuffer.allocate(bufferFor(ch.size()));
             for (int n; (n = ch.read(buf)) >= 0; ) {
-                buf.flip();
-                md.update(buf);
+                md.update(buf.array(), 0, buf.position());
                 buf.clear();
                 size += n;
             }
@@ -45,14 +45,24 @@ public final class Sha256 {
     }
 
     public static Digest of(InputStream in) throws IOException {
+        return of(in, BLOCK);
+    }
+
+    /** Hashes a stream whose length is about {@code expectedSize}, so small entries get small buffers. */
+    public static Digest of(InputStream in, long expectedSize) throws IOException {
         MessageDigest md = newDigest();
         long size = 0;
-        byte[] buf = new byte[BLOCK / 4];
+        byte[] buf = new byte[bufferFor(expectedSize)];
         for (int n; (n = in.read(buf)) > 0; ) {
             md.update(buf, 0, n);
             size += n;
         }
         return new Digest(HexFormat.of().formatHex(md.digest()), size);
+    }
+
+    /** Large blocks amortise each read; small files should not pay for zeroing a megabyte. */
+    private static int bufferFor(long size) {
+        return (int) Math.max(8192, Math.min(BLOCK, size + 1));
     }
 
     public static String of(byte[] bytes) {

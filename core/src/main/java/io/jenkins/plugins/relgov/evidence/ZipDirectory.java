@@ -216,7 +216,7 @@ final class ZipDirectory {
     /** The entry's uncompressed bytes, refusing to produce more than the declared size (bomb guard). */
     InputStream open(Entry e) {
         InputStream raw = Channels.newInputStream(new BoundedChannel(channel, e.dataOffset(), e.compressedSize()));
-        InputStream data = e.method() == 0 ? raw : new InflaterInputStream(raw, new Inflater(true), 1 << 16) {
+        InputStream data = e.method() == 0 ? raw : new InflaterInputStream(raw, new Inflater(true), (int) Math.max(512, Math.min(1 << 16, e.compressedSize()))) {
             @Override
             public void close() throws IOException {
                 super.close();
