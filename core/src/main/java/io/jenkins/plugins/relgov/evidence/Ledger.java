@@ -169,6 +169,23 @@ public final class Ledger {
         return recordedKinds(events());
     }
 
+    /**
+     * Where evidence of {@code kind} was recorded, e.g. "ledger seq 4 (evidence/junit/TEST-x.xml)",
+     * or empty. Shaped for the gate engine: {@code EvidenceIndex index = ledger::whereRecorded;}
+     */
+    public java.util.Optional<String> whereRecorded(String kind) {
+        for (LedgerEvent e : events()) {
+            JsonNode p = e.payload();
+            boolean match = e.type().equals(EventType.EVIDENCE_RECORDED.wire()) ? kind.equals(p.path("kind").asText())
+                    : EventType.of(e.type()).flatMap(EventType::evidenceKind).map(kind::equals).orElse(false);
+            if (match) {
+                String file = p.path("file").path("path").asText(null);
+                return java.util.Optional.of("ledger seq " + e.seq() + (file == null ? "" : " (evidence/" + file + ")"));
+            }
+        }
+        return kind.equals("release-log") && size() > 0 ? java.util.Optional.of("ledger seq 0") : java.util.Optional.empty();
+    }
+
     static Set<String> recordedKinds(List<LedgerEvent> events) {
         Set<String> kinds = new LinkedHashSet<>();
         if (!events.isEmpty()) {

@@ -159,5 +159,8 @@ class LedgerTest {
         ledger.append(EventType.APPROVAL_DECIDED, "alice", payload("role", "qa-lead"));
         ledger.append(EventType.GATE_EVALUATED, "jenkins", payload("gate", "tests"));
         assertThat(ledger.recordedKinds()).containsExactlyInAnyOrder("release-log", "security-scan", "approval", "gate-result");
+        assertThat(ledger.whereRecorded("security-scan")).contains("ledger seq 0");
+        assertThat(ledger.whereRecorded("approval")).contains("ledger seq 1");
+        assertThat(ledger.whereRecorded("risk-assessment")).isEmpty();
     }
 }
