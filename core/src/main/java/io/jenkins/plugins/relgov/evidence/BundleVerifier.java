@@ -72,6 +72,9 @@ public final class BundleVerifier {
 
     private void readEntries() throws IOException {
         for (ZipDirectory.Entry e : zip.entries) {
+            if (e.isFolder()) {
+                continue;
+            }
             boolean bulk = e.name().startsWith("evidence/") || e.name().startsWith("artifacts/");
             if (!bulk && e.size() > options.limits().maxInMemoryBytes()) {
                 throw ZipDirectory.fail("bundle", "entry '" + e.name() + "' is too large for metadata (" + e.size() + " bytes)");

@@ -33,6 +33,9 @@ final class ZipDirectory {
     /** One entry as the central directory declares it, with where its data lies. */
     record Entry(String name, int method, int flags, long crc, long compressedSize, long size, long localOffset,
                  long dataOffset, long end) {
+        boolean isFolder() {
+            return name.endsWith("/");
+        }
     }
 
     private final FileChannel channel;
@@ -108,7 +111,12 @@ final class ZipDirectory {
             cd.get(p + 46, nameBytes);
             String name = utf8(nameBytes, source);
             String where = "entry '" + EntryNames.printable(name) + "'";
-            String unsafe = EntryNames.problem(name);
+            // folder entries (as "zip -r" writes them) hold nothing; their names must be just as safe
+            boolean folder = name.endsWith("/") && name.length() > 1;
+            String unsafe = EntryNames.problem(folder ? name.substring(0, name.length() - 1) : name);
+            if (folder && size != 0) {
+                throw fail(source, where + ": a folder entry with " + size + " bytes of content");
+            }
             if (unsafe != null) {
                 throw fail(source, where + ": unsafe name: " + unsafe);
             }

@@ -70,6 +70,8 @@ class ZipSafetyTest {
         assertUnusable(zip(false, "evidence\\..\\x", "x"), "absolute or Windows-style path");
         assertUnusable(zip(false, "C:/x", "x"), "absolute or Windows-style path");
         assertUnusable(zip(false, "evidence/a\u0000b", "x"), "entry 'evidence/a\\x00b': unsafe name");
+        assertUnusable(zip(false, "../", ""), "entry '../': unsafe name: path segment '..' (zip-slip)");
+        assertUnusable(zip(false, "evidence/", "hidden"), "entry 'evidence/': a folder entry with 6 bytes of content");
     }
 
     @Test
