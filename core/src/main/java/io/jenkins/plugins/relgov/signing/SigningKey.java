@@ -39,6 +39,26 @@ public final class SigningKey {
         this.publicKey = publicKey;
     }
 
+    /**
+     * A fresh key pair, for demos and tests; production keys come from a PEM file (Jenkins
+     * Credentials), so their public half can be published and pinned by auditors.
+     */
+    public static SigningKey generate(KeyAlgorithm algorithm) {
+        try {
+            KeyPairGenerator gen;
+            if (algorithm == KeyAlgorithm.ECDSA_P256) {
+                gen = KeyPairGenerator.getInstance("EC");
+                gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            } else {
+                gen = KeyPairGenerator.getInstance("Ed25519");
+            }
+            var pair = gen.generateKeyPair();
+            return new SigningKey(pair.getPrivate(), VerificationKey.of(pair.getPublic()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Reads a PEM private key; {@code password} is needed only for encrypted keys (may be null). */
     public static SigningKey read(Path pem, char[] password) {
         try {

@@ -96,6 +96,19 @@ class SigningKeyTest {
         assertThatThrownBy(() -> VerificationKey.read(dir.resolve("junk.pem"))).hasMessageContaining("junk.pem: no PEM block");
     }
 
+    @ParameterizedTest
+    @CsvSource({"ECDSA_P256", "ED25519"})
+    void generatedKeysSignWhatOpensslVerifiesWithTheirPublicPem(KeyAlgorithm alg) throws Exception {
+        SigningKey key = SigningKey.generate(alg);
+        Files.writeString(dir.resolve("pub.pem"), key.publicKey().toPem());
+        Files.writeString(dir.resolve("m.txt"), "demo release");
+        Files.write(dir.resolve("sig.bin"), key.sign(Files.readAllBytes(dir.resolve("m.txt"))));
+        String out = alg == KeyAlgorithm.ECDSA_P256
+                ? OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt")
+                : OpenSsl.ok(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "m.txt", "-sigfile", "sig.bin");
+        assertThat(out).contains("Verified");
+    }
+
     @Test
     void toStringNeverShowsTheSecret() throws Exception {
         OpenSsl.keyPair(dir, "ed25519", false);
