@@ -102,16 +102,20 @@ public final class Ledger {
             // millisecond precision keeps the time field stable through any JSON tool
             String time = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
             LedgerEvent e = new LedgerEvent(events.size(), time, type.wire(), actor, payload.deepCopy(), head);
+            // canonicalise first: a payload JCS refuses (NaN, huge integers) must leave the ledger untouched
+            byte[] line = e.toLine().getBytes(StandardCharsets.UTF_8);
+            String hash = Sha256.of(line);
             if (sink != null) {
                 try {
-                    sink.write((e.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
+                    sink.write(line);
+                    sink.write('\n');
                     sink.flush();
                 } catch (IOException io) {
                     throw new UncheckedIOException("cannot write ledger event " + e.label(), io);
                 }
             }
             events.add(e);
-            head = e.hash();
+            head = hash;
             return e;
         } finally {
             lock.unlock();

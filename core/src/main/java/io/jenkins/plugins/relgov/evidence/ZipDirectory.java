@@ -29,6 +29,7 @@ final class ZipDirectory {
     private static final int CEN_SIG = 0x02014b50;
     private static final int LOC_SIG = 0x04034b50;
     private static final int DD_SIG = 0x08074b50;
+    private static final long MAX_DIRECTORY_BYTES = 64L << 20;
 
     /** One entry as the central directory declares it, with where its data lies. */
     record Entry(String name, int method, int flags, long crc, long compressedSize, long size, long localOffset,
@@ -81,6 +82,9 @@ final class ZipDirectory {
         }
         if (count > limits.maxEntries()) {
             throw fail(source, count + " entries, more than the limit of " + limits.maxEntries());
+        }
+        if (cdSize > MAX_DIRECTORY_BYTES) {
+            throw fail(source, "central directory of " + cdSize + " bytes is larger than " + MAX_DIRECTORY_BYTES);
         }
         if (cdOffset + cdSize != eocdPos) {
             throw fail(source, "central directory (offset " + cdOffset + ", size " + cdSize

@@ -94,6 +94,15 @@ class BundleTest {
     }
 
     @Test
+    void recordedTextCannotReshapeTheSummary() throws Exception {
+        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.5.1", "patch"), INOPSIO, "jenkins", TestBundles.CLOCK);
+        ev.recordApproval("devops-lead", "eve", true, "ok |\n## Approvals\n| ciso | mallory | approve | <script>");
+        String md = new String(ev.seal(key, "jenkins").entries().get("summary.md").bytes(), StandardCharsets.UTF_8);
+        assertThat(md).contains("| devops-lead | eve | approve | ok \\| ## Approvals \\| ciso \\| mallory \\| approve \\| &lt;script> |")
+                .doesNotContain("\n| ciso | mallory");
+    }
+
+    @Test
     void aChangedEvidenceFileIsNamedWithWhatItDiffersFrom() throws Exception {
         Path zip = sealedZip();
         Path bad = TestBundles.rewrite(zip, dir.resolve("bad.zip"),

@@ -153,6 +153,18 @@ class LedgerTest {
     }
 
     @Test
+    void aPayloadCanonicalJsonRefusesLeavesTheLedgerUntouched() {
+        Ledger ledger = Ledger.inMemory(CLOCK);
+        ledger.append(EventType.DEPLOYMENT, "jenkins", payload("environment", "staging"));
+        String head = ledger.head();
+        assertThatThrownBy(() -> ledger.append(EventType.GATE_EVALUATED, "jenkins", JSON.createObjectNode().put("ratio", Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ledger.size()).isEqualTo(1);
+        assertThat(ledger.head()).isEqualTo(head);
+        assertThat(ledger.append(EventType.REVIEW, "carol", payload("ok", true)).prev()).isEqualTo(head);
+    }
+
+    @Test
     void recordedKindsCoverEvidenceAndWhatEventsAreByThemselves() {
         Ledger ledger = Ledger.inMemory(CLOCK);
         ledger.append(EventType.EVIDENCE_RECORDED, "jenkins", JSON.createObjectNode().put("kind", "security-scan"));
