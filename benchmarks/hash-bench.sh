@@ -52,3 +52,15 @@ echo "bundle of 1,000 evidence files (64 KiB each):"
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/key.pem" 2>/dev/null
 openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/pub.pem"
 java -cp "$JAR" io.jenkins.plugins.relgov.bench.BundleVerifyBench "$WORK" "$WORK/key.pem" "$WORK/pub.pem" 1000 65536
+
+# the same as an auditor runs it: one cold JVM per command, against the standard tools
+CLI=cli/target/relgov.jar
+if [ -f "$CLI" ]; then
+  echo
+  echo "one-shot commands (best of 3, wall / cpu seconds):"
+  set -- $(best sh -c "sha256sum '$WORK'/files/* > /dev/null"); echo "sha256sum of the 1,000 files:          $1 / $2"
+  set -- $(best sh -c "openssl dgst -sha256 '$WORK'/files/* > /dev/null"); echo "openssl dgst -sha256 of the 1,000 files: $1 / $2"
+  set -- $(best java -jar "$CLI" verify "$WORK/stored.zip" --key "$WORK/pub.pem" --policy inopsio); echo "relgov verify stored.zip --policy:       $1 / $2"
+  set -- $(best java -jar "$CLI" verify "$WORK/deflated.zip" --key "$WORK/pub.pem" --policy inopsio); echo "relgov verify deflated.zip --policy:     $1 / $2"
+  set -- $(best java -jar "$CLI" --version); echo "(java -jar relgov.jar --version:          $1 / $2, the JVM's start-up)"
+fi

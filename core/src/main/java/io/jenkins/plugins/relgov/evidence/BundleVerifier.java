@@ -14,6 +14,7 @@ import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,26 +71,41 @@ public final class BundleVerifier {
         }
     }
 
+    /** Reads every entry once; entries are independent, so they are hashed in parallel. */
     private void readEntries() throws IOException {
-        for (ZipDirectory.Entry e : zip.entries) {
-            if (e.isFolder()) {
-                continue;
-            }
-            boolean bulk = e.name().startsWith("evidence/") || e.name().startsWith("artifacts/");
-            if (!bulk && e.size() > options.limits().maxInMemoryBytes()) {
+        List<ZipDirectory.Entry> files = zip.entries.stream().filter(e -> !e.isFolder()).toList();
+        for (ZipDirectory.Entry e : files) {
+            if (!isBulk(e) && e.size() > options.limits().maxInMemoryBytes()) {
                 throw ZipDirectory.fail("bundle", "entry '" + e.name() + "' is too large for metadata (" + e.size() + " bytes)");
             }
-            try (InputStream in = zip.open(e)) {
-                if (bulk) {
-                    Sha256.Digest d = Sha256.of(in, e.size());
-                    entries.put(e.name(), new Read(d.hex(), d.size(), null));
-                } else {
-                    byte[] b = in.readAllBytes();
-                    entries.put(e.name(), new Read(Sha256.of(b), b.length, b));
-                }
-            }
+        }
+        Read[] reads = new Read[files.size()];
+        try {
+            java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> reads[i] = read(files.get(i)));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (int i = 0; i < reads.length; i++) {
+            entries.put(files.get(i).name(), reads[i]);
         }
         report.checked("zip structure: " + entries.size() + " entries, central directory and local headers agree");
+    }
+
+    private static boolean isBulk(ZipDirectory.Entry e) {
+        return e.name().startsWith("evidence/") || e.name().startsWith("artifacts/");
+    }
+
+    private Read read(ZipDirectory.Entry e) {
+        try (InputStream in = zip.open(e)) {
+            if (isBulk(e)) {
+                Sha256.Digest d = Sha256.of(in, e.size());
+                return new Read(d.hex(), d.size(), null);
+            }
+            byte[] b = in.readAllBytes();
+            return new Read(Sha256.of(b), b.length, b);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private void run() throws IOException {
