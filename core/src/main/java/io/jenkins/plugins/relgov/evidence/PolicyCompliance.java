@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Whether a release's ledger satisfies a policy: the tier's approval rules (distinct approvers per
- * role, one person in one role only when the policy says so, in order when it says so) and the
- * evidence kinds the tier and the gates require. Group membership cannot be known offline; fixed
+ * role, one person in one role only when the policy says so, in order when it says so), no rejection,
+ * every gate's last evaluation passed or waived, and the evidence kinds the tier and the gates require. Group membership cannot be known offline; fixed
  * user lists are checked.
  */
 public final class PolicyCompliance {
@@ -93,6 +93,20 @@ public final class PolicyCompliance {
             }
             last = Math.max(last, at);
             lastRole = rule.role();
+        }
+
+        // a gate may be evaluated again until it passes: its last result counts; a waiver excuses a failure
+        Map<String, LedgerEvent> lastGate = new LinkedHashMap<>();
+        for (LedgerEvent e : events) {
+            if (e.type().equals(EventType.GATE_EVALUATED.wire())) {
+                lastGate.put(e.payload().path("gate").asText(), e);
+            }
+        }
+        for (var g : lastGate.entrySet()) {
+            JsonNode p = g.getValue().payload();
+            if (!p.path("passed").asBoolean() && !p.path("detail").has("waiver")) {
+                out.add(new Finding(where, "gate '" + g.getKey() + "' failed (ledger seq " + g.getValue().seq() + ") without a waiver"));
+            }
         }
 
         Set<String> kinds = Ledger.recordedKinds(events);

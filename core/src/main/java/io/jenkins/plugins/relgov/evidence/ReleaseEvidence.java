@@ -320,7 +320,9 @@ public final class ReleaseEvidence {
             controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title())
                     .set("evidence", LedgerEvent.JSON.valueToTree(c.evidence()));
         }
-        entries.put(SealedBundle.SUMMARY, SealedBundle.Content.of(Summary.markdown(manifest, events).getBytes(StandardCharsets.UTF_8)));
+        // render from the ledger as written (canonical JSON), exactly what the verifier will read back
+        List<LedgerEvent> asWritten = Ledger.read(new java.io.ByteArrayInputStream(entries.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);
+        entries.put(SealedBundle.SUMMARY, SealedBundle.Content.of(Summary.markdown(manifest, asWritten).getBytes(StandardCharsets.UTF_8)));
         ArrayNode files = manifest.putArray("files");
         for (var e : entries.entrySet()) {
             files.addObject().put("path", e.getKey()).put("sha256", e.getValue().sha256()).put("size", e.getValue().size());

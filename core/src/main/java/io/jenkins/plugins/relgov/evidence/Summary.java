@@ -112,7 +112,8 @@ public final class Summary {
         if (n == null || n.isMissingNode() || n.isNull()) {
             return "";
         }
-        return cell(n.isValueNode() ? n.asText() : n.toString());
+        // objects in canonical form: the ledger stores them with sorted keys, and the verifier renders again from it
+        return cell(n.isValueNode() ? n.asText() : io.jenkins.plugins.relgov.json.CanonicalJson.toCanonicalString(n));
     }
 
     static String cell(String s) {

@@ -178,6 +178,12 @@ class BundleTest {
     @Test
     void policyViolationsAreNamed() throws Exception {
         var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.5.0", "minor"), INOPSIO, "jenkins", TestBundles.CLOCK);
+        ev.recordGate("line-coverage", false, TestBundles.JSON.createObjectNode().put("actual", "85%"), "jenkins");
+        ev.recordGate("tests", false, TestBundles.JSON.createObjectNode().put("failures", 1), "jenkins");
+        ev.recordGate("tests", true, TestBundles.JSON.createObjectNode().put("failures", 0).put("ratio", 1.0), "jenkins"); // re-evaluated: passes
+        ev.record(EventType.REVIEW, "carol", TestBundles.JSON.createObjectNode().put("score", 2.50).put("by", "carol").put("at", 1.0e3));
+        ev.recordGate("critical-findings", false, TestBundles.JSON.createObjectNode()
+                .set("waiver", TestBundles.JSON.createObjectNode().put("id", "W-12").put("approvedBy", "ciso")), "jenkins");
         ev.recordApproval("product-manager", "bob", true, null);
         ev.recordApproval("qa-lead", "bob", true, null);
         ev.recordApproval("qa-lead", "dave", true, null);
@@ -187,11 +193,27 @@ class BundleTest {
         ev.recordFile(f, "t.xml", "test-summary", "jenkins");
         Path zip = TestBundles.write(ev.seal(key, "jenkins"), dir.resolve("p.zip"), true);
         assertThat(problems(BundleVerifier.verify(zip, trusted()))).containsExactly(
-                "policy inopsio, tier minor: bob approved as both product-manager and qa-lead (ledger seq 2); the policy requires distinct approvers",
-                "policy inopsio, tier minor: approvals out of order: product-manager was complete at ledger seq 1, before qa-lead (seq 3)",
+                "policy inopsio, tier minor: bob approved as both product-manager and qa-lead (ledger seq 7); the policy requires distinct approvers",
+                "policy inopsio, tier minor: approvals out of order: product-manager was complete at ledger seq 6, before qa-lead (seq 8)",
+                "policy inopsio, tier minor: gate 'line-coverage' failed (ledger seq 1) without a waiver",
                 "policy inopsio, tier minor: required evidence 'security-scan' is not recorded");
         // without a policy the same bundle is intact
         assertThat(BundleVerifier.verify(zip, new BundleVerifier.Options(pub, null, null)).valid()).isTrue();
+    }
+
+    @Test
+    void aSlsaProvenanceAttestationIsBundledAndVerified() throws Exception {
+        ReleaseEvidence ev = TestBundles.minorRelease(dir.resolve("work"), key, false);
+        var prov = new io.jenkins.plugins.relgov.signing.SlsaProvenance("https://jenkins.io/release-governance/build/v1",
+                TestBundles.JSON.createObjectNode().put("version", "v2.4.0"), null, List.of(), "https://ci.example.com/",
+                "shop/release#42", TestBundles.CLOCK.instant(), TestBundles.CLOCK.instant());
+        var env = ev.attestProvenance(prov, key, "jenkins");
+        assertThat(env.payloadJson().get("predicateType").asText()).isEqualTo("https://slsa.dev/provenance/v1");
+        assertThat(env.payloadJson().get("subject").get(0).get("name").asText()).isEqualTo("shop-2.4.0.jar");
+        Path zip = TestBundles.write(ev.seal(key, "jenkins"), dir.resolve("p.zip"), true);
+        VerificationReport r = BundleVerifier.verify(zip, trusted());
+        assertThat(problems(r)).isEmpty();
+        assertThat(r.checked()).contains("attestations: 2 DSSE envelope(s) verify");
     }
 
     @Test
