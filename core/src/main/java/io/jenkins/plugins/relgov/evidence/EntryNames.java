@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
  * could escape an extraction folder (zip-slip) or be read differently by another tool is refused.
  */
 final class EntryNames {
+    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._+@=,-][A-Za-z0-9._+@=, -]*");
 
     private EntryNames() {
@@ -17,7 +18,7 @@ final class EntryNames {
         if (name.isEmpty() || name.length() > 512) {
             return "name is empty or longer than 512 characters";
         }
-        if (name.startsWith("/") || name.contains("\\") || name.matches("^[A-Za-z]:.*")) {
+        if (name.startsWith("/") || name.contains("\\") || DRIVE.matcher(name).matches()) {
             return "absolute or Windows-style path";
         }
         for (String seg : name.split("/", -1)) {

@@ -30,6 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes it through Jenkins's artifact manager). {@link #read} rebuilds it from its lines.
  */
 public final class Ledger {
+    static final java.util.regex.Pattern HEX_SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+    private static final Set<String> FIELDS = Set.of("seq", "time", "type", "actor", "payload", "prev");
     private final ReentrantLock lock = new ReentrantLock();
     private final List<LedgerEvent> events = new ArrayList<>();
     private final Clock clock;
@@ -250,7 +252,7 @@ public final class Ledger {
         }
         var names = new ArrayList<String>();
         o.fieldNames().forEachRemaining(names::add);
-        if (!Set.copyOf(names).equals(Set.of("seq", "time", "type", "actor", "payload", "prev"))) {
+        if (names.size() != FIELDS.size() || !FIELDS.containsAll(names)) {
             throw new EvidenceException(where + ": fields must be exactly seq, time, type, actor, payload, prev; found " + names);
         }
         JsonNode seq = o.get("seq");
@@ -268,7 +270,7 @@ public final class Ledger {
             throw new EvidenceException(where + ": unknown event type '" + type + "'");
         }
         String prev = text(o, "prev", where);
-        if (!prev.matches("[0-9a-f]{64}")) {
+        if (!HEX_SHA256.matcher(prev).matches()) {
             throw new EvidenceException(where + ": prev is not a lowercase hex SHA-256");
         }
         if (!o.get("payload").isObject()) {

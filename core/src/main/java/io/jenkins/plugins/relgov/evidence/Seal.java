@@ -35,7 +35,7 @@ public record Seal(String ledgerHead, long ledgerEvents, String manifestSha256, 
             throw new EvidenceException(source + ": format is not " + FORMAT);
         }
         for (String f : new String[] {"ledgerHead", "manifestSha256", "keyFingerprint"}) {
-            if (!n.path(f).asText("").matches("[0-9a-f]{64}")) {
+            if (!Ledger.HEX_SHA256.matcher(n.path(f).asText("")).matches()) {
                 throw new EvidenceException(source + ": " + f + " is not a hex SHA-256");
             }
         }
