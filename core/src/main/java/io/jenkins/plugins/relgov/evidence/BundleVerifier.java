@@ -438,6 +438,9 @@ public final class BundleVerifier {
             if (!InTotoStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
                 report.problem(path, "payloadType is not " + InTotoStatement.PAYLOAD_TYPE);
             }
+            if (p.has("envelope") && !p.path("envelope").asText().equals(new String(r.bytes(), StandardCharsets.UTF_8))) {
+                report.problem(path, "differs from the envelope recorded at ledger seq " + e.seq());
+            }
             if (!Sha256.of(env.payload()).equals(p.path("payloadSha256").asText())) {
                 report.problem(path, "payload sha256 differs from ledger seq " + e.seq());
                 continue;

@@ -93,6 +93,50 @@ public final class ReleaseEvidence {
         return ev;
     }
 
+    /**
+     * Rebuilds a release's evidence from its ledger, e.g. after a Jenkins restart: the ledger holds
+     * everything but the recorded files, which {@code files} finds by bundle entry name
+     * ({@code evidence/...}, {@code artifacts/...}). {@code policyBytes} must be the policy file the
+     * release started with.
+     */
+    public static ReleaseEvidence resume(Ledger ledger, LoadedPolicy policy, byte[] policyBytes,
+                                         java.util.function.Function<String, Path> files, Clock clock) {
+        List<LedgerEvent> events = ledger.events();
+        if (events.isEmpty() || !events.get(0).type().equals(EventType.RELEASE_STARTED.wire())) {
+            throw new EvidenceException("cannot resume: the ledger does not start with release-started");
+        }
+        JsonNode started = events.get(0).payload();
+        JsonNode rel = started.path("release");
+        String policyPath = started.path("policy").path("path").asText();
+        if (!Sha256.of(policyBytes).equals(started.path("policy").path("sha256").asText())) {
+            throw new EvidenceException("cannot resume: the policy file differs from the one recorded at ledger seq 0");
+        }
+        var ev = new ReleaseEvidence(new Release(rel.path("name").asText(), rel.path("version").asText(), rel.path("tier").asText()),
+                policy.policy(), policyPath.substring("policy/".length()), policyBytes, ledger, clock);
+        for (LedgerEvent e : events) {
+            JsonNode p = e.payload();
+            switch (EventType.of(e.type()).orElseThrow()) {
+                case EVIDENCE_RECORDED -> {
+                    if (p.has("file")) {
+                        String entry = "evidence/" + p.path("file").path("path").asText();
+                        ev.evidenceFiles.put(entry, files.apply(entry));
+                    }
+                }
+                case ARTIFACT_SIGNED -> {
+                    ev.generated.put(p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
+                    if (p.path("inBundle").asBoolean()) {
+                        String entry = "artifacts/" + p.path("artifact").asText();
+                        ev.artifacts.put(entry, files.apply(entry));
+                    }
+                }
+                case ATTESTATION_CREATED -> ev.generated.put(p.path("path").asText(), p.path("envelope").asText().getBytes(StandardCharsets.UTF_8));
+                default -> {
+                }
+            }
+        }
+        return ev;
+    }
+
     public Ledger ledger() {
         return ledger;
     }
@@ -222,8 +266,10 @@ public final class ReleaseEvidence {
         synchronized (generated) {
             generated.put(entry, env.toJson().getBytes(StandardCharsets.UTF_8));
         }
+        // the envelope itself is kept in the ledger too, so a release can be resumed from its ledger alone
         ObjectNode p = json().put("path", entry).put("predicateType", statement.predicateType())
-                .put("payloadSha256", Sha256.of(env.payload())).put("keyFingerprint", key.publicKey().fingerprint());
+                .put("payloadSha256", Sha256.of(env.payload())).put("keyFingerprint", key.publicKey().fingerprint())
+                .put("envelope", env.toJson());
         ArrayNode subj = p.putArray("subjects");
         statement.subjects().forEach(s -> subj.addObject().put("name", s.name()).put("sha256", s.sha256()));
         ledger.append(EventType.ATTESTATION_CREATED, actor, p);

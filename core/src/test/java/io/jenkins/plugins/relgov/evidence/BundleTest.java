@@ -217,6 +217,32 @@ class BundleTest {
     }
 
     @Test
+    void aReleaseIsResumedFromItsLedgerFileAfterARestart() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path ledgerFile = work.resolve("ledger.jsonl");
+        byte[] policyBytes = io.jenkins.plugins.relgov.json.CanonicalJson.toBytes(INOPSIO.document());
+        var first = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "inopsio.json",
+                policyBytes, "jenkins", Ledger.open(ledgerFile, TestBundles.CLOCK), TestBundles.CLOCK);
+        Path report = work.resolve("TEST-shop.xml");
+        Files.writeString(report, "<testsuite tests=\"3\"/>");
+        first.recordFile(report, "junit/TEST-shop.xml", "test-summary", "jenkins");
+        Path jar = work.resolve("shop-2.4.0.jar");
+        Files.writeString(jar, "jar");
+        first.signArtifact(jar, key, true, "jenkins");
+        first.attestGovernance(key, "jenkins");
+        // the controller restarts: only the ledger file and the archived files remain
+        Map<String, Path> archived = Map.of("evidence/junit/TEST-shop.xml", report, "artifacts/shop-2.4.0.jar", jar);
+        var resumed = ReleaseEvidence.resume(Ledger.open(ledgerFile, TestBundles.CLOCK), INOPSIO, policyBytes, archived::get, TestBundles.CLOCK);
+        resumed.recordApproval("qa-lead", "alice", true, null);
+        Path zip = TestBundles.write(resumed.seal(key, "jenkins"), dir.resolve("r.zip"), true);
+        VerificationReport r = BundleVerifier.verify(zip, new BundleVerifier.Options(pub, null, null));
+        assertThat(problems(r)).isEmpty();
+        assertThat(r.checked()).contains("attestations: 1 DSSE envelope(s) verify", "signatures: 1 artifact signature(s) verify with key " + pub.fingerprint());
+        assertThatThrownBy(() -> ReleaseEvidence.resume(Ledger.open(dir.resolve("other.jsonl"), TestBundles.CLOCK), INOPSIO, policyBytes, archived::get, TestBundles.CLOCK))
+                .hasMessageContaining("does not start with release-started");
+    }
+
+    @Test
     void anEvidenceFileChangedAfterRecordingIsNeverSealed() throws Exception {
         ReleaseEvidence ev = TestBundles.minorRelease(dir.resolve("work"), key, false);
         Files.writeString(dir.resolve("work/trivy.sarif"), "{\"runs\":[\"edited\"]}");
