@@ -33,8 +33,8 @@ ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
 cat "$FILE" > /dev/null # into the page cache, for every tool alike
 set -- $(best openssl dgst -sha256 "$FILE"); W_OSSL=$1; C_OSSL=$2; H_OSSL=$(awk '{print $NF}' "$WORK/out")
 set -- $(best sha256sum "$FILE"); W_SUM=$1; C_SUM=$2; H_SUM=$(awk '{print $1}' "$WORK/out")
-set -- $(best java -cp "$JAR" io.jenkins.plugins.relgov.bench.HashFile "$FILE" 1); W_JVM=$1; C_JVM=$2
-java -cp "$JAR" io.jenkins.plugins.relgov.bench.HashFile "$FILE" 3 > "$WORK/ours"
+set -- $(best java -cp "$JAR" io.jenkins.plugins.relgov.benchmarks.HashFile "$FILE" 1); W_JVM=$1; C_JVM=$2
+java -cp "$JAR" io.jenkins.plugins.relgov.benchmarks.HashFile "$FILE" 3 > "$WORK/ours"
 H_OURS=$(awk '{print $1}' "$WORK/ours"); W_OURS=$(awk '{print $2}' "$WORK/ours"); C_OURS=$(awk '{print $3}' "$WORK/ours")
 [ "$H_OURS" = "$H_OSSL" ] && [ "$H_OURS" = "$H_SUM" ] || { echo "digests differ!" >&2; exit 1; }
 
@@ -51,7 +51,7 @@ echo
 echo "bundle of 1,000 evidence files (64 KiB each):"
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$WORK/key.pem" 2>/dev/null
 openssl pkey -in "$WORK/key.pem" -pubout -out "$WORK/pub.pem"
-java -cp "$JAR" io.jenkins.plugins.relgov.bench.BundleVerifyBench "$WORK" "$WORK/key.pem" "$WORK/pub.pem" 1000 65536
+java -cp "$JAR" io.jenkins.plugins.relgov.benchmarks.BundleVerifyBench "$WORK" "$WORK/key.pem" "$WORK/pub.pem" 1000 65536
 
 # the same as an auditor runs it: one cold JVM per command, against the standard tools
 CLI=cli/target/relgov.jar

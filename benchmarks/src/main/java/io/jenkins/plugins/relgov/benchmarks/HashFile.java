@@ -1,4 +1,4 @@
-package io.jenkins.plugins.relgov.bench;
+package io.jenkins.plugins.relgov.benchmarks;
 
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import java.nio.file.Path;
