@@ -220,6 +220,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
 
     /** Adds the page to every build that governs a release. */
     @Extension
+    @SuppressWarnings("rawtypes") // TransientActionFactory matches the raw class
     public static final class Factory extends TransientActionFactory<Run> {
         @Override
         public Class<Run> type() {
