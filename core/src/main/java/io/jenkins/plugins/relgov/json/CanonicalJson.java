@@ -131,6 +131,9 @@ public final class CanonicalJson {
         if (d == 0) {
             return "0"; // also -0
         }
+        if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+            return Long.toString((long) d); // integral and exact: the plain digits are the shortest form
+        }
         String sign = d < 0 ? "-" : "";
         BigDecimal shortest = shortest(Math.abs(d));
         String digits = shortest.unscaledValue().toString();
@@ -154,30 +157,52 @@ public final class CanonicalJson {
         return s.toString();
     }
 
-    /** The shortest decimal (trailing zeros stripped) that parses back to {@code d > 0}; closest wins, then even. */
+    /**
+     * The shortest decimal (trailing zeros stripped) that parses back to {@code d > 0}; closest wins, then even.
+     *
+     * <p>Java 17's {@code Double.toString} always reads back correctly but is sometimes a digit longer
+     * than the shortest, so its length bounds the search, which then walks down while a shorter
+     * decimal still reads back (if p digits can, p + 1 can too). Candidates are rounded from a
+     * 25-digit approximation rather than the exact binary value, which has hundreds of digits for
+     * large exponents: no decimal of at most 17 digits lies strictly between the two, so the
+     * candidates are the same; only a tie in closeness is settled against the exact value.
+     */
     private static BigDecimal shortest(double d) {
         BigDecimal exact = new BigDecimal(d);
-        for (int precision = 1; precision <= 17; precision++) {
-            BigDecimal best = null;
-            for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
-                BigDecimal candidate = exact.round(new MathContext(precision, mode));
-                if (candidate.doubleValue() != d) {
-                    continue;
-                }
-                if (best == null) {
-                    best = candidate;
-                    continue;
-                }
-                int cmp = candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs());
-                if (cmp < 0 || cmp == 0 && candidate.unscaledValue().testBit(0) == false) {
-                    best = candidate;
-                }
-            }
-            if (best != null) {
-                return best.stripTrailingZeros();
-            }
+        BigDecimal approx = exact.round(new MathContext(25, RoundingMode.HALF_EVEN));
+        int precision = new BigDecimal(Double.toString(d)).stripTrailingZeros().precision();
+        BigDecimal best = closest(d, exact, approx, precision);
+        if (best == null) {
+            throw new IllegalStateException("Double.toString does not read back: " + d);
         }
-        throw new IllegalStateException("17 significant digits always identify a double: " + d);
+        while (precision > 1) {
+            BigDecimal shorter = closest(d, exact, approx, precision - 1);
+            if (shorter == null) {
+                break;
+            }
+            best = shorter;
+            precision--;
+        }
+        return best.stripTrailingZeros();
+    }
+
+    /** The decimal of {@code precision} digits nearest {@code d} that reads back as {@code d}, or null. */
+    private static BigDecimal closest(double d, BigDecimal exact, BigDecimal approx, int precision) {
+        BigDecimal floor = approx.round(new MathContext(precision, RoundingMode.FLOOR));
+        BigDecimal ceiling = approx.round(new MathContext(precision, RoundingMode.CEILING));
+        boolean floorOk = floor.doubleValue() == d;
+        boolean ceilingOk = ceiling.compareTo(floor) != 0 && ceiling.doubleValue() == d;
+        if (floorOk && ceilingOk) {
+            int cmp = floor.subtract(approx).abs().compareTo(ceiling.subtract(approx).abs());
+            if (cmp == 0) {
+                cmp = floor.subtract(exact).abs().compareTo(ceiling.subtract(exact).abs());
+            }
+            if (cmp == 0) {
+                cmp = floor.unscaledValue().testBit(0) ? 1 : -1; // ECMAScript: the even one
+            }
+            return cmp <= 0 ? floor : ceiling;
+        }
+        return floorOk ? floor : ceilingOk ? ceiling : null;
     }
 
     private static void writeString(String s, String pointer, StringBuilder out) {

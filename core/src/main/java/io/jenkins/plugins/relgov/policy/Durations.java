@@ -87,19 +87,17 @@ public final class Durations {
         return p;
     }
 
-    /** The short form people write: 48h, 30m, 500ms, 1h30m. */
+    /** The short form people write: 48h, 30m, 500ms, 1h30m; whole weeks and more as days (7d). */
     public static String format(Duration d) {
         if (d == null) {
             return "-";
         }
-        StringBuilder s = new StringBuilder();
-        long days = d.toDays();
-        if (days > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toMillisPart() == 0) {
-            return days + "d";
+        if (d.toHours() >= 168 && d.equals(Duration.ofDays(d.toDays()))) {
+            return d.toDays() + "d";
         }
-        long hours = d.toHours();
-        if (hours > 0) {
-            s.append(hours).append('h');
+        StringBuilder s = new StringBuilder();
+        if (d.toHours() > 0) {
+            s.append(d.toHours()).append('h');
         }
         if (d.toMinutesPart() > 0) {
             s.append(d.toMinutesPart()).append('m');

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ import java.util.Map;
 
 /**
  * A policy file parsed into a Jackson tree that remembers where every key and value came from, so
- * that validation can say {@code file:line:column} for a field path. Duplicate keys are problems
- * here, because a plain tree would silently keep only the last one.
+ * that validation can say {@code file:line:column} for a field path. Duplicate keys and YAML aliases
+ * are problems here, because a plain tree would silently keep only the last key, and Jackson reads
+ * an alias as its name.
  */
 public final class PolicyDocument {
 
@@ -31,18 +34,21 @@ public final class PolicyDocument {
     static final int MAX_BYTES = 1 << 20;
     private static final int MAX_DEPTH = 64;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String file;
     private final JsonNode root;
     private final Map<String, JsonLocation> keys;
     private final Map<String, JsonLocation> values;
+    private final List<PolicyProblem> problems;
 
-    private PolicyDocument(String file, JsonNode root, Map<String, JsonLocation> keys, Map<String, JsonLocation> values) {
+    private PolicyDocument(String file, JsonNode root, Map<String, JsonLocation> keys, Map<String, JsonLocation> values,
+                           List<PolicyProblem> problems) {
         this.file = file;
         this.root = root;
         this.keys = keys;
         this.values = values;
+        this.problems = List.copyOf(problems);
     }
 
     /**
@@ -65,15 +71,20 @@ public final class PolicyDocument {
             if (parser.nextToken() != null && json) {
                 throw malformed(file, parser.currentTokenLocation(), "unexpected content after the policy document");
             }
-            if (!builder.problems.isEmpty()) {
-                throw new PolicyException(builder.problems, true);
-            }
             if (!root.isObject()) {
                 throw malformed(file, 1, 1, "a policy must be a mapping of keys (name, roles, tiers, ...), found "
                         + PolicyReader.kind(root));
             }
-            return new PolicyDocument(file, root, builder.keys, builder.values);
+            return new PolicyDocument(file, root, builder.keys, builder.values, builder.problems);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+                // SnakeYAML's message spans several lines with a source excerpt; keep one line.
+                String context = y.getContext() == null ? "" : y.getContext()
+                        + (y.getContextMark() == null ? "" : " (line " + (y.getContextMark().getLine() + 1)
+                        + ", column " + (y.getContextMark().getColumn() + 1) + ")") + ": ";
+                throw malformed(file, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1,
+                        "not valid YAML: " + context + y.getProblem());
+            }
             JsonLocation at = e.getLocation();
             throw malformed(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
@@ -103,6 +114,11 @@ public final class PolicyDocument {
     /** The document as a tree (also what {@link PolicyDigest} canonicalizes). */
     public JsonNode root() {
         return root;
+    }
+
+    /** Problems found while parsing (duplicate keys, aliases); validation adds its own to these. */
+    List<PolicyProblem> problems() {
+        return problems;
     }
 
     /** Where the value at {@code path} starts (falls back to the nearest enclosing value). */
@@ -149,7 +165,14 @@ public final class PolicyDocument {
         }
 
         JsonNode value(JsonParser p, String path, int depth) throws IOException {
-            values.put(path, p.currentTokenLocation());
+            JsonLocation at = p.currentTokenLocation();
+            values.put(path, at);
+            if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                // Jackson would read *name as the text "name"; refuse rather than load something else.
+                problems.add(new PolicyProblem(file, at.getLineNr(), at.getColumnNr(), path,
+                        "YAML aliases (*" + p.getText() + ") are not supported in policies; write the value out"));
+                return NODES.nullNode();
+            }
             return switch (p.currentToken()) {
                 case START_OBJECT -> {
                     ObjectNode object = NODES.objectNode();

@@ -50,6 +50,7 @@ final class PolicyReader {
     /** The policy, or a {@link PolicyException} with every problem found. */
     static Policy read(PolicyDocument doc) {
         PolicyReader reader = new PolicyReader(doc);
+        reader.problems.addAll(doc.problems());
         Policy policy = reader.policy();
         if (!reader.problems.isEmpty()) {
             List<PolicyProblem> sorted = new ArrayList<>(reader.problems);
@@ -95,11 +96,11 @@ final class PolicyReader {
     }
 
     private void checkReferences(Map<String, Role> roles, List<Control> controls, List<Phase> phases) {
-        String known = String.join(", ", roles.keySet());
+        String known = roles.isEmpty() ? "no roles are defined" : "known: " + String.join(", ", roles.keySet());
         roleRefs.forEach((path, role) -> {
             if (!roles.containsKey(role)) {
                 problem(path, "unknown role '" + role + "'" + suggestion(role, roles.keySet())
-                        + " (known: " + known + ")");
+                        + " (" + known + ")");
             }
         });
         approvalRefs.forEach((path, rule) -> {
@@ -149,8 +150,8 @@ final class PolicyReader {
                 "rollout", "requiredEvidence", "postHocReview", "branches");
         List<ApprovalRule> approvals = o.list("approvals", false, this::approval);
         unique(Paths.child(path, "approvals"), approvals.stream().map(ApprovalRule::role).toList(),
-                "approval role (raise its count instead)");
-        List<String> branches = o.strings("branches", false);
+                "approval role", "; raise its count instead");
+        List<String> branches = branches(o);
         if (kind == TierKind.EMERGENCY && branches.isEmpty() && o.node.isObject()) {
             problem(Paths.child(path, "branches"), "the emergency tier is chosen by branch: list its branch patterns,"
                     + " e.g. [\"hotfix/*\"]");
@@ -213,7 +214,7 @@ final class PolicyReader {
     private Environment environment(String path, JsonNode node) {
         Obj o = new Obj(path, node, "approval", "branches", "purpose", "data", "access", "monitoring");
         return new Environment(Paths.lastKey(path), o.enumeration("approval", true, Environment.ApprovalMode.class),
-                o.strings("branches", false), o.str("purpose", false), o.str("data", false), o.str("access", false),
+                branches(o), o.str("purpose", false), o.str("data", false), o.str("access", false),
                 o.str("monitoring", false));
     }
 
@@ -378,6 +379,18 @@ final class PolicyReader {
         return new ReviewDuty(o.role("role", true), o.str("responsibility", true), o.str("frequency", false));
     }
 
+    /** Branch patterns (see {@code release.BranchGlob}); a blank one would match nothing and hide a mistake. */
+    private List<String> branches(Obj o) {
+        List<String> patterns = o.strings("branches", false);
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i).isBlank()) {
+                problem(Paths.index(Paths.child(o.path, "branches"), i), "a branch pattern cannot be empty"
+                        + " (write e.g. main, release/* or hotfix/*)");
+            }
+        }
+        return patterns;
+    }
+
     private List<String> evidence(Obj o, String key) {
         List<String> kinds = o.strings(key, false);
         String listPath = Paths.child(o.path, key);
@@ -402,11 +415,15 @@ final class PolicyReader {
 
     /** Reports the second and later occurrences of a name in a list. */
     private void unique(String listPath, List<String> names, String what) {
+        unique(listPath, names, what, "");
+    }
+
+    private void unique(String listPath, List<String> names, String what, String hint) {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             if (n != null && !seen.add(n)) {
-                problem(Paths.index(listPath, i), "duplicate " + what + " '" + n + "'");
+                problem(Paths.index(listPath, i), "duplicate " + what + " '" + n + "'" + hint);
             }
         }
     }

@@ -137,7 +137,7 @@ class CanonicalJsonTest {
     }
 
     /** The canonical text of any finite double parses back to the same double, and is canonical itself. */
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void numbersRoundTrip(@ForAll double d) throws Exception {
         if (!Double.isFinite(d)) {
             return;
@@ -148,7 +148,7 @@ class CanonicalJsonTest {
     }
 
     /** Shortest: no decimal with fewer significant digits reads back as the same double. */
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void numbersAreShortest(@ForAll double d) {
         if (!Double.isFinite(d) || d == 0) {
             return;

@@ -84,6 +84,58 @@ class ShippedPoliciesTest {
     }
 
     @Test
+    void dealsphereCarriesTheTenPhasesAndEveryDeliverableOfSeed002() {
+        Policy p = ShippedPolicies.load("dealsphere");
+        assertThat(p.phases()).extracting(Phase::name).containsExactly(
+                "1. Planning & Scope Definition", "2. Regulatory Risk & Compliance Review",
+                "3. Secure Development & Code Review", "4. Testing, Audit Logging & Quality Assurance",
+                "5. Release Notes & Documentation", "6. Pre-Release Approval",
+                "7. Version Tagging, Deployment & Audit Logging", "8. Post-Deployment Monitoring & Compliance Evidence",
+                "9. Customer & Regulatory Notification (as required)",
+                "10. Retrospective, Remediation, & Continuous Improvement");
+        // the seed's deliverable bullets, phase by phase (phase 3's first bullet is recorded as two kinds)
+        assertThat(p.phases()).extracting(ph -> ph.deliverables().stream().map(Phase.Deliverable::name).toList())
+                .containsExactly(
+                        List.of("Release scope doc and change log (in tracker/system)",
+                                "CAB/steering committee signed minutes", "Stakeholder and compliance officer approval"),
+                        List.of("Risk assessment report", "Completed compliance checklist(s)",
+                                "Signoff by named compliance or InfoSec owner"),
+                        List.of("Signed code review", "Security scan artefacts",
+                                "Patch/upgrade exception and acceptance-of-risk forms (if any)"),
+                        List.of("Test summary with CI/CD run reports", "Access and deployment logs demonstrating SoD",
+                                "Pre-production simulated rollback/test signoff"),
+                        List.of("Release notes (public and internal/audit)", "Updated user and support documentation",
+                                "Knowledge base and runbook updates"),
+                        List.of("Signed-off release package", "CAB \"Go/No-Go\" minutes/decision log",
+                                "Documented deployment/rollback plan"),
+                        List.of("Annotated Git tag and deployment records (timestamped, user-attributed)",
+                                "Monitoring and security dashboards updated for new release"),
+                        List.of("Health, availability, and anomaly reporting dashboard",
+                                "Emergency action/RCA report for incidents", "Audit artefact package for retention"),
+                        List.of("Copies of all notifications", "Notification send log (time, audience)"),
+                        List.of("Retrospective/post-mortem document with action log", "Updated release-process.md",
+                                "Evidence of assigned improvement actions"));
+        // "if any", "for incidents" and "as required" deliverables are optional; the rest are required
+        assertThat(p.phases().stream().flatMap(ph -> ph.deliverables().stream()).filter(d -> !d.required())
+                .map(Phase.Deliverable::id)).containsExactly("risk-acceptance", "incident-rca",
+                "notification-copies", "notification-log");
+        // every deliverable supports at least one SOC 2 / PCI DSS / GDPR control
+        p.phases().stream().flatMap(ph -> ph.deliverables().stream()).forEach(d ->
+                assertThat(p.controlsFor(d.id())).as(d.id()).isNotEmpty());
+        assertThat(p.controls()).extracting(Control::framework).contains("SOC 2", "PCI DSS v4.0", "GDPR");
+        // strict segregation, the stricter end of "48-72h", CAB and compliance on every tier
+        assertThat(p.segregation().administrators()).isEqualTo(SegregationOfDuties.AdminPower.NONE);
+        assertThat(p.segregation().excludeCommitAuthors()).isTrue();
+        assertThat(p.postDeploy().monitoringWindow()).isEqualTo(Duration.ofHours(72));
+        assertThat(p.tiers()).containsOnlyKeys(TierKind.MAJOR, TierKind.MINOR, TierKind.PATCH);
+        p.tiers().values().forEach(t -> {
+            assertThat(roles(t)).contains("change-advisory-board×1", "compliance-officer×1", "release-manager×1");
+            assertThat(t.requiredEvidence()).contains("risk-assessment", "cab-minutes", "go-no-go-decision", "test-summary");
+        });
+        assertThat(roles(p.tier(TierKind.MAJOR).orElseThrow())).contains("infosec-owner×1");
+    }
+
+    @Test
     void shippedNamesAreTheOnlyLoadableNames() {
         assertThat(ShippedPolicies.names()).startsWith("inopsio");
         assertThatThrownBy(() -> ShippedPolicies.load("../../../etc/passwd"))

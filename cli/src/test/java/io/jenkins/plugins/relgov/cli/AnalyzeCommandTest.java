@@ -1,0 +1,155 @@
+package io.jenkins.plugins.relgov.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The command's wiring and exit codes, against a stand-in Prometheus API on loopback that answers each query
+ * with a fixed value (the engine itself is tested against a real Prometheus in core).
+ */
+class AnalyzeCommandTest {
+
+    @TempDir
+    Path dir;
+    HttpServer server;
+    String url;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v1/query", exchange -> {
+            String form = URLDecoder.decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    StandardCharsets.UTF_8);
+            String result = form.contains("query=ok") ? "[{\"metric\":{},\"value\":[1,\"0.01\"]}]"
+                    : form.contains("query=bad") ? "[{\"metric\":{},\"value\":[1,\"0.071\"]}]" : "[]";
+            byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        url = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run relgov(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Relgov());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    Path template(String query) throws IOException {
+        return Files.writeString(dir.resolve("analysis.yaml"), """
+                apiVersion: argoproj.io/v1alpha1
+                kind: AnalysisTemplate
+                spec:
+                  args: [{name: q}]
+                  metrics:
+                    - name: error-rate
+                      interval: 100ms
+                      count: 2
+                      failureCondition: result[0] > 0.05
+                      provider:
+                        prometheus:
+                          address: http://prometheus.monitoring:9090
+                          query: "{{args.q}}"
+                """.replace("{{args.q}}", query.equals("arg") ? "{{args.q}}" : query));
+    }
+
+    @Test
+    void successfulExitsZeroAndPrintsMeasurements() throws Exception {
+        Run r = relgov("analyze", "--prometheus", url, "--template", template("arg").toString(), "--arg", "q=ok");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("error-rate #1 Successful [0.01]", "error-rate #2 Successful [0.01]",
+                "Decision: Successful");
+    }
+
+    @Test
+    void failedExitsOne() throws Exception {
+        Run r = relgov("analyze", "--prometheus", url, "--template", template("bad").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("Decision: Failed - error-rate [0.071]", "> failureLimit 0",
+                "Detection latency (first breach to decision): ");
+    }
+
+    @Test
+    void emptyIsInconclusiveExitsThree() throws Exception {
+        Run r = relgov("analyze", "--prometheus", url, "--template", template("nothing").toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).contains("Decision: Inconclusive", "empty result");
+    }
+
+    @Test
+    void unreachablePrometheusExitsTwo() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path t = Files.writeString(dir.resolve("t.yaml"), """
+                metrics:
+                  - name: up
+                    interval: 50ms
+                    count: 2
+                    consecutiveErrorLimit: 1
+                    failureCondition: result[0] < 1
+                    provider: {prometheus: {address: "http://127.0.0.1:%d", query: up}}
+                """.formatted(port));
+        Run r = relgov("analyze", "--template", t.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("Decision: Error", "2 consecutive measurement errors > consecutiveErrorLimit 1");
+    }
+
+    @Test
+    void policyRulesWithOverrides() {
+        Run r = relgov("analyze", "--prometheus", url, "--policy", "inopsio", "--interval", "100ms", "--window", "300ms");
+        // the stand-in answers nothing to the policy's queries: empty results keep the release Inconclusive
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.out()).contains("Analysing 3 metrics for 0.3s", "error-rate:", "failure: result[0] > 0.05",
+                "tenant-impact", "window 0.3s ended with");
+        assertThat(r.err()).contains("warning: policy 'inopsio' requires health checks to pass, but no health-check URL was given");
+    }
+
+    @Test
+    void unusableInputExitsTwoNamingTheProblem() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "metrics:\n  - name: x\n    interval: soon\n"
+                + "    provider: {prometheus: {address: 'http://p:9090', query: up}}\n");
+        Run r = relgov("analyze", "--template", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("bad.yaml line 2: metrics[0] (x): 'soon' is not a duration");
+        assertThat(relgov("analyze", "--policy", "inopsio").err()).contains("--policy needs --prometheus URL");
+        assertThat(relgov("analyze", "--prometheus", url, "--policy", "nosuch").err()).contains("nosuch");
+        assertThat(relgov("analyze", "--prometheus", url, "--policy", "inopsio", "--interval", "10m",
+                "--failure-limit", "3").err()).contains("reactionTime 30m");
+        assertThat(relgov("analyze", "--prometheus", url).exit()).isEqualTo(2);
+    }
+}

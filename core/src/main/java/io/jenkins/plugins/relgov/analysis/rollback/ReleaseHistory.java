@@ -1,0 +1,30 @@
+package io.jenkins.plugins.relgov.analysis.rollback;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The releases of each environment, newest first. */
+public interface ReleaseHistory {
+
+    /** Releases to {@code environment}, newest first. */
+    List<Release> releases(String environment);
+
+    /**
+     * The rollback target: the newest successful release to {@code environment} older than
+     * {@code currentVersion} (deployed before its newest deployment; all releases when it is not in the history).
+     */
+    default Optional<Release> lastStable(String environment, String currentVersion) {
+        List<Release> list = releases(environment);
+        int current = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).version().equals(currentVersion)) {
+                current = i;
+                break;
+            }
+        }
+        return list.subList(current + 1, list.size()).stream()
+                .filter(r -> r.outcome() == Release.Outcome.SUCCESSFUL)
+                .filter(r -> !r.version().equals(currentVersion))
+                .findFirst();
+    }
+}

@@ -1,0 +1,97 @@
+package io.jenkins.plugins.relgov.report;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Streams Trivy's own JSON report ({@code trivy ... --format json}, SchemaVersion 2): every
+ * {@code Results[].Vulnerabilities[]}, failed {@code Misconfigurations[]} and {@code Secrets[]} entry is a
+ * finding of its {@code Severity} (CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN). A Result without those keys has
+ * nothing to count.
+ */
+public final class TrivyJsonParser {
+    private TrivyJsonParser() {
+    }
+
+    public static Findings parse(InputStream in, String file) {
+        Findings.Tally tally = new Findings.Tally();
+        boolean schema = false;
+        try (JsonParser p = Json.open(in)) {
+            p.nextToken();
+            Json.expect(p, JsonToken.START_OBJECT, "a Trivy report", file);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("SchemaVersion")) {
+                    schema = true;
+                    if (p.getValueAsInt() != 2) {
+                        throw new ReportException(file, Json.line(p), "Trivy SchemaVersion " + p.getText()
+                                + " is not supported (expected 2)", null);
+                    }
+                } else if (field.equals("Results") && p.currentToken() != JsonToken.VALUE_NULL) {
+                    Json.expect(p, JsonToken.START_ARRAY, "'Results'", file);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        result(p, file, tally);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw Json.error(file, e);
+        }
+        if (!schema) {
+            throw new ReportException(file, "not a Trivy JSON report: no SchemaVersion");
+        }
+        return tally.build();
+    }
+
+    private static void result(JsonParser p, String file, Findings.Tally tally) throws IOException {
+        Json.expect(p, JsonToken.START_OBJECT, "a Trivy Result", file);
+        String target = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "Target" -> target = p.getValueAsString();
+                case "Vulnerabilities", "Misconfigurations", "Secrets" -> {
+                    if (p.currentToken() == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    Json.expect(p, JsonToken.START_ARRAY, "'" + field + "'", file);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        int line = Json.line(p);
+                        JsonNode entry = p.readValueAsTree();
+                        if (field.equals("Misconfigurations") && !"FAIL".equals(entry.path("Status").asText())) {
+                            continue;
+                        }
+                        String id = entry.has("VulnerabilityID") ? entry.get("VulnerabilityID").asText()
+                                : entry.has("ID") ? entry.get("ID").asText() : entry.path("RuleID").asText("?");
+                        String pkg = entry.path("PkgName").asText(null);
+                        tally.add(severity(entry, line, file), id + " (" + (pkg != null ? pkg
+                                : target != null ? target : "?") + ")");
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static Severity severity(JsonNode entry, int line, String file) {
+        String s = entry.path("Severity").asText("");
+        try {
+            Severity severity = Severity.valueOf(s.toUpperCase(Locale.ROOT));
+            if (severity != Severity.NONE) {
+                return severity;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw new ReportException(file, line, "unknown Trivy Severity '" + s
+                + "' (expected CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN)", null);
+    }
+}

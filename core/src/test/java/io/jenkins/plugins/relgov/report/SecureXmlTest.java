@@ -1,0 +1,117 @@
+package io.jenkins.plugins.relgov.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The attacks, as tests: XXE (file and network), billion laughs, and an external DTD that must not be fetched. */
+class SecureXmlTest {
+
+    @Test
+    void xxeFileEntityIsRefusedAndNothingLeaks(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "TOP-SECRET-VALUE");
+        String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE testsuite [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<testsuite><testcase classname=\"&xxe;\" name=\"t\"><failure/></testcase></testsuite>";
+        assertThatThrownBy(() -> Fixtures.parseText(xml, JUnitParser::parse))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("inline.xml line 3")
+                .hasMessageContaining("xxe")
+                .hasMessageNotContaining("TOP-SECRET-VALUE");
+    }
+
+    @Test
+    void billionLaughsIsRefusedQuickly() {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+        xml.append("<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n");
+        for (int i = 2; i <= 9; i++) {
+            xml.append("<!ENTITY lol").append(i).append(" \"");
+            xml.append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
+        }
+        xml.append("]>\n<testsuites><testsuite name=\"&lol9;\"/></testsuites>");
+        assertThatThrownBy(() -> Fixtures.parseText(xml.toString(), JUnitParser::parse))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("lol9")
+                .hasMessageContaining("malformed XML");
+    }
+
+    @Test
+    void externalDtdIsNeverFetchedButTheDeclarationIsAccepted() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger hits = new AtomicInteger();
+        server.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            byte[] body = "<!ENTITY x \"y\">".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/coverage-04.dtd";
+            String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE coverage SYSTEM \"" + url + "\">\n"
+                    + "<coverage lines-covered=\"9\" lines-valid=\"10\"/>";
+            CoverageReport r = Fixtures.parseText(xml, CoverageParser::parse);
+            assertThat(r.line()).isEqualTo(new Ratio(9, 10));
+            // and an entity the external DTD would declare stays undeclared
+            String withEntity = "<!DOCTYPE coverage SYSTEM \"" + url + "\">\n<coverage lines-covered=\"1\" lines-valid=\"1\">&x;</coverage>";
+            assertThatThrownBy(() -> Fixtures.parseText(withEntity, CoverageParser::parse))
+                    .isInstanceOf(ReportException.class);
+            assertThat(hits).hasValue(0);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void parameterEntityXxeIsRefusedWithoutFetching() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger hits = new AtomicInteger();
+        server.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/evil.dtd";
+            String xml = "<!DOCTYPE report [<!ENTITY % remote SYSTEM \"" + url + "\"> %remote;]>\n<report name='r'/>";
+            try {
+                Fixtures.parseText(xml, CoverageParser::parse);
+            } catch (ReportException refused) {
+                // refusing is fine too; what matters is that nothing was fetched
+            }
+            assertThat(hits).hasValue(0);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void anUndeclaredEntityWithoutDoctypeIsAnErrorNotSilentlyDropped() {
+        assertThatThrownBy(() -> Fixtures.parseText("<testsuite><testcase name=\"&foo;\"/></testsuite>", JUnitParser::parse))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("\"foo\" was referenced, but not declared");
+        // the five predefined entities and character references still work
+        TestResults r = Fixtures.parseText("<testsuite><testcase classname=\"a&amp;b&#x41;\" name=\"&lt;x&gt;\"><failure/></testcase></testsuite>",
+                JUnitParser::parse);
+        assertThat(r.failing()).containsExactly("a&bA.<x>");
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedByJacksonLimits() {
+        String bomb = "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"properties\":"
+                + "[".repeat(5_000) + "]".repeat(5_000) + "}]}";
+        assertThatThrownBy(() -> Fixtures.parseText(bomb, SarifParser::parse))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("malformed JSON")
+                .hasMessageContaining("nesting depth");
+    }
+}
