@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code relgov}: the command line over the governance engine. */
 @Command(name = "relgov", mixinStandardHelpOptions = true, version = "relgov 0.1.0",
         description = "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.",
-        subcommands = {CommandLine.HelpCommand.class, PolicyCommand.class, GateCommand.class, AnalyzeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PolicyCommand.class, GateCommand.class,
+                SignCommand.class, VerifyCommand.class, AnalyzeCommand.class})
 public final class Relgov {
 
     public static void main(String[] args) {

@@ -31,14 +31,14 @@ public final class JsonReleaseHistory implements ReleaseHistory {
     }
 
     /** A release as stored; the time is an ISO-8601 instant. */
-    record Entry(String version, String environment, Release.Outcome outcome, String deployedAt) {
-        static Entry of(Release r) {
+    record Entry(String version, String environment, Deployment.Outcome outcome, String deployedAt) {
+        static Entry of(Deployment r) {
             return new Entry(r.version(), r.environment(), r.outcome(),
                     r.deployedAt() == null ? null : r.deployedAt().toString());
         }
 
-        Release release() {
-            return new Release(version, environment, outcome, deployedAt == null ? null : Instant.parse(deployedAt));
+        Deployment release() {
+            return new Deployment(version, environment, outcome, deployedAt == null ? null : Instant.parse(deployedAt));
         }
     }
 
@@ -49,16 +49,16 @@ public final class JsonReleaseHistory implements ReleaseHistory {
     }
 
     @Override
-    public synchronized List<Release> releases(String environment) {
+    public synchronized List<Deployment> releases(String environment) {
         return load().stream().filter(r -> r.environment().equals(environment))
-                .sorted(Comparator.comparing(Release::deployedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .sorted(Comparator.comparing(Deployment::deployedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .reversed())
                 .toList();
     }
 
     /** Records a release, or replaces the outcome of the same version in the same environment. */
-    public synchronized void record(Release release) throws IOException {
-        List<Release> all = new ArrayList<>(load());
+    public synchronized void record(Deployment release) throws IOException {
+        List<Deployment> all = new ArrayList<>(load());
         all.removeIf(r -> r.version().equals(release.version()) && r.environment().equals(release.environment()));
         all.add(release);
         Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".releases", ".tmp");
@@ -70,13 +70,13 @@ public final class JsonReleaseHistory implements ReleaseHistory {
         }
     }
 
-    private List<Release> load() {
+    private List<Deployment> load() {
         if (!Files.exists(path)) {
             return List.of();
         }
         try {
             File f = JSON.readValue(path.toFile(), File.class);
-            List<Release> releases = new ArrayList<>();
+            List<Deployment> releases = new ArrayList<>();
             List<Entry> entries = f.releases() == null ? List.of() : f.releases();
             for (int i = 0; i < entries.size(); i++) {
                 try {

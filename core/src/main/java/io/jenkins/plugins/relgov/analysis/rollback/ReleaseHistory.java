@@ -7,14 +7,14 @@ import java.util.Optional;
 public interface ReleaseHistory {
 
     /** Releases to {@code environment}, newest first. */
-    List<Release> releases(String environment);
+    List<Deployment> releases(String environment);
 
     /**
      * The rollback target: the newest successful release to {@code environment} older than
      * {@code currentVersion} (deployed before its newest deployment; all releases when it is not in the history).
      */
-    default Optional<Release> lastStable(String environment, String currentVersion) {
-        List<Release> list = releases(environment);
+    default Optional<Deployment> lastStable(String environment, String currentVersion) {
+        List<Deployment> list = releases(environment);
         int current = -1;
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).version().equals(currentVersion)) {
@@ -23,7 +23,7 @@ public interface ReleaseHistory {
             }
         }
         return list.subList(current + 1, list.size()).stream()
-                .filter(r -> r.outcome() == Release.Outcome.SUCCESSFUL)
+                .filter(r -> r.outcome() == Deployment.Outcome.SUCCESSFUL)
                 .filter(r -> !r.version().equals(currentVersion))
                 .findFirst();
     }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.relgov.analysis.rollback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.relgov.analysis.rollback.Release.Outcome;
+import io.jenkins.plugins.relgov.analysis.rollback.Deployment.Outcome;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ class RollbackTest {
     @TempDir
     Path dir;
 
-    static Release release(String version, Outcome outcome, int day) {
-        return new Release(version, "production", outcome, Instant.parse("2026-11-01T10:00:00Z").plusSeconds(86_400L * day));
+    static Deployment release(String version, Outcome outcome, int day) {
+        return new Deployment(version, "production", outcome, Instant.parse("2026-11-01T10:00:00Z").plusSeconds(86_400L * day));
     }
 
     @Test
@@ -32,16 +32,16 @@ class RollbackTest {
         history.record(release("v1.4.0", Outcome.SUCCESSFUL, 2));
         history.record(release("v1.4.1", Outcome.ROLLED_BACK, 3));
         history.record(release("v1.5.0", Outcome.IN_PROGRESS, 4));
-        history.record(new Release("v1.6.0", "staging", Outcome.SUCCESSFUL, Instant.parse("2026-11-06T10:00:00Z")));
+        history.record(new Deployment("v1.6.0", "staging", Outcome.SUCCESSFUL, Instant.parse("2026-11-06T10:00:00Z")));
 
-        assertThat(history.lastStable("production", "v1.5.0")).map(Release::version).contains("v1.4.0");
-        assertThat(history.lastStable("production", "v1.4.0")).map(Release::version).contains("v1.3.0");
+        assertThat(history.lastStable("production", "v1.5.0")).map(Deployment::version).contains("v1.4.0");
+        assertThat(history.lastStable("production", "v1.4.0")).map(Deployment::version).contains("v1.3.0");
         assertThat(history.lastStable("production", "v1.3.0")).isEmpty();
-        assertThat(history.lastStable("staging", "v1.7.0")).map(Release::version).contains("v1.6.0");
+        assertThat(history.lastStable("staging", "v1.7.0")).map(Deployment::version).contains("v1.6.0");
 
         history.record(release("v1.5.0", Outcome.FAILED, 4));   // same version: outcome replaced
         JsonReleaseHistory reread = new JsonReleaseHistory(dir.resolve("releases.json"));
-        assertThat(reread.releases("production")).extracting(Release::version, Release::outcome).first()
+        assertThat(reread.releases("production")).extracting(Deployment::version, Deployment::outcome).first()
                 .isEqualTo(org.assertj.core.groups.Tuple.tuple("v1.5.0", Outcome.FAILED));
         assertThat(reread.releases("production")).hasSize(4);
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param outcome     how it went
  * @param deployedAt  when
  */
-public record Release(String version, String environment, Outcome outcome, Instant deployedAt) {
+public record Deployment(String version, String environment, Outcome outcome, Instant deployedAt) {
 
     public enum Outcome {
         /** deployed and passed its post-deploy analysis: a rollback target */
@@ -24,7 +24,7 @@ public record Release(String version, String environment, Outcome outcome, Insta
         IN_PROGRESS
     }
 
-    public Release {
+    public Deployment {
         RollbackCommand.checkVersion(version);
         RollbackCommand.checkEnvironment(environment);
         Objects.requireNonNull(outcome, "outcome");

@@ -1,0 +1,92 @@
+package io.jenkins.plugins.relgov.benchmarks;
+
+import io.jenkins.plugins.relgov.evidence.BundleVerifier;
+import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
+import io.jenkins.plugins.relgov.evidence.SealedBundle;
+import io.jenkins.plugins.relgov.evidence.Sha256;
+import io.jenkins.plugins.relgov.evidence.VerificationReport;
+import io.jenkins.plugins.relgov.policy.ShippedPolicies;
+import io.jenkins.plugins.relgov.signing.SigningKey;
+import io.jenkins.plugins.relgov.signing.VerificationKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Verifying a bundle of N evidence files must cost little more than hashing them. Builds a release
+ * with N random files (of SIZE bytes each) under DIR, seals it (stored and deflated zips), then
+ * prints the best-of-5 time of: hashing the N files, verifying each bundle, and the ratios.
+ * Usage: BundleVerifyBench DIR KEY.pem PUB.pem [N] [SIZE]
+ */
+public final class BundleVerifyBench {
+    private BundleVerifyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        SigningKey key = SigningKey.read(Path.of(args[1]), null);
+        VerificationKey pub = VerificationKey.read(Path.of(args[2]));
+        int n = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        int size = args.length > 4 ? Integer.parseInt(args[4]) : 64 * 1024;
+        Path files = Files.createDirectories(dir.resolve("files"));
+        Random random = new Random(42);
+        byte[] buf = new byte[size];
+        List<Path> paths = new ArrayList<>();
+        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("bench", "v1.0.0", "minor"),
+                ShippedPolicies.loaded("inopsio"), "bench", Clock.systemUTC());
+        for (int i = 0; i < n; i++) {
+            random.nextBytes(buf);
+            Path f = files.resolve(String.format("report-%04d.xml", i));
+            Files.write(f, buf);
+            paths.add(f);
+            ev.recordFile(f, "reports/" + f.getFileName(), "test-summary", "bench");
+        }
+        ev.recordApproval("qa-lead", "alice", true, null);
+        ev.recordApproval("product-manager", "bob", true, null);
+        ev.recordRecord("security-scan", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("critical", 0), "bench");
+        SealedBundle sealed = ev.seal(key, "bench");
+        Path stored = dir.resolve("stored.zip");
+        Path deflated = dir.resolve("deflated.zip");
+        sealed.writeZip(stored, false);
+        sealed.writeZip(deflated, true);
+        var options = new BundleVerifier.Options(pub, ShippedPolicies.loaded("inopsio"), null);
+
+        double hash = best(() -> {
+            for (Path p : paths) {
+                Sha256.of(p);
+            }
+        });
+        double verifyStored = best(() -> check(BundleVerifier.verify(stored, options)));
+        double verifyDeflated = best(() -> check(BundleVerifier.verify(deflated, options)));
+        System.out.printf("files: %d x %d bytes (%.1f MiB)%n", n, size, (double) n * size / (1 << 20));
+        System.out.printf("hash the %d files:        %.3f s%n", n, hash);
+        System.out.printf("verify stored bundle:     %.3f s  (%.2fx hashing)%n", verifyStored, verifyStored / hash);
+        System.out.printf("verify deflated bundle:   %.3f s  (%.2fx hashing)%n", verifyDeflated, verifyDeflated / hash);
+    }
+
+    private static void check(VerificationReport r) {
+        if (!r.valid()) {
+            throw new IllegalStateException(r.render());
+        }
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    private static double best(Work w) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            w.run(); // let the JIT compile the verifier (a one-shot CLI run is measured by hash-bench.sh)
+        }
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            w.run();
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return best / 1e9;
+    }
+}

@@ -1,0 +1,7 @@
+export default [
+  {
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "module" },
+    rules: { "no-var": "warn", "use-isnan": "error", "eqeqeq": "warn" },
+  },
+];

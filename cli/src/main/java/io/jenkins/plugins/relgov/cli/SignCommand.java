@@ -1,0 +1,68 @@
+package io.jenkins.plugins.relgov.cli;
+
+import io.jenkins.plugins.relgov.signing.BlobSignature;
+import io.jenkins.plugins.relgov.signing.SigningException;
+import io.jenkins.plugins.relgov.signing.SigningKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code relgov sign}: detached signatures in cosign's blob format, verifiable with openssl. */
+@Command(name = "sign", mixinStandardHelpOptions = true,
+        description = {"Signs each FILE and writes FILE.sig: the base64 signature, as 'cosign sign-blob --key' writes it.",
+                "Check one with: base64 -d FILE.sig > sig.der && openssl dgst -sha256 -verify pub.pem -signature sig.der FILE"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:all files signed", "2:unusable input (key, password or file)"})
+public final class SignCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--key", required = true, paramLabel = "KEY.pem",
+            description = "PEM PKCS#8 private key, ECDSA P-256 or Ed25519 (encrypted keys need --password-file)")
+    Path key;
+
+    @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the key's password")
+    Path passwordFile;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "files to sign")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        char[] password = null;
+        try {
+            if (passwordFile != null) {
+                password = Files.readString(passwordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").toCharArray();
+            }
+            SigningKey signingKey = SigningKey.read(key, password);
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    err.println("relgov sign: " + f + ": not a file");
+                    return 2;
+                }
+                Path sig = BlobSignature.signFile(signingKey, f);
+                out.println(sig + "  (" + signingKey.algorithm() + ", key " + signingKey.publicKey().fingerprint() + ")");
+            }
+            return 0;
+        } catch (SigningException | IOException e) {
+            err.println("relgov sign: " + e.getMessage());
+            return 2;
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.jenkins.plugins.relgov.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.relgov.policy.ApprovalRule;
+import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.policy.Role;
+import io.jenkins.plugins.relgov.policy.Tier;
+import io.jenkins.plugins.relgov.policy.TierKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether a release's ledger satisfies a policy: the tier's approval rules (distinct approvers per
+ * role, one person in one role only when the policy says so, in order when it says so), no rejection,
+ * every gate's last evaluation passed or waived, and the evidence kinds the tier and the gates require. Group membership cannot be known offline; fixed
+ * user lists are checked.
+ */
+public final class PolicyCompliance {
+    private PolicyCompliance() {
+    }
+
+    public static List<Finding> check(Policy policy, List<LedgerEvent> events) {
+        List<Finding> out = new ArrayList<>();
+        if (events.isEmpty() || !events.get(0).type().equals(EventType.RELEASE_STARTED.wire())) {
+            out.add(new Finding("policy", "the ledger does not start with release-started"));
+            return out;
+        }
+        String tierId = events.get(0).payload().path("release").path("tier").asText();
+        Tier tier;
+        try {
+            tier = policy.tier(TierKind.of(tierId)).orElse(null);
+        } catch (IllegalArgumentException e) {
+            tier = null;
+        }
+        if (tier == null) {
+            out.add(new Finding("policy " + policy.name(), "has no tier '" + tierId + "' (the release's tier)"));
+            return out;
+        }
+        String where = "policy " + policy.name() + ", tier " + tierId;
+
+        Map<String, Set<String>> approversByRole = new LinkedHashMap<>();
+        Map<String, String> roleOfApprover = new LinkedHashMap<>();
+        Map<String, Long> satisfiedAt = new LinkedHashMap<>();
+        for (LedgerEvent e : events) {
+            if (!e.type().equals(EventType.APPROVAL_DECIDED.wire())) {
+                continue;
+            }
+            JsonNode p = e.payload();
+            String role = p.path("role").asText();
+            String who = p.path("approver").asText();
+            if (p.path("decision").asText().equals("reject")) {
+                out.add(new Finding(where, role + " rejected by " + who + " (ledger seq " + e.seq() + "): " + p.path("reason").asText("")));
+                continue;
+            }
+            Role r = policy.role(role).orElse(null);
+            if (r == null) {
+                out.add(new Finding(where, "approval for unknown role '" + role + "' (ledger seq " + e.seq() + ")"));
+                continue;
+            }
+            if (r.hasBoundedMembership() && !r.users().contains(who)) {
+                out.add(new Finding(where, who + " is not a member of " + role + " (ledger seq " + e.seq() + ")"));
+                continue;
+            }
+            String earlier = roleOfApprover.putIfAbsent(who, role);
+            if (earlier != null && !earlier.equals(role) && policy.segregation().distinctApprovers()) {
+                out.add(new Finding(where, who + " approved as both " + earlier + " and " + role
+                        + " (ledger seq " + e.seq() + "); the policy requires distinct approvers"));
+                continue;
+            }
+            approversByRole.computeIfAbsent(role, k -> new LinkedHashSet<>()).add(who);
+            tier.approvals().stream().filter(rule -> rule.role().equals(role)).findFirst().ifPresent(rule -> {
+                if (approversByRole.get(role).size() == rule.count()) {
+                    satisfiedAt.putIfAbsent(role, e.seq());
+                }
+            });
+        }
+        long last = -1;
+        String lastRole = null;
+        for (ApprovalRule rule : tier.approvals()) {
+            int have = approversByRole.getOrDefault(rule.role(), Set.of()).size();
+            if (have < rule.count()) {
+                out.add(new Finding(where, "needs " + rule.count() + " distinct approver(s) of " + rule.role() + ", found " + have));
+                continue;
+            }
+            long at = satisfiedAt.get(rule.role());
+            if (tier.ordered() && at < last) {
+                out.add(new Finding(where, "approvals out of order: " + rule.role() + " was complete at ledger seq " + at
+                        + ", before " + lastRole + " (seq " + last + ")"));
+            }
+            last = Math.max(last, at);
+            lastRole = rule.role();
+        }
+
+        // a gate may be evaluated again until it passes: its last result counts; a waiver excuses a failure
+        Map<String, LedgerEvent> lastGate = new LinkedHashMap<>();
+        for (LedgerEvent e : events) {
+            if (e.type().equals(EventType.GATE_EVALUATED.wire())) {
+                lastGate.put(e.payload().path("gate").asText(), e);
+            }
+        }
+        for (var g : lastGate.entrySet()) {
+            JsonNode p = g.getValue().payload();
+            if (!p.path("passed").asBoolean() && !p.path("detail").has("waiver")) {
+                out.add(new Finding(where, "gate '" + g.getKey() + "' failed (ledger seq " + g.getValue().seq() + ") without a waiver"));
+            }
+        }
+
+        Set<String> kinds = Ledger.recordedKinds(events);
+        Set<String> required = new LinkedHashSet<>(tier.requiredEvidence());
+        required.addAll(policy.gates().requiredEvidence());
+        for (String k : required) {
+            if (!kinds.contains(k)) {
+                out.add(new Finding(where, "required evidence '" + k + "' is not recorded"));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,123 @@
+package io.jenkins.plugins.relgov.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The human-readable summary ({@code summary.md}) an auditor can read without any tool. It is
+ * rendered only from the manifest header and the ledger, so the verifier renders it again and
+ * refuses a bundle whose summary says anything the evidence does not.
+ */
+public final class Summary {
+    private Summary() {
+    }
+
+    public static String markdown(JsonNode manifest, List<LedgerEvent> events) {
+        var md = new StringBuilder();
+        JsonNode rel = manifest.path("release");
+        JsonNode pol = manifest.path("policy");
+        JsonNode key = manifest.path("signingKey");
+        md.append("# Release evidence: ").append(cell(rel.path("name"))).append(' ').append(cell(rel.path("version"))).append("\n\n");
+        md.append("| | |\n|---|---|\n");
+        row(md, "Release", cell(rel.path("name")) + " " + cell(rel.path("version")));
+        row(md, "Tier", cell(rel.path("tier")));
+        row(md, "Policy", cell(pol.path("name")) + " (`" + cell(pol.path("path")) + "`, sha256 `" + cell(pol.path("sha256")) + "`)");
+        row(md, "Sealed", cell(manifest.path("sealedAt")) + " by " + cell(manifest.path("sealedBy")));
+        row(md, "Signing key", cell(key.path("algorithm")) + ", SHA-256 fingerprint `" + cell(key.path("fingerprint")) + "`");
+        row(md, "Ledger", events.size() + " events, head `" + cell(manifest.path("ledger").path("head")) + "`");
+        row(md, "Retain until", cell(manifest.path("retentionUntil")));
+        md.append('\n');
+
+        section(md, "Gates", List.of("Gate", "Result", "Waiver", "Time", "Ledger seq"), events, EventType.GATE_EVALUATED, (e, p) -> List.of(
+                cell(p.path("gate")), p.path("passed").asBoolean() ? "passed" : "FAILED",
+                p.path("detail").has("waiver") ? cell(p.path("detail").path("waiver")) : "", e.time(), String.valueOf(e.seq())));
+        section(md, "Approvals", List.of("Role", "Approver", "Decision", "Reason", "Time", "Ledger seq"), events, EventType.APPROVAL_DECIDED,
+                (e, p) -> List.of(cell(p.path("role")), cell(p.path("approver")), cell(p.path("decision")), cell(p.path("reason")),
+                        e.time(), String.valueOf(e.seq())));
+        section(md, "Refused approval attempts", List.of("Role", "User", "Reason", "Time", "Ledger seq"), events, EventType.APPROVAL_REFUSED,
+                (e, p) -> List.of(cell(p.path("role")), cell(p.path("user")), cell(p.path("reason")), e.time(), String.valueOf(e.seq())));
+        section(md, "Evidence", List.of("Kind", "Item", "SHA-256", "Size", "Controls", "Ledger seq"), events, EventType.EVIDENCE_RECORDED,
+                (e, p) -> p.has("file")
+                        ? List.of(cell(p.path("kind")), "`evidence/" + cell(p.path("file").path("path")) + "`",
+                        "`" + cell(p.path("file").path("sha256")) + "`", cell(p.path("file").path("size")), joined(p.path("controls")), String.valueOf(e.seq()))
+                        : List.of(cell(p.path("kind")), "record (in the ledger)", "", "", joined(p.path("controls")), String.valueOf(e.seq())));
+        section(md, "Signatures", List.of("Artifact", "SHA-256", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"), events,
+                EventType.ARTIFACT_SIGNED, (e, p) -> List.of(cell(p.path("artifact")), "`" + cell(p.path("sha256")) + "`",
+                        cell(p.path("algorithm")), "`" + cell(p.path("signature")) + "`", "`" + cell(p.path("keyFingerprint")) + "`", String.valueOf(e.seq())));
+        section(md, "Attestations", List.of("File", "Predicate type", "Subjects", "Ledger seq"), events, EventType.ATTESTATION_CREATED,
+                (e, p) -> List.of("`" + cell(p.path("path")) + "`", cell(p.path("predicateType")), String.valueOf(p.path("subjects").size()), String.valueOf(e.seq())));
+        for (EventType t : List.of(EventType.DEPLOYMENT, EventType.ROLLBACK, EventType.REVIEW)) {
+            section(md, title(t), List.of("Actor", "Facts", "Time", "Ledger seq"), events, t,
+                    (e, p) -> List.of(cell(e.actor()), cell(p), e.time(), String.valueOf(e.seq())));
+        }
+
+        Set<String> kinds = Ledger.recordedKinds(events);
+        md.append("## Controls covered\n\n| Control | Framework | Title | Evidence present | Evidence missing |\n|---|---|---|---|---|\n");
+        for (JsonNode c : manifest.path("controls")) {
+            List<String> present = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            c.path("evidence").forEach(k -> (kinds.contains(k.asText()) ? present : missing).add(k.asText()));
+            md.append("| ").append(String.join(" | ", cell(c.path("id")), cell(c.path("framework")), cell(c.path("title")),
+                    String.join(", ", present), String.join(", ", missing))).append(" |\n");
+        }
+        md.append("\n## How to verify\n\n")
+                .append("Run `relgov verify <this zip> --key <trusted public key.pem>`; it checks the hash chain of `ledger.jsonl`, ")
+                .append("every file digest in `manifest.json`, the signature on `seal.json` (the ledger head and the manifest digest) ")
+                .append("and every artifact signature and attestation. See docs/auditor-guide.md for checking by hand with openssl.\n");
+        return md.toString();
+    }
+
+    private interface Row {
+        List<String> cells(LedgerEvent e, JsonNode payload);
+    }
+
+    private static void section(StringBuilder md, String title, List<String> header, List<LedgerEvent> events, EventType type, Row row) {
+        md.append("## ").append(title).append("\n\n");
+        List<LedgerEvent> matching = events.stream().filter(e -> e.type().equals(type.wire())).toList();
+        if (matching.isEmpty()) {
+            md.append("None recorded.\n\n");
+            return;
+        }
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+        for (LedgerEvent e : matching) {
+            md.append("| ").append(String.join(" | ", row.cells(e, e.payload()))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String title(EventType t) {
+        Map<EventType, String> titles = new LinkedHashMap<>();
+        titles.put(EventType.DEPLOYMENT, "Deployments");
+        titles.put(EventType.ROLLBACK, "Rollbacks");
+        titles.put(EventType.REVIEW, "Reviews");
+        return titles.get(t);
+    }
+
+    private static void row(StringBuilder md, String k, String v) {
+        md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    private static String joined(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(n -> out.add(cell(n)));
+        return String.join(", ", out);
+    }
+
+    /** A table cell: one line, pipes and backticks escaped so recorded text cannot reshape the table. */
+    static String cell(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return "";
+        }
+        // objects in canonical form: the ledger stores them with sorted keys, and the verifier renders again from it
+        return cell(n.isValueNode() ? n.asText() : io.jenkins.plugins.relgov.json.CanonicalJson.toCanonicalString(n));
+    }
+
+    static String cell(String s) {
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+                .replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
+    }
+}

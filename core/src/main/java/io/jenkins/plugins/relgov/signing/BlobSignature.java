@@ -1,0 +1,43 @@
+package io.jenkins.plugins.relgov.signing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * A detached signature in the format {@code cosign sign-blob --key} writes: the base64 of the raw
+ * signature bytes (DER for ECDSA, 64 bytes for Ed25519), no newline. After base64 decoding, openssl
+ * verifies it: {@code openssl dgst -sha256 -verify pub.pem -signature sig.der FILE} (ECDSA) or
+ * {@code openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in FILE -sigfile sig.raw} (Ed25519).
+ */
+public final class BlobSignature {
+    private BlobSignature() {
+    }
+
+    /** Signs {@code file} and writes {@code file.sig}; returns the signature file. */
+    public static Path signFile(SigningKey key, Path file) throws IOException {
+        byte[] sig;
+        try (InputStream in = Files.newInputStream(file)) {
+            sig = key.sign(in);
+        }
+        Path out = file.resolveSibling(file.getFileName() + ".sig");
+        Files.writeString(out, encode(sig), StandardCharsets.US_ASCII);
+        return out;
+    }
+
+    public static String encode(byte[] signature) {
+        return Base64.getEncoder().encodeToString(signature);
+    }
+
+    /** Decodes the text of a .sig file (surrounding whitespace allowed); {@code source} names it in errors. */
+    public static byte[] decode(String text, String source) {
+        try {
+            return Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new SigningException(source + ": not a base64 signature");
+        }
+    }
+}

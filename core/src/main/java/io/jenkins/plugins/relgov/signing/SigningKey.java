@@ -1,0 +1,184 @@
+package io.jenkins.plugins.relgov.signing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import java.util.List;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * A private key with its public half, read from PEM PKCS#8 ({@code PRIVATE KEY}) or encrypted
+ * PKCS#8 ({@code ENCRYPTED PRIVATE KEY}, PBES2 as {@code openssl genpkey -aes-256-cbc} writes it).
+ */
+public final class SigningKey {
+    private final PrivateKey privateKey;
+    private final VerificationKey publicKey;
+
+    private SigningKey(PrivateKey privateKey, VerificationKey publicKey) {
+        this.privateKey = privateKey;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * A fresh key pair, for demos and tests; production keys come from a PEM file (Jenkins
+     * Credentials), so their public half can be published and pinned by auditors.
+     */
+    public static SigningKey generate(KeyAlgorithm algorithm) {
+        try {
+            KeyPairGenerator gen;
+            if (algorithm == KeyAlgorithm.ECDSA_P256) {
+                gen = KeyPairGenerator.getInstance("EC");
+                gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            } else {
+                gen = KeyPairGenerator.getInstance("Ed25519");
+            }
+            var pair = gen.generateKeyPair();
+            return new SigningKey(pair.getPrivate(), VerificationKey.of(pair.getPublic()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a PEM private key; {@code password} is needed only for encrypted keys (may be null). */
+    public static SigningKey read(Path pem, char[] password) {
+        try {
+            return parse(Files.readString(pem, StandardCharsets.US_ASCII), password, pem.toString());
+        } catch (IOException e) {
+            throw new SigningException(pem + ": cannot read private key: " + e.getMessage(), e);
+        }
+    }
+
+    public static SigningKey parse(String pemText, char[] password, String source) {
+        Pem.Block block = Pem.decode(pemText, source);
+        byte[] pkcs8 = switch (block.label()) {
+            case "PRIVATE KEY" -> block.der();
+            case "ENCRYPTED PRIVATE KEY" -> decrypt(block.der(), password, source);
+            case "EC PRIVATE KEY" -> throw new SigningException(source
+                    + ": SEC1 'EC PRIVATE KEY' is not supported; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
+            default -> throw new SigningException(source + ": expected a PEM PRIVATE KEY block, found " + block.label());
+        };
+        return fromPkcs8(pkcs8, source);
+    }
+
+    private static byte[] decrypt(byte[] der, char[] password, String source) {
+        if (password == null || password.length == 0) {
+            throw new SigningException(source + ": the private key is encrypted; a password is required");
+        }
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            // For PBES2 the parameters name the real scheme, e.g. PBEWithHmacSHA256AndAES_256.
+            String scheme = info.getAlgParameters().toString();
+            var secret = SecretKeyFactory.getInstance(scheme).generateSecret(new PBEKeySpec(password));
+            Cipher cipher = Cipher.getInstance(scheme);
+            cipher.init(Cipher.DECRYPT_MODE, secret, info.getAlgParameters());
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SigningException(source + ": cannot decrypt the private key (wrong password or unsupported encryption)");
+        }
+    }
+
+    private static SigningKey fromPkcs8(byte[] der, String source) {
+        try {
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return new SigningKey(key, VerificationKey.of(ecPublic((ECPrivateKey) key, der, source)));
+        } catch (GeneralSecurityException e) {
+            // not EC
+        }
+        try {
+            PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return new SigningKey(key, VerificationKey.of(edPublic((EdECPrivateKey) key)));
+        } catch (GeneralSecurityException e) {
+            throw new SigningException(source + ": not an ECDSA P-256 or Ed25519 PKCS#8 private key");
+        }
+    }
+
+    /** openssl stores the public point in ECPrivateKey's optional [1] field; we read it from there. */
+    private static PublicKey ecPublic(ECPrivateKey key, byte[] pkcs8, String source) throws GeneralSecurityException {
+        List<Der> info = Der.sequence(pkcs8).get(0).children();
+        byte[] ecPrivateKey = info.get(2).value;
+        for (Der field : Der.sequence(ecPrivateKey).get(0).children()) {
+            if (field.tag == 0xa1) {
+                byte[] bits = field.children().get(0).value; // BIT STRING: unused-bits byte, then the point
+                if (bits.length != 66 || bits[1] != 4) {
+                    throw new SigningException(source + ": EC public point is not an uncompressed P-256 point");
+                }
+                var x = new BigInteger(1, Arrays.copyOfRange(bits, 2, 34));
+                var y = new BigInteger(1, Arrays.copyOfRange(bits, 34, 66));
+                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), key.getParams()));
+            }
+        }
+        throw new SigningException(source + ": the EC private key does not carry its public key (write it with openssl genpkey)");
+    }
+
+    /** The JDK derives an Ed25519 public key only while generating; feed it the known seed. */
+    private static PublicKey edPublic(EdECPrivateKey key) throws GeneralSecurityException {
+        byte[] seed = key.getBytes().orElseThrow(() -> new SigningException("Ed25519 key without its seed"));
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("Ed25519");
+        gen.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(seed, 0, bytes, 0, bytes.length);
+            }
+        });
+        return gen.generateKeyPair().getPublic();
+    }
+
+    public VerificationKey publicKey() {
+        return publicKey;
+    }
+
+    public KeyAlgorithm algorithm() {
+        return publicKey.algorithm();
+    }
+
+    public byte[] sign(byte[] message) {
+        try {
+            Signature s = Signature.getInstance(algorithm().jcaName());
+            s.initSign(privateKey);
+            s.update(message);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new SigningException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs a stream (ECDSA streams; the JDK buffers the message for pure Ed25519). */
+    public byte[] sign(InputStream message) throws IOException {
+        try {
+            Signature s = Signature.getInstance(algorithm().jcaName());
+            s.initSign(privateKey);
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = message.read(buf)) > 0; ) {
+                s.update(buf, 0, n);
+            }
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new SigningException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SigningKey[" + algorithm() + ", " + publicKey.fingerprint() + "]"; // never the secret
+    }
+}

@@ -1,0 +1,117 @@
+package io.jenkins.plugins.relgov.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Our keys and blob signatures against the real openssl, in both directions. */
+class SigningKeyTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}, encrypted={1}")
+    @CsvSource({"ec,false", "ec,true", "ed25519,false", "ed25519,true"})
+    void opensslVerifiesWhatWeSign(String alg, boolean encrypted) throws Exception {
+        OpenSsl.keyPair(dir, alg, encrypted);
+        Path file = dir.resolve("app.jar");
+        Files.write(file, "release artefact\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+
+        SigningKey key = SigningKey.read(dir.resolve("key.pem"), encrypted ? "secret".toCharArray() : null);
+        Path sig = BlobSignature.signFile(key, file);
+
+        assertThat(sig.getFileName().toString()).isEqualTo("app.jar.sig");
+        String text = Files.readString(sig);
+        assertThat(text).doesNotContain("\n").matches("[A-Za-z0-9+/=]+"); // cosign: plain base64, no newline
+        Files.write(dir.resolve("sig.bin"), Base64.getDecoder().decode(text));
+        String out = alg.equals("ec")
+                ? OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "app.jar")
+                : OpenSsl.ok(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "app.jar", "-sigfile", "sig.bin");
+        assertThat(out).contains("Verified");
+
+        // the public half we derived from the private key is the one openssl derived
+        assertThat(key.publicKey().fingerprint()).isEqualTo(VerificationKey.read(dir.resolve("pub.pem")).fingerprint());
+        assertThat(key.publicKey().fingerprint()).isEqualTo(OpenSsl.sh(dir,
+                "openssl pkey -pubin -in pub.pem -outform DER | sha256sum | cut -d' ' -f1").strip());
+        // and openssl refuses the signature over other bytes
+        Files.writeString(file, "tampered");
+        assertThat(alg.equals("ec")
+                ? OpenSsl.run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "app.jar").exit()
+                : OpenSsl.run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "app.jar", "-sigfile", "sig.bin").exit())
+                .isNotZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ec", "ed25519"})
+    void weVerifyWhatOpensslSigns(String alg) throws Exception {
+        OpenSsl.keyPair(dir, alg, false);
+        Files.writeString(dir.resolve("report.xml"), "<testsuite tests=\"3\"/>\n");
+        if (alg.equals("ec")) {
+            OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-sign", "key.pem", "-out", "sig.bin", "report.xml");
+        } else {
+            OpenSsl.ok(dir, "openssl", "pkeyutl", "-sign", "-inkey", "key.pem", "-rawin", "-in", "report.xml", "-out", "sig.bin");
+        }
+        VerificationKey pub = VerificationKey.read(dir.resolve("pub.pem"));
+        byte[] message = Files.readAllBytes(dir.resolve("report.xml"));
+        byte[] sig = Files.readAllBytes(dir.resolve("sig.bin"));
+        String cosignText = Base64.getEncoder().encodeToString(sig) + "\n";
+
+        assertThat(pub.verify(message, BlobSignature.decode(cosignText, "report.xml.sig"))).isTrue();
+        message[0] ^= 1;
+        assertThat(pub.verify(message, sig)).isFalse();
+        if (alg.equals("ec")) {
+            // an ECDSA signature is checkable from the SHA-256 alone (how bundles verify big artifacts)
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("report.xml")));
+            assertThat(pub.verifyDigest(digest, sig)).isTrue();
+        }
+    }
+
+    @Test
+    void wrongOrMissingPasswordIsAClearErrorWithoutSecrets() throws Exception {
+        OpenSsl.keyPair(dir, "ec", true);
+        Path key = dir.resolve("key.pem");
+        assertThatThrownBy(() -> SigningKey.read(key, "wrong-password".toCharArray()))
+                .isInstanceOf(SigningException.class)
+                .hasMessageContaining("key.pem").hasMessageContaining("wrong password")
+                .hasMessageNotContaining("wrong-password");
+        assertThatThrownBy(() -> SigningKey.read(key, null)).hasMessageContaining("encrypted; a password is required");
+    }
+
+    @Test
+    void unsupportedKeysAreNamed() throws Exception {
+        OpenSsl.sh(dir, "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2>/dev/null"
+                + " && openssl ecparam -name prime256v1 -genkey -noout -out sec1.pem"
+                + " && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.pem");
+        assertThatThrownBy(() -> SigningKey.read(dir.resolve("rsa.pem"), null)).hasMessageContaining("rsa.pem: not an ECDSA P-256 or Ed25519");
+        assertThatThrownBy(() -> SigningKey.read(dir.resolve("sec1.pem"), null)).hasMessageContaining("openssl pkcs8 -topk8");
+        assertThatThrownBy(() -> SigningKey.read(dir.resolve("p384.pem"), null)).hasMessageContaining("P-256");
+        Files.writeString(dir.resolve("junk.pem"), "hello");
+        assertThatThrownBy(() -> VerificationKey.read(dir.resolve("junk.pem"))).hasMessageContaining("junk.pem: no PEM block");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ECDSA_P256", "ED25519"})
+    void generatedKeysSignWhatOpensslVerifiesWithTheirPublicPem(KeyAlgorithm alg) throws Exception {
+        SigningKey key = SigningKey.generate(alg);
+        Files.writeString(dir.resolve("pub.pem"), key.publicKey().toPem());
+        Files.writeString(dir.resolve("m.txt"), "demo release");
+        Files.write(dir.resolve("sig.bin"), key.sign(Files.readAllBytes(dir.resolve("m.txt"))));
+        String out = alg == KeyAlgorithm.ECDSA_P256
+                ? OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt")
+                : OpenSsl.ok(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "m.txt", "-sigfile", "sig.bin");
+        assertThat(out).contains("Verified");
+    }
+
+    @Test
+    void toStringNeverShowsTheSecret() throws Exception {
+        OpenSsl.keyPair(dir, "ed25519", false);
+        assertThat(SigningKey.read(dir.resolve("key.pem"), null).toString()).startsWith("SigningKey[ED25519, ").doesNotContain("PRIVATE");
+    }
+}
