@@ -218,7 +218,10 @@ public class AutoRollbackStep extends GovernanceStep {
             StepContext ctx = getContext();
             Run<?, ?> run = ctx.get(Run.class);
             TaskListener listener = ctx.get(TaskListener.class);
-            String auth = credentialsId != null ? credentialsId : GovernanceConfiguration.get().getPrometheusCredentialsId();
+            // the global credentials go only to the global Prometheus: a Jenkinsfile naming its own URL must
+            // name its own credentials, or a pipeline author could send the admin's token anywhere
+            String auth = credentialsId != null ? credentialsId
+                    : prometheusUrl == null ? GovernanceConfiguration.get().getPrometheusCredentialsId() : null;
             LiveSource source = new LiveSource(Secrets.prometheus(run, auth));
             Duration remaining = Duration.between(Instant.now(), Instant.parse(windowEndsAt));
             AnalysisSpec spec = full.withWindow(remaining.isNegative() ? Duration.ZERO : remaining);
