@@ -22,6 +22,7 @@ import io.jenkins.plugins.relgov.analysis.MetricResult;
 import io.jenkins.plugins.relgov.analysis.PolicyAnalysis;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.policy.Control;
+import io.jenkins.plugins.relgov.policy.Durations;
 import io.jenkins.plugins.relgov.policy.Policy;
 import java.io.IOException;
 import java.net.URI;
@@ -201,6 +202,12 @@ public class AutoRollbackStep extends GovernanceStep {
             if (url == null) {
                 throw new AbortException(NAME + ": no Prometheus URL: pass prometheusUrl or set the default in "
                         + "Manage Jenkins » Security » Release Governance.");
+            }
+            Duration asked = StepArgs.duration(NAME, "window", window);
+            Duration required = policy.postDeploy().monitoringWindow();
+            if (asked != null && required != null && asked.compareTo(required) < 0) {
+                throw new AbortException(NAME + ": window " + window + " is shorter than policy '" + policy.name()
+                        + "' monitoringWindow " + Durations.format(required) + "; a Jenkinsfile cannot shorten it");
             }
             try {
                 var o = PolicyAnalysis.Overrides.of(URI.create(url))

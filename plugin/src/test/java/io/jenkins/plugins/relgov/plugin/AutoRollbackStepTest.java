@@ -108,6 +108,15 @@ class AutoRollbackStepTest {
     }
 
     @Test
+    void aJenkinsfileCannotShortenThePolicysMonitoringWindow() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "shorter");
+        p.setDefinition(new CpsFlowDefinition(pipeline("1s"), true)); // acme watches for 3s at least
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("window 1s is shorter than policy 'acme' monitoringWindow", b);
+        r.assertLogNotContains("ROLLING BACK", b);
+    }
+
+    @Test
     void anUnreachablePrometheusFailsSafeIntoTheRollback() throws Exception {
         prometheus.stop(0);
         WorkflowJob p = r.createProject(WorkflowJob.class, "unreachable");
