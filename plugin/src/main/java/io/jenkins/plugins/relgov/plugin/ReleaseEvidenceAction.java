@@ -182,7 +182,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
     }
 
     /** The sealed bundle's artifact path, or null when the build has not been sealed (yet). */
-    public @CheckForNull String getBundle() throws IOException {
+    public @CheckForNull String getBundlePath() throws IOException {
         return BuildEvidence.bundleArtifact(run);
     }
 
