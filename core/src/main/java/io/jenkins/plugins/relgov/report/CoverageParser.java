@@ -1,8 +1,7 @@
 package io.jenkins.plugins.relgov.report;
 
+import java.util.Map;
 import java.io.InputStream;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /** Reads a coverage report, recognising JaCoCo ({@code <report>}) or Cobertura ({@code <coverage>}) by its root. */
 public final class CoverageParser {
@@ -10,20 +9,7 @@ public final class CoverageParser {
     }
 
     public static CoverageReport parse(InputStream in, String file) {
-        XMLStreamReader xml = SecureXml.open(in, file);
-        try {
-            String root = SecureXml.root(xml, file);
-            return switch (root) {
-                case "report" -> JacocoParser.read(xml, file);
-                case "coverage" -> CoberturaParser.read(xml, file);
-                default -> throw new ReportException(file, xml.getLocation().getLineNumber(),
-                        "not a coverage report: the root element is <" + root
-                                + ">, expected JaCoCo <report> or Cobertura <coverage>", null);
-            };
-        } catch (XMLStreamException e) {
-            throw SecureXml.error(file, e);
-        } finally {
-            SecureXml.close(xml);
-        }
+        return SecureXml.read(in, file, "coverage report", ", expected JaCoCo <report> or Cobertura <coverage>",
+                Map.<String, SecureXml.Body<CoverageReport>>of("report", JacocoParser::read, "coverage", CoberturaParser::read));
     }
 }

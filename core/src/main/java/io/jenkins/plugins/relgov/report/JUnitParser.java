@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.report;
 
+import java.util.Map;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +13,9 @@ public final class JUnitParser {
     }
 
     public static TestResults parse(InputStream in, String file) {
-        XMLStreamReader xml = SecureXml.open(in, file);
-        try {
-            String root = SecureXml.root(xml, file);
-            if (!root.equals("testsuite") && !root.equals("testsuites")) {
-                throw new ReportException(file, xml.getLocation().getLineNumber(),
-                        "not a JUnit report: the root element is <" + root + ">, expected <testsuite> or <testsuites>",
-                        null);
-            }
-            return count(xml);
-        } catch (XMLStreamException e) {
-            throw SecureXml.error(file, e);
-        } finally {
-            SecureXml.close(xml);
-        }
+        SecureXml.Body<TestResults> count = (xml, f) -> count(xml);
+        return SecureXml.read(in, file, "JUnit report", ", expected <testsuite> or <testsuites>",
+                Map.of("testsuite", count, "testsuites", count));
     }
 
     private static TestResults count(XMLStreamReader xml) throws XMLStreamException {

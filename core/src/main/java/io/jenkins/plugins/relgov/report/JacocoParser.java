@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.report;
 
+import java.util.Map;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,19 +17,7 @@ public final class JacocoParser {
     }
 
     public static CoverageReport parse(InputStream in, String file) {
-        XMLStreamReader xml = SecureXml.open(in, file);
-        try {
-            String root = SecureXml.root(xml, file);
-            if (!root.equals("report")) {
-                throw new ReportException(file, xml.getLocation().getLineNumber(),
-                        "not a JaCoCo report: the root element is <" + root + ">", null);
-            }
-            return read(xml, file);
-        } catch (XMLStreamException e) {
-            throw SecureXml.error(file, e);
-        } finally {
-            SecureXml.close(xml);
-        }
+        return SecureXml.read(in, file, "JaCoCo report", "", Map.of("report", JacocoParser::read));
     }
 
     /** Reads from a reader positioned on the {@code <report>} start tag. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.relgov.report;
 
 import java.io.InputStream;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -48,6 +49,33 @@ final class SecureXml {
             throw error(file, e);
         }
         throw new ReportException(file, "empty document: no root element");
+    }
+
+    /** Reads a document's body once the reader stands on its root element. */
+    @FunctionalInterface
+    interface Body<T> {
+        T read(XMLStreamReader xml, String file) throws XMLStreamException;
+    }
+
+    /**
+     * Opens {@code in} securely, finds the root element and hands the reader to the body registered for it;
+     * any other root is refused as "not a {@code format}: the root element is <x>{@code expected}".
+     */
+    static <T> T read(InputStream in, String file, String format, String expected, Map<String, Body<T>> bodies) {
+        XMLStreamReader xml = open(in, file);
+        try {
+            String root = root(xml, file);
+            Body<T> body = bodies.get(root);
+            if (body == null) {
+                throw new ReportException(file, xml.getLocation().getLineNumber(),
+                        "not a " + format + ": the root element is <" + root + ">" + expected, null);
+            }
+            return body.read(xml, file);
+        } catch (XMLStreamException e) {
+            throw error(file, e);
+        } finally {
+            close(xml);
+        }
     }
 
     static ReportException error(String file, XMLStreamException e) {
