@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * The names a bundle may hold: relative, forward-slash paths of plain segments. Anything that
  * could escape an extraction folder (zip-slip) or be read differently by another tool is refused.
  */
-final class EntryNames {
+public final class EntryNames {
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._+@=,-][A-Za-z0-9._+@=, -]*");
 
@@ -14,7 +14,7 @@ final class EntryNames {
     }
 
     /** Returns a reason the name is unsafe, or null when it is fine. */
-    static String problem(String name) {
+    public static String problem(String name) {
         if (name.isEmpty() || name.length() > 512) {
             return "name is empty or longer than 512 characters";
         }

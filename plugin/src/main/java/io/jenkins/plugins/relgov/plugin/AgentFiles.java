@@ -37,7 +37,8 @@ final class AgentFiles {
     record Signed(String path, String sha256, long size, String signature) implements Serializable {
     }
 
-    static List<Path> find(File workspace, List<String> patterns) {
+    static List<Path> find(File workspace, List<String> patterns) throws IOException {
+        Files.createDirectories(workspace.toPath()); // a fresh workspace may not exist yet
         ReportFinder finder = new ReportFinder(workspace.toPath());
         Set<Path> files = new LinkedHashSet<>();
         for (String p : patterns) {

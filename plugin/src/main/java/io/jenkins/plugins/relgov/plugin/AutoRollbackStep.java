@@ -22,6 +22,7 @@ import io.jenkins.plugins.relgov.analysis.MetricResult;
 import io.jenkins.plugins.relgov.analysis.PolicyAnalysis;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.policy.Control;
+import io.jenkins.plugins.relgov.policy.Durations;
 import io.jenkins.plugins.relgov.policy.Policy;
 import java.io.IOException;
 import java.net.URI;
@@ -202,6 +203,12 @@ public class AutoRollbackStep extends GovernanceStep {
                 throw new AbortException(NAME + ": no Prometheus URL: pass prometheusUrl or set the default in "
                         + "Manage Jenkins » Security » Release Governance.");
             }
+            Duration asked = StepArgs.duration(NAME, "window", window);
+            Duration required = policy.postDeploy().monitoringWindow();
+            if (asked != null && required != null && asked.compareTo(required) < 0) {
+                throw new AbortException(NAME + ": window " + window + " is shorter than policy '" + policy.name()
+                        + "' monitoringWindow " + Durations.format(required) + "; a Jenkinsfile cannot shorten it");
+            }
             try {
                 var o = PolicyAnalysis.Overrides.of(URI.create(url))
                         .withInterval(StepArgs.duration(NAME, "interval", interval))
@@ -218,7 +225,10 @@ public class AutoRollbackStep extends GovernanceStep {
             StepContext ctx = getContext();
             Run<?, ?> run = ctx.get(Run.class);
             TaskListener listener = ctx.get(TaskListener.class);
-            String auth = credentialsId != null ? credentialsId : GovernanceConfiguration.get().getPrometheusCredentialsId();
+            // the global credentials go only to the global Prometheus: a Jenkinsfile naming its own URL must
+            // name its own credentials, or a pipeline author could send the admin's token anywhere
+            String auth = credentialsId != null ? credentialsId
+                    : prometheusUrl == null ? GovernanceConfiguration.get().getPrometheusCredentialsId() : null;
             LiveSource source = new LiveSource(Secrets.prometheus(run, auth));
             Duration remaining = Duration.between(Instant.now(), Instant.parse(windowEndsAt));
             AnalysisSpec spec = full.withWindow(remaining.isNegative() ? Duration.ZERO : remaining);

@@ -5,12 +5,14 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.Ledger;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
 import io.jenkins.plugins.relgov.evidence.SealedBundle;
 import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.File;
@@ -40,17 +42,20 @@ final class BuildEvidence {
     }
 
     /**
-     * Signs an in-toto governance statement over every signed artifact, records it in the ledger, and
-     * archives the DSSE envelope. Returns the artifact path of the envelope.
+     * Signs an in-toto governance statement over every signed artifact, records it (envelope included) in
+     * the ledger, and archives the DSSE envelope as a file too. Returns the artifact path of the envelope.
      */
     static String attest(Run<?, ?> run, GovernedRelease release, SigningKey key, TaskListener listener)
             throws IOException, InterruptedException {
         ResolvedPolicy p = release.policy();
+        byte[] policyBytes = policyBytes(run, p);
         String entry;
         synchronized (BuildLedger.lockFor(run)) {
             Ledger ledger = Ledger.open(BuildLedger.of(run).path(), Clock.systemUTC());
             try {
-                ReleaseEvidence ev = ReleaseEvidence.resume(p.policy(), policyBytes(run, p), ledger, Clock.systemUTC());
+                // files are read only when sealing; attesting needs the ledger alone
+                ReleaseEvidence ev = ReleaseEvidence.resume(ledger, PolicyLoader.load(p.fileName(), policyBytes),
+                        policyBytes, name -> run.getRootDir().toPath().resolve(BuildLedger.DIR).resolve(name), Clock.systemUTC());
                 Dsse.Envelope envelope = ev.attestGovernance(key, "jenkins");
                 entry = lastAttestationPath(ledger.events());
                 Path file = new File(run.getRootDir(), BuildLedger.DIR + "/" + entry).toPath();
@@ -83,26 +88,32 @@ final class BuildEvidence {
     static String seal(Run<?, ?> run, GovernedRelease release, SigningKey key, TaskListener listener)
             throws IOException, InterruptedException {
         ResolvedPolicy p = release.policy();
+        byte[] policyBytes = policyBytes(run, p);
         Path tmp = Files.createTempDirectory(run.getRootDir().toPath(), "relgov-seal");
         try {
             String bundleName;
             synchronized (BuildLedger.lockFor(run)) {
                 List<LedgerEvent> events = BuildLedger.of(run).events();
-                ReleaseEvidence ev = ReleaseEvidence.resume(p.policy(), policyBytes(run, p),
-                        Ledger.of(events, Clock.systemUTC()), Clock.systemUTC());
+                // signatures and attestations are in the ledger; recorded files come back from the artifact manager
                 VirtualFile root = run.getArtifactManager().root();
-                for (String entry : referencedFiles(events)) {
+                for (String entry : recordedFiles(events)) {
+                    String unsafe = EntryNames.problem(entry); // the ledger is data: never let it steer a path
+                    if (unsafe != null) {
+                        throw new IOException("cannot seal: ledger names " + entry + ": " + unsafe);
+                    }
                     VirtualFile f = root.child(BuildLedger.DIR + "/" + entry);
                     if (!f.isFile()) {
                         throw new IOException("cannot seal: " + entry + " is recorded in the ledger but not archived");
                     }
-                    Path local = tmp.resolve(Integer.toHexString(entry.hashCode()) + "-" + f.getName());
+                    Path local = tmp.resolve(entry);
+                    Files.createDirectories(local.getParent());
                     try (InputStream in = f.open()) {
                         Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
                     }
-                    ev.attach(entry, local);
                 }
-                SealedBundle bundle = ev.seal(key, "jenkins");
+                ReleaseEvidence ev = ReleaseEvidence.resume(Ledger.of(events, Clock.systemUTC()),
+                        PolicyLoader.load(p.fileName(), policyBytes), policyBytes, tmp::resolve, Clock.systemUTC());
+                SealedBundle bundle = ev.seal(key, "jenkins"); // refuses any file whose digest changed
                 bundleName = bundle.fileName();
                 bundle.writeZip(new File(run.getRootDir(), BuildLedger.DIR + "/" + bundleName).toPath(), true);
             }
@@ -114,21 +125,16 @@ final class BuildEvidence {
         }
     }
 
-    /** Bundle entries the ledger refers to: evidence files, signatures, archived artifacts, attestations. */
-    static List<String> referencedFiles(List<LedgerEvent> events) {
+    /** Bundle entries of recorded files (evidence, and artifacts signed with archiveArtifacts). */
+    static List<String> recordedFiles(List<LedgerEvent> events) {
         List<String> out = new java.util.ArrayList<>();
         for (LedgerEvent e : events) {
             JsonNode payload = e.payload();
             EventType type = EventType.of(e.type()).orElse(null);
             if (type == EventType.EVIDENCE_RECORDED && payload.has("file")) {
                 out.add("evidence/" + payload.path("file").path("path").asText());
-            } else if (type == EventType.ARTIFACT_SIGNED) {
-                out.add(payload.path("signature").asText());
-                if (payload.path("inBundle").asBoolean()) {
-                    out.add("artifacts/" + payload.path("artifact").asText());
-                }
-            } else if (type == EventType.ATTESTATION_CREATED) {
-                out.add(payload.path("path").asText());
+            } else if (type == EventType.ARTIFACT_SIGNED && payload.path("inBundle").asBoolean()) {
+                out.add("artifacts/" + payload.path("artifact").asText());
             }
         }
         return out;

@@ -13,6 +13,7 @@ import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.policy.Environment;
 import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.policy.PolicyDigest;
 import io.jenkins.plugins.relgov.policy.Tier;
 import io.jenkins.plugins.relgov.policy.TierKind;
 import java.io.File;
@@ -126,16 +127,18 @@ public final class GovernedRelease implements RunAction2 {
         payload.putObject("release").put("name", releaseName()).put("version", version).put("tier", tier)
                 .put("environment", environment).put("branch", branch).put("previousVersion", previousVersion);
         payload.putObject("policy").put("name", policyName).put("path", "policy/" + p.fileName())
-                .put("sha256", Sha256.of(text)).put("digest", policyDigest).put("origin", policyOrigin);
+                .put("sha256", Sha256.of(text))
+                .put("digest", new PolicyDigest(policyDigest).toString()) // sha256:<hex>, as core records it
+                .put("origin", policyOrigin);
         BuildLedger ledger = BuildLedger.of(run);
         ledger.append(EventType.RELEASE_STARTED, "jenkins", payload);
         ledger.archiveFromBuildDir(listener, Map.of(BuildLedger.LEDGER, BuildLedger.LEDGER,
                 BuildLedger.POLICY + p.fileName(), BuildLedger.POLICY + p.fileName()));
     }
 
-    /** The product being released: the job's full name, flattened to one path segment for bundle entries. */
+    /** The product being released: the job's full name as one plain segment, usable in bundle entry names. */
     public String releaseName() {
-        return run.getParent().getFullName().replace('/', '-');
+        return run.getParent().getFullName().replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     private void checkSame(ReleaseRequest r) throws AbortException {

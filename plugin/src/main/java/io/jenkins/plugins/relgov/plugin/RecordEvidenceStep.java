@@ -10,6 +10,7 @@ import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.policy.Control;
@@ -132,6 +133,10 @@ public class RecordEvidenceStep extends GovernanceStep {
                 Set<String> already = recordedPaths(ledger.events());
                 Map<String, String> archive = new LinkedHashMap<>();
                 for (AgentFiles.Hashed h : hashed) {
+                    String unsafe = EntryNames.problem("evidence/" + h.path());
+                    if (unsafe != null) {
+                        throw new AbortException(NAME + ": " + h.path() + " cannot go into an evidence bundle: " + unsafe);
+                    }
                     if (already.contains(h.path())) {
                         throw new AbortException(NAME + ": " + h.path() + " is already recorded in this build; "
                                 + "evidence files are never replaced");

@@ -182,7 +182,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
     }
 
     /** The sealed bundle's artifact path, or null when the build has not been sealed (yet). */
-    public @CheckForNull String getBundle() throws IOException {
+    public @CheckForNull String getBundlePath() throws IOException {
         return BuildEvidence.bundleArtifact(run);
     }
 
@@ -220,6 +220,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
 
     /** Adds the page to every build that governs a release. */
     @Extension
+    @SuppressWarnings("rawtypes") // TransientActionFactory matches the raw class
     public static final class Factory extends TransientActionFactory<Run> {
         @Override
         public Class<Run> type() {

@@ -256,7 +256,9 @@ public class ReleaseGateStep extends GovernanceStep {
         }
 
         @Override
-        public Reports invoke(File workspace, VirtualChannel channel) {
+        public Reports invoke(File workspace, VirtualChannel channel) throws IOException {
+            // an empty workspace may not exist yet: then every pattern matches nothing, which the gate reports
+            java.nio.file.Files.createDirectories(workspace.toPath());
             return new ReportCollector(workspace.toPath()).collect(junit, coverage, sarif, trivy);
         }
     }

@@ -13,6 +13,7 @@ import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.Environment;
@@ -157,6 +158,12 @@ public class SignArtifactStep extends GovernanceStep {
                 throw new AbortException(NAME + ": " + e.getMessage());
             }
 
+            for (AgentFiles.Signed s : signed) {
+                String unsafe = EntryNames.problem("signatures/" + s.path() + ".sig");
+                if (unsafe != null) {
+                    throw new AbortException(NAME + ": " + s.path() + " cannot go into an evidence bundle: " + unsafe);
+                }
+            }
             BuildLedger ledger = BuildLedger.of(run);
             List<String> controls = policy.controlsFor("signature").stream().map(Control::id).toList();
             Map<String, String> archive = new LinkedHashMap<>();

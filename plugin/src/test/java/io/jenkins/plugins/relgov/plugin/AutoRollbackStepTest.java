@@ -3,12 +3,18 @@ package io.jenkins.plugins.relgov.plugin;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.sun.net.httpserver.HttpServer;
 import hudson.model.Result;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import hudson.util.Secret;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -29,6 +35,7 @@ class AutoRollbackStepTest {
     private JenkinsRule r;
     private HttpServer prometheus;
     private final AtomicReference<String> errorRatio = new AtomicReference<>("0.01");
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp(JenkinsRule r) throws Exception {
@@ -36,6 +43,7 @@ class AutoRollbackStepTest {
         TestSupport.installAcme();
         prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         prometheus.createContext("/api/v1/query", x -> {
+            authorizations.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
             String body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
                     + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + errorRatio.get() + "\"]}]}}";
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
@@ -83,6 +91,29 @@ class AutoRollbackStepTest {
         r.assertLogNotContains("ROLLING BACK", b);
         assertFalse(TestSupport.types(b).contains("rollback"));
         assertTrue(BuildLedger.of(b).recordedKinds().contains("post-deploy-analysis"));
+    }
+
+    @Test
+    void theGlobalPrometheusTokenNeverGoesToAUrlTheJenkinsfileChose() throws Exception {
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "prometheus-token", "admin's Prometheus token", Secret.fromString("s3cr3t-token")));
+        SystemCredentialsProvider.getInstance().save();
+        GovernanceConfiguration.get().setPrometheusUrl("https://prometheus.internal.example");
+        GovernanceConfiguration.get().setPrometheusCredentialsId("prometheus-token");
+        WorkflowJob p = r.createProject(WorkflowJob.class, "exfiltrate");
+        p.setDefinition(new CpsFlowDefinition(pipeline("3s"), true)); // names its own prometheusUrl
+        r.assertBuildStatusSuccess(p.scheduleBuild2(0));
+        assertFalse(authorizations.isEmpty());
+        assertTrue(authorizations.stream().allMatch("null"::equals), authorizations.toString());
+    }
+
+    @Test
+    void aJenkinsfileCannotShortenThePolicysMonitoringWindow() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "shorter");
+        p.setDefinition(new CpsFlowDefinition(pipeline("1s"), true)); // acme watches for 3s at least
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("window 1s is shorter than policy 'acme' monitoringWindow", b);
+        r.assertLogNotContains("ROLLING BACK", b);
     }
 
     @Test

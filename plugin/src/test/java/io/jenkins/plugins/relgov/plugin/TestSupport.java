@@ -50,7 +50,7 @@ final class TestSupport {
     /** Copies a fixture into the job's workspace on the built-in node (where node { } runs in these tests). */
     static void putInWorkspace(WorkflowJob job, String fixture, String target) throws Exception {
         FilePath ws = Jenkins.get().getWorkspaceFor(job);
-        ws.child(target).copyFrom(new FilePath(fixture(fixture)));
+        new FilePath(fixture(fixture)).copyTo(ws.child(target));
     }
 
     /** Runs a real command and returns its output; fails the test on a non-zero exit. */
