@@ -8,7 +8,6 @@ import hudson.model.Api;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent;
-import io.jenkins.plugins.relgov.approval.ApprovalJson;
 import io.jenkins.plugins.relgov.approval.ApprovalRules;
 import io.jenkins.plugins.relgov.approval.ApprovalState;
 import io.jenkins.plugins.relgov.approval.ApprovalStatus;
@@ -18,7 +17,7 @@ import io.jenkins.plugins.relgov.approval.Identity;
 import io.jenkins.plugins.relgov.approval.Outcome;
 import io.jenkins.plugins.relgov.approval.RefusalReason;
 import io.jenkins.plugins.relgov.approval.RequestSpec;
-import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.ApprovalEvidence;
 import io.jenkins.plugins.relgov.plugin.BuildLedger;
 import io.jenkins.plugins.relgov.plugin.GovernedRelease;
 import java.io.IOException;
@@ -130,11 +129,12 @@ public final class ApprovalAction implements RunAction2 {
     // ---- lifecycle, called by the step --------------------------------------------------------
 
     /** Opens a request through the engine, persists it, and records it in the ledger. */
-    ApprovalRequest open(String message, RequestSpec spec, ApprovalRules rules) throws IOException {
+    ApprovalRequest open(String message, RequestSpec spec, ApprovalRules rules, List<String> approvalControls)
+            throws IOException {
         ApprovalRequest request;
         Outcome opened = Approvals.open(rules, spec, clock);
         synchronized (this) {
-            request = new ApprovalRequest(String.valueOf(requests.size() + 1), message, opened.state());
+            request = new ApprovalRequest(String.valueOf(requests.size() + 1), message, opened.state(), approvalControls);
             requests.add(request);
             run.save();
             record(request, opened);
@@ -212,61 +212,12 @@ public final class ApprovalAction implements RunAction2 {
         return outcome;
     }
 
-    /**
-     * Appends the engine's events to the build's evidence ledger. Quorum decisions become
-     * {@code approval-decided} (approve/reject, what the offline verifier counts), refused attempts
-     * {@code approval-refused}, review sign-offs {@code review}; the request's opening, a break-glass,
-     * a timeout and a withdrawal are structured evidence records ({@code evidence-recorded}) so they never
-     * count as approvals. Every payload carries the engine's own event.
-     */
+    /** Appends the engine's events to the build's evidence ledger, in the shapes core's {@link ApprovalEvidence} defines. */
     private void record(ApprovalRequest request, Outcome outcome) throws IOException {
         BuildLedger ledger = BuildLedger.of(run);
-        for (ApprovalEvent e : outcome.events()) {
-            ObjectNode p = ApprovalJson.mapper().createObjectNode();
-            EventType type = EventType.APPROVAL_DECIDED;
-            String actor = "jenkins";
-            if (e instanceof ApprovalEvent.Approved a) {
-                actor = a.userId();
-                p.put("role", a.role()).put("approver", a.userId()).put("decision", "approve")
-                        .put("via", a.via()).put("reason", a.comment());
-            } else if (e instanceof ApprovalEvent.Rejected r) {
-                actor = r.userId();
-                p.put("role", roleOf(request.state().rules(), r.via())).put("approver", r.userId())
-                        .put("decision", "reject").put("via", r.via()).put("reason", r.reason());
-            } else if (e instanceof ApprovalEvent.Refused r) {
-                type = EventType.APPROVAL_REFUSED;
-                actor = r.userId();
-                p.put("role", r.role()).put("user", r.userId()).put("reason", r.message()).put("code", r.reason().name());
-            } else if (e instanceof ApprovalEvent.ReviewCompleted rc) {
-                type = EventType.REVIEW;
-                actor = rc.userId();
-                p.put("review", rc.review().name()).put("role", rc.role()).put("reviewer", rc.userId())
-                        .put("via", rc.via()).put("comment", rc.comment());
-            } else {
-                type = EventType.EVIDENCE_RECORDED;
-                String kind = "approval-request";
-                if (e instanceof ApprovalEvent.BreakGlass b) {
-                    actor = b.userId();
-                    kind = "break-glass";
-                } else if (e instanceof ApprovalEvent.TimedOut) {
-                    kind = "approval-timeout";
-                } else if (e instanceof ApprovalEvent.Cancelled c) {
-                    actor = c.userId() == null ? "jenkins" : c.userId();
-                    kind = "approval-withdrawn";
-                }
-                p.put("kind", kind).putArray("controls");
-                ObjectNode rec = p.putObject("record");
-                rec.put("request", request.getId()).put("environment", request.getEnvironment())
-                        .put("status", outcome.state().status().name());
-                var missing = rec.putArray("missing");
-                outcome.state().missing().forEach(m -> missing.add(m.toString()));
-                rec.set("event", ApprovalJson.mapper().valueToTree(e));
-                ledger.append(type, actor, p);
-                continue;
-            }
-            p.put("request", request.getId()).put("environment", request.getEnvironment());
-            p.set("event", ApprovalJson.mapper().valueToTree(e));
-            ledger.append(type, actor, p);
+        for (ApprovalEvidence.Entry e : ApprovalEvidence.entries(request.getId(), outcome.state(), outcome.events(),
+                request.getApprovalControls())) {
+            ledger.append(e.type(), e.actor(), e.payload());
         }
     }
 
@@ -276,21 +227,6 @@ public final class ApprovalAction implements RunAction2 {
         if (release != null) {
             release.approvalSettled(status.name());
         }
-    }
-
-    /** The required role a membership ({@code user:x} or {@code group:y}) counts for, first in policy order. */
-    private static String roleOf(io.jenkins.plugins.relgov.approval.ApprovalRules rules, String via) {
-        if (via == null) {
-            return null;
-        }
-        for (var q : rules.quotas()) {
-            var m = rules.members().get(q.role());
-            if (m != null && (via.startsWith("user:") && m.users().contains(via.substring(5))
-                    || via.startsWith("group:") && m.groups().contains(via.substring(6)))) {
-                return q.role();
-            }
-        }
-        return null;
     }
 
     // ---- web: the page's form and the REST endpoint -------------------------------------------

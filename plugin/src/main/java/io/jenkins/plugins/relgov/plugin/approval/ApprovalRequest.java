@@ -33,12 +33,15 @@ public final class ApprovalRequest {
     private final String message;
     /** The engine's event log ({@link ApprovalJson}); the single source of truth. */
     private String log;
+    /** The compliance controls the policy maps approvals to, recorded with each decision in the ledger. */
+    private final ArrayList<String> approvalControls;
 
     private transient volatile ApprovalState state;
 
-    ApprovalRequest(String id, String message, ApprovalState opened) {
+    ApprovalRequest(String id, String message, ApprovalState opened, List<String> approvalControls) {
         this.id = id;
         this.message = message;
+        this.approvalControls = new ArrayList<>(approvalControls);
         this.log = ApprovalJson.write(opened.events());
         this.state = opened;
     }
@@ -57,6 +60,10 @@ public final class ApprovalRequest {
     void advance(ApprovalState next) {
         log = ApprovalJson.write(next.events());
         state = next;
+    }
+
+    List<String> getApprovalControls() {
+        return approvalControls == null ? List.of() : List.copyOf(approvalControls);
     }
 
     /** Would the engine accept this decision? Asked without recording anything (the engine is pure). */

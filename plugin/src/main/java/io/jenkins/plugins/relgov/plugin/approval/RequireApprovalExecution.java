@@ -16,6 +16,7 @@ import io.jenkins.plugins.relgov.approval.RequestSpec;
 import io.jenkins.plugins.relgov.approval.Settlement;
 import io.jenkins.plugins.relgov.plugin.GovernedRelease;
 import io.jenkins.plugins.relgov.plugin.ResolvedPolicy;
+import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.Environment;
 import java.io.IOException;
 import java.time.Duration;
@@ -92,7 +93,8 @@ public final class RequireApprovalExecution extends StepExecution {
                         + release.getEnvironment()) + "?";
 
         ApprovalAction action = ApprovalAction.of(run);
-        ApprovalRequest request = action.open(message, spec, rules);
+        ApprovalRequest request = action.open(message, spec, rules,
+                policy.policy().controlsFor("approval").stream().map(Control::id).toList());
         requestId = request.getId();
         ApprovalState state = request.state();
         if (state.status() != ApprovalStatus.OPEN) {
