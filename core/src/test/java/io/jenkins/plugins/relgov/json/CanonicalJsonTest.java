@@ -125,6 +125,16 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void errorsNameTheValueByJsonPointer() throws Exception {
+        // RFC 6901 escapes in names, indices in arrays, siblings before the bad value leave no trace
+        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("{\"a/b\":{\"c~d\":[1,{\"x\":2,\"y\":[3,9007199254740993]}]},\"z\":0}")))
+                .hasMessageContaining("'/a~1b/c~0d/1/y/1'");
+        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("9007199254740993"))).hasMessageContaining("at ''");
+        assertThatThrownBy(() -> CanonicalJson.toBytes(JSON.createArrayNode().add(1).add(Double.NaN)))
+                .hasMessageContaining("'/1'");
+    }
+
+    @Test
     void refusesLoneSurrogates() {
         var node = JSON.createObjectNode().put("k", "a\ud800b");
         assertThatThrownBy(() -> CanonicalJson.toBytes(node)).hasMessageContaining("U+D800").hasMessageContaining("'/k'");
