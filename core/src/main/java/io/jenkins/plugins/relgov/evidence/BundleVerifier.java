@@ -376,7 +376,7 @@ public final class BundleVerifier {
                     continue;
                 }
                 ok = verifyOver(artifactEntry, key, sig);
-            } else if (key.algorithm() == KeyAlgorithm.ECDSA_P256 && Ledger.HEX_SHA256.matcher(sha).matches()) {
+            } else if (key.algorithm() == KeyAlgorithm.ECDSA_P256 && Ledger.isHexSha256(sha)) {
                 ok = key.verifyDigest(HexFormat.of().parseHex(sha), sig); // ECDSA signs the digest: no artifact needed
             } else {
                 report.problem(sigEntry, "Ed25519 signature cannot be checked: the artifact is not in the bundle");
