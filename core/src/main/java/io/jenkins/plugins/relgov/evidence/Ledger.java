@@ -344,6 +344,10 @@ public final class Ledger {
         return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 
+    private static String where(String source, int index, LedgerEvent e) {
+        return source + " line " + (index + 1) + " (" + e.label() + ")";
+    }
+
     /**
      * Checks sequence numbers and the hash chain; each problem names the line, the event and what
      * differs, e.g. "ledger.jsonl line 7 (seq 6, approval-decided): prev hash does not match line 6".
@@ -353,12 +357,11 @@ public final class Ledger {
         String expectedPrev = LedgerEvent.GENESIS;
         for (int i = 0; i < events.size(); i++) {
             LedgerEvent e = events.get(i);
-            String where = source + " line " + (i + 1) + " (" + e.label() + ")";
             if (e.seq() != i) {
-                problems.add(where + ": seq should be " + i);
+                problems.add(where(source, i, e) + ": seq should be " + i);
             }
             if (!e.prev().equals(expectedPrev)) {
-                problems.add(where + (i == 0 ? ": prev of the first event must be 64 zeros"
+                problems.add(where(source, i, e) + (i == 0 ? ": prev of the first event must be 64 zeros"
                         : ": prev hash does not match line " + i));
             }
             expectedPrev = e.hash();

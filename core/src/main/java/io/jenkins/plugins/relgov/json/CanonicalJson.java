@@ -108,19 +108,17 @@ public final class CanonicalJson {
     private static void write(JsonNode node, Location at, StringBuilder out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
-                List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
-                // String.compareTo compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
-                members.sort(Map.Entry.comparingByKey());
                 out.append('{');
-                for (int i = 0; i < members.size(); i++) {
-                    if (i > 0) {
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> member : inNameOrder(node)) {
+                    if (!first) {
                         out.append(',');
                     }
-                    String name = members.get(i).getKey();
-                    at.push(name, -1);
-                    writeString(name, at, out);
+                    first = false;
+                    at.push(member.getKey(), -1);
+                    writeString(member.getKey(), at, out);
                     out.append(':');
-                    write(members.get(i).getValue(), at, out);
+                    write(member.getValue(), at, out);
                     at.pop();
                 }
                 out.append('}');
@@ -145,6 +143,25 @@ public final class CanonicalJson {
             default -> throw new IllegalArgumentException(
                     "JSON canonicalization: unsupported " + node.getNodeType() + " value at '" + at.pointer() + "'");
         }
+    }
+
+    /**
+     * The members sorted by name. String.compareTo compares UTF-16 code units, exactly what RFC 8785
+     * §3.2.3 asks for. Objects read back from canonical JSON are sorted already: they are iterated
+     * as they are, without copying.
+     */
+    private static Iterable<Map.Entry<String, JsonNode>> inNameOrder(JsonNode node) {
+        String previous = null;
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (previous != null && previous.compareTo(name) > 0) {
+                List<Map.Entry<String, JsonNode>> sorted = new ArrayList<>(node.properties());
+                sorted.sort(Map.Entry.comparingByKey());
+                return sorted;
+            }
+            previous = name;
+        }
+        return node.properties();
     }
 
     private static void number(JsonNode node, Location at, StringBuilder out) {
@@ -280,6 +297,10 @@ public final class CanonicalJson {
                 break;
             }
             clean++;
+        }
+        if (clean == s.length()) {
+            out.append(s).append('"'); // a bulk copy; append(s, 0, n) would copy char by char
+            return;
         }
         out.append(s, 0, clean);
         for (int i = clean; i < s.length(); i++) {
