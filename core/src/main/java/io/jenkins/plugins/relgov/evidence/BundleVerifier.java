@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Verifies a sealed bundle offline: zip structure, the seal signature, every file digest in the
@@ -71,7 +73,11 @@ public final class BundleVerifier {
         }
     }
 
-    /** Reads every entry once; entries are independent, so they are hashed in parallel. */
+    /**
+     * Reads every entry once; entries are independent, so one worker per core takes the next entry
+     * until none is left, hashing through one buffer of its own (a buffer per entry would allocate
+     * as much as the bundle holds).
+     */
     private void readEntries() throws IOException {
         List<ZipDirectory.Entry> files = zip.entries.stream().filter(e -> !e.isFolder()).toList();
         for (ZipDirectory.Entry e : files) {
@@ -80,8 +86,16 @@ public final class BundleVerifier {
             }
         }
         Read[] reads = new Read[files.size()];
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
+        long largest = files.stream().filter(BundleVerifier::isBulk).mapToLong(ZipDirectory.Entry::size).max().orElse(0);
         try {
-            java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> reads[i] = read(files.get(i)));
+            IntStream.range(0, workers).parallel().forEach(w -> {
+                byte[] buffer = Sha256.newBuffer(largest);
+                for (int i; (i = next.getAndIncrement()) < reads.length; ) {
+                    reads[i] = read(files.get(i), buffer);
+                }
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -95,10 +109,10 @@ public final class BundleVerifier {
         return e.name().startsWith("evidence/") || e.name().startsWith("artifacts/");
     }
 
-    private Read read(ZipDirectory.Entry e) {
+    private Read read(ZipDirectory.Entry e, byte[] buffer) {
         try (InputStream in = zip.open(e)) {
             if (isBulk(e)) {
-                Sha256.Digest d = Sha256.of(in, e.size());
+                Sha256.Digest d = Sha256.of(in, buffer);
                 return new Read(d.hex(), d.size(), null);
             }
             byte[] b = in.readAllBytes();

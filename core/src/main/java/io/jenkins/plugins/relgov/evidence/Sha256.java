@@ -71,14 +71,23 @@ public final class Sha256 {
 
     /** Hashes a stream whose length is about {@code expectedSize}, so small entries get small buffers. */
     public static Digest of(InputStream in, long expectedSize) throws IOException {
+        return of(in, newBuffer(expectedSize));
+    }
+
+    /** Hashes a stream through {@code buffer}, which the caller may reuse for stream after stream. */
+    public static Digest of(InputStream in, byte[] buffer) throws IOException {
         MessageDigest md = newDigest();
         long size = 0;
-        byte[] buf = new byte[bufferFor(expectedSize)];
-        for (int n; (n = in.read(buf)) > 0; ) {
-            md.update(buf, 0, n);
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            md.update(buffer, 0, n);
             size += n;
         }
         return new Digest(HexFormat.of().formatHex(md.digest()), size);
+    }
+
+    /** A buffer for streams of up to about {@code expectedSize} bytes. */
+    public static byte[] newBuffer(long expectedSize) {
+        return new byte[bufferFor(expectedSize)];
     }
 
     /** Large blocks amortise each read; small files should not pay for zeroing a megabyte. */
