@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
  * The names a bundle may hold: relative, forward-slash paths of plain segments. Anything that
  * could escape an extraction folder (zip-slip) or be read differently by another tool is refused.
  */
-final class EntryNames {
+public final class EntryNames {
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
     private EntryNames() {
     }
 
     /** Returns a reason the name is unsafe, or null when it is fine. */
-    static String problem(String name) {
+    public static String problem(String name) {
         if (name.isEmpty() || name.length() > 512) {
             return "name is empty or longer than 512 characters";
         }

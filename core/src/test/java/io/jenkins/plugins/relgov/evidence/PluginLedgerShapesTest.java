@@ -1,0 +1,132 @@
+package io.jenkins.plugins.relgov.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.policy.LoadedPolicy;
+import io.jenkins.plugins.relgov.policy.PolicyLoader;
+import io.jenkins.plugins.relgov.policy.ShippedPolicies;
+import io.jenkins.plugins.relgov.signing.BlobSignature;
+import io.jenkins.plugins.relgov.signing.SigningKey;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract between the Jenkins plugin and this package. The plugin writes a build's ledger itself,
+ * one step at a time (it reopens the ledger file in every step, hashes and signs files on agents), with
+ * the payloads below; it then resumes the release to attest and to seal. The sealed bundle must verify
+ * offline. The plugin cannot be built on every machine; this test keeps its ledger shapes honest here.
+ */
+class PluginLedgerShapesTest {
+
+    @TempDir
+    Path tmp;
+
+    private static ObjectNode json() {
+        return LedgerEvent.JSON.createObjectNode();
+    }
+
+    private static byte[] inopsioYaml() throws Exception {
+        try (InputStream in = ShippedPolicies.class.getResourceAsStream("/io/jenkins/plugins/relgov/policies/inopsio.yaml")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** release-started as the plugin's GovernedRelease writes it (the policy text as the admin wrote it). */
+    private static ObjectNode started(byte[] policy, LoadedPolicy loaded) {
+        ObjectNode p = json();
+        p.putObject("release").put("name", "shop").put("version", "v2.4.0").put("tier", "minor")
+                .put("environment", "staging").put("branch", "main").put("previousVersion", "v2.3.1");
+        p.putObject("policy").put("name", "inopsio").put("path", "policy/inopsio.yaml")
+                .put("sha256", Sha256.of(policy)).put("digest", loaded.digest().toString()).put("origin", "shipped");
+        return p;
+    }
+
+    @Test
+    void aLedgerWrittenStepByStepIsResumedAttestedSealedAndVerifies() throws Exception {
+        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
+        Clock clock = Clock.systemUTC();
+        Path ledgerFile = tmp.resolve("ledger.jsonl");
+        byte[] policy = inopsioYaml();
+        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
+        Path archive = tmp.resolve("archive"); // where the artifact manager keeps the recorded files
+
+        Ledger l = Ledger.open(ledgerFile, clock); // first governance step
+        l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
+        l.close();
+
+        Path report = archive.resolve("evidence/junit/TEST-shop.xml"); // recordEvidence: hashed on the agent
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, "<testsuite tests=\"3\" failures=\"0\"/>\n");
+        Sha256.Digest rd = Sha256.of(report);
+        l = Ledger.open(ledgerFile, clock);
+        ObjectNode ev = json().put("kind", "test-summary");
+        ev.set("controls", LedgerEvent.JSON.valueToTree(List.of("ISO27001-A.14")));
+        ev.putObject("file").put("path", "junit/TEST-shop.xml").put("sha256", rd.hex()).put("size", rd.size());
+        l.append(EventType.EVIDENCE_RECORDED, "jenkins", ev);
+        ObjectNode gate = json().put("gate", "tests").put("passed", true); // releaseGate: one event per check
+        gate.set("controls", LedgerEvent.JSON.valueToTree(List.of("ISO27001-A.12")));
+        gate.putObject("detail").put("id", "tests").put("status", "PASS").put("reason", "3 of 3 passed");
+        l.append(EventType.GATE_EVALUATED, "jenkins", gate);
+        l.close();
+
+        Path jar = tmp.resolve("workspace/target/shop.jar"); // signArtifact: signed on the agent, not archived
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "PK jar bytes\n");
+        Sha256.Digest jd = Sha256.of(jar);
+        String sig = BlobSignature.encode(key.sign(Files.readAllBytes(jar)));
+        l = Ledger.open(ledgerFile, clock);
+        l.append(EventType.ARTIFACT_SIGNED, "jenkins", json().put("artifact", "target/shop.jar").put("sha256", jd.hex())
+                .put("size", jd.size()).put("signature", "signatures/target/shop.jar.sig").put("sig", sig)
+                .put("algorithm", key.algorithm().name()).put("keyFingerprint", key.publicKey().fingerprint())
+                .put("inBundle", false));
+        ReleaseEvidence.resume(l, loaded, policy, archive::resolve, clock).attestGovernance(key, "jenkins");
+        l.close();
+
+        // at completion: resume from the events read back, seal, verify offline with the trusted key
+        List<LedgerEvent> events;
+        try (InputStream in = Files.newInputStream(ledgerFile)) {
+            events = Ledger.read(in, "ledger.jsonl");
+        }
+        Path zip = tmp.resolve("bundle.zip");
+        ReleaseEvidence.resume(Ledger.of(events, clock), loaded, policy, archive::resolve, clock)
+                .seal(key, "jenkins").writeZip(zip, true);
+        VerificationReport report1 = BundleVerifier.verify(zip,
+                new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
+        assertThat(report1.problems()).isEmpty();
+        assertThat(report1.valid()).isTrue();
+    }
+
+    @Test
+    void aFileChangedAfterItWasRecordedIsNeverSealed() throws Exception {
+        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
+        Clock clock = Clock.systemUTC();
+        byte[] policy = inopsioYaml();
+        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
+        Ledger l = Ledger.inMemory(clock);
+        l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
+        Path f = tmp.resolve("evidence/r.md");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "first");
+        ObjectNode ev = json().put("kind", "risk-assessment");
+        ev.putObject("file").put("path", "r.md").put("sha256", Sha256.of(f).hex()).put("size", 5);
+        l.append(EventType.EVIDENCE_RECORDED, "jenkins", ev);
+        Files.writeString(f, "second", StandardCharsets.UTF_8);
+        ReleaseEvidence r = ReleaseEvidence.resume(l, loaded, policy, tmp::resolve, clock);
+        assertThatThrownBy(() -> r.seal(key, "jenkins")).hasMessageContaining("changed after it was recorded");
+    }
+
+    @Test
+    void unsafeEntryNamesAreNamedBeforeAnythingIsRecorded() {
+        assertThat(EntryNames.problem("evidence/docs/risk.md")).isNull();
+        assertThat(EntryNames.problem("evidence/../../config.xml")).contains("zip-slip");
+        assertThat(EntryNames.problem("signatures/a b#1.sig")).contains("unsafe characters");
+    }
+}

@@ -1,0 +1,22 @@
+package io.jenkins.plugins.relgov.plugin;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.model.listeners.RunListener;
+
+/**
+ * Seals a governed build's evidence when it completes, whatever its result: a failed gate or a rollback
+ * is evidence too. Only builds that carry a {@link GovernedRelease} are touched.
+ */
+@Extension
+public final class SealOnCompletion extends RunListener<Run<?, ?>> {
+
+    @Override
+    public void onCompleted(Run<?, ?> run, @NonNull TaskListener listener) {
+        if (GovernedRelease.of(run) != null) {
+            BuildEvidence.sealAtEnd(run, listener);
+        }
+    }
+}

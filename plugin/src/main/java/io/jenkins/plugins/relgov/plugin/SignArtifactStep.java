@@ -1,0 +1,254 @@
+package io.jenkins.plugins.relgov.plugin;
+
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.relgov.evidence.EntryNames;
+import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.policy.Control;
+import io.jenkins.plugins.relgov.policy.Environment;
+import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.signing.KeyAlgorithm;
+import io.jenkins.plugins.relgov.signing.SigningKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code signArtifact}: signs workspace files with a key from Jenkins Credentials, on the agent, writing
+ * {@code FILE.sig} in the format {@code cosign sign-blob} writes (and {@code openssl dgst -verify} accepts
+ * after base64 decoding); archives the signatures, records them in the ledger, and adds a signed in-toto
+ * attestation carrying the release's governance record (gates, approvals, evidence).
+ */
+public class SignArtifactStep extends GovernanceStep {
+
+    static final String NAME = "signArtifact";
+
+    private final String files;
+    private String credentialsId;
+    private String passwordCredentialsId;
+    private boolean attest = true;
+    private boolean archiveArtifacts;
+
+    @DataBoundConstructor
+    public SignArtifactStep(String files) {
+        this.files = files;
+    }
+
+    /** Files to sign: comma-separated patterns relative to the workspace ({@code target/*.jar}). */
+    public String getFiles() {
+        return files;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** Secret file or secret text holding a PEM PKCS#8 private key; defaults to the global signing credentials. */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getPasswordCredentialsId() {
+        return passwordCredentialsId;
+    }
+
+    /** Secret text holding the password of an encrypted private key. */
+    @DataBoundSetter
+    public void setPasswordCredentialsId(String passwordCredentialsId) {
+        this.passwordCredentialsId = Util.fixEmptyAndTrim(passwordCredentialsId);
+    }
+
+    public boolean isAttest() {
+        return attest;
+    }
+
+    /** Also write a signed in-toto governance attestation over the signed files (default true). */
+    @DataBoundSetter
+    public void setAttest(boolean attest) {
+        this.attest = attest;
+    }
+
+    public boolean isArchiveArtifacts() {
+        return archiveArtifacts;
+    }
+
+    /**
+     * Archive the signed files themselves, so the evidence bundle contains them. Needed for Ed25519 keys,
+     * whose signatures cover the whole file rather than its digest.
+     */
+    @DataBoundSetter
+    public void setArchiveArtifacts(boolean archiveArtifacts) {
+        this.archiveArtifacts = archiveArtifacts;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<List<String>> {
+        private static final long serialVersionUID = 1L;
+        private final transient SignArtifactStep step;
+
+        Execution(SignArtifactStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected List<String> run() throws Exception {
+            StepContext ctx = getContext();
+            Run<?, ?> run = ctx.get(Run.class);
+            TaskListener listener = ctx.get(TaskListener.class);
+            FilePath workspace = ctx.get(FilePath.class);
+            Launcher launcher = ctx.get(Launcher.class);
+            EnvVars env = ctx.get(EnvVars.class);
+
+            List<String> patterns = StepArgs.patterns(step.files);
+            if (patterns.isEmpty()) {
+                throw new AbortException(NAME + ": name the files to sign, e.g. files: 'target/*.jar'");
+            }
+            GovernedRelease release = GovernedRelease.determine(run, env, step.releaseRequest(), listener);
+            ResolvedPolicy resolved = release.policy();
+            Policy policy = resolved.policy();
+            refuseWithoutApprovals(release, policy);
+
+            String keyId = step.credentialsId != null ? step.credentialsId
+                    : GovernanceConfiguration.get().getSigningCredentialsId();
+            if (keyId == null) {
+                throw new AbortException(NAME + ": no signing credentials: pass credentialsId or set the default "
+                        + "signing credentials in Manage Jenkins » Security » Release Governance.");
+            }
+            // parsed here first: a wrong key or password fails before any file is touched
+            SigningKey key = Secrets.signingKey(run, keyId, step.passwordCredentialsId);
+            if (key.algorithm() == KeyAlgorithm.ED25519 && !step.archiveArtifacts) {
+                throw new AbortException(NAME + ": an Ed25519 signature covers the whole file, so auditors can "
+                        + "verify it only with the file: set archiveArtifacts: true, or use an ECDSA P-256 key.");
+            }
+
+            List<AgentFiles.Signed> signed;
+            try {
+                signed = workspace.act(new AgentFiles.Sign(patterns, Secrets.pem(run, keyId),
+                        Secrets.password(run, step.passwordCredentialsId), "credentials " + keyId));
+            } catch (IllegalArgumentException e) {
+                throw new AbortException(NAME + ": " + e.getMessage());
+            }
+
+            for (AgentFiles.Signed s : signed) {
+                String unsafe = EntryNames.problem("signatures/" + s.path() + ".sig");
+                if (unsafe != null) {
+                    throw new AbortException(NAME + ": " + s.path() + " cannot go into an evidence bundle: " + unsafe);
+                }
+            }
+            BuildLedger ledger = BuildLedger.of(run);
+            List<String> controls = policy.controlsFor("signature").stream().map(Control::id).toList();
+            Map<String, String> archive = new LinkedHashMap<>();
+            List<String> sigFiles = new ArrayList<>();
+            for (AgentFiles.Signed s : signed) {
+                String sigEntry = "signatures/" + s.path() + ".sig";
+                ObjectNode p = BuildLedger.object().put("artifact", s.path()).put("sha256", s.sha256())
+                        .put("size", s.size()).put("signature", sigEntry).put("sig", s.signature())
+                        .put("algorithm", key.algorithm().name()).put("keyFingerprint", key.publicKey().fingerprint())
+                        .put("inBundle", step.archiveArtifacts);
+                p.set("controls", BuildLedger.JSON.valueToTree(controls));
+                ledger.append(EventType.ARTIFACT_SIGNED, "jenkins", p);
+                archive.put(BuildLedger.DIR + "/" + sigEntry, s.path() + ".sig");
+                if (step.archiveArtifacts) {
+                    archive.put(BuildLedger.DIR + "/artifacts/" + s.path(), s.path());
+                }
+                sigFiles.add(s.path() + ".sig");
+                listener.getLogger().println("[release-governance] signed " + s.path() + " (sha256 " + s.sha256()
+                        + ", " + key.algorithm() + " key " + key.publicKey().fingerprint() + ")");
+            }
+            ledger.archiveFiles(workspace, launcher, listener, archive);
+            release.signedWith(keyId, step.passwordCredentialsId);
+            if (step.attest) {
+                String entry = BuildEvidence.attest(run, release, key, listener);
+                listener.getLogger().println("[release-governance] governance attestation " + entry);
+            }
+            ledger.archive(listener);
+            if (release.isProduction(policy)) {
+                release.retain(policy, listener);
+            }
+            return sigFiles;
+        }
+
+        /** Signing for an environment that needs sign-off is refused until this build's approval completed. */
+        private static void refuseWithoutApprovals(GovernedRelease release, Policy policy) throws AbortException {
+            Environment target = release.environmentOf(policy);
+            if (target != null && target.requiresApproval() && !release.isApproved()) {
+                throw new AbortException(NAME + ": refusing to sign " + release.getVersion() + " for environment '"
+                        + target.name() + "': policy '" + release.getPolicyName() + "' requires approvals there "
+                        + "and this build has " + (release.getApprovalStatus() == null ? "none completed"
+                        : "an approval request that ended " + release.getApprovalStatus())
+                        + ". Run requireApproval first.");
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return NAME;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Sign artifacts with a key from Jenkins Credentials";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            Set<Class<?>> context = Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class);
+            return context;
+        }
+
+        /** Lists credentials ids for the Snippet Generator, only to those who may configure the job. */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return credentialItems(item, credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillPasswordCredentialsIdItems(@AncestorInPath Item item,
+                                                             @QueryParameter String passwordCredentialsId) {
+            return credentialItems(item, passwordCredentialsId);
+        }
+
+        static ListBoxModel credentialItems(Item item, String current) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                    : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(com.cloudbees.plugins.credentials.CredentialsProvider.USE_ITEM)) {
+                return result.includeCurrentValue(Util.fixNull(current));
+            }
+            return result.includeEmptyValue()
+                    .include(item, StandardCredentials.class)
+                    .includeCurrentValue(Util.fixNull(current));
+        }
+    }
+}

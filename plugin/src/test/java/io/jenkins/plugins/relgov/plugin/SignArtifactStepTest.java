@@ -1,0 +1,138 @@
+package io.jenkins.plugins.relgov.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.Result;
+import hudson.model.Run;
+import io.jenkins.plugins.relgov.evidence.BundleVerifier;
+import io.jenkins.plugins.relgov.signing.VerificationKey;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import jenkins.model.Jenkins;
+import org.htmlunit.Page;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * signArtifact with a key made by the real openssl, verified by the real openssl; the sealed bundle
+ * downloaded from the evidence page; permissions and secrets.
+ */
+@WithJenkins
+class SignArtifactStepTest {
+
+    private static final String RELEASE = "policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2'";
+
+    @TempDir
+    File tmp;
+
+    private JenkinsRule r;
+
+    @BeforeEach
+    void setUp(JenkinsRule r) throws Exception {
+        this.r = r;
+        TestSupport.installAcme();
+        TestSupport.addKeyCredentials("release-key", TestSupport.opensslKey(tmp));
+    }
+
+    private WorkflowRun signed(String job, String environment, Result expected) throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, job);
+        p.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
+                + "  signArtifact " + RELEASE + ", environment: '" + environment + "', files: 'target/*.jar', "
+                + "credentialsId: 'release-key'\n"
+                + "}", true));
+        return r.assertBuildStatus(expected, p.scheduleBuild2(0));
+    }
+
+    @Test
+    void signaturesVerifyWithOpenssl() throws Exception {
+        WorkflowRun b = signed("sign", "staging", Result.SUCCESS);
+        FilePath ws = Jenkins.get().getWorkspaceFor(b.getParent());
+        String sig = ws.child("target/app.jar.sig").readToString().trim();
+        // cosign blob format: base64 of the DER signature; openssl verifies the decoded bytes
+        Files.write(tmp.toPath().resolve("sig.der"), Base64.getDecoder().decode(sig));
+        ws.child("target/app.jar").copyTo(new FilePath(new File(tmp, "app.jar")));
+        String out = TestSupport.run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "app.jar");
+        assertTrue(out.contains("Verified OK"), out);
+
+        assertTrue(b.getArtifactManager().root().child("release-governance/signatures/target/app.jar.sig").isFile());
+        assertTrue(TestSupport.types(b).contains("artifact-signed"));
+        assertTrue(TestSupport.types(b).contains("attestation-created"));
+        // the key never reaches the log or the evidence
+        r.assertLogNotContains("PRIVATE KEY", b);
+        assertFalse(TestSupport.ledgerText(b).contains("PRIVATE KEY"));
+    }
+
+    @Test
+    void refusesToSignForProductionWithoutCompletedApprovals() throws Exception {
+        WorkflowRun b = signed("unapproved", "production", Result.FAILURE);
+        r.assertLogContains("refusing to sign v1.4.0 for environment 'production'", b);
+        assertFalse(Jenkins.get().getWorkspaceFor(b.getParent()).child("target/app.jar.sig").exists());
+        assertFalse(TestSupport.types(b).contains("artifact-signed"));
+    }
+
+    @Test
+    void unknownCredentialsAreNamedWithoutContent() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "nokey");
+        p.setDefinition(new CpsFlowDefinition("node { writeFile file: 'a.bin', text: 'x'\n"
+                + "signArtifact " + RELEASE + ", files: 'a.bin', credentialsId: 'missing-key' }", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("No credentials 'missing-key'", b);
+    }
+
+    @Test
+    void sealedBundleDownloadsFromTheEvidencePageAndVerifiesOffline() throws Exception {
+        WorkflowRun b = signed("bundle", "staging", Result.SUCCESS);
+        r.assertLogContains("evidence sealed: release-governance/bundle-v1.4.0-evidence.zip", b);
+
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ, Run.ARTIFACTS).everywhere().to("auditor")
+                .grant(Jenkins.READ).everywhere().to("stranger"));
+
+        JenkinsRule.WebClient auditor = r.createWebClient().login("auditor");
+        String page = auditor.goTo(b.getUrl() + "release-governance/").getWebResponse().getContentAsString();
+        assertTrue(page.contains("v1.4.0") && page.contains("app.jar") && page.contains("SOC2-CC8.1"), page);
+
+        Page zip = auditor.goTo(b.getUrl() + "release-governance/bundle", "application/zip");
+        Path bundle = tmp.toPath().resolve("bundle.zip");
+        Files.write(bundle, zip.getWebResponse().getContentAsStream().readAllBytes());
+        assertTrue(Files.size(bundle) > 0);
+        // the bundle verifies offline with core's verifier (as `relgov verify --key` does), trusting the
+        // public key openssl derived, not the one inside the bundle
+        var report = BundleVerifier.verify(bundle,
+                new BundleVerifier.Options(VerificationKey.read(tmp.toPath().resolve("pub.pem")), null, null));
+        assertTrue(report.valid(), report.problems().toString());
+
+        // no Item.READ: the page does not exist for this user
+        JenkinsRule.WebClient stranger = r.createWebClient().login("stranger");
+        stranger.assertFails(b.getUrl() + "release-governance/bundle", 404);
+    }
+
+    @Test
+    void productionEvidenceIsKeptFromLogRotation() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "kept");
+        p.setDefinition(new CpsFlowDefinition(
+                "recordEvidence " + RELEASE + ", environment: 'production', type: 'risk-assessment', data: [risk: 'low']", true));
+        WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
+        assertTrue(b.isKeepLog());
+        GovernedRelease release = GovernedRelease.of(b);
+        assertNotNull(release.getRetainUntil());
+        assertEquals(release.getRetainUntil().substring(0, 4),
+                Integer.toString(java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 7));
+    }
+}

@@ -1,0 +1,76 @@
+package io.jenkins.plugins.relgov.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Each step's form (config.jelly) and its data binding agree: what the Snippet Generator shows, it keeps. */
+@WithJenkins
+class SnippetGeneratorTest {
+
+    @Test
+    void releaseGate(JenkinsRule r) throws Exception {
+        ReleaseGateStep s = new ReleaseGateStep();
+        s.setJunit("**/TEST-*.xml");
+        s.setCoverage("target/site/jacoco/jacoco.xml");
+        s.setSarif("scan/*.sarif");
+        s.setTrivy("trivy.json");
+        s.setInterval("1m");
+        s.setTimeout("30m");
+        s.setPolicy("inopsio");
+        s.setVersion("v1.4.0");
+        s.setPreviousVersion("v1.3.2");
+        s.setEnvironment("production");
+        s.setBranch("release/1.4");
+        ReleaseGateStep after = new StepConfigTester(r).configRoundTrip(s);
+        assertEquals("**/TEST-*.xml", after.getJunit());
+        assertEquals("target/site/jacoco/jacoco.xml", after.getCoverage());
+        assertEquals("scan/*.sarif", after.getSarif());
+        assertEquals("trivy.json", after.getTrivy());
+        assertEquals("1m", after.getInterval());
+        assertEquals("30m", after.getTimeout());
+        assertEquals("inopsio", after.getPolicy());
+        assertEquals("v1.4.0", after.getVersion());
+        assertEquals("v1.3.2", after.getPreviousVersion());
+        assertEquals("production", after.getEnvironment());
+        assertEquals("release/1.4", after.getBranch());
+    }
+
+    @Test
+    void signArtifact(JenkinsRule r) throws Exception {
+        SignArtifactStep s = new SignArtifactStep("target/*.jar");
+        s.setAttest(false);
+        s.setArchiveArtifacts(true);
+        SignArtifactStep after = new StepConfigTester(r).configRoundTrip(s);
+        assertEquals("target/*.jar", after.getFiles());
+        assertFalse(after.isAttest());
+        assertEquals(true, after.isArchiveArtifacts());
+    }
+
+    @Test
+    void recordEvidence(JenkinsRule r) throws Exception {
+        RecordEvidenceStep s = new RecordEvidenceStep("test-summary");
+        s.setFiles("target/surefire-reports/*.xml");
+        RecordEvidenceStep after = new StepConfigTester(r).configRoundTrip(s);
+        assertEquals("test-summary", after.getType());
+        assertEquals("target/surefire-reports/*.xml", after.getFiles());
+    }
+
+    @Test
+    void autoRollback(JenkinsRule r) throws Exception {
+        AutoRollbackStep s = new AutoRollbackStep();
+        s.setPrometheusUrl("http://prometheus:9090");
+        s.setWindow("48h");
+        s.setInterval("1m");
+        s.setFailureLimit(2);
+        AutoRollbackStep after = new StepConfigTester(r).configRoundTrip(s);
+        assertEquals("http://prometheus:9090", after.getPrometheusUrl());
+        assertEquals("48h", after.getWindow());
+        assertEquals("1m", after.getInterval());
+        assertEquals(2, after.getFailureLimit());
+    }
+}

@@ -1,0 +1,94 @@
+package io.jenkins.plugins.relgov.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SecretBytes;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import hudson.FilePath;
+import hudson.model.Run;
+import io.jenkins.plugins.relgov.evidence.LedgerEvent;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+
+/** Shared test set-up: the acme test policy, real report fixtures, real openssl keys. */
+final class TestSupport {
+
+    private TestSupport() {
+    }
+
+    static String acmeYaml() throws IOException {
+        try (InputStream in = TestSupport.class.getResourceAsStream("acme.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Installs the acme policy as an administrator would. */
+    static void installAcme() throws IOException {
+        GovernanceConfiguration.get().setPolicies(List.of(new NamedPolicy("acme", acmeYaml())));
+    }
+
+    /** A report fixture from the shared folder (PROVENANCE.md holds their independently computed facts). */
+    static File fixture(String relative) {
+        String dir = System.getProperty("relgov.fixtures");
+        File f = new File(dir, relative);
+        assertTrue(f.isFile(), "fixture missing: " + f + " (relgov.fixtures=" + dir + ")");
+        return f;
+    }
+
+    /** Copies a fixture into the job's workspace on the built-in node (where node { } runs in these tests). */
+    static void putInWorkspace(WorkflowJob job, String fixture, String target) throws Exception {
+        FilePath ws = Jenkins.get().getWorkspaceFor(job);
+        new FilePath(fixture(fixture)).copyTo(ws.child(target));
+    }
+
+    /** Runs a real command and returns its output; fails the test on a non-zero exit. */
+    static String run(File dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + out);
+        return out;
+    }
+
+    /** An ECDSA P-256 key made by the real openssl; returns the folder holding key.pem and pub.pem. */
+    static File opensslKey(File dir) throws Exception {
+        run(dir, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem");
+        run(dir, "openssl", "pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem");
+        return dir;
+    }
+
+    /** Stores key.pem as a secret file credential. */
+    static void addKeyCredentials(String id, File keyDir) throws IOException {
+        byte[] pem = Files.readAllBytes(new File(keyDir, "key.pem").toPath());
+        SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
+                CredentialsScope.GLOBAL, id, "release signing key", "key.pem", SecretBytes.fromRawBytes(pem)));
+        SystemCredentialsProvider.getInstance().save();
+    }
+
+    static List<LedgerEvent> ledger(Run<?, ?> run) throws IOException {
+        return BuildLedger.of(run).events();
+    }
+
+    static List<String> types(Run<?, ?> run) throws IOException {
+        List<String> t = new ArrayList<>();
+        ledger(run).forEach(e -> t.add(e.type()));
+        return t;
+    }
+
+    static String ledgerText(Run<?, ?> run) throws IOException {
+        Path p = BuildLedger.of(run).path();
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+}
