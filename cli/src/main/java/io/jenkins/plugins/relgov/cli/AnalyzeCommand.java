@@ -144,7 +144,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private AnalysisSpec fromTemplate() throws IOException {
-        String yaml = read(rules.template, "template");
+        String yaml = InputFiles.read(rules.template, "template");
         if (interval != null || initialDelay != null || failureLimit != null || inconclusiveLimit != null
                 || consecutiveErrorLimit != null || emptyResult != null || timeout != null || !healthChecks.isEmpty()) {
             throw new IllegalArgumentException("--interval, --initial-delay, the limits, --empty-result, --timeout and"
@@ -188,30 +188,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return compiled;
     }
 
-    /** A file's text; the error names the file and what it is for (the JDK's own message may be just the path). */
-    private static String read(Path file, String what) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException(what + " " + file + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(what + " " + file + ": cannot read"
-                    + (Files.isDirectory(file) ? " (it is a directory)" : ": " + e.getMessage()));
-        }
-    }
-
     private PrometheusAuth auth() throws IOException {
         if (bearerTokenFile != null && basicUser != null) {
             throw new IllegalArgumentException("give either --bearer-token-file or --basic-auth-user, not both");
         }
         if (bearerTokenFile != null) {
-            return PrometheusAuth.bearer(read(bearerTokenFile, "bearer token file"));
+            return PrometheusAuth.bearer(InputFiles.read(bearerTokenFile, "bearer token file"));
         }
         if (basicUser != null) {
             if (basicPasswordFile == null) {
                 throw new IllegalArgumentException("--basic-auth-user needs --basic-auth-password-file");
             }
-            return PrometheusAuth.basic(basicUser, read(basicPasswordFile, "password file").strip());
+            return PrometheusAuth.basic(basicUser, InputFiles.read(basicPasswordFile, "password file").strip());
         }
         return PrometheusAuth.NONE;
     }

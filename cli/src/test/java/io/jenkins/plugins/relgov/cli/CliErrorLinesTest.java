@@ -40,4 +40,22 @@ class CliErrorLinesTest {
         Path t = Files.writeString(dir.resolve("bad.yaml"), "metrics: [\n");
         oneClearLine(relgov("analyze", "--template", t.toString()), "bad.yaml");
     }
+
+    @Test
+    void aMissingPasswordFileIsNamedAsMissing() throws Exception {
+        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        Path file = Files.writeString(dir.resolve("f.txt"), "data");
+        Path missing = dir.resolve("password.txt");
+        AnalyzeCommandTest.Run r = relgov("sign", "--key", key.toString(), "--password-file", missing.toString(), file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("relgov sign: password file " + missing + ": no such file");
+    }
+
+    @Test
+    void verifyNamesAnUnknownPolicyNotTheBundle() throws Exception {
+        Path bundle = Files.writeString(dir.resolve("b.zip"), "not a zip");
+        AnalyzeCommandTest.Run r = relgov("verify", bundle.toString(), "--policy", "nope");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("relgov verify: ").contains("nope").doesNotContain("b.zip");
+    }
 }
