@@ -49,8 +49,19 @@ class FailSafeWindowTest {
         assertThatThrownBy(() -> run(PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 1_000)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("consecutiveErrorLimit 1000").hasMessageContaining("reactionTime 30m");
-        // 1m x (29 + 1) = 30m still fits
-        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 29));
+        // (1m + 30s query timeout) x (19 + 1) = 30m still fits
+        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 19));
+    }
+
+    /** A hung Prometheus errors only when each query times out: a long query timeout stretches the same blind spell. */
+    @Test
+    void aQueryTimeoutThatStretchesTheOutageBeyondTheReactionTimeIsRefused() throws Exception {
+        URI dead = deadPrometheus();
+        assertThatThrownBy(() -> run(PolicyAnalysis.Overrides.of(dead).withQueryTimeout(Duration.ofHours(2))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("query timeout 2h").hasMessageContaining("reactionTime 30m");
+        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead)
+                .withQueryTimeout(Duration.ofMinutes(4)));   // 5 x (1m + 4m) = 25m fits
     }
 
     @Test
