@@ -72,10 +72,17 @@ public final class SarifParser {
                                 + "' is not supported (expected 2.1.0)", null);
                     }
                 } else if (field.equals("runs")) {
+                    int line = Json.line(p);
                     Json.expect(p, JsonToken.START_ARRAY, "'runs'", file);
                     runs = true;
+                    int n = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         run(p, file, tally);
+                        n++;
+                    }
+                    if (n == 0) {
+                        throw new ReportException(file, line, "the SARIF log holds no run: no tool ran, so its findings"
+                                + " are unknown", null);
                     }
                 } else {
                     p.skipChildren();

@@ -37,6 +37,12 @@ class FailedScanTest {
     }
 
     @Test
+    void aLogWithNoRunAtAllIsNotClean() {
+        assertThatThrownBy(() -> Fixtures.parseText("{\"version\":\"2.1.0\",\"runs\":[]}", SarifParser::parse))
+                .isInstanceOf(ReportException.class).hasMessageContaining("no run");
+    }
+
+    @Test
     void aSuccessfulRunWithNoResultsIsClean() {
         Findings f = Fixtures.parseText("""
                 {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"codeql"}},
