@@ -192,10 +192,10 @@ public final class BundleVerifier {
         try {
             sig = BlobSignature.decode(new String(entries.get(SealedBundle.SEAL_SIG).bytes(), StandardCharsets.US_ASCII), SealedBundle.SEAL_SIG);
         } catch (SigningException e) {
-            report.problem(SealedBundle.SEAL_SIG, "not a base64 signature");
-            sig = new byte[0];
+            report.problem(SealedBundle.SEAL_SIG, e.getMessage().substring(SealedBundle.SEAL_SIG.length() + 2));
+            sig = null;
         }
-        if (sig.length > 0 && !key.verify(sealBytes, sig)) {
+        if (sig != null && !key.verify(sealBytes, sig)) {
             report.problem(SealedBundle.SEAL_SIG, "signature does not verify with key " + key.fingerprint());
         }
         Seal seal;
@@ -377,7 +377,7 @@ public final class BundleVerifier {
             try {
                 sig = BlobSignature.decode(text, sigEntry);
             } catch (SigningException ex) {
-                report.problem(sigEntry, "not a base64 signature");
+                report.problem(sigEntry, ex.getMessage().substring(sigEntry.length() + 2));
                 continue;
             }
             Read artifact = entries.get(artifactEntry);
