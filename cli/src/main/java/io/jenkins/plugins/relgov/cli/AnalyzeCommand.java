@@ -144,7 +144,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private AnalysisSpec fromTemplate() throws IOException {
-        String yaml = Files.readString(rules.template, StandardCharsets.UTF_8);
+        String yaml = InputFiles.read(rules.template, "template");
         if (interval != null || initialDelay != null || failureLimit != null || inconclusiveLimit != null
                 || consecutiveErrorLimit != null || emptyResult != null || timeout != null || !healthChecks.isEmpty()) {
             throw new IllegalArgumentException("--interval, --initial-delay, the limits, --empty-result, --timeout and"
@@ -193,13 +193,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --bearer-token-file or --basic-auth-user, not both");
         }
         if (bearerTokenFile != null) {
-            return PrometheusAuth.bearer(Files.readString(bearerTokenFile, StandardCharsets.UTF_8));
+            return PrometheusAuth.bearer(InputFiles.read(bearerTokenFile, "bearer token file"));
         }
         if (basicUser != null) {
             if (basicPasswordFile == null) {
                 throw new IllegalArgumentException("--basic-auth-user needs --basic-auth-password-file");
             }
-            return PrometheusAuth.basic(basicUser, Files.readString(basicPasswordFile, StandardCharsets.UTF_8).strip());
+            return PrometheusAuth.basic(basicUser, InputFiles.read(basicPasswordFile, "password file").strip());
         }
         return PrometheusAuth.NONE;
     }

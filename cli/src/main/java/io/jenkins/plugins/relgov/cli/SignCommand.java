@@ -44,7 +44,7 @@ public final class SignCommand implements Callable<Integer> {
         char[] password = null;
         try {
             if (passwordFile != null) {
-                password = Files.readString(passwordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").toCharArray();
+                password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
             }
             SigningKey signingKey = SigningKey.read(key, password);
             for (Path f : files) {
@@ -56,7 +56,7 @@ public final class SignCommand implements Callable<Integer> {
                 out.println(sig + "  (" + signingKey.algorithm() + ", key " + signingKey.publicKey().fingerprint() + ")");
             }
             return 0;
-        } catch (SigningException | IOException e) {
+        } catch (SigningException | IllegalArgumentException | IOException e) {
             err.println("relgov sign: " + e.getMessage());
             return 2;
         } finally {

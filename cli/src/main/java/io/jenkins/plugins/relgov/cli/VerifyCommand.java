@@ -58,7 +58,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.print(report.render());
             out.flush();
             return report.valid() ? 0 : 1;
-        } catch (BundleFormatException | SigningException | PolicyException e) {
+        } catch (BundleFormatException | SigningException | PolicyException | IllegalArgumentException e) {
             err.println("relgov verify: " + e.getMessage());
             return 2;
         } catch (IOException | UncheckedIOException e) {
@@ -71,6 +71,11 @@ public final class VerifyCommand implements Callable<Integer> {
         Path file = Path.of(policy);
         if (!Files.exists(file) && ShippedPolicies.isShipped(policy)) {
             return ShippedPolicies.loaded(policy);
+        }
+        if (!Files.isRegularFile(file)) {
+            // said here: a read failure below would be reported as the bundle's
+            throw new IllegalArgumentException("--policy '" + policy + "' is neither a shipped policy ("
+                    + String.join(", ", ShippedPolicies.names()) + ") nor a file");
         }
         return PolicyLoader.load(file);
     }

@@ -217,10 +217,16 @@ public final class AnalysisRunner {
 
         /**
          * The metric ran its course without ending early: Successful, except that with inconclusiveLimit -1
-         * (keep measuring whatever the quality) any inconclusive measurement makes it Inconclusive.
+         * (keep measuring whatever the quality) any inconclusive measurement makes it Inconclusive, and that a
+         * metric with no usable measurement at all is Error (only errors) or Inconclusive (none taken).
          */
         void complete(String why) {
-            if (spec.inconclusiveLimit() < 0 && inconclusive > 0) {
+            if (count == 0) {
+                // nothing was measured: errors must not turn into success, nor must a window too short to look
+                phase = errors > 0 ? AnalysisPhase.ERROR : AnalysisPhase.INCONCLUSIVE;
+                message = why + " without a single usable measurement"
+                        + (errors > 0 ? "; last error: " + last.message() : "") + ": " + tally();
+            } else if (spec.inconclusiveLimit() < 0 && inconclusive > 0) {
                 phase = AnalysisPhase.INCONCLUSIVE;
                 message = why + " with " + inconclusive + " inconclusive measurement" + (inconclusive == 1 ? "" : "s")
                         + ": " + tally();

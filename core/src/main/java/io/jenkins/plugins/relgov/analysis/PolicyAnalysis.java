@@ -119,7 +119,7 @@ public final class PolicyAnalysis {
             throw new IllegalArgumentException("policy '" + policy.name()
                     + "' sets no postDeploy.monitoringWindow: give a window");
         }
-        checkReactionTime(policy, post, interval, failureLimit, o.initialDelay());
+        checkReactionTime(policy, post, interval, failureLimit, errorLimit, o.initialDelay(), o.queryTimeout());
 
         Map<String, MetricRule[]> byMetric = new LinkedHashMap<>();   // [quality, trigger]
         for (MetricRule q : post.quality()) {
@@ -192,9 +192,14 @@ public final class PolicyAnalysis {
         return "result[0] " + op + " " + Sample.format(t.valueAsRatio());
     }
 
-    /** A breach must be detectable within the policy's reactionTime: failureLimit + 1 intervals after onset. */
+    /**
+     * A breach must be detectable within the policy's reactionTime: failureLimit + 1 intervals after onset. While
+     * Prometheus errors no breach is seen, and only the outage's own Error (after consecutiveErrorLimit + 1
+     * intervals) makes autoRollback react, so that limit must fit too; a hung Prometheus errors only when a query
+     * times out, so each of those tries lasts up to the query timeout as well.
+     */
     private static void checkReactionTime(Policy policy, PostDeploy post, Duration interval, int failureLimit,
-                                          Duration initialDelay) {
+                                          int errorLimit, Duration initialDelay, Duration queryTimeout) {
         if (post.reactionTime() == null || post.rollbackTriggers().isEmpty() || failureLimit < 0) {
             if (failureLimit < 0 && post.reactionTime() != null) {
                 throw new IllegalArgumentException("failureLimit -1 never fails, but policy '" + policy.name()
@@ -208,6 +213,16 @@ public final class PolicyAnalysis {
             throw new IllegalArgumentException("interval " + AnalysisRunner.format(interval) + " with failureLimit "
                     + failureLimit + " detects a breach only after up to " + AnalysisRunner.format(worst)
                     + ", later than policy '" + policy.name() + "' reactionTime "
+                    + AnalysisRunner.format(post.reactionTime()));
+        }
+        Duration timeout = queryTimeout == null ? Provider.DEFAULT_TIMEOUT : queryTimeout;
+        Duration blind = interval.plus(timeout).multipliedBy(errorLimit + 1L)
+                .plus(initialDelay == null ? Duration.ZERO : initialDelay);
+        if (blind.compareTo(post.reactionTime()) > 0) {
+            throw new IllegalArgumentException("interval " + AnalysisRunner.format(interval) + " and query timeout "
+                    + AnalysisRunner.format(timeout) + " with consecutiveErrorLimit " + errorLimit
+                    + " leave a Prometheus outage unanswered for up to "
+                    + AnalysisRunner.format(blind) + ", later than policy '" + policy.name() + "' reactionTime "
                     + AnalysisRunner.format(post.reactionTime()));
         }
     }

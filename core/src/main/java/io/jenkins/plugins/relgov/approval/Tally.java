@@ -261,6 +261,12 @@ final class Tally {
             if (!events.isEmpty() && event.at().isBefore(events.get(index - 1).at())) {
                 throw new IllegalArgumentException("it is dated before the event before it (" + events.get(index - 1).at() + ")");
             }
+            if (isDecision(event) && status == ApprovalStatus.OPEN && opened.deadline() != null
+                    && !event.at().isBefore(opened.deadline())) {
+                // the engine times a request out before it takes a late decision: the timed-out event was removed
+                throw new IllegalArgumentException("it is dated at or after the deadline " + opened.deadline()
+                        + ", when the request had timed out");
+            }
             if (event instanceof Opened o) {
                 open(o);
             } else if (event instanceof Approved a) {
@@ -373,6 +379,10 @@ final class Tally {
             throw new IllegalArgumentException("it counts for " + role + " but the rules give " + v.role());
         }
         return v;
+    }
+
+    private static boolean isDecision(ApprovalEvent e) {
+        return e instanceof Approved || e instanceof Rejected || e instanceof BreakGlass;
     }
 
     private static String name(ApprovalEvent e) {

@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Verifies a sealed bundle offline: zip structure, the seal signature, every file digest in the
@@ -71,7 +73,11 @@ public final class BundleVerifier {
         }
     }
 
-    /** Reads every entry once; entries are independent, so they are hashed in parallel. */
+    /**
+     * Reads every entry once; entries are independent, so one worker per core takes the next entry
+     * until none is left, hashing through one buffer of its own (a buffer per entry would allocate
+     * as much as the bundle holds).
+     */
     private void readEntries() throws IOException {
         List<ZipDirectory.Entry> files = zip.entries.stream().filter(e -> !e.isFolder()).toList();
         for (ZipDirectory.Entry e : files) {
@@ -80,8 +86,16 @@ public final class BundleVerifier {
             }
         }
         Read[] reads = new Read[files.size()];
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
+        long largest = files.stream().filter(BundleVerifier::isBulk).mapToLong(ZipDirectory.Entry::size).max().orElse(0);
         try {
-            java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> reads[i] = read(files.get(i)));
+            IntStream.range(0, workers).parallel().forEach(w -> {
+                byte[] buffer = Sha256.newBuffer(largest);
+                for (int i; (i = next.getAndIncrement()) < reads.length; ) {
+                    reads[i] = read(files.get(i), buffer);
+                }
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -95,10 +109,10 @@ public final class BundleVerifier {
         return e.name().startsWith("evidence/") || e.name().startsWith("artifacts/");
     }
 
-    private Read read(ZipDirectory.Entry e) {
+    private Read read(ZipDirectory.Entry e, byte[] buffer) {
         try (InputStream in = zip.open(e)) {
             if (isBulk(e)) {
-                Sha256.Digest d = Sha256.of(in, e.size());
+                Sha256.Digest d = Sha256.of(in, buffer);
                 return new Read(d.hex(), d.size(), null);
             }
             byte[] b = in.readAllBytes();
@@ -178,10 +192,10 @@ public final class BundleVerifier {
         try {
             sig = BlobSignature.decode(new String(entries.get(SealedBundle.SEAL_SIG).bytes(), StandardCharsets.US_ASCII), SealedBundle.SEAL_SIG);
         } catch (SigningException e) {
-            report.problem(SealedBundle.SEAL_SIG, "not a base64 signature");
-            sig = new byte[0];
+            report.problem(SealedBundle.SEAL_SIG, e.getMessage().substring(SealedBundle.SEAL_SIG.length() + 2));
+            sig = null;
         }
-        if (sig.length > 0 && !key.verify(sealBytes, sig)) {
+        if (sig != null && !key.verify(sealBytes, sig)) {
             report.problem(SealedBundle.SEAL_SIG, "signature does not verify with key " + key.fingerprint());
         }
         Seal seal;
@@ -363,7 +377,7 @@ public final class BundleVerifier {
             try {
                 sig = BlobSignature.decode(text, sigEntry);
             } catch (SigningException ex) {
-                report.problem(sigEntry, "not a base64 signature");
+                report.problem(sigEntry, ex.getMessage().substring(sigEntry.length() + 2));
                 continue;
             }
             Read artifact = entries.get(artifactEntry);
@@ -376,7 +390,7 @@ public final class BundleVerifier {
                     continue;
                 }
                 ok = verifyOver(artifactEntry, key, sig);
-            } else if (key.algorithm() == KeyAlgorithm.ECDSA_P256 && Ledger.HEX_SHA256.matcher(sha).matches()) {
+            } else if (key.algorithm() == KeyAlgorithm.ECDSA_P256 && Ledger.isHexSha256(sha)) {
                 ok = key.verifyDigest(HexFormat.of().parseHex(sha), sig); // ECDSA signs the digest: no artifact needed
             } else {
                 report.problem(sigEntry, "Ed25519 signature cannot be checked: the artifact is not in the bundle");

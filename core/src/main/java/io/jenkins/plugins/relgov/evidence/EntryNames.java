@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
  */
 public final class EntryNames {
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._+@=,-][A-Za-z0-9._+@=, -]*");
 
     private EntryNames() {
     }
@@ -25,11 +24,30 @@ public final class EntryNames {
             if (seg.equals("..") || seg.equals(".")) {
                 return "path segment '" + seg + "' (zip-slip)";
             }
-            if (!SEGMENT.matcher(seg).matches()) {
+            if (!isPlainSegment(seg)) {
                 return "unsafe characters or empty segment";
             }
         }
         return null;
+    }
+
+    /**
+     * {@code [A-Za-z0-9._+@=,-][A-Za-z0-9._+@=, -]*}: no space first, nothing else anywhere. A loop
+     * rather than a regex because the verifier checks every name of bundles with thousands of entries.
+     */
+    static boolean isPlainSegment(String seg) {
+        if (seg.isEmpty() || seg.charAt(0) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < seg.length(); i++) {
+            char c = seg.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '_' || c == '+' || c == '@' || c == '=' || c == ',' || c == '-' || c == ' ';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String check(String name) {

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.relgov.evidence;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** What a ledger event records; {@link #wire()} is the name written in the ledger. */
 public enum EventType {
@@ -34,7 +36,11 @@ public enum EventType {
         return Optional.ofNullable(evidenceKind);
     }
 
+    /** Looked up for every ledger line read, so a map rather than a scan of values(). */
+    private static final Map<String, EventType> BY_WIRE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wire, t -> t));
+
     public static Optional<EventType> of(String wire) {
-        return Arrays.stream(values()).filter(t -> t.wire.equals(wire)).findFirst();
+        return Optional.ofNullable(wire == null ? null : BY_WIRE.get(wire));
     }
 }

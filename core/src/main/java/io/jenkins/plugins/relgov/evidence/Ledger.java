@@ -30,7 +30,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes it through Jenkins's artifact manager). {@link #read} rebuilds it from its lines.
  */
 public final class Ledger {
-    static final java.util.regex.Pattern HEX_SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> FIELDS = Set.of("seq", "time", "type", "actor", "payload", "prev");
     private final ReentrantLock lock = new ReentrantLock();
     private final List<LedgerEvent> events = new ArrayList<>();
@@ -260,23 +259,76 @@ public final class Ledger {
             throw new EvidenceException(where + ": seq is not a non-negative integer");
         }
         String time = text(o, "time", where);
-        try {
-            Instant.parse(time);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new EvidenceException(where + ": time '" + time + "' is not an ISO-8601 instant");
+        if (!isAppendedTime(time)) {
+            try {
+                Instant.parse(time);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new EvidenceException(where + ": time '" + time + "' is not an ISO-8601 instant");
+            }
         }
         String type = text(o, "type", where);
         if (EventType.of(type).isEmpty()) {
             throw new EvidenceException(where + ": unknown event type '" + type + "'");
         }
         String prev = text(o, "prev", where);
-        if (!HEX_SHA256.matcher(prev).matches()) {
+        if (!isHexSha256(prev)) {
             throw new EvidenceException(where + ": prev is not a lowercase hex SHA-256");
         }
         if (!o.get("payload").isObject()) {
             throw new EvidenceException(where + ": payload is not a JSON object");
         }
         return new LedgerEvent(seq.asLong(), time, type, text(o, "actor", where), o.get("payload"), prev);
+    }
+
+    /**
+     * Whether {@code t} has the exact form {@link #append} writes ({@code 2026-03-01T09:15:00.250Z}, or
+     * without the fraction when it is zero) and is a real date and time. Every such string is one
+     * {@link Instant#parse} accepts; checking it by hand spares the general ISO parser, which costs as
+     * much as parsing the JSON line. Anything else still goes through {@code Instant.parse}.
+     */
+    static boolean isAppendedTime(String t) {
+        int len = t.length();
+        if (len != 20 && len != 24 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(len - 1) != 'Z'
+                || len == 24 && (t.charAt(19) != '.' || digits(t, 20, 3) < 0)) {
+            return false;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        return year >= 1000 && month >= 1 && month <= 12 && day >= 1
+                && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
+                && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+    }
+
+    /** The decimal number in {@code s[from, from+count)}, or -1 unless all are ASCII digits. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Lower-case hex SHA-256 ({@code [0-9a-f]{64}}), checked per ledger line without a regex. */
+    static boolean isHexSha256(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(ObjectNode o, String field, String where) {
@@ -292,6 +344,10 @@ public final class Ledger {
         return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 
+    private static String where(String source, int index, LedgerEvent e) {
+        return source + " line " + (index + 1) + " (" + e.label() + ")";
+    }
+
     /**
      * Checks sequence numbers and the hash chain; each problem names the line, the event and what
      * differs, e.g. "ledger.jsonl line 7 (seq 6, approval-decided): prev hash does not match line 6".
@@ -301,12 +357,11 @@ public final class Ledger {
         String expectedPrev = LedgerEvent.GENESIS;
         for (int i = 0; i < events.size(); i++) {
             LedgerEvent e = events.get(i);
-            String where = source + " line " + (i + 1) + " (" + e.label() + ")";
             if (e.seq() != i) {
-                problems.add(where + ": seq should be " + i);
+                problems.add(where(source, i, e) + ": seq should be " + i);
             }
             if (!e.prev().equals(expectedPrev)) {
-                problems.add(where + (i == 0 ? ": prev of the first event must be 64 zeros"
+                problems.add(where(source, i, e) + (i == 0 ? ": prev of the first event must be 64 zeros"
                         : ": prev hash does not match line " + i));
             }
             expectedPrev = e.hash();

@@ -21,14 +21,15 @@ public record LedgerEvent(long seq, String time, String type, String actor, Json
     public static final String GENESIS = "0".repeat(64);
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The six fields, in canonical (sorted) order, so hashing every event of a ledger needs no sorting. */
     public ObjectNode toJson() {
         ObjectNode n = JSON.createObjectNode();
-        n.put("seq", seq);
-        n.put("time", time);
-        n.put("type", type);
         n.put("actor", actor);
         n.set("payload", payload);
         n.put("prev", prev);
+        n.put("seq", seq);
+        n.put("time", time);
+        n.put("type", type);
         return n;
     }
 

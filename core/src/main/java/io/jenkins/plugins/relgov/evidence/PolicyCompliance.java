@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Whether a release's ledger satisfies a policy: the tier's approval rules (distinct approvers per
  * role, one person in one role only when the policy says so, in order when it says so), no rejection,
- * every gate's last evaluation passed or waived, and the evidence kinds the tier and the gates require. Group membership cannot be known offline; fixed
+ * every gate's last evaluation passed or waived, and the evidence kinds the tier and the gates require. User ids
+ * are compared case-insensitively, as the approval engine does by default. Group membership cannot be known offline; fixed
  * user lists are checked.
  */
 public final class PolicyCompliance {
@@ -61,17 +62,19 @@ public final class PolicyCompliance {
                 out.add(new Finding(where, "approval for unknown role '" + role + "' (ledger seq " + e.seq() + ")"));
                 continue;
             }
-            if (r.hasBoundedMembership() && !r.users().contains(who)) {
+            // one person, however the id is spelt: the approval engine's default, like Jenkins's IdStrategy
+            String key = who.toLowerCase(java.util.Locale.ENGLISH);
+            if (r.hasBoundedMembership() && r.users().stream().noneMatch(u -> u.toLowerCase(java.util.Locale.ENGLISH).equals(key))) {
                 out.add(new Finding(where, who + " is not a member of " + role + " (ledger seq " + e.seq() + ")"));
                 continue;
             }
-            String earlier = roleOfApprover.putIfAbsent(who, role);
+            String earlier = roleOfApprover.putIfAbsent(key, role);
             if (earlier != null && !earlier.equals(role) && policy.segregation().distinctApprovers()) {
                 out.add(new Finding(where, who + " approved as both " + earlier + " and " + role
                         + " (ledger seq " + e.seq() + "); the policy requires distinct approvers"));
                 continue;
             }
-            approversByRole.computeIfAbsent(role, k -> new LinkedHashSet<>()).add(who);
+            approversByRole.computeIfAbsent(role, k -> new LinkedHashSet<>()).add(key);
             tier.approvals().stream().filter(rule -> rule.role().equals(role)).findFirst().ifPresent(rule -> {
                 if (approversByRole.get(role).size() == rule.count()) {
                     satisfiedAt.putIfAbsent(role, e.seq());

@@ -35,7 +35,7 @@ public record Seal(String ledgerHead, long ledgerEvents, String manifestSha256, 
             throw new EvidenceException(source + ": format is not " + FORMAT);
         }
         for (String f : new String[] {"ledgerHead", "manifestSha256", "keyFingerprint"}) {
-            if (!Ledger.HEX_SHA256.matcher(n.path(f).asText("")).matches()) {
+            if (!Ledger.isHexSha256(n.path(f).asText(""))) {
                 throw new EvidenceException(source + ": " + f + " is not a hex SHA-256");
             }
         }

@@ -117,7 +117,23 @@ public final class Summary {
     }
 
     static String cell(String s) {
+        if (isPlainCell(s)) {
+            return s; // the usual case (names, digests, times): nothing to escape, no six passes over it
+        }
         return s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
                 .replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
+    }
+
+    private static boolean isPlainCell(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            switch (s.charAt(i)) {
+                case '\\', '|', '`', '<', '\r', '\n' -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+        }
+        return true;
     }
 }

@@ -114,40 +114,39 @@ final class ZipDirectory {
             byte[] nameBytes = new byte[nLen];
             cd.get(p + 46, nameBytes);
             String name = utf8(nameBytes, source);
-            String where = "entry '" + EntryNames.printable(name) + "'";
             // folder entries (as "zip -r" writes them) hold nothing; their names must be just as safe
             boolean folder = name.endsWith("/") && name.length() > 1;
             String unsafe = EntryNames.problem(folder ? name.substring(0, name.length() - 1) : name);
             if (folder && size != 0) {
-                throw fail(source, where + ": a folder entry with " + size + " bytes of content");
+                throw fail(source, where(name) + ": a folder entry with " + size + " bytes of content");
             }
             if (unsafe != null) {
-                throw fail(source, where + ": unsafe name: " + unsafe);
+                throw fail(source, where(name) + ": unsafe name: " + unsafe);
             }
             if (!names.add(name)) {
-                throw fail(source, where + ": duplicate entry");
+                throw fail(source, where(name) + ": duplicate entry");
             }
             if ((flags & 1) != 0) {
-                throw fail(source, where + ": encrypted entries are not supported");
+                throw fail(source, where(name) + ": encrypted entries are not supported");
             }
             if (method != 0 && method != 8) {
-                throw fail(source, where + ": compression method " + method + " is not supported (stored or deflated only)");
+                throw fail(source, where(name) + ": compression method " + method + " is not supported (stored or deflated only)");
             }
             if (method == 0 && csize != size) {
-                throw fail(source, where + ": stored entry with compressed size " + csize + " but size " + size);
+                throw fail(source, where(name) + ": stored entry with compressed size " + csize + " but size " + size);
             }
             if (size > limits.maxEntryBytes()) {
-                throw fail(source, where + ": " + size + " bytes uncompressed, more than the limit of " + limits.maxEntryBytes());
+                throw fail(source, where(name) + ": " + size + " bytes uncompressed, more than the limit of " + limits.maxEntryBytes());
             }
             total += size;
             if (total > limits.maxTotalBytes()) {
                 throw fail(source, "more than " + limits.maxTotalBytes() + " bytes uncompressed in total (zip bomb?)");
             }
             if (size > (1 << 20) && size > csize * limits.maxRatio()) {
-                throw fail(source, where + ": compression ratio " + (size / Math.max(1, csize)) + ":1 exceeds "
+                throw fail(source, where(name) + ": compression ratio " + (size / Math.max(1, csize)) + ":1 exceeds "
                         + limits.maxRatio() + ":1 (zip bomb?)");
             }
-            entries.add(local(ch, source, where, name, nameBytes, flags, method, crc, csize, size, locOff));
+            entries.add(local(ch, source, name, nameBytes, flags, method, crc, csize, size, locOff));
             p += 46 + nLen + eLen + cLen;
         }
         if (p != cdSize) {
@@ -158,14 +157,15 @@ final class ZipDirectory {
     }
 
     /** Reads the local header at {@code locOff}, which must repeat what the central directory says. */
-    private static Entry local(FileChannel ch, String source, String where, String name, byte[] nameBytes, int flags,
+    private static Entry local(FileChannel ch, String source, String name, byte[] nameBytes, int flags,
                                int method, long crc, long csize, long size, long locOff) throws IOException {
         if (locOff + 30 > ch.size()) {
-            throw fail(source, where + ": local header offset " + locOff + " is beyond the file");
+            throw fail(source, where(name) + ": local header offset " + locOff + " is beyond the file");
         }
-        ByteBuffer loc = read(ch, locOff, 30);
+        // the header and, when it is as long as the central directory's, the name: one read per entry
+        ByteBuffer loc = read(ch, locOff, (int) Math.min(30L + nameBytes.length, ch.size() - locOff));
         if (loc.getInt(0) != LOC_SIG) {
-            throw fail(source, where + ": no local header at offset " + locOff);
+            throw fail(source, where(name) + ": no local header at offset " + locOff);
         }
         int lFlags = loc.getShort(6) & 0xFFFF;
         int lMethod = loc.getShort(8) & 0xFFFF;
@@ -175,37 +175,42 @@ final class ZipDirectory {
         int nLen = loc.getShort(26) & 0xFFFF;
         int eLen = loc.getShort(28) & 0xFFFF;
         if (lFlags != flags || lMethod != method) {
-            throw fail(source, where + ": local header flags/method differ from the central directory");
+            throw fail(source, where(name) + ": local header flags/method differ from the central directory");
         }
         boolean descriptor = (flags & 8) != 0;
         boolean sizesAgree = lCrc == crc && lCsize == csize && lSize == size;
         if (!sizesAgree && !(descriptor && lCrc == 0 && lCsize == 0 && lSize == 0)) {
-            throw fail(source, where + ": local header CRC/sizes differ from the central directory");
+            throw fail(source, where(name) + ": local header CRC/sizes differ from the central directory");
         }
         if (locOff + 30 + nLen + eLen > ch.size()) {
-            throw fail(source, where + ": local header runs past the end of the file");
+            throw fail(source, where(name) + ": local header runs past the end of the file");
         }
         byte[] lName = new byte[nLen];
-        read(ch, locOff + 30, nLen).get(lName);
+        (nLen == nameBytes.length ? loc.position(30) : read(ch, locOff + 30, nLen)).get(lName);
         if (!Arrays.equals(lName, nameBytes)) {
-            throw fail(source, where + ": local header names '" + EntryNames.printable(new String(lName, StandardCharsets.UTF_8))
+            throw fail(source, where(name) + ": local header names '" + EntryNames.printable(new String(lName, StandardCharsets.UTF_8))
                     + "' instead");
         }
         long data = locOff + 30 + nLen + eLen;
         long end = data + csize;
         if (descriptor) {
             if (end + 16 > ch.size()) {
-                throw fail(source, where + ": data descriptor missing (truncated)");
+                throw fail(source, where(name) + ": data descriptor missing (truncated)");
             }
             ByteBuffer dd = read(ch, end, 16);
             int off = dd.getInt(0) == DD_SIG ? 4 : 0;
             if ((dd.getInt(off) & 0xFFFFFFFFL) != crc || (dd.getInt(off + 4) & 0xFFFFFFFFL) != csize
                     || (dd.getInt(off + 8) & 0xFFFFFFFFL) != size) {
-                throw fail(source, where + ": data descriptor differs from the central directory");
+                throw fail(source, where(name) + ": data descriptor differs from the central directory");
             }
             end += off + 12;
         }
         return new Entry(name, method, flags, crc, csize, size, locOff, data, end);
+    }
+
+    /** How messages name an entry; built only when there is something to say. */
+    private static String where(String name) {
+        return "entry '" + EntryNames.printable(name) + "'";
     }
 
     /** Entries must tile the file from offset 0 up to the central directory, in order, without gaps. */

@@ -35,6 +35,11 @@ final class TestsCheck implements GateCheck {
                     + " did not pass (" + t.failures() + " failed, " + t.errors() + " errored): "
                     + Format.list(t.failing()) + (bad > t.failing().size() ? ", ..." : "")));
         }
+        if (t.passed() == 0) {
+            // no failure, but nothing ran either: that proves nothing about the tests
+            return List.of(CheckResult.error(ID, threshold, RULE, "all " + Format.plural(t.tests(), "test")
+                    + " in " + Format.list(r.files()) + " were skipped: none ran"));
+        }
         return List.of(CheckResult.pass(ID, measured, threshold, RULE, "all " + t.passed() + " run tests passed"
                 + (t.skipped() > 0 ? " (" + t.skipped() + " skipped)" : "")));
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -27,15 +28,17 @@ import java.util.Map;
  */
 public final class CanonicalJson {
 
-    private static final BigInteger MAX_SAFE = BigInteger.valueOf(1L << 53);
+    private static final long MAX_SAFE_LONG = 1L << 53;
+    private static final BigInteger MAX_SAFE = BigInteger.valueOf(MAX_SAFE_LONG);
+    private static final MessageDigest SHA256 = lookUpSha256();
 
     private CanonicalJson() {
     }
 
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] toBytes(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
-        write(node, "", out);
+        StringBuilder out = new StringBuilder(512);
+        write(node, new Location(), out);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -46,30 +49,77 @@ public final class CanonicalJson {
 
     /** Lower-case hex SHA-256 of the canonical bytes of {@code node}. */
     public static String sha256Hex(JsonNode node) {
+        return HexFormat.of().formatHex(sha256().digest(toBytes(node)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(toBytes(node)));
+            return (MessageDigest) SHA256.clone(); // cheaper than a provider lookup per ledger event
+        } catch (CloneNotSupportedException e) {
+            return lookUpSha256();
+        }
+    }
+
+    private static MessageDigest lookUpSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
         }
     }
 
-    private static void write(JsonNode node, String pointer, StringBuilder out) {
+    /**
+     * Where the writer is, as member names and array indices: the JSON Pointer string is only built
+     * for an error message, so canonicalising a valid value allocates nothing per member for it.
+     */
+    private static final class Location {
+        private String[] names = new String[16];
+        private int[] indices = new int[16];
+        private int depth;
+
+        void push(String name, int index) {
+            if (depth == names.length) {
+                names = Arrays.copyOf(names, depth * 2);
+                indices = Arrays.copyOf(indices, depth * 2);
+            }
+            names[depth] = name;
+            indices[depth++] = index;
+        }
+
+        void pop() {
+            depth--;
+        }
+
+        /** RFC 6901: "~" as "~0" and "/" as "~1" in names. */
+        String pointer() {
+            StringBuilder p = new StringBuilder();
+            for (int i = 0; i < depth; i++) {
+                p.append('/');
+                if (names[i] != null) {
+                    p.append(names[i].replace("~", "~0").replace("/", "~1"));
+                } else {
+                    p.append(indices[i]);
+                }
+            }
+            return p.toString();
+        }
+    }
+
+    private static void write(JsonNode node, Location at, StringBuilder out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
-                List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
-                members.addAll(node.properties());
-                // String.compareTo compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
-                members.sort(Map.Entry.comparingByKey());
                 out.append('{');
-                for (int i = 0; i < members.size(); i++) {
-                    if (i > 0) {
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> member : inNameOrder(node)) {
+                    if (!first) {
                         out.append(',');
                     }
-                    String name = members.get(i).getKey();
-                    String child = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
-                    writeString(name, child, out);
+                    first = false;
+                    at.push(member.getKey(), -1);
+                    writeString(member.getKey(), at, out);
                     out.append(':');
-                    write(members.get(i).getValue(), child, out);
+                    write(member.getValue(), at, out);
+                    at.pop();
                 }
                 out.append('}');
             }
@@ -80,20 +130,52 @@ public final class CanonicalJson {
                     if (i > 0) {
                         out.append(',');
                     }
-                    write(it.next(), pointer + "/" + i, out);
+                    at.push(null, i);
+                    write(it.next(), at, out);
+                    at.pop();
                 }
                 out.append(']');
             }
-            case STRING -> writeString(node.textValue(), pointer, out);
-            case NUMBER -> out.append(number(node, pointer));
+            case STRING -> writeString(node.textValue(), at, out);
+            case NUMBER -> number(node, at, out);
             case BOOLEAN -> out.append(node.booleanValue());
             case NULL -> out.append("null");
             default -> throw new IllegalArgumentException(
-                    "JSON canonicalization: unsupported " + node.getNodeType() + " value at '" + pointer + "'");
+                    "JSON canonicalization: unsupported " + node.getNodeType() + " value at '" + at.pointer() + "'");
         }
     }
 
-    private static String number(JsonNode node, String pointer) {
+    /**
+     * The members sorted by name. String.compareTo compares UTF-16 code units, exactly what RFC 8785
+     * §3.2.3 asks for. Objects read back from canonical JSON are sorted already: they are iterated
+     * as they are, without copying.
+     */
+    private static Iterable<Map.Entry<String, JsonNode>> inNameOrder(JsonNode node) {
+        String previous = null;
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (previous != null && previous.compareTo(name) > 0) {
+                List<Map.Entry<String, JsonNode>> sorted = new ArrayList<>(node.properties());
+                sorted.sort(Map.Entry.comparingByKey());
+                return sorted;
+            }
+            previous = name;
+        }
+        return node.properties();
+    }
+
+    private static void number(JsonNode node, Location at, StringBuilder out) {
+        if (node.isInt() || node.isLong()) {
+            long v = node.longValue();
+            if (v >= -MAX_SAFE_LONG && v <= MAX_SAFE_LONG) {
+                out.append(v); // the common case (sequence numbers, sizes) without a BigInteger
+                return;
+            }
+        }
+        out.append(anyNumber(node, at));
+    }
+
+    private static String anyNumber(JsonNode node, Location at) {
         if (node.isIntegralNumber()) {
             BigInteger value = node.bigIntegerValue();
             if (value.abs().compareTo(MAX_SAFE) <= 0) {
@@ -106,14 +188,14 @@ public final class CanonicalJson {
             String text = Double.isFinite(d) ? formatDouble(d) : null;
             if (text == null || !text.equals(value.toString())
                     && !new BigDecimal(d).toBigIntegerExact().equals(value)) {
-                throw new IllegalArgumentException("JSON canonicalization: integer " + value + " at '" + pointer
+                throw new IllegalArgumentException("JSON canonicalization: integer " + value + " at '" + at.pointer()
                         + "' has no exact IEEE 754 double and would be rounded; write it as a string");
             }
             return text;
         }
         double d = node.doubleValue();
         if (!Double.isFinite(d)) {
-            throw new IllegalArgumentException("JSON canonicalization: " + d + " at '" + pointer
+            throw new IllegalArgumentException("JSON canonicalization: " + d + " at '" + at.pointer()
                     + "' is not a JSON number");
         }
         return formatDouble(d);
@@ -205,9 +287,23 @@ public final class CanonicalJson {
         return floorOk ? floor : ceilingOk ? ceiling : null;
     }
 
-    private static void writeString(String s, String pointer, StringBuilder out) {
+    private static void writeString(String s, Location at, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        // most strings need no escape: copy the clean prefix in one go, then go character by character
+        int clean = 0;
+        while (clean < s.length()) {
+            char c = s.charAt(clean);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                break;
+            }
+            clean++;
+        }
+        if (clean == s.length()) {
+            out.append(s).append('"'); // a bulk copy; append(s, 0, n) would copy char by char
+            return;
+        }
+        out.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.append("\\\"");
@@ -225,7 +321,7 @@ public final class CanonicalJson {
                         out.append(c).append(s.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         throw new IllegalArgumentException("JSON canonicalization: lone UTF-16 surrogate U+"
-                                + HexFormat.of().withUpperCase().toHexDigits(c) + " in a string at '" + pointer + "'");
+                                + HexFormat.of().withUpperCase().toHexDigits(c) + " in a string at '" + at.pointer() + "'");
                     } else {
                         out.append(c);
                     }

@@ -302,8 +302,17 @@ final class PolicyReader {
 
     private Waiver waiver(String path, JsonNode node) {
         Obj o = new Obj(path, node, "check", "acceptedBy", "reason", "expires", "reference");
-        return new Waiver(o.str("check", true), o.str("acceptedBy", true), o.str("reason", true),
-                o.scalar("expires", true, Instant::parse), o.str("reference", false));
+        String check = o.str("check", true);
+        // present is not enough: an empty string names nobody and gives no reason
+        String acceptedBy = o.str("acceptedBy", true);
+        if (acceptedBy != null && acceptedBy.isBlank()) {
+            problem(o.at("acceptedBy"), "must name who accepted the risk, not be blank");
+        }
+        String reason = o.str("reason", true);
+        if (reason != null && reason.isBlank()) {
+            problem(o.at("reason"), "must say why the risk is accepted, not be blank");
+        }
+        return new Waiver(check, acceptedBy, reason, o.scalar("expires", true, Instant::parse), o.str("reference", false));
     }
 
     private PostDeploy postDeploy(String path, JsonNode node) {

@@ -72,10 +72,17 @@ public final class SarifParser {
                                 + "' is not supported (expected 2.1.0)", null);
                     }
                 } else if (field.equals("runs")) {
+                    int line = Json.line(p);
                     Json.expect(p, JsonToken.START_ARRAY, "'runs'", file);
                     runs = true;
+                    int n = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         run(p, file, tally);
+                        n++;
+                    }
+                    if (n == 0) {
+                        throw new ReportException(file, line, "the SARIF log holds no run: no tool ran, so its findings"
+                                + " are unknown", null);
                     }
                 } else {
                     p.skipChildren();
@@ -91,13 +98,26 @@ public final class SarifParser {
     }
 
     private static void run(JsonParser p, String file, Findings.Tally tally) throws IOException {
+        int runLine = Json.line(p);
         Json.expect(p, JsonToken.START_OBJECT, "a run", file);
         Rules rules = null;
         List<Result> waiting = new ArrayList<>();
+        boolean results = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
-            if (field.equals("tool")) {
+            if (field.equals("invocations") && p.currentToken() == JsonToken.START_ARRAY) {
+                // a failed tool still writes SARIF: its findings are unknown, not zero (oasis-tcs/sarif-spec#398)
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    int line = Json.line(p);
+                    JsonNode invocation = p.readValueAsTree();
+                    if (invocation.path("executionSuccessful").isBoolean()
+                            && !invocation.path("executionSuccessful").booleanValue()) {
+                        throw new ReportException(file, line, "the tool's invocation has executionSuccessful false: the scan"
+                                + " failed, so its findings are unknown", null);
+                    }
+                }
+            } else if (field.equals("tool")) {
                 rules = tool(p, file);
                 for (Result r : waiting) {
                     count(r, rules, file, tally);
@@ -108,6 +128,7 @@ public final class SarifParser {
                     continue;
                 }
                 Json.expect(p, JsonToken.START_ARRAY, "'results'", file);
+                results = true;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     int line = Json.line(p);
                     JsonNode node = p.readValueAsTree();
@@ -127,6 +148,10 @@ public final class SarifParser {
         }
         if (!waiting.isEmpty()) {
             throw new ReportException(file, waiting.get(0).line(), "a run has results but no 'tool'", null);
+        }
+        if (!results) {
+            throw new ReportException(file, runLine, "a run has no 'results' (null or absent): the tool produced no"
+                    + " results, so its findings are unknown (a clean scan writes \"results\": [])", null);
         }
     }
 

@@ -32,12 +32,20 @@ public final class BlobSignature {
         return Base64.getEncoder().encodeToString(signature);
     }
 
-    /** Decodes the text of a .sig file (surrounding whitespace allowed); {@code source} names it in errors. */
+    /**
+     * Decodes the text of a .sig file (surrounding whitespace allowed); {@code source} names it in errors.
+     * An empty file is refused: zero bytes are no signature, and a caller must never read them as "nothing to check".
+     */
     public static byte[] decode(String text, String source) {
+        byte[] sig;
         try {
-            return Base64.getDecoder().decode(text.strip());
+            sig = Base64.getDecoder().decode(text.strip());
         } catch (IllegalArgumentException e) {
             throw new SigningException(source + ": not a base64 signature");
         }
+        if (sig.length == 0) {
+            throw new SigningException(source + ": empty, not a signature");
+        }
+        return sig;
     }
 }

@@ -124,6 +124,40 @@ class CanonicalJsonTest {
                 .hasMessageContaining("9007199254740993").hasMessageContaining("'/n/0'");
     }
 
+    @Property(tries = 500)
+    void memberOrderNeverMatters(@ForAll("names") java.util.List<String> names) {
+        // objects already in order are written without sorting: every insertion order must give the same bytes
+        var forward = JSON.createObjectNode();
+        var backward = JSON.createObjectNode();
+        var sorted = JSON.createObjectNode();
+        for (int i = 0; i < names.size(); i++) {
+            forward.put(names.get(i), names.get(i).length());
+            backward.put(names.get(names.size() - 1 - i), names.get(names.size() - 1 - i).length());
+        }
+        new java.util.TreeSet<>(names).forEach(n -> sorted.put(n, n.length()));
+        String canonical = CanonicalJson.toCanonicalString(sorted);
+        assertThat(CanonicalJson.toCanonicalString(forward)).isEqualTo(canonical);
+        assertThat(CanonicalJson.toCanonicalString(backward)).isEqualTo(canonical);
+        assertThat(CanonicalJson.toCanonicalString(JSON.createArrayNode().add(forward).add(backward)))
+                .isEqualTo("[" + canonical + "," + canonical + "]");
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<java.util.List<String>> names() {
+        return net.jqwik.api.Arbitraries.strings().withChars("aAbZ\u00e9\uff21\u0080~/").ofMaxLength(3)
+                .list().uniqueElements().ofMaxSize(8);
+    }
+
+    @Test
+    void errorsNameTheValueByJsonPointer() throws Exception {
+        // RFC 6901 escapes in names, indices in arrays, siblings before the bad value leave no trace
+        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("{\"a/b\":{\"c~d\":[1,{\"x\":2,\"y\":[3,9007199254740993]}]},\"z\":0}")))
+                .hasMessageContaining("'/a~1b/c~0d/1/y/1'");
+        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("9007199254740993"))).hasMessageContaining("at ''");
+        assertThatThrownBy(() -> CanonicalJson.toBytes(JSON.createArrayNode().add(1).add(Double.NaN)))
+                .hasMessageContaining("'/1'");
+    }
+
     @Test
     void refusesLoneSurrogates() {
         var node = JSON.createObjectNode().put("k", "a\ud800b");

@@ -112,6 +112,17 @@ public final class ArgoTemplates {
         }
     }
 
+    /** A YAML syntax error in one line: SnakeYAML's own message spans several, with a source excerpt. */
+    private static java.util.Optional<IllegalArgumentException> syntax(JsonProcessingException e, String origin) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+                return java.util.Optional.of(new IllegalArgumentException(origin + " line " + (y.getProblemMark().getLine() + 1)
+                        + ": not valid YAML: " + (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem(), e));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static Template read(String yaml, String origin, YamlLines lines) {
         try (JsonParser p = YAML.createParser(yaml)) {
             JsonToken first = p.nextToken();
@@ -130,11 +141,11 @@ public final class ArgoTemplates {
                     + "' is not supported here (relgov reads " + e.getKnownPropertyIds() + ")", e);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             String pointer = YamlLines.pointer(e);
-            throw new IllegalArgumentException(origin + lines.line(pointer) + ": " + YamlLines.dotted(pointer) + ": "
-                    + e.getOriginalMessage(), e);
+            throw syntax(e, origin).orElseGet(() -> new IllegalArgumentException(origin + lines.line(pointer) + ": "
+                    + YamlLines.dotted(pointer) + ": " + e.getOriginalMessage(), e));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(origin + " line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(), e);
+            throw syntax(e, origin).orElseGet(() -> new IllegalArgumentException(origin + " line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(), e));
         } catch (IOException e) {
             throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }

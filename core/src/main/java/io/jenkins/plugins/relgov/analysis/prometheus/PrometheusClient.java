@@ -124,7 +124,7 @@ public final class PrometheusClient {
         auth.header().ifPresent(h -> request.header("Authorization", h));
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), info -> new CappedBody(MAX_BODY));
         } catch (HttpTimeoutException e) {
             throw new PrometheusException("Prometheus at " + address + " did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
@@ -236,6 +236,60 @@ public final class PrometheusClient {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             return n.toString();
+        }
+    }
+
+    /**
+     * Collects an answer up to {@code max} bytes, then cancels the stream: the size is checked while reading,
+     * so an endless or huge answer never fills the heap. An answer over the cap comes back as {@code max + 1}
+     * bytes, which {@link #parse} refuses by its size.
+     */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long max;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        CappedBody(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer b : items) {
+                if (result.isDone()) {
+                    return;
+                }
+                int n = (int) Math.min(b.remaining(), max + 1 - bytes.size());
+                byte[] part = new byte[n];
+                b.get(part);
+                bytes.write(part, 0, n);
+                if (bytes.size() > max) {
+                    subscription.cancel();
+                    result.complete(bytes.toByteArray());
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
         }
     }
 }
