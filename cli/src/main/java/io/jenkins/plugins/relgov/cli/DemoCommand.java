@@ -11,7 +11,6 @@ import io.jenkins.plugins.relgov.analysis.Ticker;
 import io.jenkins.plugins.relgov.analysis.rollback.Deployment;
 import io.jenkins.plugins.relgov.analysis.rollback.JsonReleaseHistory;
 import io.jenkins.plugins.relgov.analysis.rollback.RollbackCommand;
-import io.jenkins.plugins.relgov.approval.ApprovalEvent;
 import io.jenkins.plugins.relgov.approval.ApprovalState;
 import io.jenkins.plugins.relgov.approval.Approvals;
 import io.jenkins.plugins.relgov.approval.Decision;
@@ -19,6 +18,7 @@ import io.jenkins.plugins.relgov.approval.Identity;
 import io.jenkins.plugins.relgov.approval.MembershipMatcher;
 import io.jenkins.plugins.relgov.approval.Outcome;
 import io.jenkins.plugins.relgov.approval.RequestSpec;
+import io.jenkins.plugins.relgov.evidence.ApprovalEvidence;
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
@@ -28,6 +28,7 @@ import io.jenkins.plugins.relgov.gate.GateEngine;
 import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateResult;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
+import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
@@ -178,7 +179,10 @@ public final class DemoCommand implements Callable<Integer> {
     private ApprovalState approvals(LoadedPolicy loaded, Tier tier, Clock clock, ReleaseEvidence evidence) {
         RequestSpec request = RequestSpec.of(loaded, VERSION, tier.kind(), ENVIRONMENT, "payments-api#42",
                 "alice", List.of("alice", "dave"), false);
-        ApprovalState state = Approvals.open(loaded.policy(), request, MembershipMatcher.DEFAULT, clock).state();
+        List<String> approvalControls = loaded.policy().controlsFor("approval").stream().map(Control::id).toList();
+        Outcome opened = Approvals.open(loaded.policy(), request, MembershipMatcher.DEFAULT, clock);
+        ApprovalState state = opened.state();
+        ledger(evidence, opened, approvalControls);
         o.printf("build payments-api#42 started by alice; commits by alice and dave%n");
         List<Decision> decisions = List.of(
                 Decision.approve(Identity.user("alice", "executive-board")),
@@ -192,15 +196,17 @@ public final class DemoCommand implements Callable<Integer> {
             state = outcome.state();
             o.printf("  %-7s %-8s -> %s%n", d.identity().userId(), outcome.accepted() ? "accepted" : "REFUSED",
                     outcome.message());
-            for (ApprovalEvent e : outcome.events()) {
-                if (e instanceof ApprovalEvent.Approved a) {
-                    evidence.recordApproval(a.role(), a.userId(), true, a.comment());
-                } else if (e instanceof ApprovalEvent.Refused r) {
-                    evidence.recordRefusedApproval(r.role() == null ? "" : r.role(), r.userId(), r.message());
-                }
-            }
+            ledger(evidence, outcome, approvalControls);
         }
         return state;
+    }
+
+    /** Appends the engine's new events to the ledger, mapped as the Jenkins plugin maps them. */
+    private static void ledger(ReleaseEvidence evidence, Outcome outcome, List<String> approvalControls) {
+        for (ApprovalEvidence.Entry entry : ApprovalEvidence.entries("payments-api#42/approval", outcome.state(),
+                outcome.events(), approvalControls)) {
+            evidence.ledger().append(entry.type(), entry.actor(), entry.payload());
+        }
     }
 
     /** Degrading release: the error rate climbs past the policy's 5% rollback trigger. */
