@@ -8,12 +8,9 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.relgov.plugin.GovernanceStep;
+import io.jenkins.plugins.relgov.policy.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -37,8 +34,6 @@ import org.kohsuke.stapler.verb.POST;
  * </pre>
  */
 public final class RequireApprovalStep extends GovernanceStep {
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
 
     private String message;
     private String timeout;
@@ -79,29 +74,11 @@ public final class RequireApprovalStep extends GovernanceStep {
     }
 
     static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(t);
-        Duration d;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else {
-            try {
-                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("requireApproval timeout '" + text
-                        + "' is not a duration such as 30m, 12h, 2d or PT4H");
-            }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("requireApproval timeout: " + e.getMessage(), e);
         }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("requireApproval timeout '" + text + "' must be positive");
-        }
-        return d;
     }
 
     @Override

@@ -40,6 +40,7 @@ class RequireApprovalSnippetTest {
         assertNull(after.getTimeout());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new RequireApprovalStep().setTimeout("soon"));
-        assertEquals("requireApproval timeout 'soon' is not a duration such as 30m, 12h, 2d or PT4H", e.getMessage());
+        assertEquals("requireApproval timeout: malformed duration 'soon' (write e.g. 48h, 30m, 10s, 500ms, 7d, 1h30m or ISO-8601 PT48H)",
+                e.getMessage());
     }
 }
