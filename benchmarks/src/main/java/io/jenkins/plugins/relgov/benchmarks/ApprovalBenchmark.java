@@ -1,4 +1,4 @@
-package io.jenkins.plugins.relgov.bench;
+package io.jenkins.plugins.relgov.benchmarks;
 
 import io.jenkins.plugins.relgov.approval.ApprovalEvent;
 import io.jenkins.plugins.relgov.approval.ApprovalRules;
