@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.gate;
 
+import io.jenkins.plugins.relgov.policy.Gates;
 import io.jenkins.plugins.relgov.policy.Waiver;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +16,12 @@ public final class GateEngine {
             new TestsCheck(), CoverageCheck.line(), CoverageCheck.branch(), FindingsCheck.critical(),
             FindingsCheck.high(), new FreezeCheck(), new BranchCheck(), new EvidenceCheck());
 
-    private static final java.util.Set<String> FIXED_IDS = java.util.Set.of("tests", "coverage.line",
-            "coverage.branch", "findings.critical", "findings.high", "freeze", "branch", "evidence");
-
     private GateEngine() {
     }
 
-    /**
-     * Whether {@code id} names a gate check, so that a policy validator can refuse a waiver that could never
-     * apply (a typo such as {@code findings.criticals}).
-     */
+    /** Whether {@code id} names a check this engine evaluates (the policy's vocabulary, {@link Gates#isCheckId}). */
     public static boolean isCheckId(String id) {
-        return id != null && (FIXED_IDS.contains(id) || id.matches("evidence\\.[a-z0-9][a-z0-9-]*"));
+        return Gates.isCheckId(id);
     }
 
     public static GateResult evaluate(GateContext context) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.policy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Pre-deploy gates. A null threshold means the check is not part of the policy.
@@ -30,6 +31,20 @@ public record Gates(
         List<Waiver> waivers) {
 
     public static final Gates NONE = new Gates(false, null, null, null, null, null, null, null, null, null);
+
+    /**
+     * The checks a gate evaluates, one per rule above, by the ids waivers name them with; required evidence
+     * is checked per kind as {@code evidence.<kind>}.
+     */
+    public static final List<String> CHECK_IDS = List.of("tests", "coverage.line", "coverage.branch",
+            "findings.critical", "findings.high", "freeze", "branch", "evidence");
+
+    private static final Pattern EVIDENCE_CHECK = Pattern.compile("evidence\\.[a-z0-9][a-z0-9-]*");
+
+    /** Whether {@code id} names a gate check: a waiver naming anything else could never apply. */
+    public static boolean isCheckId(String id) {
+        return id != null && (CHECK_IDS.contains(id) || EVIDENCE_CHECK.matcher(id).matches());
+    }
 
     public enum OnFailure { FAIL, UNSTABLE }
 

@@ -303,6 +303,10 @@ final class PolicyReader {
     private Waiver waiver(String path, JsonNode node) {
         Obj o = new Obj(path, node, "check", "acceptedBy", "reason", "expires", "reference");
         String check = o.str("check", true);
+        if (check != null && !Gates.isCheckId(check)) {
+            problem(o.at("check"), "unknown gate check '" + check + "'" + suggestion(check, Gates.CHECK_IDS)
+                    + " (a waiver names one of " + String.join(", ", Gates.CHECK_IDS) + ", or evidence.<kind>)");
+        }
         // present is not enough: an empty string names nobody and gives no reason
         String acceptedBy = o.str("acceptedBy", true);
         if (acceptedBy != null && acceptedBy.isBlank()) {

@@ -30,4 +30,28 @@ class WaiverValidationTest {
                 "acme.yaml:7:46: gates.waivers[0].acceptedBy: must name who accepted the risk, not be blank",
                 "acme.yaml:7:58: gates.waivers[0].reason: must say why the risk is accepted, not be blank");
     }
+
+    /**
+     * A waiver naming a check the gate does not have ({@code findings.criticals}) was accepted and then
+     * silently never applied: the admin believed a risk was accepted while the gate kept failing, or a
+     * reviewer believed a check was waived that was not. It is now refused when the policy is saved.
+     */
+    @Test
+    void aWaiverForACheckTheGateDoesNotHaveIsRefusedWithTheClosestId() {
+        PolicyException e = catchThrowableOfType(PolicyException.class, () -> PolicyLoader.parse("acme.yaml", """
+                name: acme
+                roles:
+                  ciso: {groups: [ciso]}
+                tiers: {}
+                gates:
+                  waivers:
+                    - {check: findings.criticals, acceptedBy: carol, reason: RA-17, expires: "2027-01-01T00:00:00Z"}
+                    - {check: evidence.risk-assessment, acceptedBy: carol, reason: RA-18, expires: "2027-01-01T00:00:00Z"}
+                """));
+        assertThat(e).as("expected the policy to be rejected").isNotNull();
+        assertThat(e.problems().stream().map(PolicyProblem::toString).toList()).containsExactly(
+                "acme.yaml:7:15: gates.waivers[0].check: unknown gate check 'findings.criticals' (did you mean"
+                        + " 'findings.critical'?) (a waiver names one of tests, coverage.line, coverage.branch,"
+                        + " findings.critical, findings.high, freeze, branch, evidence, or evidence.<kind>)");
+    }
 }
