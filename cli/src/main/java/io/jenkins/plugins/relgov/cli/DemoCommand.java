@@ -126,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         heading("4. Pre-deploy gate (real Surefire, JaCoCo and ESLint SARIF reports)");
         clock.advance(Duration.ofMinutes(5));
         GateResult gate = GateEngine.evaluate(new GateContext(policy, tier.kind(), ENVIRONMENT, BRANCH,
-                clock.instant(), evidence.ledger()::whereRecorded,
+                clock.instant(), evidence.ledger().asEvidenceIndex(),
                 new ReportCollector(workspace).collect(List.of("**/TEST-*.xml"), List.of("**/jacoco.xml"),
                         List.of("scan/*.sarif"), List.of())));
         o.print(GateTable.render(gate));

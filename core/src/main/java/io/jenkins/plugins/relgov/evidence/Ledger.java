@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.gate.EvidenceIndex;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,10 +175,22 @@ public final class Ledger {
         return recordedKinds(events());
     }
 
-    /**
-     * Where evidence of {@code kind} was recorded, e.g. "ledger seq 4 (evidence/junit/TEST-x.xml)",
-     * or empty. Shaped for the gate engine: {@code EvidenceIndex index = ledger::whereRecorded;}
-     */
+    /** This ledger as the gate engine's evidence index: evidence counts once it is recorded here. */
+    public EvidenceIndex asEvidenceIndex() {
+        return new EvidenceIndex() {
+            @Override
+            public java.util.Optional<String> find(String kind) {
+                return whereRecorded(kind);
+            }
+
+            @Override
+            public String describe() {
+                return "the release's evidence ledger";
+            }
+        };
+    }
+
+    /** Where evidence of {@code kind} was recorded, e.g. "ledger seq 4 (evidence/junit/TEST-x.xml)", or empty. */
     public java.util.Optional<String> whereRecorded(String kind) {
         for (LedgerEvent e : events()) {
             JsonNode p = e.payload();

@@ -40,6 +40,6 @@ final class EvidenceCheck implements GateCheck {
         }
         return where.map(w -> CheckResult.pass(id, w, "recorded", rule, kind + " is recorded (" + w + ")"))
                 .orElseGet(() -> CheckResult.fail(id, "missing", "recorded", rule, "no " + kind
-                        + " evidence is recorded in " + c.evidence()));
+                        + " evidence is recorded in " + c.evidence().describe()));
     }
 }

@@ -10,4 +10,7 @@ import java.util.Optional;
 public interface EvidenceIndex {
     /** Where the evidence of this kind is (for the reason line), or empty when none is recorded. */
     Optional<String> find(String kind);
+
+    /** Where this index looks, as the reason line of missing evidence names it ("the release's evidence ledger"). */
+    String describe();
 }

@@ -49,7 +49,7 @@ public final class FileEvidenceIndex implements EvidenceIndex {
     }
 
     @Override
-    public String toString() {
+    public String describe() {
         return "evidence folder " + folder;
     }
 }

@@ -175,4 +175,16 @@ class LedgerTest {
         assertThat(ledger.whereRecorded("approval")).contains("ledger seq 1");
         assertThat(ledger.whereRecorded("risk-assessment")).isEmpty();
     }
+
+    @Test
+    void asTheGatesEvidenceIndexItFindsKindsAndNamesItselfInReasons() {
+        Ledger ledger = Ledger.inMemory(CLOCK);
+        ledger.append(EventType.EVIDENCE_RECORDED, "jenkins", JSON.createObjectNode().put("kind", "security-scan"));
+        var index = ledger.asEvidenceIndex();
+        assertThat(index.find("security-scan")).contains("ledger seq 0");
+        assertThat(index.find("test-summary")).isEmpty();
+        // the gate's reason line reads "no test-summary evidence is recorded in <describe()>": a person's words,
+        // never an object's toString (a lambda's class name reached sealed ledgers that way)
+        assertThat(index.describe()).isEqualTo("the release's evidence ledger");
+    }
 }
