@@ -32,8 +32,14 @@ public final class SealedBundle {
      */
     static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
-    /** An entry's bytes, either in memory or in a file whose digest was just checked. */
-    public record Content(byte[] bytes, Path file, String sha256, long size) {
+    /** Where an entry's bytes come from when the zip is written: memory, a file, an artifact store. */
+    @FunctionalInterface
+    public interface EntrySource {
+        InputStream open() throws IOException;
+    }
+
+    /** An entry's bytes, either in memory (made while sealing) or in a file whose digest was just checked. */
+    public record Content(byte[] bytes, Path file, String sha256, long size) implements EntrySource {
         static Content of(byte[] bytes) {
             return new Content(bytes.clone(), null, Sha256.of(bytes), bytes.length);
         }
@@ -42,7 +48,13 @@ public final class SealedBundle {
             return new Content(null, file, d.hex(), d.size());
         }
 
-        InputStream open() throws IOException {
+        /** True for entries made while sealing (ledger, manifest, seal ...), false for recorded files. */
+        public boolean generated() {
+            return bytes != null;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
             return bytes != null ? new java.io.ByteArrayInputStream(bytes) : Files.newInputStream(file);
         }
     }
@@ -61,7 +73,11 @@ public final class SealedBundle {
 
     /** The conventional file name: {@code <name>-<version>-evidence.zip}. */
     public String fileName() {
-        return release.name() + "-" + release.version() + "-evidence.zip";
+        return fileName(release.name(), release.version());
+    }
+
+    public static String fileName(String releaseName, String version) {
+        return releaseName + "-" + version + "-evidence.zip";
     }
 
     /** Writes the zip into {@code dir} under {@link #fileName()} and returns its path. */
@@ -80,28 +96,53 @@ public final class SealedBundle {
 
     /** Deflated (compress) or stored entries; stored bundles are what the byte-flip test mutates. */
     public void writeZip(OutputStream out, boolean compress) throws IOException {
+        if (compress) {
+            writeZip(entries, out);
+            return;
+        }
         ZipOutputStream zip = new ZipOutputStream(out);
-        zip.setLevel(Deflater.DEFAULT_COMPRESSION);
         for (var e : entries.entrySet()) {
             Content c = e.getValue();
-            ZipEntry ze = new ZipEntry(e.getKey());
-            ze.setTimeLocal(FIXED_TIME);
-            if (compress) {
-                ze.setMethod(ZipEntry.DEFLATED);
-            } else {
-                ze.setMethod(ZipEntry.STORED);
-                ze.setSize(c.size());
-                ze.setCompressedSize(c.size());
-                ze.setCrc(crc(c));
-            }
-            zip.putNextEntry(ze);
-            try (InputStream in = c.open()) {
-                in.transferTo(zip);
-            }
-            zip.closeEntry();
+            ZipEntry ze = entry(e.getKey());
+            ze.setMethod(ZipEntry.STORED);
+            ze.setSize(c.size());
+            ze.setCompressedSize(c.size());
+            ze.setCrc(crc(c));
+            copy(zip, ze, c);
         }
         zip.finish();
         zip.flush();
+    }
+
+    /**
+     * Writes entries as the deflated bundle zip, in name order with the fixed time: the same entries give
+     * the same bytes whether they come from a {@code SealedBundle} or are reassembled later from where a
+     * sealed release keeps them (its generated entries in one place, its recorded files in an artifact store).
+     */
+    public static void writeZip(Map<String, ? extends EntrySource> entries, OutputStream out) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.setLevel(Deflater.DEFAULT_COMPRESSION);
+        for (var e : new TreeMap<>(entries).entrySet()) {
+            ZipEntry ze = entry(e.getKey());
+            ze.setMethod(ZipEntry.DEFLATED);
+            copy(zip, ze, e.getValue());
+        }
+        zip.finish();
+        zip.flush();
+    }
+
+    private static ZipEntry entry(String name) {
+        ZipEntry ze = new ZipEntry(name);
+        ze.setTimeLocal(FIXED_TIME);
+        return ze;
+    }
+
+    private static void copy(ZipOutputStream zip, ZipEntry ze, EntrySource source) throws IOException {
+        zip.putNextEntry(ze);
+        try (InputStream in = source.open()) {
+            in.transferTo(zip);
+        }
+        zip.closeEntry();
     }
 
     private static long crc(Content c) throws IOException {

@@ -55,6 +55,29 @@ class BundleTest {
     }
 
     @Test
+    void aBundleReassembledFromWhereItsEntriesAreKeptIsTheSameBytes() throws Exception {
+        SealedBundle sealed = TestBundles.minorRelease(dir.resolve("work"), key, true).seal(key, "jenkins");
+        Path original = TestBundles.write(sealed, dir.resolve("a.zip"), true);
+        // as Jenkins keeps a sealed release: generated entries written out once, recorded files left where they are
+        Path kept = Files.createDirectories(dir.resolve("kept"));
+        Map<String, SealedBundle.EntrySource> sources = new java.util.HashMap<>();
+        for (var e : sealed.entries().entrySet()) {
+            if (e.getValue().generated()) {
+                Path f = kept.resolve(e.getKey().replace('/', '_'));
+                Files.write(f, e.getValue().bytes());
+                sources.put(e.getKey(), () -> Files.newInputStream(f));
+            } else {
+                Path f = e.getValue().file();
+                sources.put(e.getKey(), () -> Files.newInputStream(f));
+            }
+        }
+        assertThat(sealed.entries().values().stream().filter(c -> !c.generated()).count()).isEqualTo(3);
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        SealedBundle.writeZip(sources, again);
+        assertThat(again.toByteArray()).isEqualTo(Files.readAllBytes(original));
+    }
+
+    @Test
     void theZipIsDeterministicAndStoredOrDeflatedBothVerify() throws Exception {
         SealedBundle sealed = TestBundles.minorRelease(dir.resolve("work"), key, true).seal(key, "jenkins");
         Path a = TestBundles.write(sealed, dir.resolve("a.zip"), true);
