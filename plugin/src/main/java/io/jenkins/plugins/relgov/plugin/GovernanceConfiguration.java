@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.BulkChange;
 import hudson.Extension;
 import hudson.Util;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.relgov.policy.Policy;
@@ -277,7 +278,7 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         }
         return new StandardListBoxModel()
                 .includeEmptyValue()
-                .include(Jenkins.get(), StandardCredentials.class)
+                .includeAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class) // what builds can use, not the admin's own
                 .includeCurrentValue(Util.fixNull(current));
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.plugin;
 
+import hudson.Util;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -22,7 +23,7 @@ public abstract class GovernanceStep extends Step {
 
     @DataBoundSetter
     public void setPolicy(String policy) {
-        this.policy = policy;
+        this.policy = Util.fixEmptyAndTrim(policy);
     }
 
     public String getVersion() {
@@ -31,7 +32,7 @@ public abstract class GovernanceStep extends Step {
 
     @DataBoundSetter
     public void setVersion(String version) {
-        this.version = version;
+        this.version = Util.fixEmptyAndTrim(version);
     }
 
     public String getPreviousVersion() {
@@ -40,7 +41,7 @@ public abstract class GovernanceStep extends Step {
 
     @DataBoundSetter
     public void setPreviousVersion(String previousVersion) {
-        this.previousVersion = previousVersion;
+        this.previousVersion = Util.fixEmptyAndTrim(previousVersion);
     }
 
     public String getEnvironment() {
@@ -49,7 +50,7 @@ public abstract class GovernanceStep extends Step {
 
     @DataBoundSetter
     public void setEnvironment(String environment) {
-        this.environment = environment;
+        this.environment = Util.fixEmptyAndTrim(environment);
     }
 
     public String getBranch() {
@@ -58,7 +59,7 @@ public abstract class GovernanceStep extends Step {
 
     @DataBoundSetter
     public void setBranch(String branch) {
-        this.branch = branch;
+        this.branch = Util.fixEmptyAndTrim(branch);
     }
 
     /** The release as this step names it (nulls where it said nothing). */

@@ -102,7 +102,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         r.put("actor", e.actor());
         JsonNode p = e.payload();
         for (Map.Entry<String, JsonNode> f : p.properties()) {
-            if (f.getValue().isValueNode()) {
+            if (f.getValue().isValueNode() && !f.getValue().isNull()) { // an absent role shows as an empty cell
                 r.put(f.getKey(), f.getValue().asText());
             }
         }
@@ -225,6 +225,15 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         @Override
         public Class<Run> type() {
             return Run.class;
+        }
+
+        /**
+         * Only lookups of this action consult the factory. Left at the default ({@code Action.class}), Jenkins
+         * asks it for every {@code Run.getAction(type)}, including the one {@code createFor} makes itself.
+         */
+        @Override
+        public Class<ReleaseEvidenceAction> actionType() {
+            return ReleaseEvidenceAction.class;
         }
 
         @Override

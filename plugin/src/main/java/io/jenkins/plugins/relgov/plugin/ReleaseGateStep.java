@@ -6,6 +6,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.Util;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -70,7 +71,7 @@ public class ReleaseGateStep extends GovernanceStep {
     /** JUnit/Surefire XML patterns, comma-separated, relative to the workspace. */
     @DataBoundSetter
     public void setJunit(String junit) {
-        this.junit = junit;
+        this.junit = Util.fixEmptyAndTrim(junit);
     }
 
     public String getCoverage() {
@@ -80,7 +81,7 @@ public class ReleaseGateStep extends GovernanceStep {
     /** JaCoCo or Cobertura XML patterns. */
     @DataBoundSetter
     public void setCoverage(String coverage) {
-        this.coverage = coverage;
+        this.coverage = Util.fixEmptyAndTrim(coverage);
     }
 
     public String getSarif() {
@@ -90,7 +91,7 @@ public class ReleaseGateStep extends GovernanceStep {
     /** SARIF 2.1.0 patterns (Trivy, Checkov, CodeQL, Semgrep ...). */
     @DataBoundSetter
     public void setSarif(String sarif) {
-        this.sarif = sarif;
+        this.sarif = Util.fixEmptyAndTrim(sarif);
     }
 
     public String getTrivy() {
@@ -100,7 +101,7 @@ public class ReleaseGateStep extends GovernanceStep {
     /** Trivy JSON report patterns. */
     @DataBoundSetter
     public void setTrivy(String trivy) {
-        this.trivy = trivy;
+        this.trivy = Util.fixEmptyAndTrim(trivy);
     }
 
     public String getInterval() {
@@ -110,7 +111,7 @@ public class ReleaseGateStep extends GovernanceStep {
     /** Re-evaluate a failing gate this often (overrides the policy's re-evaluation interval). */
     @DataBoundSetter
     public void setInterval(String interval) {
-        this.interval = interval;
+        this.interval = Util.fixEmptyAndTrim(interval);
     }
 
     public String getTimeout() {
@@ -120,7 +121,7 @@ public class ReleaseGateStep extends GovernanceStep {
     /** Stop re-evaluating after this long (overrides the policy's re-evaluation timeout). */
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = timeout;
+        this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 
     @Override

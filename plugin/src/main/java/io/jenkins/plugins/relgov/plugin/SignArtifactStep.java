@@ -10,8 +10,11 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.model.queue.Tasks;
+import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
@@ -35,6 +38,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
+import org.springframework.security.core.Authentication;
 
 /**
  * {@code signArtifact}: signs workspace files with a key from Jenkins Credentials, on the agent, writing
@@ -246,8 +250,10 @@ public class SignArtifactStep extends GovernanceStep {
                     : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(com.cloudbees.plugins.credentials.CredentialsProvider.USE_ITEM)) {
                 return result.includeCurrentValue(Util.fixNull(current));
             }
+            // the credentials a build of this job will find: looked up as the job runs, not as the viewer
+            Authentication runAs = item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
             return result.includeEmptyValue()
-                    .include(item, StandardCredentials.class)
+                    .includeAs(runAs, item, StandardCredentials.class)
                     .includeCurrentValue(Util.fixNull(current));
         }
     }

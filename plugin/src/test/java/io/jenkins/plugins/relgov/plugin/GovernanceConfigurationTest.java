@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
+import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.relgov.policy.Policy;
+import java.io.File;
 import java.net.URL;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -13,7 +18,9 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlForm;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -106,5 +113,25 @@ class GovernanceConfigurationTest {
         req.setAdditionalHeader("Content-Type", "application/x-www-form-urlencoded");
         req.setRequestBody(body);
         return req;
+    }
+
+    @Test
+    void credentialListsOfferWhatBuildsCanUseNotTheViewersOwnCredentials(JenkinsRule r, @TempDir File keys) throws Exception {
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin"));
+        TestSupport.addKeyCredentials("release-key", TestSupport.opensslKey(keys));
+        WorkflowJob job = r.createProject(WorkflowJob.class, "shop");
+        // an administrator configuring the page (or a job's snippet) sees the global credentials builds will use
+        try (ACLContext ignored = ACL.as2(User.getById("admin", true).impersonate2())) {
+            assertTrue(ids(GovernanceConfiguration.get().doFillSigningCredentialsIdItems("")).contains("release-key"));
+            assertTrue(ids(GovernanceConfiguration.get().doFillPrometheusCredentialsIdItems("")).contains("release-key"));
+            SignArtifactStep.DescriptorImpl d = r.jenkins.getDescriptorByType(SignArtifactStep.DescriptorImpl.class);
+            assertTrue(ids(d.doFillCredentialsIdItems(job, "")).contains("release-key"));
+        }
+    }
+
+    private static List<String> ids(ListBoxModel model) {
+        return model.stream().map(o -> o.value).toList();
     }
 }

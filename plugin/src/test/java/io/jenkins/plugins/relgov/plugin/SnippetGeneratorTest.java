@@ -3,6 +3,7 @@ package io.jenkins.plugins.relgov.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import org.jenkinsci.plugins.workflow.cps.Snippetizer;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -72,5 +73,24 @@ class SnippetGeneratorTest {
         assertEquals("48h", after.getWindow());
         assertEquals("1m", after.getInterval());
         assertEquals(2, after.getFailureLimit());
+    }
+
+    @Test
+    void emptyFormFieldsBecomeAbsentParameters(JenkinsRule r) throws Exception {
+        // a form submits "" for every field left empty; kept as "", they filled snippets with branch: '' ...
+        ReleaseGateStep s = new ReleaseGateStep();
+        s.setJunit("**/TEST-*.xml");
+        s.setCoverage("");
+        s.setSarif("  ");
+        s.setTrivy("");
+        s.setInterval("");
+        s.setTimeout("");
+        s.setPolicy("inopsio");
+        s.setVersion("");
+        s.setPreviousVersion("");
+        s.setEnvironment("");
+        s.setBranch("");
+        String snippet = Snippetizer.object2Groovy(new StepConfigTester(r).configRoundTrip(s));
+        assertEquals("releaseGate junit: '**/TEST-*.xml', policy: 'inopsio'", snippet);
     }
 }

@@ -211,7 +211,8 @@ public final class RequireApprovalExecution extends StepExecution {
             task.cancel(false);
         }
         String by = abortedBy(cause);
-        // not on the CPS VM thread: saving the build and the ledger may block
+        // not on the CPS VM thread: saving the build and the ledger may block. The step ends only after the
+        // pause is ended: once it has ended, the flow may complete and its nodes can no longer be saved.
         Timer.get().submit(() -> {
             try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
                 ApprovalAction a = action();
@@ -223,9 +224,10 @@ public final class RequireApprovalExecution extends StepExecution {
                 endPause();
             } catch (Exception e) {
                 LOGGER.log(Level.WARNING, "cannot withdraw approval request " + requestId + " of " + getContext(), e);
+            } finally {
+                getContext().onFailure(cause);
             }
         });
-        getContext().onFailure(cause);
     }
 
     private static String abortedBy(Throwable cause) {
