@@ -277,7 +277,6 @@ public class AutoRollbackStep extends GovernanceStep {
                 p.set("controls", BuildLedger.JSON.valueToTree(controls(policy, "post-deploy-analysis")));
                 p.set("record", analysisJson);
                 ledger.append(EventType.EVIDENCE_RECORDED, "jenkins", p);
-                ledger.archive(listener);
                 if (result.phase() == AnalysisPhase.INCONCLUSIVE) {
                     ctx.setResult(Result.UNSTABLE);
                 }
@@ -290,7 +289,6 @@ public class AutoRollbackStep extends GovernanceStep {
             p.set("controls", BuildLedger.JSON.valueToTree(controls(policy, "rollback-record")));
             p.set("analysis", analysisJson);
             ledger.append(EventType.ROLLBACK, "jenkins", p);
-            ledger.archive(listener);
             synchronized (this) {
                 if (phase != Phase.ANALYSING) {
                     return;

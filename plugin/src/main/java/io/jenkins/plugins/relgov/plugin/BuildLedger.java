@@ -11,6 +11,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.Ledger;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
+import io.jenkins.plugins.relgov.gate.EvidenceIndex;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +25,11 @@ import jenkins.util.BuildListenerAdapter;
 
 /**
  * The build's evidence ledger: core's hash-chained event log, kept in the build directory
- * ({@code release-governance/ledger.jsonl}) and archived as the artifact of the same name through the
- * run's artifact manager, so S3 or Azure artifact managers hold it unchanged. Every governance step
- * appends to it; appends from parallel branches are serialised per build, so the chain never forks.
+ * ({@code release-governance/ledger.jsonl}) beside the policy text the build started with. It is not an
+ * artifact: the evidence page serves it as it is now, and the sealed bundle carries it as it was sealed.
+ * Every governance step appends to it; appends from parallel branches are serialised per build, so the
+ * chain never forks. An event appended after the build completed (a post-hoc review) has the build sealed
+ * again, so the bundle never lags behind the ledger.
  *
  * <p>Payloads follow core's {@code ReleaseEvidence} shapes, so {@code relgov verify} reads the bundle.
  */
@@ -80,15 +83,20 @@ public final class BuildLedger {
      */
     public @NonNull LedgerEvent append(@NonNull EventType type, @NonNull String actor, @NonNull JsonNode payload)
             throws IOException {
+        LedgerEvent appended;
         synchronized (lockFor(run)) {
             Files.createDirectories(path().getParent());
             Ledger ledger = Ledger.open(path(), Clock.systemUTC());
             try {
-                return ledger.append(type, actor, payload);
+                appended = ledger.append(type, actor, payload);
             } finally {
                 ledger.close();
             }
         }
+        if (!run.isBuilding()) {
+            Sealing.afterLateEvent(run);
+        }
+        return appended;
     }
 
     /** A fresh JSON object for payloads. */
@@ -108,37 +116,19 @@ public final class BuildLedger {
         }
     }
 
-    /** The evidence kinds recorded so far (for gates that require evidence). */
+    /** The evidence kinds recorded so far. */
     public @NonNull Set<String> recordedKinds() throws IOException {
         return Ledger.of(events(), Clock.systemUTC()).recordedKinds();
     }
 
-    /**
-     * Archives the current ledger as the {@code release-governance/ledger.jsonl} artifact. Archiving again
-     * replaces the earlier copy, so call it after appending.
-     */
-    public void archive(@NonNull TaskListener listener) throws IOException, InterruptedException {
-        archiveFromBuildDir(listener, Map.of(LEDGER, LEDGER));
-    }
-
-    /**
-     * Archives files kept in the build directory (ledger, policy text, sealed bundle) under the same
-     * relative names.
-     */
-    void archiveFromBuildDir(@NonNull TaskListener listener, @NonNull Map<String, String> artifacts)
-            throws IOException, InterruptedException {
-        synchronized (lockFor(run)) {
-            if (!Files.exists(path())) {
-                return;
-            }
-            run.pickArtifactManager().archive(new FilePath(run.getRootDir()), new Launcher.LocalLauncher(listener),
-                    BuildListenerAdapter.wrap(listener), artifacts);
-        }
+    /** The evidence recorded so far, as the gate engine asks for it (for gates that require evidence). */
+    public @NonNull EvidenceIndex evidenceIndex() throws IOException {
+        return Ledger.of(events(), Clock.systemUTC()).asEvidenceIndex();
     }
 
     /**
      * Archives files from a workspace (on whichever agent holds it) under the given artifact names; the
-     * artifact manager copies or uploads them from there, so large files never pass through the ledger.
+     * artifact manager copies or uploads them from there, so large files never pass through the controller.
      *
      * @param artifacts artifact path → path relative to {@code workspace}
      */

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import jenkins.model.RunAction2;
 
 /**
@@ -49,6 +48,21 @@ public final class GovernedRelease implements RunAction2 {
     /** The credentials signArtifact used, reused to seal the evidence when the build completes. */
     private String signingCredentialsId;
     private String signingPasswordCredentialsId;
+    /** Where sealing the evidence stands ({@link Sealing}); null before the build completes. */
+    private SealStatus sealStatus;
+    private String sealMessage;
+    /** How many ledger events the current seal covers; a later event means sealing again. */
+    private int sealedEvents;
+
+    /** Where sealing the build's evidence stands. */
+    public enum SealStatus {
+        /** The seal is being made (a large bundle takes seconds to hash). */
+        SEALING,
+        SEALED,
+        /** Nothing to seal with: no signing credentials. */
+        NOT_SEALED,
+        FAILED
+    }
 
     private transient Run<?, ?> run;
 
@@ -106,7 +120,7 @@ public final class GovernedRelease implements RunAction2 {
             GovernedRelease release = new GovernedRelease(p.name(), p.digest(), p.origin(), r.version(),
                     r.previousVersion(), kind.id(), r.environment(), r.branch(), System.currentTimeMillis());
             release.run = run;
-            release.start(p, listener);
+            release.start(p);
             run.addAction(release);
             run.save();
             listener.getLogger().println("[release-governance] " + release.describe());
@@ -118,7 +132,7 @@ public final class GovernedRelease implements RunAction2 {
      * Keeps the policy text beside the ledger and opens the ledger with the release-started event, in the
      * shape core's {@code ReleaseEvidence.start} writes (release name/version/tier, policy name/path/sha256).
      */
-    private void start(ResolvedPolicy p, TaskListener listener) throws IOException, InterruptedException {
+    private void start(ResolvedPolicy p) throws IOException {
         File policyFile = new File(run.getRootDir(), BuildLedger.POLICY + p.fileName());
         Files.createDirectories(policyFile.toPath().getParent());
         byte[] text = p.text().getBytes(StandardCharsets.UTF_8);
@@ -130,10 +144,7 @@ public final class GovernedRelease implements RunAction2 {
                 .put("sha256", Sha256.of(text))
                 .put("digest", new PolicyDigest(policyDigest).toString()) // sha256:<hex>, as core records it
                 .put("origin", policyOrigin);
-        BuildLedger ledger = BuildLedger.of(run);
-        ledger.append(EventType.RELEASE_STARTED, "jenkins", payload);
-        ledger.archiveFromBuildDir(listener, Map.of(BuildLedger.LEDGER, BuildLedger.LEDGER,
-                BuildLedger.POLICY + p.fileName(), BuildLedger.POLICY + p.fileName()));
+        BuildLedger.of(run).append(EventType.RELEASE_STARTED, "jenkins", payload);
     }
 
     /** The product being released: the job's full name as one plain segment, usable in bundle entry names. */
@@ -251,6 +262,26 @@ public final class GovernedRelease implements RunAction2 {
             signingPasswordCredentialsId = passwordId;
             run.save();
         }
+    }
+
+    synchronized void sealState(@NonNull SealStatus status, String message, int events) throws IOException {
+        this.sealStatus = status;
+        this.sealMessage = message;
+        this.sealedEvents = events;
+        run.save();
+    }
+
+    public synchronized @CheckForNull SealStatus getSealStatus() {
+        return sealStatus;
+    }
+
+    /** The bundle's file name once sealed, else why it is not (yet) sealed. */
+    public synchronized @CheckForNull String getSealMessage() {
+        return sealMessage;
+    }
+
+    public synchronized int getSealedEvents() {
+        return sealedEvents;
     }
 
     /** The signing credentials this release was signed with (used to seal it), or null. */

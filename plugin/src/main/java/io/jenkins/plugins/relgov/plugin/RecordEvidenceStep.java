@@ -164,7 +164,6 @@ public class RecordEvidenceStep extends GovernanceStep {
                 listener.getLogger().println("[release-governance] evidence " + kind + ": structured record (ledger seq "
                         + e.seq() + ")" + (controls.isEmpty() ? "" : " → " + controls));
             }
-            ledger.archive(listener);
             if (release.isProduction(policy)) {
                 release.retain(policy, listener);
             }

@@ -11,8 +11,8 @@ import hudson.model.Run;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 import jenkins.model.TransientActionFactory;
-import jenkins.util.VirtualFile;
+import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
@@ -181,36 +181,80 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         return events().size();
     }
 
-    /** The sealed bundle's artifact path, or null when the build has not been sealed (yet). */
-    public @CheckForNull String getBundlePath() throws IOException {
-        return BuildEvidence.bundleArtifact(run);
+    /** The sealed bundle's file name, or null while the build has no seal. */
+    public @CheckForNull String getBundleName() throws IOException {
+        return SealedEvidence.bundleName(run);
     }
 
     /**
-     * Streams the sealed evidence bundle (the zip {@code relgov verify} checks offline), read through the
-     * artifact manager. GET only; needs read access to the job and the artifacts permission.
+     * Streams the sealed evidence bundle (the zip {@code relgov verify} checks offline), assembled from the
+     * sealed entries and the archived files. GET only; needs read access to the job and the artifacts
+     * permission. While a seal is being made the answer is 503 with Retry-After, so a script waits rather
+     * than concluding there is none.
      */
     @GET
     public void doBundle(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        checkDownload();
+        String name = SealedEvidence.bundleName(run);
+        if (name == null) {
+            GovernedRelease release = getRelease();
+            GovernedRelease.SealStatus status = release == null ? null : release.getSealStatus();
+            if (status == GovernedRelease.SealStatus.SEALING || status == null && !run.isBuilding()) {
+                if (!Sealing.inProgress(run)) {
+                    Sealing.afterLateEvent(run); // a restart interrupted the seal: make it again
+                }
+                rsp.setHeader("Retry-After", "5");
+                rsp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                        "This build's evidence is being sealed; the bundle is ready in a few seconds.");
+            } else if (run.isBuilding()) {
+                rsp.sendError(HttpServletResponse.SC_NOT_FOUND,
+                        "This build's evidence is sealed when the build completes.");
+            } else {
+                rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence is not sealed: "
+                        + release.getSealMessage());
+            }
+            return;
+        }
+        rsp.setContentType("application/zip");
+        rsp.setHeader("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + "\"");
+        try (OutputStream out = rsp.getOutputStream()) {
+            SealedEvidence.writeBundle(run, out);
+        }
+    }
+
+    /** The ledger as it is now (the bundle holds it as sealed), one JSON event per line. */
+    @GET
+    public void doLedger(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        checkDownload();
+        rsp.setContentType("application/x-ndjson;charset=UTF-8");
+        rsp.setHeader("Content-Disposition", "inline; filename=\"ledger.jsonl\"");
+        synchronized (BuildLedger.lockFor(run)) {
+            try (OutputStream out = rsp.getOutputStream()) {
+                if (Files.exists(BuildLedger.of(run).path())) {
+                    Files.copy(BuildLedger.of(run).path(), out);
+                }
+            }
+        }
+    }
+
+    /** A DSSE envelope recorded in the ledger ({@code seq} of its attestation-created event), as JSON. */
+    @GET
+    public void doAttestation(@QueryParameter long seq, StaplerResponse2 rsp) throws IOException {
+        checkDownload();
+        for (LedgerEvent e : events()) {
+            if (e.seq() == seq && e.type().equals(EventType.ATTESTATION_CREATED.wire())) {
+                rsp.setContentType("application/json;charset=UTF-8");
+                rsp.getWriter().write(e.payload().path("envelope").asText());
+                return;
+            }
+        }
+        rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "No attestation at ledger seq " + seq + ".");
+    }
+
+    private void checkDownload() {
         run.getParent().checkPermission(Item.READ);
         if (Functions.isArtifactsPermissionEnabled()) {
             run.checkPermission(Run.ARTIFACTS);
-        }
-        String bundle = BuildEvidence.bundleArtifact(run);
-        if (bundle == null) {
-            rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence has not been sealed: "
-                    + "sealing needs signing credentials (signArtifact, or the global default).");
-            return;
-        }
-        VirtualFile zip = run.getArtifactManager().root().child(bundle);
-        rsp.setContentType("application/zip");
-        rsp.setHeader("Content-Disposition", "attachment; filename=\"" + safeFileName(zip.getName()) + "\"");
-        long length = zip.length();
-        if (length > 0) {
-            rsp.setContentLengthLong(length);
-        }
-        try (InputStream in = zip.open(); OutputStream out = rsp.getOutputStream()) {
-            in.transferTo(out);
         }
     }
 

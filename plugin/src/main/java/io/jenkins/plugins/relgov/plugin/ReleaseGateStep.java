@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import jenkins.MasterToSlaveFileCallable;
@@ -164,10 +163,8 @@ public class ReleaseGateStep extends GovernanceStep {
             GateHistory history = reevaluation.run(() -> {
                 try {
                     Reports reports = workspace.act(collect); // parsed on the agent; only counts travel back
-                    Set<String> kinds = ledger.recordedKinds();
                     GateResult r = GateEngine.evaluate(new GateContext(policy, release.getTierKind(),
-                            release.getEnvironment(), release.getBranch(), Instant.now(),
-                            kind -> kinds.contains(kind) ? Optional.of(BuildLedger.LEDGER) : Optional.empty(),
+                            release.getEnvironment(), release.getBranch(), Instant.now(), ledger.evidenceIndex(),
                             reports));
                     log.println(table(r));
                     return r;
@@ -183,7 +180,6 @@ public class ReleaseGateStep extends GovernanceStep {
             });
             GateResult result = history.last();
             record(ledger, policy, result, history.attempts().size());
-            ledger.archive(listener);
             if (release.isProduction(policy)) {
                 release.retain(policy, listener);
             }

@@ -6,17 +6,12 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.RunListener;
 
-/**
- * Seals a governed build's evidence when it completes, whatever its result: a failed gate or a rollback
- * is evidence too. Only builds that carry a {@link GovernedRelease} are touched.
- */
+/** Seals a governed build's evidence when it completes, whatever its result ({@link Sealing}). */
 @Extension
 public final class SealOnCompletion extends RunListener<Run<?, ?>> {
 
     @Override
     public void onCompleted(Run<?, ?> run, @NonNull TaskListener listener) {
-        if (GovernedRelease.of(run) != null) {
-            BuildEvidence.sealAtEnd(run, listener);
-        }
+        Sealing.atCompletion(run, listener);
     }
 }

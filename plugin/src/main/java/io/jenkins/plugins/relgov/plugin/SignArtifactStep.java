@@ -191,10 +191,9 @@ public class SignArtifactStep extends GovernanceStep {
             ledger.archiveFiles(workspace, launcher, listener, archive);
             release.signedWith(keyId, step.passwordCredentialsId);
             if (step.attest) {
-                String entry = BuildEvidence.attest(run, release, key, listener);
+                String entry = BuildEvidence.attest(run, release, key);
                 listener.getLogger().println("[release-governance] governance attestation " + entry);
             }
-            ledger.archive(listener);
             if (release.isProduction(policy)) {
                 release.retain(policy, listener);
             }

@@ -97,7 +97,7 @@ class SignArtifactStepTest {
     @Test
     void sealedBundleDownloadsFromTheEvidencePageAndVerifiesOffline() throws Exception {
         WorkflowRun b = signed("bundle", "staging", Result.SUCCESS);
-        r.assertLogContains("evidence sealed: release-governance/bundle-v1.4.0-evidence.zip", b);
+        r.assertLogContains("evidence sealed: bundle-v1.4.0-evidence.zip", b);
 
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()

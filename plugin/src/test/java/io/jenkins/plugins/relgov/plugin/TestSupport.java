@@ -8,7 +8,9 @@ import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.FilePath;
 import hudson.model.Run;
+import io.jenkins.plugins.relgov.evidence.BundleVerifier;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
+import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jvnet.hudson.test.JenkinsRule;
 
 /** Shared test set-up: the acme test policy, real report fixtures, real openssl keys. */
-final class TestSupport {
+public final class TestSupport {
 
     private TestSupport() {
     }
@@ -54,7 +57,7 @@ final class TestSupport {
     }
 
     /** Runs a real command and returns its output; fails the test on a non-zero exit. */
-    static String run(File dir, String... command) throws Exception {
+    public static String run(File dir, String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
@@ -63,22 +66,43 @@ final class TestSupport {
     }
 
     /** An ECDSA P-256 key made by the real openssl; returns the folder holding key.pem and pub.pem. */
-    static File opensslKey(File dir) throws Exception {
+    public static File opensslKey(File dir) throws Exception {
         run(dir, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem");
         run(dir, "openssl", "pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem");
         return dir;
     }
 
     /** Stores key.pem as a secret file credential. */
-    static void addKeyCredentials(String id, File keyDir) throws IOException {
+    public static void addKeyCredentials(String id, File keyDir) throws IOException {
         byte[] pem = Files.readAllBytes(new File(keyDir, "key.pem").toPath());
         SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
                 CredentialsScope.GLOBAL, id, "release signing key", "key.pem", SecretBytes.fromRawBytes(pem)));
         SystemCredentialsProvider.getInstance().save();
     }
 
-    static List<LedgerEvent> ledger(Run<?, ?> run) throws IOException {
+    public static List<LedgerEvent> ledger(Run<?, ?> run) throws IOException {
         return BuildLedger.of(run).events();
+    }
+
+    /** Makes a key with openssl in {@code dir} and makes it the global default signing credentials. */
+    public static File signByDefault(File dir) throws Exception {
+        opensslKey(dir);
+        addKeyCredentials("release-key", dir);
+        GovernanceConfiguration.get().setSigningCredentialsId("release-key");
+        return dir;
+    }
+
+    /** Downloads the build's sealed bundle and verifies it with core's verifier, trusting {@code dir}/pub.pem. */
+    public static Path verifiedBundle(JenkinsRule r, JenkinsRule.WebClient wc, Run<?, ?> b, File dir) throws Exception {
+        Path zip = dir.toPath().resolve(b.getParent().getName() + "-" + b.getNumber() + ".zip");
+        try (InputStream in = wc.goTo(b.getUrl() + "release-governance/bundle", "application/zip").getWebResponse()
+                .getContentAsStream()) {
+            Files.copy(in, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        var report = BundleVerifier.verify(zip, new BundleVerifier.Options(
+                VerificationKey.read(dir.toPath().resolve("pub.pem")), null, null));
+        assertTrue(report.valid(), report.problems().toString());
+        return zip;
     }
 
     static List<String> types(Run<?, ?> run) throws IOException {

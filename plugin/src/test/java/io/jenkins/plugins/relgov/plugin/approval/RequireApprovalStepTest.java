@@ -17,15 +17,19 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.SCMListener;
+import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.plugin.BuildLedger;
 import io.jenkins.plugins.relgov.plugin.GovernedRelease;
-import io.jenkins.plugins.relgov.evidence.LedgerEvent;
+import io.jenkins.plugins.relgov.plugin.TestSupport;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipFile;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.replay.ReplayAction;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
@@ -40,6 +44,7 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.FakeChangeLogSCM;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.TestExtension;
@@ -194,6 +199,12 @@ class RequireApprovalStepTest {
         int get = alice.goTo(b.getUrl() + "release-approval/decide?decision=approve", null).getWebResponse().getStatusCode();
         assertEquals(405, get);
         assertEquals(List.of("executive-board (1 more)", "ciso (1 more)"), request(b).getMissing());
+
+        // the refusals are on the evidence page; mallory named no role, which shows as an empty cell, not "null"
+        String evidence = r.createWebClient().login("alice").goTo(b.getUrl() + "release-governance/")
+                .getWebResponse().getContentAsString();
+        assertTrue(evidence.contains("mallory"), evidence);
+        assertFalse(evidence.contains("<td>null</td>"), evidence);
         stop(b);
     }
 
@@ -276,8 +287,33 @@ class RequireApprovalStepTest {
     @Test
     void abortingTheBuildWithdrawsTheRequest() throws Exception {
         WorkflowRun b = startAs(r, job(r, "shop", MAJOR), "trent");
-        b.doStop();
-        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord rec) {
+                if (rec.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(rec.getMessage() + " " + rec.getThrown());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(h);
+        try {
+            b.doStop();
+            r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+            Thread.sleep(500);
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(h);
+        }
+        // the step ends only once its pause has ended: no "Cannot save actions ... for completed execution"
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("Cannot save actions")), warnings.toString());
         // the withdrawal is recorded off the CPS thread; give it a moment
         for (int i = 0; i < 100 && !request(b).getStatus().equals("CANCELLED"); i++) {
             Thread.sleep(100);
@@ -304,6 +340,30 @@ class RequireApprovalStepTest {
                 .getJSONObject().getJSONArray("items").size());
         assertEquals(200, rest(r, b, "erin", "decision=review&comment=rollback+plan+verified").status());
         assertEquals(List.of("ciso"), request(b).getReviews().get(0).getMissingRoles());
+    }
+
+    @Test
+    void aReviewSignedAfterTheBuildReachesTheSealedBundle(@TempDir File keys) throws Exception {
+        TestSupport.signByDefault(keys);
+        WorkflowJob p = job(r, "hotfix", "requireApproval policy: 'inopsio', version: '2.4.2',"
+                + " previousVersion: '2.4.1', environment: 'production', branch: 'hotfix/payment-timeout'");
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        r.assertLogContains("evidence sealed", b);
+        assertEquals(200, rest(r, b, "erin", "decision=review&comment=rollback+plan+verified").status());
+        assertEquals(200, rest(r, b, "bob", "decision=review&comment=security+impact+reviewed").status());
+        // the build is sealed again, in the background, over the longer ledger
+        int events = BuildLedger.of(b).events().size();
+        GovernedRelease release = GovernedRelease.of(b);
+        for (int i = 0; i < 100 && release.getSealedEvents() != events; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(events, release.getSealedEvents());
+        Path bundle = TestSupport.verifiedBundle(r, r.createWebClient().withBasicApiToken("root"), b, keys);
+        try (ZipFile z = new ZipFile(bundle.toFile())) {
+            String ledger = new String(z.getInputStream(z.getEntry("ledger.jsonl")).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(ledger.contains("security impact reviewed"), ledger);
+            assertTrue(ledger.contains("rollback plan verified"), ledger);
+        }
     }
 
     @Test
