@@ -6,7 +6,6 @@ import io.jenkins.plugins.relgov.analysis.prometheus.QueryResult;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * credentials), health checks send an HTTP GET.
  */
 public final class LiveSource implements MeasurementSource {
+
+    /** Health answers are read (and dropped) up to this size; the status is what counts. */
+    private static final long HEALTH_BODY_CAP = 64 * 1024;
 
     private final PrometheusAuth auth;
     private final Map<ClientKey, PrometheusClient> clients = new ConcurrentHashMap<>();
@@ -58,10 +60,9 @@ public final class LiveSource implements MeasurementSource {
     private Sample healthCheck(Provider.HealthCheck h) throws MeasurementException {
         HttpRequest request = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).GET().build();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return Sample.scalar(response.statusCode());
+            return Sample.scalar(BoundedHttp.send(http, request, h.timeout(), HEALTH_BODY_CAP).status());
         } catch (IOException e) {
-            // no answer is a failed health check, not a broken measurement: status 0
+            // no (complete) answer is a failed health check, not a broken measurement: status 0
             return new Sample(0.0, "no answer from " + h.url() + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
