@@ -181,7 +181,8 @@ class RealPrometheusTest {
     void prometheusErrorsAreNamed() {
         PrometheusClient client = new PrometheusClient(prometheus.address());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.query("sum(", Instant.now()))
-                .isInstanceOf(PrometheusException.class).hasMessageContaining("bad_data");
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("bad_data")
+                .matches(e -> ((PrometheusException) e).isConfigurationError(), "a rejected query is a configuration error");
     }
 
     @Test
