@@ -106,7 +106,7 @@ public final class AnalysisRunner {
         } finally {
             pool.shutdownNow();
         }
-        return decide(spec, state);
+        return decide(state);
     }
 
     /** Measures every due metric side by side, then counts and assesses them in the analysis' order. */
@@ -235,7 +235,7 @@ public final class AnalysisRunner {
     }
 
     /** The worst metric decides (the first of equals in the analysis' order names the reason). */
-    private static AnalysisResult decide(AnalysisSpec spec, AnalysisState state) {
+    private static AnalysisResult decide(AnalysisState state) {
         List<MetricResult> results = state.metrics();
         MetricResult worst = results.get(0);
         for (MetricResult r : results) {
