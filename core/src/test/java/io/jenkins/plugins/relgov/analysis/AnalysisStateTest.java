@@ -37,6 +37,20 @@ class AnalysisStateTest {
                 .values("latency", 100, 100, 100, 100);
     }
 
+    /** A listener that hears only the progress after each round. */
+    static AnalysisListener onProgress(java.util.function.Consumer<AnalysisState> progress) {
+        return new AnalysisListener() {
+            @Override
+            public void onMeasurement(Measurement measurement, int number) {
+            }
+
+            @Override
+            public void onProgress(AnalysisState state) {
+                progress.accept(state);
+            }
+        };
+    }
+
     /** Thrown by a listener to stand for Jenkins stopping mid-run. */
     static final class Stopped extends RuntimeException {
         Stopped() {
@@ -51,19 +65,12 @@ class AnalysisStateTest {
 
         RecordedSource source = source();
         List<String> saved = new ArrayList<>();
-        AnalysisListener stopsAfterThreeRounds = new AnalysisListener() {
-            @Override
-            public void onMeasurement(Measurement measurement, int number) {
+        AnalysisListener stopsAfterThreeRounds = onProgress(state -> {
+            saved.add(state.toJson());
+            if (saved.size() == 3) {
+                throw new Stopped();
             }
-
-            @Override
-            public void onProgress(AnalysisState state) {
-                saved.add(state.toJson());
-                if (saved.size() == 3) {
-                    throw new Stopped();
-                }
-            }
-        };
+        });
         Ticker ticker = Ticker.simulated(T0);
         assertThatThrownBy(() -> new AnalysisRunner(source, ticker).run(spec(), stopsAfterThreeRounds))
                 .isInstanceOf(Stopped.class);
@@ -80,17 +87,10 @@ class AnalysisStateTest {
     @Test
     void metricsThatFellDueDuringTheOutageAreMeasuredAtOnceAndTheWindowKeepsItsEnd() throws Exception {
         List<AnalysisState> states = new ArrayList<>();
-        AnalysisListener keep = new AnalysisListener() {
-            @Override
-            public void onMeasurement(Measurement measurement, int number) {
-            }
-
-            @Override
-            public void onProgress(AnalysisState state) {
-                states.add(state);
-                throw new Stopped();
-            }
-        };
+        AnalysisListener keep = onProgress(state -> {
+            states.add(state);
+            throw new Stopped();
+        });
         RecordedSource source = new RecordedSource().values("error-rate", 0.01, 0.01, 0.01, 0.01, 0.01)
                 .values("latency", 100, 100, 100);
         assertThatThrownBy(() -> new AnalysisRunner(source, Ticker.simulated(T0)).run(spec(), keep))
@@ -109,16 +109,7 @@ class AnalysisStateTest {
     @Test
     void aStateSurvivesJavaSerialisationAsItsJson() throws Exception {
         List<AnalysisState> states = new ArrayList<>();
-        new AnalysisRunner(source(), Ticker.simulated(T0)).run(spec(), new AnalysisListener() {
-            @Override
-            public void onMeasurement(Measurement measurement, int number) {
-            }
-
-            @Override
-            public void onProgress(AnalysisState state) {
-                states.add(state);
-            }
-        });
+        new AnalysisRunner(source(), Ticker.simulated(T0)).run(spec(), onProgress(states::add));
         AnalysisState last = states.get(states.size() - 1);
         assertThat(last.decided()).isTrue();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
