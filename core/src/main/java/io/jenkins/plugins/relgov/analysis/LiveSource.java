@@ -6,6 +6,7 @@ import io.jenkins.plugins.relgov.analysis.prometheus.QueryResult;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,8 @@ public final class LiveSource implements MeasurementSource {
     private record ClientKey(java.net.URI address, java.time.Duration timeout, Map<String, String> headers,
                              PrometheusAuth auth) {
     }
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** One client per health-check timeout: its connect timeout ends an attempt the exchange's deadline left behind. */
+    private final Map<Duration, HttpClient> healthClients = new ConcurrentHashMap<>();
 
     public LiveSource(PrometheusAuth auth) {
         this.auth = Objects.requireNonNull(auth, "auth");
@@ -60,6 +62,8 @@ public final class LiveSource implements MeasurementSource {
     private Sample healthCheck(Provider.HealthCheck h) throws MeasurementException {
         HttpRequest request = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).GET().build();
         try {
+            HttpClient http = healthClients.computeIfAbsent(h.timeout(), t -> HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(t).build());
             return Sample.scalar(BoundedHttp.send(http, request, h.timeout(), HEALTH_BODY_CAP).status());
         } catch (IOException e) {
             // no (complete) answer is a failed health check, not a broken measurement: status 0
