@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
         description = {"Watch post-deploy metrics in Prometheus and decide: Successful, Failed, Inconclusive or Error.",
                 "Rules come from an Argo Rollouts AnalysisTemplate (--template) or a policy's postDeploy section (--policy)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:Successful", "1:Failed (roll back)", "2:Error (Prometheus unusable beyond the limit) or unusable input",
+        exitCodeList = {"0:Successful", "1:Failed (roll back)",
+                "2:Error (Prometheus unusable beyond the limit, or a query it rejects) or unusable input",
                 "3:Inconclusive (a person decides)"})
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -83,7 +84,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--consecutive-error-limit", paramLabel = "N", description = "policy rules: consecutive query errors tolerated (default 4)")
     Integer consecutiveErrorLimit;
 
-    @Option(names = "--empty-result", paramLabel = "PHASE", description = "policy rules: what an empty result counts as (default Inconclusive)")
+    @Option(names = "--empty-result", paramLabel = "PHASE",
+            description = "what an empty result counts as (default Inconclusive; Error retries it as Argo does)")
     String emptyResult;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "policy rules: per-query timeout (default 30s)")
@@ -146,12 +148,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private AnalysisSpec fromTemplate() throws IOException {
         String yaml = InputFiles.read(rules.template, "template");
         if (interval != null || initialDelay != null || failureLimit != null || inconclusiveLimit != null
-                || consecutiveErrorLimit != null || emptyResult != null || timeout != null || !healthChecks.isEmpty()) {
-            throw new IllegalArgumentException("--interval, --initial-delay, the limits, --empty-result, --timeout and"
+                || consecutiveErrorLimit != null || timeout != null || !healthChecks.isEmpty()) {
+            throw new IllegalArgumentException("--interval, --initial-delay, the limits, --timeout and"
                     + " --health-check apply to --policy; a template states them itself");
         }
-        return ArgoTemplates.parse(yaml, rules.template.toString(), args, null, prometheus,
+        AnalysisSpec parsed = ArgoTemplates.parse(yaml, rules.template.toString(), args, null, prometheus,
                 window == null ? null : duration("--window", window));
+        if (emptyResult == null) {
+            return parsed;
+        }
+        AnalysisPhase empty = AnalysisPhase.parse(emptyResult);
+        return new AnalysisSpec(parsed.metrics().stream().map(m -> m.withEmptyResult(empty)).toList(), parsed.window());
     }
 
     private AnalysisSpec fromPolicy() {

@@ -11,4 +11,11 @@ public interface AnalysisListener {
      * @param number      its 1-based number within its metric
      */
     void onMeasurement(Measurement measurement, int number);
+
+    /**
+     * After each round (and when the window ends): the run's progress, a copy the run no longer changes. Keep the
+     * latest to {@linkplain AnalysisRunner#resume resume} the run after a restart.
+     */
+    default void onProgress(AnalysisState state) {
+    }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param metrics       each metric's outcome and counters
  * @param measurements  every measurement, in the order taken
  * @param startedAt     when the analysis started
- * @param firstBreachAt when the first failed measurement was taken (of the metric that failed the run, when one
- *                      did), null if none failed
+ * @param firstBreachAt when the failing metric's first failed measurement was taken; null unless the run Failed
+ *                      (failures a Successful run tolerated are no breach)
  * @param decidedAt     when the decision was made
  */
 public record AnalysisResult(AnalysisPhase phase, String reason, List<MetricResult> metrics,
@@ -26,7 +26,7 @@ public record AnalysisResult(AnalysisPhase phase, String reason, List<MetricResu
         measurements = List.copyOf(measurements);
     }
 
-    /** Time from the first breaching measurement to the decision; empty when nothing breached. */
+    /** Time from the first breaching measurement to a Failed decision; empty for any other decision. */
     public Optional<Duration> detectionLatency() {
         return firstBreachAt == null ? Optional.empty() : Optional.of(Duration.between(firstBreachAt, decidedAt));
     }

@@ -6,18 +6,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 
 /**
- * Runs an analysis: measures each metric on its schedule, classifies every measurement with the metric's
- * conditions and assesses the metric after each one with Argo Rollouts' rules (failed &gt; failureLimit is
- * Failed, inconclusive &gt; inconclusiveLimit is Inconclusive, consecutive errors &gt; consecutiveErrorLimit is
- * Error, count reached is Successful). The first metric that ends other than Successful ends the run at once;
- * the worst metric decides it. When the window ends, metrics still running are Successful.
+ * Runs an analysis in rounds, as Argo Rollouts does: each round measures every metric that is due (side by side),
+ * classifies each measurement with its metric's conditions, then assesses each metric with Argo's rules (failed
+ * &gt; failureLimit is Failed, inconclusive &gt; inconclusiveLimit is Inconclusive, consecutive errors &gt;
+ * consecutiveErrorLimit is Error, count reached is done). When a round ends a metric other than Successful, the
+ * run ends and the worst metric decides it (Failed over Error over Inconclusive), so the order of the metrics
+ * never changes a decision. When the window ends, metrics still running are done.
  *
- * <p>Fails safe: a metric whose measurements keep erroring ends in Error, never in Successful.
+ * <p>After a measurement error a metric is retried after {@link #ERROR_RETRY_INTERVAL} (10 s, as Argo), or after
+ * its interval when that is shorter; a query Prometheus rejects as invalid ends its metric in Error at once.
+ *
+ * <p>Fails safe: a metric whose measurements keep erroring ends in Error, and one that never measured a success
+ * is never Successful.
  */
 public final class AnalysisRunner {
+
+    /** Argo's DefaultErrorRetryInterval: how soon a metric is measured again after an error (at most). */
+    public static final Duration ERROR_RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private final MeasurementSource source;
     private final Ticker ticker;
@@ -32,60 +45,153 @@ public final class AnalysisRunner {
         this(source, Ticker.system());
     }
 
+    /** When a metric is measured again after an error: 10 s, or its interval (null for none) when shorter. */
+    public static Duration retryAfterError(Duration interval) {
+        return interval != null && interval.compareTo(ERROR_RETRY_INTERVAL) < 0 ? interval : ERROR_RETRY_INTERVAL;
+    }
+
     /**
      * Runs the analysis to its decision.
      *
      * @throws InterruptedException when the thread is interrupted (the step was aborted)
      */
     public AnalysisResult run(AnalysisSpec spec, AnalysisListener listener) throws InterruptedException {
-        Instant start = ticker.now();
-        Instant deadline = spec.window() == null ? null : start.plus(spec.window());
-        List<MetricState> states = spec.metrics().stream().map(m -> new MetricState(m, start)).toList();
-        List<Measurement> all = new ArrayList<>();
-        while (true) {
-            List<MetricState> running = states.stream().filter(s -> s.phase == null).toList();
-            if (running.isEmpty()) {
-                return decide(states, all, start);
-            }
-            MetricState next = running.stream().min(Comparator.comparing(s -> s.nextAt)).orElseThrow();
-            if (deadline != null && next.nextAt.isAfter(deadline)) {
-                for (MetricState s : running) {
-                    s.complete("window " + format(spec.window()) + " ended");
-                }
-                return decide(states, all, start);
-            }
-            ticker.sleepUntil(next.nextAt);
-            Measurement m = measure(next.spec);
-            all.add(m);
-            next.record(m);
-            listener.onMeasurement(m, next.measurements);
-            next.assess();
-            next.nextAt = next.spec.interval() == null ? m.finishedAt() : m.finishedAt().plus(next.spec.interval());
-            if (next.phase != null && next.phase != AnalysisPhase.SUCCESSFUL) {
-                for (MetricState s : states) {
-                    if (s.phase == null) {
-                        s.phase = AnalysisPhase.SUCCESSFUL;
-                        s.message = "stopped when " + next.spec.name() + " ended " + next.phase.label() + ": " + s.tally();
+        return resume(spec, AnalysisState.start(spec, ticker.now()), listener);
+    }
+
+    /**
+     * Goes on with a run from a saved state (see {@link AnalysisState}): the same counters, the window still
+     * counted from the state's start, and metrics that fell due meanwhile measured at once.
+     *
+     * @throws IllegalArgumentException when the state was made for other metrics
+     * @throws InterruptedException     when the thread is interrupted (the step was aborted)
+     */
+    public AnalysisResult resume(AnalysisSpec spec, AnalysisState saved, AnalysisListener listener)
+            throws InterruptedException {
+        AnalysisState state = saved.copy();
+        state.checkFits(spec);
+        Instant deadline = spec.window() == null ? null : state.startedAt().plus(spec.window());
+        ExecutorService pool = Executors.newCachedThreadPool(MEASURING);
+        try {
+            while (!state.decided()) {
+                Instant now = ticker.now();
+                List<Integer> due = new ArrayList<>();
+                Instant next = null;
+                for (int i = 0; i < spec.metrics().size(); i++) {
+                    MetricState s = state.metric(i);
+                    if (!s.running() || deadline != null && s.nextAt.isAfter(deadline)) {
+                        continue;
+                    }
+                    if (!s.nextAt.isAfter(now)) {
+                        due.add(i);
+                    } else if (next == null || s.nextAt.isBefore(next)) {
+                        next = s.nextAt;
                     }
                 }
-                return decide(states, all, start);
+                if (!due.isEmpty()) {
+                    round(spec, state, due, now, pool, listener);
+                } else if (next != null) {
+                    ticker.sleepUntil(next);
+                    continue;
+                } else {
+                    // nothing left to measure within the window
+                    for (int i = 0; i < spec.metrics().size(); i++) {
+                        if (state.metric(i).running()) {
+                            state.metric(i).complete(spec.metrics().get(i), "window " + format(spec.window()) + " ended");
+                        }
+                    }
+                }
+                listener.onProgress(state.copy());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return decide(state);
+    }
+
+    /** Measures every due metric side by side, then counts and assesses them in the analysis' order. */
+    private void round(AnalysisSpec spec, AnalysisState state, List<Integer> due, Instant at, ExecutorService pool,
+                       AnalysisListener listener) throws InterruptedException {
+        List<Taken> taken = measureAll(due.stream().map(spec.metrics()::get).toList(), at, pool);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();   // an aborted step's broken measurements must not decide it
+        }
+        Instant ended = taken.stream().map(t -> t.measurement().finishedAt()).max(Comparator.naturalOrder()).orElse(at);
+        for (int k = 0; k < due.size(); k++) {
+            MetricState s = state.metric(due.get(k));
+            Measurement m = taken.get(k).measurement();
+            state.add(m);
+            s.record(spec.metrics().get(due.get(k)), m, ended);
+            listener.onMeasurement(m, s.measurements());
+        }
+        MetricState worst = null;
+        for (int k = 0; k < due.size(); k++) {
+            MetricState s = state.metric(due.get(k));
+            if (taken.get(k).configurationError()) {
+                s.misconfigured();
+            } else {
+                s.assess(spec.metrics().get(due.get(k)));
+            }
+            if (s.phase != null && s.phase != AnalysisPhase.SUCCESSFUL
+                    && (worst == null || s.phase.isWorseThan(worst.phase))) {
+                worst = s;
+            }
+        }
+        if (worst != null) {
+            for (int i = 0; i < spec.metrics().size(); i++) {
+                if (state.metric(i).running()) {
+                    state.metric(i).stop(worst.name + " ended " + worst.phase.label());
+                }
             }
         }
     }
 
-    private Measurement measure(MetricSpec metric) {
-        Instant started = ticker.now();
+    private record Taken(Measurement measurement, boolean configurationError) {
+    }
+
+    private List<Taken> measureAll(List<MetricSpec> metrics, Instant at, ExecutorService pool)
+            throws InterruptedException {
+        if (metrics.size() == 1) {
+            return List.of(measure(metrics.get(0), at));
+        }
+        List<Future<Taken>> futures = new ArrayList<>();
+        for (MetricSpec m : metrics) {
+            futures.add(pool.submit(() -> measure(m, at)));
+        }
+        List<Taken> taken = new ArrayList<>();
+        for (Future<Taken> f : futures) {
+            try {
+                taken.add(f.get());
+            } catch (ExecutionException e) {
+                // measure() turns every exception into an Error measurement; what gets here is a JVM Error
+                throw new IllegalStateException("measurement failed", e.getCause());
+            }
+        }
+        return taken;
+    }
+
+    private static final ThreadFactory MEASURING = r -> {
+        Thread t = new Thread(r, "relgov analysis measurement");
+        t.setDaemon(true);
+        return t;
+    };
+
+    private Taken measure(MetricSpec metric, Instant started) {
         Sample sample;
         try {
             sample = source.measure(metric, started);
         } catch (MeasurementException e) {
-            return new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null, e.getMessage());
+            return new Taken(new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null,
+                    e.getMessage()), e.isConfigurationError());
         } catch (RuntimeException e) {
             // a broken source must never look like a healthy release
-            return new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null,
-                    "measurement failed: " + e);
+            return new Taken(new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null,
+                    "measurement failed: " + e), false);
         }
-        Instant finished = ticker.now();
+        return new Taken(classified(metric, sample, started, ticker.now()), false);
+    }
+
+    private static Measurement classified(MetricSpec metric, Sample sample, Instant started, Instant finished) {
         String value = sample.display();
         try {
             Classified c = classify(metric, sample.conditionInput());
@@ -128,122 +234,29 @@ public final class AnalysisRunner {
                 + "' nor failureCondition '" + failure + "' holds");
     }
 
-    private static AnalysisResult decide(List<MetricState> states, List<Measurement> all, Instant start) {
-        MetricState worst = states.get(0);
-        for (MetricState s : states) {
-            if (s.phase.isWorseThan(worst.phase)) {
-                worst = s;
+    /** The worst metric decides (the first of equals in the analysis' order names the reason). */
+    private static AnalysisResult decide(AnalysisState state) {
+        List<MetricResult> results = state.metrics();
+        MetricResult worst = results.get(0);
+        for (MetricResult r : results) {
+            if (r.phase().isWorseThan(worst.phase())) {
+                worst = r;
             }
         }
-        String reason = worst.phase == AnalysisPhase.SUCCESSFUL
-                ? states.stream().map(s -> s.spec.name() + ": " + s.message).collect(Collectors.joining("; "))
-                : worst.spec.name() + " " + worst.message;
-        // detection latency runs from the deciding metric's first failed measurement (any metric's otherwise)
-        String decider = worst.phase == AnalysisPhase.FAILED ? worst.spec.name() : null;
-        Instant firstBreach = all.stream().filter(m -> m.phase() == AnalysisPhase.FAILED)
-                .filter(m -> decider == null || m.metric().equals(decider))
+        String reason = worst.phase() == AnalysisPhase.SUCCESSFUL
+                ? results.stream().map(r -> r.name() + ": " + r.message()).collect(Collectors.joining("; "))
+                : worst.name() + " " + worst.message();
+        List<Measurement> all = state.measurements();
+        // detection latency runs from the failing metric's first failed measurement; only a Failed run has one
+        String decider = worst.name();
+        Instant firstBreach = worst.phase() != AnalysisPhase.FAILED ? null : all.stream()
+                .filter(m -> m.phase() == AnalysisPhase.FAILED && m.metric().equals(decider))
                 .map(Measurement::startedAt).findFirst().orElse(null);
-        Instant decided = all.isEmpty() ? start : all.get(all.size() - 1).finishedAt();
-        List<MetricResult> results = states.stream().map(MetricState::result).toList();
-        return new AnalysisResult(worst.phase, reason, results, all, start, firstBreach, decided);
+        Instant decided = all.isEmpty() ? state.startedAt() : all.get(all.size() - 1).finishedAt();
+        return new AnalysisResult(worst.phase(), reason, results, all, state.startedAt(), firstBreach, decided);
     }
 
     static String format(Duration d) {
         return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** A metric's counters while the run goes on (Argo's MetricResult). */
-    private static final class MetricState {
-        final MetricSpec spec;
-        Instant nextAt;
-        AnalysisPhase phase;
-        String message;
-        int measurements;
-        int count;
-        int successful;
-        int failed;
-        int consecutiveFailed;
-        int inconclusive;
-        int errors;
-        int consecutiveError;
-        Measurement last;
-
-        MetricState(MetricSpec spec, Instant start) {
-            this.spec = spec;
-            this.nextAt = start.plus(spec.initialDelay());
-        }
-
-        void record(Measurement m) {
-            measurements++;
-            last = m;
-            switch (m.phase()) {
-                case ERROR -> {
-                    errors++;
-                    consecutiveError++;
-                    return;
-                }
-                case SUCCESSFUL -> successful++;
-                case FAILED -> failed++;
-                case INCONCLUSIVE -> inconclusive++;
-            }
-            count++;
-            consecutiveError = 0;
-            consecutiveFailed = m.phase() == AnalysisPhase.FAILED ? consecutiveFailed + 1 : 0;
-        }
-
-        /** Argo's assessMetricStatus; later checks win, as there (Error over Inconclusive over Failed). */
-        void assess() {
-            if (spec.failureLimit() >= 0 && failed > spec.failureLimit()) {
-                phase = AnalysisPhase.FAILED;
-                message = last.value() + " (" + last.message() + "): " + failed + " failed measurement"
-                        + (failed == 1 ? "" : "s") + " (" + consecutiveFailed + " consecutive) > failureLimit "
-                        + spec.failureLimit();
-            }
-            if (spec.inconclusiveLimit() >= 0 && inconclusive > spec.inconclusiveLimit()) {
-                phase = AnalysisPhase.INCONCLUSIVE;
-                message = last.value() + " (" + last.message() + "): " + inconclusive + " inconclusive measurement"
-                        + (inconclusive == 1 ? "" : "s") + " > inconclusiveLimit " + spec.inconclusiveLimit();
-            }
-            if (consecutiveError > spec.consecutiveErrorLimit()) {
-                phase = AnalysisPhase.ERROR;
-                message = consecutiveError + " consecutive measurement errors > consecutiveErrorLimit "
-                        + spec.consecutiveErrorLimit() + "; last: " + last.message();
-            }
-            Integer target = spec.effectiveCount();
-            if (phase == null && target != null && count >= target) {
-                complete("count " + target + " reached");
-            }
-        }
-
-        /**
-         * The metric ran its course without ending early: Successful, except that with inconclusiveLimit -1
-         * (keep measuring whatever the quality) any inconclusive measurement makes it Inconclusive, and that a
-         * metric with no usable measurement at all is Error (only errors) or Inconclusive (none taken).
-         */
-        void complete(String why) {
-            if (count == 0) {
-                // nothing was measured: errors must not turn into success, nor must a window too short to look
-                phase = errors > 0 ? AnalysisPhase.ERROR : AnalysisPhase.INCONCLUSIVE;
-                message = why + " without a single usable measurement"
-                        + (errors > 0 ? "; last error: " + last.message() : "") + ": " + tally();
-            } else if (spec.inconclusiveLimit() < 0 && inconclusive > 0) {
-                phase = AnalysisPhase.INCONCLUSIVE;
-                message = why + " with " + inconclusive + " inconclusive measurement" + (inconclusive == 1 ? "" : "s")
-                        + ": " + tally();
-            } else {
-                phase = AnalysisPhase.SUCCESSFUL;
-                message = why + ": " + tally();
-            }
-        }
-
-        String tally() {
-            return count + " measured, " + successful + " successful, " + failed + " failed, " + inconclusive
-                    + " inconclusive, " + errors + " errors";
-        }
-
-        MetricResult result() {
-            return new MetricResult(spec.name(), phase, message, count, successful, failed, inconclusive, errors,
-                    consecutiveError);
-        }
     }
 }

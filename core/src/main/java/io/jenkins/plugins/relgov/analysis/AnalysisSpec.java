@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * What to analyse: metrics measured side by side, and an optional window that bounds the whole run
- * (metrics that run until it ends are then successful unless they failed before).
+ * (metrics still running when it ends are done: Successful when at least one measurement succeeded).
  */
 public record AnalysisSpec(List<MetricSpec> metrics, Duration window) {
 

@@ -19,7 +19,8 @@ import org.apache.commons.jexl3.introspection.JexlSandbox;
  * Commons JEXL in a locked-down engine: no method calls, no object creation, no assignments, loops,
  * lambdas or literals that build collections, and a sandbox that only lets expressions index the result
  * array and call the functions below. {@code result} is a {@code double[]} for a vector and a
- * {@code Double} for a scalar. Comparisons involving NaN are false, as in Go (Argo's language).
+ * {@code Double} for a scalar. Numbers behave as Go's floats do in Argo's expr-lang: comparisons involving NaN
+ * are false, and {@code /} is floating-point division ({@code 1 / 0} is +Inf, not an error).
  */
 public final class Condition {
 
@@ -111,10 +112,22 @@ public final class Condition {
         }
     }
 
-    /** IEEE comparisons: anything compared with NaN is false (JEXL would order NaN). */
+    /**
+     * Go's float semantics, as in Argo's expr-lang: anything compared with NaN is false (JEXL would order NaN),
+     * and {@code /} always divides as floating point, so {@code x / 0} is ±Inf (NaN for {@code 0 / 0}) rather
+     * than an error, and {@code 7 / 2} is 3.5.
+     */
     private static final class IeeeArithmetic extends JexlArithmetic {
         IeeeArithmetic() {
             super(true);
+        }
+
+        @Override
+        public Object divide(Object l, Object r) {
+            if (l instanceof Number a && r instanceof Number b) {
+                return a.doubleValue() / b.doubleValue();
+            }
+            return super.divide(l, r);
         }
 
         private static boolean nan(Object o) {

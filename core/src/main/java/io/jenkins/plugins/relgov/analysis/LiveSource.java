@@ -6,7 +6,7 @@ import io.jenkins.plugins.relgov.analysis.prometheus.QueryResult;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -18,13 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LiveSource implements MeasurementSource {
 
+    /** Health answers are read (and dropped) up to this size; the status is what counts. */
+    private static final long HEALTH_BODY_CAP = 64 * 1024;
+
     private final PrometheusAuth auth;
     private final Map<ClientKey, PrometheusClient> clients = new ConcurrentHashMap<>();
 
     private record ClientKey(java.net.URI address, java.time.Duration timeout, Map<String, String> headers,
                              PrometheusAuth auth) {
     }
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** One client per health-check timeout: its connect timeout ends an attempt the exchange's deadline left behind. */
+    private final Map<Duration, HttpClient> healthClients = new ConcurrentHashMap<>();
 
     public LiveSource(PrometheusAuth auth) {
         this.auth = Objects.requireNonNull(auth, "auth");
@@ -58,10 +62,11 @@ public final class LiveSource implements MeasurementSource {
     private Sample healthCheck(Provider.HealthCheck h) throws MeasurementException {
         HttpRequest request = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).GET().build();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return Sample.scalar(response.statusCode());
+            HttpClient http = healthClients.computeIfAbsent(h.timeout(), t -> HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(t).build());
+            return Sample.scalar(BoundedHttp.send(http, request, h.timeout(), HEALTH_BODY_CAP).status());
         } catch (IOException e) {
-            // no answer is a failed health check, not a broken measurement: status 0
+            // no (complete) answer is a failed health check, not a broken measurement: status 0
             return new Sample(0.0, "no answer from " + h.url() + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

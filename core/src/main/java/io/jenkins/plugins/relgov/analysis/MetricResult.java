@@ -4,7 +4,7 @@ package io.jenkins.plugins.relgov.analysis;
  * A metric's outcome and its counters (Argo's MetricResult).
  *
  * @param name             the metric
- * @param phase            its outcome
+ * @param phase            its outcome; null while it still runs (in an {@link AnalysisState})
  * @param message          why
  * @param count            measurements that gave a value (errors excluded, as in Argo)
  * @param successful       successful measurements

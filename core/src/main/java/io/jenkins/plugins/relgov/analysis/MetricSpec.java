@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param failureCondition      when a measurement failed; null for none. With neither, every measurement succeeds;
  *                              with one, the other is its negation; with both, neither holding is inconclusive
  * @param interval              time between measurements; null measures once (or {@code count} back to back is refused)
- * @param count                 how many measurements; null with an interval runs until the analysis window ends
+ * @param count                 how many measurements (more than failureLimit, at least inconclusiveLimit); null or 0
+ *                              measures once without an interval, and runs until the analysis window ends with one
  * @param initialDelay          wait before the first measurement
- * @param failureLimit          failed measurements tolerated (default 0); -1 tolerates any number
+ * @param failureLimit          failed measurements tolerated (default 0); never negative, as a metric that cannot
+ *                              fail cannot roll back
  * @param inconclusiveLimit     inconclusive measurements tolerated (default 0); -1 never ends the metric early for
  *                              them, but it ends Inconclusive (not Successful) if any were seen
  * @param consecutiveErrorLimit consecutive measurement errors tolerated (default 4)
@@ -40,15 +42,32 @@ public record MetricSpec(String name, Provider provider, Condition successCondit
         if (initialDelay.isNegative()) {
             throw new IllegalArgumentException("metric '" + name + "': initialDelay must not be negative");
         }
-        if (count != null && count < 1) {
-            throw new IllegalArgumentException("metric '" + name + "': count must be at least 1, got " + count);
+        if (count != null && count < 0) {
+            throw new IllegalArgumentException("metric '" + name + "': count must not be negative, got " + count);
         }
+        count = count == null || count == 0 ? null : count;   // Argo: count 0 is unset
         if (count != null && count > 1 && interval == null) {
             throw new IllegalArgumentException("metric '" + name + "': count " + count + " needs an interval");
         }
-        if (failureLimit < -1 || inconclusiveLimit < -1 || consecutiveErrorLimit < 0) {
+        if (failureLimit < 0) {
+            // Argo disables failureLimit (-1) only together with consecutiveSuccessLimit, which relgov does not run
+            throw new IllegalArgumentException("metric '" + name + "': failureLimit must be 0 or more, got "
+                    + failureLimit + " (a metric that can never fail could never roll back)");
+        }
+        if (inconclusiveLimit < -1 || consecutiveErrorLimit < 0) {
             throw new IllegalArgumentException("metric '" + name
-                    + "': failureLimit and inconclusiveLimit must be -1 or more, consecutiveErrorLimit 0 or more");
+                    + "': inconclusiveLimit must be -1 or more, consecutiveErrorLimit 0 or more");
+        }
+        Integer measurements = count != null ? count : interval == null ? Integer.valueOf(1) : null;
+        if (measurements != null && measurements <= failureLimit) {
+            // Argo refuses count < failureLimit; at count == failureLimit every measurement may fail and still pass
+            throw new IllegalArgumentException("metric '" + name + "': "
+                    + (count == null ? "a single measurement (no count, no interval)" : "count " + count)
+                    + " must be more than failureLimit " + failureLimit + ", or the metric could never fail");
+        }
+        if (count != null && count < inconclusiveLimit) {
+            throw new IllegalArgumentException("metric '" + name + "': count " + count
+                    + " must be at least inconclusiveLimit " + inconclusiveLimit);
         }
     }
 

@@ -194,21 +194,17 @@ public final class PolicyAnalysis {
 
     /**
      * A breach must be detectable within the policy's reactionTime: failureLimit + 1 intervals after onset. While
-     * Prometheus errors no breach is seen, and only the outage's own Error (after consecutiveErrorLimit + 1
-     * intervals) makes autoRollback react, so that limit must fit too; a hung Prometheus errors only when a query
-     * times out, so each of those tries lasts up to the query timeout as well.
+     * Prometheus errors no breach is seen, and only the outage's own Error makes autoRollback react: the first
+     * failing query comes an interval after the last good one, each retry {@link AnalysisRunner#retryAfterError}
+     * later, and a hung Prometheus errors only when a query times out, so each try lasts up to the query timeout.
      */
     private static void checkReactionTime(Policy policy, PostDeploy post, Duration interval, int failureLimit,
                                           int errorLimit, Duration initialDelay, Duration queryTimeout) {
-        if (post.reactionTime() == null || post.rollbackTriggers().isEmpty() || failureLimit < 0) {
-            if (failureLimit < 0 && post.reactionTime() != null) {
-                throw new IllegalArgumentException("failureLimit -1 never fails, but policy '" + policy.name()
-                        + "' requires a reaction within " + AnalysisRunner.format(post.reactionTime()));
-            }
+        if (post.reactionTime() == null || post.rollbackTriggers().isEmpty()) {
             return;
         }
-        Duration worst = interval.multipliedBy(failureLimit + 1L)
-                .plus(initialDelay == null ? Duration.ZERO : initialDelay);
+        Duration delay = initialDelay == null ? Duration.ZERO : initialDelay;
+        Duration worst = interval.multipliedBy(failureLimit + 1L).plus(delay);
         if (worst.compareTo(post.reactionTime()) > 0) {
             throw new IllegalArgumentException("interval " + AnalysisRunner.format(interval) + " with failureLimit "
                     + failureLimit + " detects a breach only after up to " + AnalysisRunner.format(worst)
@@ -216,8 +212,8 @@ public final class PolicyAnalysis {
                     + AnalysisRunner.format(post.reactionTime()));
         }
         Duration timeout = queryTimeout == null ? Provider.DEFAULT_TIMEOUT : queryTimeout;
-        Duration blind = interval.plus(timeout).multipliedBy(errorLimit + 1L)
-                .plus(initialDelay == null ? Duration.ZERO : initialDelay);
+        Duration retry = AnalysisRunner.retryAfterError(interval);
+        Duration blind = interval.plus(timeout).plus(retry.plus(timeout).multipliedBy(errorLimit)).plus(delay);
         if (blind.compareTo(post.reactionTime()) > 0) {
             throw new IllegalArgumentException("interval " + AnalysisRunner.format(interval) + " and query timeout "
                     + AnalysisRunner.format(timeout) + " with consecutiveErrorLimit " + errorLimit

@@ -60,10 +60,12 @@ class AnalysisRunnerTest {
         assertThat(r.detectionLatency()).contains(Duration.ofMinutes(1));
     }
 
+    /** Issue 18.2: Argo refuses failureLimit -1 without consecutiveSuccessLimit; it let 3 of 3 failures pass. */
     @Test
-    void failureLimitMinusOneNeverFails() throws Exception {
-        AnalysisResult r = run(new RecordedSource().values("error-rate", 0.5, 0.5), null, errorRate(2, -1));
-        assertThat(r.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
+    void failureLimitMinusOneIsRefusedAsAMetricThatCouldNeverFail() {
+        assertThatThrownBy(() -> errorRate(3, -1))
+                .hasMessage("metric 'error-rate': failureLimit must be 0 or more, got -1"
+                        + " (a metric that can never fail could never roll back)");
     }
 
     @Test
@@ -145,10 +147,13 @@ class AnalysisRunnerTest {
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
         assertThat(r.metrics()).extracting(MetricResult::phase).containsExactly(AnalysisPhase.FAILED, AnalysisPhase.SUCCESSFUL);
         assertThat(r.firstBreachAt()).isEqualTo(T0.plusSeconds(60));
+        // every metric due in a round is measured before the round is assessed (Argo's reconcile)
         assertThat(seen).containsExactly(
                 "error-rate #1 Successful [0.01]: failureCondition 'result[0] > 0.05' does not hold",
                 "latency #1 Successful [100]: failureCondition 'result[0] > 10000' does not hold",
-                "error-rate #2 Failed [0.2]: failureCondition 'result[0] > 0.05' holds");
+                "error-rate #2 Failed [0.2]: failureCondition 'result[0] > 0.05' holds",
+                "latency #2 Successful [100]: failureCondition 'result[0] > 10000' does not hold");
+        assertThat(r.metrics().get(1).message()).startsWith("stopped when error-rate ended Failed: 2 measured");
     }
 
     @Test

@@ -38,6 +38,32 @@ class ConditionTest {
         assertThat(Condition.compile("len(result) == 1").test(0.0)).isTrue();
     }
 
+    /**
+     * Issue 18.5: expr-lang's {@code /} is Go float division, so a zero denominator gives ±Inf (NaN for 0/0), not
+     * an error; JEXL's was an error, which turned a breaching ratio into a measurement Error.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+            "result[0] / result[1] > 0.05 => true",
+            "isInf(result[0] / result[1]) => true",
+            "-result[0] / result[1] < 0 => true",
+            "isNaN(result[1] / result[1]) => true",
+            "result[1] / result[1] < 0.05 => false",
+            "result[1] / result[1] >= 0.05 => false",
+            "7 / 2 == 3.5 => true",
+            "result[0] / 4 == 0.25 => true",
+    })
+    void divisionIsFloatingPointAsInArgo(String expression, boolean expected) throws Exception {
+        assertThat(Condition.compile(expression).test(new double[]{1, 0})).isEqualTo(expected);
+    }
+
+    @Test
+    void integerRemainderByZeroIsStillAnEvaluationError() {
+        // expr-lang's % works on integers only and fails on a zero divisor, as JEXL does
+        assertThatThrownBy(() -> Condition.compile("5 % 0 == 0").test(VECTOR))
+                .isInstanceOf(ConditionException.class).hasMessageContaining("5 % 0 == 0");
+    }
+
     @Test
     void indexingAnEmptyResultIsAnEvaluationError() {
         assertThatThrownBy(() -> Condition.compile("result[0] < 0.05").test(new double[0]))

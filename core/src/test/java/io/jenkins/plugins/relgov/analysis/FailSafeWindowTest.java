@@ -40,17 +40,27 @@ class FailSafeWindowTest {
 
     /**
      * While Prometheus errors nothing can detect a breach; the outage itself ends the analysis in Error (and
-     * autoRollback treats Error like Failed) only after consecutiveErrorLimit + 1 intervals. A pipeline that
-     * raises the limit past the policy's reactionTime delays the reaction like a raised failureLimit does.
+     * autoRollback treats Error like Failed) only after consecutiveErrorLimit + 1 failed tries: the first an
+     * interval after the last good measurement, then one every 10 s. A pipeline that raises the limit past the
+     * policy's reactionTime delays the reaction like a raised failureLimit does.
      */
     @Test
     void aConsecutiveErrorLimitBeyondTheReactionTimeIsRefused() throws Exception {
         URI dead = deadPrometheus();
-        assertThatThrownBy(() -> run(PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 1_000)))
+        assertThatThrownBy(() -> run(PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 43)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("consecutiveErrorLimit 1000").hasMessageContaining("reactionTime 30m");
-        // (1m + 30s query timeout) x (19 + 1) = 30m still fits
-        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 19));
+                .hasMessage("interval 1m and query timeout 30s with consecutiveErrorLimit 43 leave a Prometheus outage"
+                        + " unanswered for up to 30m10s, later than policy 'inopsio' reactionTime 30m");
+        // 1m + 30s query timeout, then 42 retries of 10 s + 30 s: 29m30s still fits
+        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 42));
+    }
+
+    /** The outage is decided in 10 s retries whatever the interval: a 5m interval is no 25-minute blind spell. */
+    @Test
+    void anOutageIsErrorWithinTheRetriesAtALongInterval() throws Exception {
+        AnalysisResult r = run(PolicyAnalysis.Overrides.of(deadPrometheus()).withInterval(Duration.ofMinutes(5)));
+        assertThat(r.phase()).isEqualTo(AnalysisPhase.ERROR);
+        assertThat(Duration.between(r.startedAt(), r.decidedAt())).isEqualTo(Duration.ofSeconds(40));
     }
 
     /** A hung Prometheus errors only when each query times out: a long query timeout stretches the same blind spell. */
@@ -61,7 +71,7 @@ class FailSafeWindowTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("query timeout 2h").hasMessageContaining("reactionTime 30m");
         PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead)
-                .withQueryTimeout(Duration.ofMinutes(4)));   // 5 x (1m + 4m) = 25m fits
+                .withQueryTimeout(Duration.ofMinutes(4)));   // 1m + 4m + 4 x (10s + 4m) = 21m40s fits
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jenkins.plugins.relgov.analysis.prometheus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.relgov.analysis.BoundedHttp;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -122,9 +122,9 @@ public final class PrometheusClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         auth.header().ifPresent(h -> request.header("Authorization", h));
-        HttpResponse<byte[]> response;
+        BoundedHttp.Answer answer;
         try {
-            response = http.send(request.build(), info -> new CappedBody(MAX_BODY));
+            answer = BoundedHttp.send(http, request.build(), timeout, MAX_BODY);
         } catch (HttpTimeoutException e) {
             throw new PrometheusException("Prometheus at " + address + " did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
@@ -135,10 +135,15 @@ public final class PrometheusClient {
             Thread.currentThread().interrupt();
             throw new PrometheusException("interrupted while querying Prometheus at " + address, e);
         }
-        return parse(response.statusCode(), response.body());
+        return parse(answer.status(), answer.body());
     }
 
-    /** Parses an API answer; public so recorded answers can be replayed. */
+    /**
+     * Parses an API answer as Prometheus' own Go client (which Argo Rollouts uses) does: a status other than 2xx,
+     * 400 or 422 is an error whatever the body says, 400 and 422 must carry an API error, and a 2xx answer must
+     * say success. HTTP 400 {@code bad_data} means the query itself was rejected: a configuration error that no
+     * retry mends. Public so recorded answers can be replayed.
+     */
     public QueryResult parse(int status, byte[] body) throws PrometheusException {
         if (body.length > MAX_BODY) {
             throw new PrometheusException("Prometheus answer from " + address + " is larger than " + MAX_BODY + " bytes");
@@ -149,13 +154,29 @@ public final class PrometheusClient {
         } catch (IOException e) {
             root = null;
         }
-        if (root == null || !root.isObject()) {
+        boolean api = root != null && root.isObject();
+        String outcome = api ? root.path("status").asText() : "";
+        String error = api ? root.path("errorType").asText("error") + ": " + root.path("error").asText("(no message)") : null;
+        boolean apiError = status == 400 || status == 422;
+        if (status / 100 != 2 && !apiError) {
             throw new PrometheusException("Prometheus at " + address + " answered HTTP " + status
-                    + " without a JSON API response" + (status == 401 || status == 403 ? " (check the credentials)" : ""));
+                    + ("error".equals(outcome) ? " " + error : api ? ", not an answer whatever its body says" : "")
+                    + (status == 401 || status == 403 ? " (check the credentials)" : ""));
         }
-        if (!"success".equals(root.path("status").asText())) {
-            throw new PrometheusException("Prometheus at " + address + " answered HTTP " + status + " "
-                    + root.path("errorType").asText("error") + ": " + root.path("error").asText("(no message)"));
+        if (!api) {
+            throw new PrometheusException("Prometheus at " + address + " answered HTTP " + status
+                    + " without a JSON API response");
+        }
+        if ("error".equals(outcome)) {
+            String message = "Prometheus at " + address + " answered HTTP " + status + " " + error;
+            if (status == 400 && "bad_data".equals(root.path("errorType").asText())) {
+                throw PrometheusException.rejectedQuery(message + " (the query is invalid)");
+            }
+            throw new PrometheusException(message);
+        }
+        if (apiError || !"success".equals(outcome)) {
+            throw new PrometheusException("Prometheus at " + address + " answered HTTP " + status + " with status '"
+                    + abbreviate(outcome) + "': an inconsistent answer, not a result");
         }
         JsonNode data = root.path("data");
         String type = data.path("resultType").asText();
@@ -236,60 +257,6 @@ public final class PrometheusClient {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             return n.toString();
-        }
-    }
-
-    /**
-     * Collects an answer up to {@code max} bytes, then cancels the stream: the size is checked while reading,
-     * so an endless or huge answer never fills the heap. An answer over the cap comes back as {@code max + 1}
-     * bytes, which {@link #parse} refuses by its size.
-     */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long max;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
-        private java.util.concurrent.Flow.Subscription subscription;
-
-        CappedBody(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(java.util.List<java.nio.ByteBuffer> items) {
-            for (java.nio.ByteBuffer b : items) {
-                if (result.isDone()) {
-                    return;
-                }
-                int n = (int) Math.min(b.remaining(), max + 1 - bytes.size());
-                byte[] part = new byte[n];
-                b.get(part);
-                bytes.write(part, 0, n);
-                if (bytes.size() > max) {
-                    subscription.cancel();
-                    result.complete(bytes.toByteArray());
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
         }
     }
 }

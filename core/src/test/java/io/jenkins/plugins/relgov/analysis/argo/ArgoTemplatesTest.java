@@ -86,9 +86,12 @@ class ArgoTemplatesTest {
         assertThat(((Provider.PrometheusQuery) m.provider()).timeout()).isEqualTo(Duration.ofSeconds(30));
         AnalysisSpec spec = parse("metrics:\n" + list.indent(2), Map.of());
         assertThat(spec.metrics()).hasSize(1);
-        assertThatThrownBy(() -> parse(SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: 0"),
+        // Argo treats count 0 as unset: with an interval the metric runs until the window ends
+        assertThat(parse(SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: 0"),
+                Map.of("service-name", "x")).metrics().get(0).effectiveCount()).isNull();
+        assertThatThrownBy(() -> parse(SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: -1"),
                 Map.of("service-name", "x")))
-                .hasMessageContaining("analysis.yaml line 9: spec.metrics[0] (success-rate): metric 'success-rate': count must be at least 1");
+                .hasMessageContaining("analysis.yaml line 9: spec.metrics[0] (success-rate): metric 'success-rate': count must not be negative");
     }
 
     @Test

@@ -126,7 +126,8 @@ class RealPrometheusTest {
 
     @Test
     void flappingWithinTheFailureLimitIsTolerated() throws Exception {
-        AnalysisResult r = run(template("flapping", "failureLimit: 20\ncount: 9"));
+        // count must exceed failureLimit (Argo refuses a smaller count; at an equal one nothing could fail)
+        AnalysisResult r = run(template("flapping", "failureLimit: 8\ncount: 9"));
         assertThat(r.phase()).as(r.reason()).isEqualTo(AnalysisPhase.SUCCESSFUL);
         assertThat(r.measurements()).extracting(Measurement::phase)
                 .contains(AnalysisPhase.SUCCESSFUL, AnalysisPhase.FAILED);
@@ -181,7 +182,8 @@ class RealPrometheusTest {
     void prometheusErrorsAreNamed() {
         PrometheusClient client = new PrometheusClient(prometheus.address());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.query("sum(", Instant.now()))
-                .isInstanceOf(PrometheusException.class).hasMessageContaining("bad_data");
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("bad_data")
+                .matches(e -> ((PrometheusException) e).isConfigurationError(), "a rejected query is a configuration error");
     }
 
     @Test
