@@ -22,6 +22,7 @@ import io.jenkins.plugins.relgov.evidence.ApprovalEvidence;
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
+import io.jenkins.plugins.relgov.evidence.RolloutEvidence;
 import io.jenkins.plugins.relgov.evidence.VerificationReport;
 import io.jenkins.plugins.relgov.gate.GateContext;
 import io.jenkins.plugins.relgov.gate.GateEngine;
@@ -235,9 +236,9 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("rollback to the last stable release %s: %s (the Jenkins step runs this as its body)%n", target,
                 RollbackCommand.display(command));
         clock.advance(Duration.ofMinutes(1));
-        evidence.record(EventType.ROLLBACK, "jenkins", new ObjectMapper().createObjectNode()
-                .put("environment", ENVIRONMENT).put("from", VERSION).put("to", target)
-                .put("reason", analysis.reason()).put("command", RollbackCommand.display(command)));
+        evidence.record(EventType.ROLLBACK, "jenkins", RolloutEvidence.rollback(ENVIRONMENT, VERSION, target,
+                analysis.reason(), RollbackCommand.display(command), analysis,
+                policy.controlsFor("rollback-record").stream().map(Control::id).toList()));
     }
 
     /** The attack an auditor must catch: someone edits a recorded report and zips the bundle up again. */
