@@ -1,45 +1,19 @@
 package io.jenkins.plugins.relgov.plugin;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Result;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.model.listeners.ItemListener;
-import hudson.util.DaemonThreadFactory;
-import hudson.util.NamingThreadFactory;
-import io.jenkins.plugins.relgov.analysis.AnalysisPhase;
-import io.jenkins.plugins.relgov.analysis.AnalysisResult;
-import io.jenkins.plugins.relgov.analysis.AnalysisRunner;
-import io.jenkins.plugins.relgov.analysis.AnalysisSpec;
-import io.jenkins.plugins.relgov.analysis.LiveSource;
-import io.jenkins.plugins.relgov.analysis.Measurement;
-import io.jenkins.plugins.relgov.analysis.MetricResult;
 import io.jenkins.plugins.relgov.analysis.PolicyAnalysis;
-import io.jenkins.plugins.relgov.evidence.EventType;
-import io.jenkins.plugins.relgov.policy.Control;
-import io.jenkins.plugins.relgov.policy.Durations;
-import io.jenkins.plugins.relgov.policy.Policy;
-import java.io.IOException;
+import java.io.Serializable;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
-import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -62,6 +36,7 @@ public class AutoRollbackStep extends GovernanceStep {
     private String initialDelay;
     private Integer failureLimit;
     private Integer consecutiveErrorLimit;
+    private List<HealthCheck> healthChecks = List.of();
 
     @DataBoundConstructor
     public AutoRollbackStep() {
@@ -136,283 +111,73 @@ public class AutoRollbackStep extends GovernanceStep {
         this.consecutiveErrorLimit = consecutiveErrorLimit;
     }
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, this);
+    public List<HealthCheck> getHealthChecks() {
+        return healthChecks;
     }
 
-    /**
-     * Durable: every field is plain and serialisable, the analysis thread is rebuilt by {@link #onResume},
-     * and a {@code phase} guard makes sure the context completes exactly once.
-     */
-    static final class Execution extends StepExecution {
+    /** Health endpoints to watch beside the metrics; required when the policy says health checks must pass. */
+    @DataBoundSetter
+    public void setHealthChecks(List<HealthCheck> healthChecks) {
+        this.healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new AutoRollbackExecution(context, this);
+    }
+
+    /** A health endpoint: a GET must answer {@code expectedStatus} (200 unless set). */
+    public static final class HealthCheck extends AbstractDescribableImpl<HealthCheck> implements Serializable {
         private static final long serialVersionUID = 1L;
-        private static final Logger LOGGER = Logger.getLogger(Execution.class.getName());
-        // analyses wait for hours; they get their own threads, never Jenkins's shared timer pool
-        private static final ExecutorService ANALYSES = Executors.newCachedThreadPool(
-                new NamingThreadFactory(new DaemonThreadFactory(), "release-governance autoRollback"));
-        /** Analyses under way, interrupted when Jenkins shuts down (they resume after the restart). */
-        private static final Set<Future<?>> RUNNING = ConcurrentHashMap.newKeySet();
+        private final String name;
+        private final String url;
+        private int expectedStatus = 200;
 
-        enum Phase { ANALYSING, ROLLING_BACK, DONE }
-
-        private final ReleaseRequest request;
-        private final String prometheusUrl;
-        private final String credentialsId;
-        private final String window;
-        private final String interval;
-        private final String initialDelay;
-        private final Integer failureLimit;
-        private final Integer consecutiveErrorLimit;
-        private Phase phase = Phase.ANALYSING;
-        /** When the monitoring window ends (ISO instant); a resumed analysis watches only what remains. */
-        private String windowEndsAt;
-
-        private transient Future<?> analysis;
-
-        Execution(StepContext context, AutoRollbackStep step) {
-            super(context);
-            this.request = step.releaseRequest();
-            this.prometheusUrl = step.prometheusUrl;
-            this.credentialsId = step.credentialsId;
-            this.window = step.window;
-            this.interval = step.interval;
-            this.initialDelay = step.initialDelay;
-            this.failureLimit = step.failureLimit;
-            this.consecutiveErrorLimit = step.consecutiveErrorLimit;
+        @DataBoundConstructor
+        public HealthCheck(String name, String url) {
+            this.name = Util.fixEmptyAndTrim(name);
+            this.url = Util.fixEmptyAndTrim(url);
         }
 
-        @Override
-        public boolean start() throws Exception {
-            StepContext ctx = getContext();
-            Run<?, ?> run = ctx.get(Run.class);
-            TaskListener listener = ctx.get(TaskListener.class);
-            GovernedRelease release = GovernedRelease.determine(run, ctx.get(EnvVars.class), request, listener);
-            AnalysisSpec spec = spec(run, release.policy().policy());
-            windowEndsAt = Instant.now().plus(spec.window()).toString();
-            ctx.saveState();
-            listener.getLogger().println("[release-governance] watching " + spec.metrics().size()
-                    + " metric(s) for " + spec.window() + " (until " + windowEndsAt + "), without an executor");
-            launch(spec);
-            return false;
+        public String getName() {
+            return name;
         }
 
-        private AnalysisSpec spec(Run<?, ?> run, Policy policy) throws AbortException {
-            String url = prometheusUrl != null ? prometheusUrl : GovernanceConfiguration.get().getPrometheusUrl();
-            if (url == null) {
-                throw new AbortException(NAME + ": no Prometheus URL: pass prometheusUrl or set the default in "
-                        + "Manage Jenkins » Security » Release Governance.");
-            }
-            Duration asked = StepArgs.duration(NAME, "window", window);
-            Duration required = policy.postDeploy().monitoringWindow();
-            if (asked != null && required != null && asked.compareTo(required) < 0) {
-                throw new AbortException(NAME + ": window " + window + " is shorter than policy '" + policy.name()
-                        + "' monitoringWindow " + Durations.format(required) + "; a Jenkinsfile cannot shorten it");
-            }
+        public String getUrl() {
+            return url;
+        }
+
+        public int getExpectedStatus() {
+            return expectedStatus;
+        }
+
+        @DataBoundSetter
+        public void setExpectedStatus(int expectedStatus) {
+            this.expectedStatus = expectedStatus;
+        }
+
+        /** As core's analysis takes it; a bad name or URL is an error naming the check. */
+        PolicyAnalysis.HealthCheckRule rule() throws AbortException {
             try {
-                var o = PolicyAnalysis.Overrides.of(URI.create(url))
-                        .withInterval(StepArgs.duration(NAME, "interval", interval))
-                        .withWindow(StepArgs.duration(NAME, "window", window))
-                        .withInitialDelay(StepArgs.duration(NAME, "initialDelay", initialDelay))
-                        .withLimits(failureLimit, null, consecutiveErrorLimit);
-                return PolicyAnalysis.compile(policy, o);
+                URI u = new URI(Util.fixNull(url));
+                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+                    throw new AbortException(NAME + ": health check '" + name + "': use an http:// or https:// URL, not '"
+                            + url + "'");
+                }
+                return new PolicyAnalysis.HealthCheckRule(name, u, expectedStatus);
+            } catch (URISyntaxException e) {
+                throw new AbortException(NAME + ": health check '" + name + "': not a URL: " + e.getReason());
             } catch (IllegalArgumentException e) {
                 throw new AbortException(NAME + ": " + e.getMessage());
             }
         }
 
-        private void launch(AnalysisSpec full) throws IOException, InterruptedException {
-            StepContext ctx = getContext();
-            Run<?, ?> run = ctx.get(Run.class);
-            TaskListener listener = ctx.get(TaskListener.class);
-            // the global credentials go only to the global Prometheus: a Jenkinsfile naming its own URL must
-            // name its own credentials, or a pipeline author could send the admin's token anywhere
-            String auth = credentialsId != null ? credentialsId
-                    : prometheusUrl == null ? GovernanceConfiguration.get().getPrometheusCredentialsId() : null;
-            LiveSource source = new LiveSource(Secrets.prometheus(run, auth));
-            Duration remaining = Duration.between(Instant.now(), Instant.parse(windowEndsAt));
-            AnalysisSpec spec = full.withWindow(remaining.isNegative() ? Duration.ZERO : remaining);
-            analysis = ANALYSES.submit(() -> {
-                try {
-                    AnalysisResult result = new AnalysisRunner(source).run(spec,
-                            (m, n) -> listener.getLogger().println("[release-governance] " + m.describe(n)));
-                    decided(result);
-                } catch (InterruptedException e) {
-                    // stop() completes the context itself; at shutdown onResume() starts again
-                } catch (Throwable t) {
-                    finish(c -> c.onFailure(t));
-                }
-            });
-            RUNNING.removeIf(Future::isDone);
-            RUNNING.add(analysis);
-        }
-
-        /** Interrupts running analyses before Jenkins stops, so none decides against a dead controller. */
         @Extension
-        public static final class Shutdown extends ItemListener {
+        public static final class DescriptorImpl extends Descriptor<HealthCheck> {
             @Override
-            public void onBeforeShutdown() {
-                RUNNING.forEach(f -> f.cancel(true));
+            public String getDisplayName() {
+                return "Health check";
             }
-        }
-
-        /** Records the decision, then either completes or runs the rollback body. */
-        private void decided(AnalysisResult result) throws IOException, InterruptedException {
-            StepContext ctx = getContext();
-            Run<?, ?> run = ctx.get(Run.class);
-            TaskListener listener = ctx.get(TaskListener.class);
-            GovernedRelease release = GovernedRelease.of(run);
-            Policy policy = release.policy().policy();
-            ObjectNode analysisJson = toJson(result);
-            BuildLedger ledger = BuildLedger.of(run);
-            listener.getLogger().println("[release-governance] analysis " + result.phase().label() + ": " + result.reason()
-                    + result.detectionLatency().map(d -> " (detected " + d.toSeconds() + "s after the first breach)").orElse(""));
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("phase", result.phase().label());
-            summary.put("reason", result.reason());
-            summary.put("rolledBack", result.rollbackAdvised());
-
-            if (!result.rollbackAdvised()) {
-                ObjectNode p = BuildLedger.object().put("kind", "post-deploy-analysis");
-                p.set("controls", BuildLedger.JSON.valueToTree(controls(policy, "post-deploy-analysis")));
-                p.set("record", analysisJson);
-                ledger.append(EventType.EVIDENCE_RECORDED, "jenkins", p);
-                if (result.phase() == AnalysisPhase.INCONCLUSIVE) {
-                    ctx.setResult(Result.UNSTABLE);
-                }
-                finish(c -> c.onSuccess(summary));
-                return;
-            }
-            ObjectNode p = BuildLedger.object().put("trigger", result.reason())
-                    .put("version", release.getVersion()).put("rollbackTo", release.getPreviousVersion())
-                    .put("environment", release.getEnvironment());
-            p.set("controls", BuildLedger.JSON.valueToTree(controls(policy, "rollback-record")));
-            p.set("analysis", analysisJson);
-            ledger.append(EventType.ROLLBACK, "jenkins", p);
-            synchronized (this) {
-                if (phase != Phase.ANALYSING) {
-                    return;
-                }
-                phase = Phase.ROLLING_BACK;
-            }
-            ctx.saveState();
-            listener.getLogger().println("[release-governance] rolling back " + release.getVersion()
-                    + (release.getPreviousVersion() == null ? "" : " to " + release.getPreviousVersion()));
-            Map<String, String> vars = new LinkedHashMap<>();
-            vars.put("RELGOV_ROLLBACK_REASON", result.reason());
-            vars.put("RELGOV_FAILED_VERSION", release.getVersion());
-            if (release.getPreviousVersion() != null) {
-                vars.put("RELGOV_ROLLBACK_VERSION", release.getPreviousVersion());
-            }
-            ctx.newBodyInvoker()
-                    .withContext(EnvironmentExpander.merge(ctx.get(EnvironmentExpander.class),
-                            EnvironmentExpander.constant(vars)))
-                    .withCallback(new RollbackDone(summary))
-                    .start();
-        }
-
-        private static List<String> controls(Policy policy, String kind) {
-            return policy.controlsFor(kind).stream().map(Control::id).toList();
-        }
-
-        static ObjectNode toJson(AnalysisResult r) {
-            ObjectNode o = BuildLedger.object().put("phase", r.phase().label()).put("reason", r.reason())
-                    .put("startedAt", String.valueOf(r.startedAt())).put("decidedAt", String.valueOf(r.decidedAt()));
-            if (r.firstBreachAt() != null) {
-                o.put("firstBreachAt", r.firstBreachAt().toString());
-            }
-            r.detectionLatency().ifPresent(d -> o.put("detectionLatencySeconds", d.toMillis() / 1000.0));
-            ArrayNode metrics = o.putArray("metrics");
-            for (MetricResult m : r.metrics()) {
-                metrics.addObject().put("name", m.name()).put("phase", m.phase().label()).put("message", m.message());
-            }
-            ArrayNode ms = o.putArray("measurements");
-            for (Measurement m : r.measurements()) {
-                ms.addObject().put("metric", m.metric()).put("at", m.finishedAt().toString())
-                        .put("phase", m.phase().label()).put("value", m.value()).put("message", m.message());
-            }
-            return o;
-        }
-
-        private interface Completion {
-            void complete(StepContext c);
-        }
-
-        /** Completes the context once, whichever of analysis, body or stop gets there first. */
-        private void finish(Completion completion) {
-            synchronized (this) {
-                if (phase == Phase.DONE) {
-                    return;
-                }
-                phase = Phase.DONE;
-            }
-            completion.complete(getContext());
-        }
-
-        @Override
-        public void stop(Throwable cause) throws Exception {
-            Future<?> f = analysis;
-            if (f != null) {
-                f.cancel(true);
-            }
-            synchronized (this) {
-                if (phase == Phase.ROLLING_BACK) {
-                    // the body is running: CPS stops it, and its callback completes the context
-                    return;
-                }
-            }
-            finish(c -> c.onFailure(cause));
-        }
-
-        @Override
-        public void onResume() {
-            synchronized (this) {
-                if (phase != Phase.ANALYSING) {
-                    return; // the rollback body resumes by itself; its callback completes us
-                }
-            }
-            try {
-                Run<?, ?> run = getContext().get(Run.class);
-                GovernedRelease release = GovernedRelease.of(run);
-                getContext().get(TaskListener.class).getLogger()
-                        .println("[release-governance] resuming post-deploy analysis after a restart, until " + windowEndsAt);
-                launch(spec(run, release.policy().policy()));
-            } catch (Exception e) {
-                LOGGER.log(Level.WARNING, "cannot resume autoRollback analysis", e);
-                finish(c -> c.onFailure(e));
-            }
-        }
-
-        @Override
-        public String getStatus() {
-            return "autoRollback " + phase + (windowEndsAt == null ? "" : ", window ends " + windowEndsAt);
-        }
-    }
-
-    /** After the rollback body: the step succeeds (post-steps still run) and the build is marked FAILURE. */
-    static final class RollbackDone extends BodyExecutionCallback {
-        private static final long serialVersionUID = 1L;
-        private final LinkedHashMap<String, Object> summary;
-
-        RollbackDone(Map<String, Object> summary) {
-            this.summary = new LinkedHashMap<>(summary);
-        }
-
-        @Override
-        public void onSuccess(StepContext context, Object result) {
-            try {
-                context.get(TaskListener.class).getLogger()
-                        .println("[release-governance] rollback completed; the build is marked FAILURE");
-            } catch (IOException | InterruptedException e) {
-                // the log line is a courtesy; the result below is what matters
-            }
-            context.setResult(Result.FAILURE);
-            context.onSuccess(summary);
-        }
-
-        @Override
-        public void onFailure(StepContext context, Throwable t) {
-            context.onFailure(t);
         }
     }
 

@@ -1,11 +1,15 @@
 package io.jenkins.plugins.relgov.plugin;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import hudson.model.Result;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -46,11 +50,61 @@ class AutoRollbackRestartTest {
             });
             sessions.then(r -> {
                 WorkflowRun b = r.jenkins.getItemByFullName("watch", WorkflowJob.class).getBuildByNumber(1);
-                r.waitForMessage("resuming post-deploy analysis after a restart", b);
+                r.waitForMessage("resuming the post-deploy analysis after a restart", b);
                 r.assertBuildStatusSuccess(r.waitForCompletion(b));
                 r.assertLogContains("watched", b);
                 r.assertLogNotContains("ROLLING BACK", b);
                 assertTrue(BuildLedger.of(b).recordedKinds().contains("post-deploy-analysis"));
+            });
+        } finally {
+            prometheus.stop(0);
+        }
+    }
+
+    @Test
+    void measurementsBeforeARestartStillDecide() throws Throwable {
+        // 3% errors for the first three measurements, then 1%: neither healthy (< 2%) nor a breach (> 5%) at first,
+        // so the analysis ends Inconclusive (UNSTABLE). Losing the first measurements in a restart made it SUCCESS.
+        AtomicInteger queries = new AtomicInteger();
+        HttpServer prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        prometheus.createContext("/api/v1/query", x -> {
+            String ratio = queries.incrementAndGet() <= 3 ? "0.03" : "0.01";
+            byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                    + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + ratio + "\"]}]}}").getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        prometheus.start();
+        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        try {
+            sessions.then(r -> {
+                TestSupport.installAcme();
+                WorkflowJob p = r.createProject(WorkflowJob.class, "watch");
+                p.setDefinition(new CpsFlowDefinition(
+                        "recordEvidence policy: 'acme', version: 'v1.4.1', previousVersion: 'v1.4.0', type: 'risk-assessment', data: [risk: 'low']\n"
+                                + "autoRollback(prometheusUrl: '" + url + "', window: '20s', interval: '1s') { echo 'ROLLING BACK' }", true));
+                WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+                for (int i = 0; i < 300 && queries.get() < 3; i++) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(300); // the third round is saved before the restart
+            });
+            sessions.then(r -> {
+                WorkflowRun b = r.jenkins.getItemByFullName("watch", WorkflowJob.class).getBuildByNumber(1);
+                r.assertBuildStatus(Result.UNSTABLE, r.waitForCompletion(b));
+                JsonNode record = BuildLedger.of(b).events().stream()
+                        .filter(e -> e.payload().path("kind").asText().equals("post-deploy-analysis"))
+                        .findFirst().orElseThrow().payload().path("record");
+                assertEquals("Inconclusive", record.path("phase").asText());
+                long before = 0;
+                for (JsonNode m : record.path("measurements")) {
+                    if (m.path("value").asText().contains("0.03")) {
+                        before++;
+                    }
+                }
+                assertTrue(before >= 3, "the ledger holds the measurements taken before the restart: " + record);
             });
         } finally {
             prometheus.stop(0);

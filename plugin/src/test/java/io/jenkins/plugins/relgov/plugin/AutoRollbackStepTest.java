@@ -125,4 +125,36 @@ class AutoRollbackStepTest {
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("ROLLING BACK", b);
     }
+
+    @Test
+    void aPolicyRequiringHealthChecksRefusesToWatchWithoutThem() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "nohealth");
+        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        p.setDefinition(new CpsFlowDefinition("autoRollback(policy: 'inopsio', version: '2.5.0', previousVersion: '2.4.1', "
+                + "prometheusUrl: '" + url + "') { echo 'ROLLING BACK' }", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        r.assertLogContains("policy 'inopsio' requires post-deploy health checks to pass", b);
+        r.assertLogContains("healthChecks: [[name: 'api', url:", b);
+    }
+
+    @Test
+    void healthChecksAreWatchedBesideTheMetricsAndRecorded() throws Exception {
+        List<String> probes = new CopyOnWriteArrayList<>();
+        prometheus.createContext("/healthz", x -> {
+            probes.add(x.getRequestMethod());
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        errorRatio.set("0.01");
+        WorkflowJob p = r.createProject(WorkflowJob.class, "health");
+        String base = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        p.setDefinition(new CpsFlowDefinition("recordEvidence policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', "
+                + "environment: 'staging', type: 'risk-assessment', data: [risk: 'low']\n"
+                + "autoRollback(prometheusUrl: '" + base + "', window: '3s', interval: '1s', "
+                + "healthChecks: [[name: 'api', url: '" + base + "/healthz']]) { echo 'ROLLING BACK' }", true));
+        WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
+        assertFalse(probes.isEmpty());
+        assertTrue(TestSupport.ledger(b).stream().anyMatch(e -> e.payload().path("kind").asText().equals("post-deploy-analysis")
+                && e.payload().path("record").path("metrics").toString().contains("health:api")));
+    }
 }
