@@ -44,6 +44,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,6 +52,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.jar.Attributes;
@@ -59,6 +61,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.zip.ZipOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,16 +87,45 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** What a run leaves in its folder; a second run into the same folder would replace them. */
+    private static final String OUTPUTS = "{workspace,signing-key.pub.pem,release-history.json,*-evidence.zip}";
+
     @Option(names = "--out", paramLabel = "DIR",
-            description = "where to leave the release's workspace, public key and evidence bundle (default: a new temporary folder)")
+            description = "where to leave the release's workspace, public key, evidence bundle and release history"
+                    + " (default: a temporary folder, removed at the end)")
     Path out;
+
+    @Option(names = "--force", description = "replace what an earlier demo left in --out DIR")
+    boolean force;
 
     private PrintWriter o;
 
     @Override
     public Integer call() throws Exception {
         o = spec.commandLine().getOut();
-        Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("relgov-demo");
+        if (out == null) {
+            Path dir = Files.createTempDirectory("relgov-demo");
+            try {
+                return run(dir);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            err.printf("relgov demo: --out %s is a file, not a folder%n", out);
+            return 2;
+        }
+        List<String> earlier = earlierRun(out);
+        if (!earlier.isEmpty() && !force) {
+            err.printf("relgov demo: %s already holds a demo release (%s); a new run would replace its key and"
+                    + " evidence. Choose another --out, or add --force to replace them.%n", out, String.join(", ", earlier));
+            return 2;
+        }
+        return run(Files.createDirectories(out));
+    }
+
+    private Integer run(Path dir) throws Exception {
         DemoClock clock = new DemoClock(Instant.parse("2026-11-23T09:00:00Z"));
 
         heading("1. Policy");
@@ -149,14 +182,21 @@ public final class DemoCommand implements Callable<Integer> {
 
         heading("7. Deployment and post-deploy analysis (recorded measurements, the policy's thresholds)");
         clock.advance(Duration.ofMinutes(30));
+        JsonReleaseHistory history = history(dir.resolve("release-history.json"));
+        Instant deployedAt = clock.instant();
+        history.record(new Deployment(VERSION, ENVIRONMENT, Deployment.Outcome.IN_PROGRESS, deployedAt));
         evidence.record(EventType.DEPLOYMENT, "jenkins", new ObjectMapper().createObjectNode()
                 .put("environment", ENVIRONMENT).put("version", VERSION).put("strategy", tier.rollout().strategy().name()));
         AnalysisResult analysis = analyse(policy, clock);
         o.printf("decision: %s: %s%n", analysis.phase(), analysis.reason());
         analysis.detectionLatency().ifPresent(d -> o.printf("first breach to decision: %ds%n", d.toSeconds()));
         if (analysis.rollbackAdvised()) {
-            rollback(policy, dir, clock, evidence, analysis);
+            rollback(policy, history, clock, evidence, analysis);
         }
+        Deployment.Outcome outcome = analysis.rollbackAdvised() ? Deployment.Outcome.ROLLED_BACK : Deployment.Outcome.SUCCESSFUL;
+        history.record(new Deployment(VERSION, ENVIRONMENT, outcome, deployedAt));
+        o.printf("release history of %s, newest first: %s%n", ENVIRONMENT, String.join(", ",
+                history.releases(ENVIRONMENT).stream().map(d -> d.version() + " " + d.outcome()).toList()));
 
         heading("8. Sealed evidence bundle");
         Path bundle = evidence.seal(key, "jenkins").writeTo(dir);
@@ -170,8 +210,13 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("%nA copy whose recorded test report was edited and zipped again:%n%s", tampered.render());
 
         heading("Done");
-        o.printf("Verify it yourself:%n  java -jar cli/target/relgov.jar verify %s --key %s --policy %s%n", bundle,
-                publicKey, policy.name());
+        if (out != null) {
+            o.printf("Verify it yourself (relgov as installed from cli/target/relgov.tar.gz, or java -jar"
+                    + " cli/target/relgov.jar):%n  relgov verify %s --key %s --policy %s%n", bundle, publicKey, policy.name());
+        } else {
+            o.printf("The release's folder was temporary and is removed; run with --out DIR to keep the bundle"
+                    + " and verify it yourself.%n");
+        }
         o.flush();
         boolean asExpected = gate.passed() && report.valid() && !tampered.valid() && analysis.rollbackAdvised();
         return asExpected ? 0 : 1;
@@ -222,15 +267,20 @@ public final class DemoCommand implements Callable<Integer> {
                 .run(spec, (m, n) -> o.println("  " + m.describe(n)));
     }
 
-    private void rollback(Policy policy, Path dir, DemoClock clock, ReleaseEvidence evidence, AnalysisResult analysis)
-            throws IOException {
-        JsonReleaseHistory history = new JsonReleaseHistory(dir.resolve("release-history.json"));
+    /** The environment's release history, with the service's two earlier releases on the first run. */
+    private static JsonReleaseHistory history(Path file) throws IOException {
+        JsonReleaseHistory history = new JsonReleaseHistory(file);
         if (history.releases(ENVIRONMENT).isEmpty()) {
             history.record(new Deployment("v1.4.1", ENVIRONMENT,
                     Deployment.Outcome.SUCCESSFUL, Instant.parse("2026-10-02T09:00:00Z")));
             history.record(new Deployment(PREVIOUS, ENVIRONMENT,
                     Deployment.Outcome.SUCCESSFUL, Instant.parse("2026-10-20T09:00:00Z")));
         }
+        return history;
+    }
+
+    private void rollback(Policy policy, JsonReleaseHistory history, DemoClock clock, ReleaseEvidence evidence,
+            AnalysisResult analysis) {
         String target = history.lastStable(ENVIRONMENT, VERSION).orElseThrow().version();
         List<String> command = RollbackCommand.render(policy.rollback().command(), ENVIRONMENT, target);
         o.printf("rollback to the last stable release %s: %s (the Jenkins step runs this as its body)%n", target,
@@ -258,6 +308,23 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return BundleVerifier.verify(copy, new BundleVerifier.Options(key.publicKey(), loaded, null));
+    }
+
+    private static List<String> earlierRun(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, OUTPUTS)) {
+            return StreamSupport.stream(found.spliterator(), false).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Lays out the sample application's reports as its build left them. */

@@ -47,10 +47,9 @@ final class TestBundles {
         ev.recordGate("line-coverage", true, JSON.createObjectNode().put("actual", "93.1%").put("required", "> 90%"), "jenkins");
         Path report = work.resolve("TEST-shop.xml");
         Path scan = work.resolve("trivy.sarif");
-        if (realReports) {
-            Path fixtures = Path.of(System.getProperty("relgov.fixtures"));
-            Files.copy(fixtures.resolve("junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml"), report);
-            Files.copy(fixtures.resolve("sarif/trivy-medium-only.sarif"), scan);
+        if (realReports) { // made by Surefire and ESLint from the sources beside them, so present in every clone
+            copyResource("/reports/generated/surefire/TEST-sample.BandTest.xml", report);
+            copyResource("/reports/generated/sarif/eslint.sarif", scan);
         } else {
             Files.writeString(report, "<testsuite tests=\"3\" failures=\"0\"/>\n");
             Files.writeString(scan, "{\"runs\":[]}\n");
@@ -66,6 +65,12 @@ final class TestBundles {
         ev.attestGovernance(key, "jenkins");
         ev.record(EventType.DEPLOYMENT, "jenkins", JSON.createObjectNode().put("environment", "production"));
         return ev;
+    }
+
+    private static void copyResource(String name, Path to) throws IOException {
+        try (var in = TestBundles.class.getResourceAsStream(name)) {
+            Files.copy(java.util.Objects.requireNonNull(in, name), to);
+        }
     }
 
     static Path write(SealedBundle sealed, Path zip, boolean compress) throws IOException {

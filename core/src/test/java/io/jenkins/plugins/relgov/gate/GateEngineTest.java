@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.relgov.SharedFixtures;
 import io.jenkins.plugins.relgov.policy.FreezeWindow;
 import io.jenkins.plugins.relgov.policy.Gates;
 import io.jenkins.plugins.relgov.policy.Policy;
@@ -36,7 +37,7 @@ class GateEngineTest {
     }
 
     private static Path shared() {
-        return Path.of(System.getProperty("relgov.fixtures"));
+        return SharedFixtures.dir();
     }
 
     private GateResult evaluate(Policy policy, String branch, Reports reports) {

@@ -47,6 +47,16 @@ class FindingsParserTest {
     }
 
     @Test
+    void ourEslintSarifCountsByLevelAndSetsTheSuppressedFindingApart() {
+        // ESLint 9.39.5: no-eval and no-implied-eval (error), eqeqeq (warning), and one eqeqeq disabled in the source
+        Findings f = Fixtures.parseGenerated("sarif/eslint.sarif", SarifParser::parse);
+        assertThat(f.counts()).isEqualTo(counts(0, 2, 1, 0, 0));
+        assertThat(f.suppressed()).isEqualTo(1);
+        assertThat(f.notable()).containsExactly("high no-eval (file:///tmp/js-sample/discount.js)",
+                "high no-implied-eval (file:///tmp/js-sample/discount.js)");
+    }
+
+    @Test
     void trivyJsonCriticalHighWithAResultWithoutVulnerabilities() {
         Findings f = Fixtures.parseShared("trivy-json/trivy-image-critical-high.json", TrivyJsonParser::parse);
         assertThat(f.counts()).isEqualTo(counts(2, 8, 0, 0, 0));

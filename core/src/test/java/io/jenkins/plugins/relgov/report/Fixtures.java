@@ -1,12 +1,12 @@
 package io.jenkins.plugins.relgov.report;
 
+import io.jenkins.plugins.relgov.SharedFixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.BiFunction;
 
 /** The shared real-world fixtures (system property relgov.fixtures) and our generated reports (class path). */
@@ -14,16 +14,9 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static Path shared(String relative) {
-        String dir = System.getProperty("relgov.fixtures");
-        if (dir == null) {
-            throw new IllegalStateException("system property relgov.fixtures is not set (surefire sets it)");
-        }
-        return Path.of(dir, relative);
-    }
-
+    /** Skips the calling test where the shared fixtures are absent (see {@link SharedFixtures}). */
     static <T> T parseShared(String relative, BiFunction<InputStream, String, T> parser) {
-        try (InputStream in = Files.newInputStream(shared(relative))) {
+        try (InputStream in = Files.newInputStream(SharedFixtures.resolve(relative))) {
             return parser.apply(in, relative);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
