@@ -7,6 +7,7 @@ import io.jenkins.plugins.relgov.gate.GateHistory;
 import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateReevaluation;
 import io.jenkins.plugins.relgov.gate.GateResult;
+import io.jenkins.plugins.relgov.gate.MissingInput;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
 import io.jenkins.plugins.relgov.gate.Reports;
 import io.jenkins.plugins.relgov.policy.Policy;
@@ -35,9 +36,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code relgov gate}: evaluates a policy's pre-deploy gate on report files, from any CI. */
 @Command(name = "gate", usageHelpWidth = 100,
-        description = "Evaluates the policy's pre-deploy gate (tests, coverage, findings, freeze windows, branch rule,"
+        description = {"Evaluates the policy's pre-deploy gate (tests, coverage, findings, freeze windows, branch rule,"
                 + " required evidence) against report files, prints every check and exits 0 (passed), 1 (failed)"
                 + " or 2 (usage or input error: the gate could not be evaluated).",
+                "A rule the policy defines is never skipped for want of an option: when tiers require evidence the tier"
+                        + " must be known (--tier or --version), when environments restrict branches --environment and"
+                        + " --branch must be given, and required evidence needs --evidence; otherwise exit 2 names the"
+                        + " missing option."},
         footer = {"", "Example:",
                 "  relgov gate --policy inopsio --version v1.4.0 --previous v1.3.2 \\",
                 "    --branch release/1.4 --environment production \\",
@@ -121,14 +126,25 @@ public final class GateCommand implements Callable<Integer> {
             if (!Files.isDirectory(workspace)) {
                 throw new IllegalArgumentException("workspace " + workspace + " is not a directory");
             }
+            if (evidence != null && Files.exists(evidence) && !Files.isDirectory(evidence)) {
+                throw new IllegalArgumentException("--evidence " + evidence + " is a file; give the folder of recorded"
+                        + " evidence");
+            }
         } catch (RuntimeException e) {
             err.println("relgov gate: " + e.getMessage());
+            return 2;
+        }
+        FileEvidenceIndex index = evidence == null ? null : new FileEvidenceIndex(evidence);
+        List<MissingInput> missing = new GateContext(p, tierKind, environment, branch, Instant.now(), index, null)
+                .missingInputs();
+        if (!missing.isEmpty()) {
+            missing.forEach(m -> err.println("relgov gate: " + option(m.input()) + ": " + m.reason() + " (" + m.rule() + ")"));
+            err.println("relgov gate: the gate was not evaluated: it cannot decide a rule the policy defines");
             return 2;
         }
         // --now shifts the clock rather than stopping it, so that re-evaluation still reaches its timeout
         Clock clock = now == null ? Clock.systemUTC()
                 : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
-        FileEvidenceIndex index = evidence == null ? null : new FileEvidenceIndex(evidence);
         ReportCollector collector = new ReportCollector(workspace);
         AtomicReference<GateResult> latest = new AtomicReference<>();
         GateHistory history = reevaluation.run(() -> {
@@ -153,6 +169,16 @@ public final class GateCommand implements Callable<Integer> {
         }
         out.flush();
         return result.passed() ? 0 : 1;
+    }
+
+    /** The option that gives {@code input}, as a person would type it; "needed" when it was not given. */
+    private String option(MissingInput.Input input) {
+        return switch (input) {
+            case TIER -> tier != null ? "--tier" : "--tier (or --version with --previous) is needed";
+            case ENVIRONMENT -> environment != null && !environment.isBlank() ? "--environment" : "--environment is needed";
+            case BRANCH -> "--branch is needed";
+            case EVIDENCE -> "--evidence DIR is needed";
+        };
     }
 
     private Policy loadPolicy() {
