@@ -91,7 +91,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         o = spec.commandLine().getOut();
-        Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("relgov-demo");
+        Path dir;
+        try {
+            dir = out != null ? writableFolder(out) : Files.createTempDirectory("relgov-demo");
+        } catch (IOException | IllegalArgumentException e) {
+            spec.commandLine().getErr().println("relgov demo: " + (e instanceof IllegalArgumentException ? e.getMessage()
+                    : "cannot create a temporary folder: " + e.getMessage()));
+            return 2;
+        }
         DemoClock clock = new DemoClock(Instant.parse("2026-11-23T09:00:00Z"));
 
         heading("1. Policy");
@@ -257,6 +264,36 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return BundleVerifier.verify(copy, new BundleVerifier.Options(key.publicKey(), loaded, null));
+    }
+
+    /**
+     * {@code --out}, created if need be and proven writable before the demo starts, so that a file or a read-only
+     * folder is one sentence rather than a stack trace half-way through.
+     */
+    private static Path writableFolder(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--out " + folder + " is a file; give a folder (it is created if missing)");
+        }
+        try {
+            Files.createDirectories(folder);
+            Files.delete(Files.createTempFile(folder, ".relgov-demo", ".probe"));
+            return folder;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + folder + ": cannot write there (" + reason(e) + ")");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            return e.getMessage() + " is in the way: not a folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) { // its message is often just the path
+            return f.getReason() != null ? f.getReason() : "the file system refused";
+        }
+        return e.getMessage();
     }
 
     /** Lays out the sample application's reports as its build left them. */

@@ -187,8 +187,9 @@ public final class GateCommand implements Callable<Integer> {
         }
         Path file = Path.of(policy);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--policy '" + policy + "' is neither a shipped policy ("
-                    + String.join(", ", ShippedPolicies.names()) + ") nor a file");
+            throw new IllegalArgumentException("--policy '" + policy + "' is " + (Files.isDirectory(file)
+                    ? "a directory, not a policy file" : "neither a shipped policy (" + String.join(", ",
+                    ShippedPolicies.names()) + ") nor a file"));
         }
         return PolicyLoader.load(file).policy();
     }

@@ -33,9 +33,10 @@ public final class PolicyCommand {
     static final int UNUSABLE = 2;
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Checks a policy file (YAML, or JSON when it ends in .json) and prints every problem",
-                    "as FILE:LINE:COLUMN: FIELD.PATH: MESSAGE. A tier or review no set of distinct listed people can",
-                    "complete is a problem; one that depends on group members, or needs every listed person, is a note.",
+            description = {"Checks a policy file (YAML, or JSON when it ends in .json) and prints every problem"
+                    + " as FILE:LINE:COLUMN: FIELD.PATH: MESSAGE.",
+                    "A tier or review that no set of distinct listed people can complete is a problem; one that depends"
+                            + " on group members, or needs every listed person, is a note.",
                     "Exit 0: valid. 1: invalid (every problem printed). 2: unusable (missing, unreadable or not YAML/JSON)."})
     static final class Validate implements Callable<Integer> {
         @Spec
@@ -98,8 +99,8 @@ public final class PolicyCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Prints a policy readably: roles, tiers and their approvals, environments, gates,",
-                    "post-deploy thresholds, rollback, segregation of duties, evidence and controls.",
+            description = {"Prints a policy readably: roles, tiers and their approvals, environments, gates,"
+                    + " post-deploy thresholds, rollback, segregation of duties, evidence and controls.",
                     "NAME is a shipped policy (inopsio, dealsphere); anything else is read as a file."})
     static final class Show implements Callable<Integer> {
         @Spec
@@ -118,8 +119,8 @@ public final class PolicyCommand {
                 } else if (Files.isRegularFile(Path.of(policy))) {
                     loaded = PolicyLoader.load(Path.of(policy));
                 } else {
-                    err.println("'" + policy + "' is neither a shipped policy (" + String.join(", ", ShippedPolicies.names())
-                            + ") nor a policy file");
+                    err.println("'" + policy + "' is " + (Files.isDirectory(Path.of(policy)) ? "a directory, not a policy file"
+                            : "neither a shipped policy (" + String.join(", ", ShippedPolicies.names()) + ") nor a policy file"));
                     return UNUSABLE;
                 }
                 PrintWriter out = spec.commandLine().getOut();
