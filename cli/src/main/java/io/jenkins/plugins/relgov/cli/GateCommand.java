@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,7 +99,7 @@ public final class GateCommand implements Callable<Integer> {
             + " (test-summary.json, security-scan.sarif, ...)")
     Path evidence;
 
-    @Option(names = "--now", paramLabel = "INSTANT", description = "decide as of this time (ISO-8601, e.g."
+    @Option(names = "--now", paramLabel = "INSTANT", converter = InstantOption.class, description = "decide as of this time (ISO-8601, e.g."
             + " 2026-12-24T10:00:00Z) instead of the clock")
     Instant now;
 
@@ -213,6 +214,18 @@ public final class GateCommand implements Callable<Integer> {
         return null;
     }
 
+    /** {@code --now}: picocli's own message would name java.time.Instant and the parser's exception. */
+    static final class InstantOption implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a UTC time such as 2026-12-24T10:00:00Z");
+            }
+        }
+    }
+
     static Duration duration(String option, String text) {
         if (text == null) {
             return null;
@@ -221,12 +234,16 @@ public final class GateCommand implements Callable<Integer> {
         if (!m.matches()) {
             throw new IllegalArgumentException(option + " '" + text + "' must be a number followed by s, m, h or d (e.g. 5m)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is too long a time");
+        }
     }
 }

@@ -29,12 +29,19 @@ public final class Relgov {
     }
 
     /**
-     * The command line as users get it: command lists show each command's first whole sentence, and an exception
-     * no command expected is one line naming the command, exit 2, never a stack trace.
+     * The command line as users get it: command lists show each command's first whole sentence, a bad option is
+     * its message and a pointer to --help (not the whole usage), and an exception no command expected is one line
+     * naming the command, exit 2, never a stack trace.
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Relgov());
         summaries(cli);
+        cli.setParameterExceptionHandler((e, args) -> { // the message and where to read more, not the whole usage
+            CommandLine command = e.getCommandLine();
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + (e.getMessage() == null
                     ? e.getClass().getSimpleName() : e.getMessage()));

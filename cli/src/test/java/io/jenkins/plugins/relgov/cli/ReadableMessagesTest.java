@@ -138,4 +138,18 @@ class ReadableMessagesTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("relgov boom: the engine met something no command expected");
     }
+
+    @Test
+    void badOptionsAreTheirMessageAndAPointerToHelp() throws Exception {
+        Run now = relgov("gate", "--now", "yesterday").readable();
+        assertThat(now.exit()).isEqualTo(2);
+        assertThat(now.err()).isEqualTo("relgov gate: Invalid value for option '--now': 'yesterday' is not a UTC time"
+                + " such as 2026-12-24T10:00:00Z\nTry 'relgov gate --help' for the options.\n");
+        assertThat(relgov("gate", "--interval", "99999999999999999999d").readable().err().strip())
+                .isEqualTo("relgov gate: --interval '99999999999999999999d' is too long a time");
+        Path ws = Files.createDirectories(dir.resolve("ws/target"));
+        Run folder = relgov("gate", "--tier", "patch", "--environment", "staging", "--branch", "main", "--evidence",
+                dir.toString(), "--workspace", ws.getParent().toString(), "--junit", "target").readable();
+        assertThat(folder.out()).contains("pattern 'target' names a folder, not a report file (write e.g. 'target/**/*.xml')");
+    }
 }
