@@ -31,8 +31,9 @@ public final class Satisfiability {
     /**
      * @param verdict the verdict
      * @param reason  one line for people (why it can never be met, or what it depends on); empty when satisfiable
-     * @param needsEveryone when satisfiable: the listed people without whom it would not be (the triggerer or a
-     *                      commit author may not approve, so the release must not be started or written by them)
+     * @param needsEveryone when satisfiable: the listed people without whom it could not be, even with group
+     *                      members (the triggerer or a commit author may not approve, so the release must not be
+     *                      started or written by them)
      */
     public record Result(Verdict verdict, String reason, List<String> needsEveryone) {
         public Result {
@@ -134,7 +135,7 @@ public final class Satisfiability {
         int required = needs.stream().mapToInt(Need::count).sum();
         if (flow(false, null).total >= required) {
             List<String> essential = people.entrySet().stream()
-                    .filter(p -> flow(false, p.getKey()).total < required).map(Map.Entry::getValue).toList();
+                    .filter(p -> flow(true, p.getKey()).total < required).map(Map.Entry::getValue).toList();
             return new Result(Verdict.SATISFIABLE, "", essential);
         }
         Flow hopeful = flow(true, null);
