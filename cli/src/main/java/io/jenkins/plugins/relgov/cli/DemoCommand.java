@@ -103,26 +103,35 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (out == null) {
-            Path dir = Files.createTempDirectory("relgov-demo");
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("relgov-demo");
+            } catch (IOException e) {
+                err.println("relgov demo: cannot create a temporary folder: " + e.getMessage());
+                return 2;
+            }
             try {
                 return run(dir);
             } finally {
                 deleteTree(dir);
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            err.printf("relgov demo: --out %s is a file, not a folder%n", out);
+        Path dir;
+        try {
+            dir = writableFolder(out);
+        } catch (IllegalArgumentException e) {
+            err.println("relgov demo: " + e.getMessage());
             return 2;
         }
-        List<String> earlier = earlierRun(out);
+        List<String> earlier = earlierRun(dir);
         if (!earlier.isEmpty() && !force) {
             err.printf("relgov demo: %s already holds a demo release (%s); a new run would replace its key and"
                     + " evidence. Choose another --out, or add --force to replace them.%n", out, String.join(", ", earlier));
             return 2;
         }
-        return run(Files.createDirectories(out));
+        return run(dir);
     }
 
     private Integer run(Path dir) throws Exception {
@@ -325,6 +334,36 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * {@code --out}, created if need be and proven writable before the demo starts, so that a file or a read-only
+     * folder is one sentence rather than a stack trace half-way through.
+     */
+    private static Path writableFolder(Path folder) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--out " + folder + " is a file; give a folder (it is created if missing)");
+        }
+        try {
+            Files.createDirectories(folder);
+            Files.delete(Files.createTempFile(folder, ".relgov-demo", ".probe"));
+            return folder;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + folder + ": cannot write there (" + reason(e) + ")");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            return e.getMessage() + " is in the way: not a folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) { // its message is often just the path
+            return f.getReason() != null ? f.getReason() : "the file system refused";
+        }
+        return e.getMessage();
     }
 
     /** Lays out the sample application's reports as its build left them. */

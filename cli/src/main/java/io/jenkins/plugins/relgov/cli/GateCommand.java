@@ -7,6 +7,7 @@ import io.jenkins.plugins.relgov.gate.GateHistory;
 import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateReevaluation;
 import io.jenkins.plugins.relgov.gate.GateResult;
+import io.jenkins.plugins.relgov.gate.MissingInput;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
 import io.jenkins.plugins.relgov.gate.Reports;
 import io.jenkins.plugins.relgov.policy.Policy;
@@ -28,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,9 +37,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code relgov gate}: evaluates a policy's pre-deploy gate on report files, from any CI. */
 @Command(name = "gate", usageHelpWidth = 100,
-        description = "Evaluates the policy's pre-deploy gate (tests, coverage, findings, freeze windows, branch rule,"
+        description = {"Evaluates the policy's pre-deploy gate (tests, coverage, findings, freeze windows, branch rule,"
                 + " required evidence) against report files, prints every check and exits 0 (passed), 1 (failed)"
                 + " or 2 (usage or input error: the gate could not be evaluated).",
+                "A rule the policy defines is never skipped for want of an option: when tiers require evidence the tier"
+                        + " must be known (--tier or --version), when environments restrict branches --environment and"
+                        + " --branch must be given, and required evidence needs --evidence; otherwise exit 2 names the"
+                        + " missing option."},
         footer = {"", "Example:",
                 "  relgov gate --policy inopsio --version v1.4.0 --previous v1.3.2 \\",
                 "    --branch release/1.4 --environment production \\",
@@ -93,7 +99,7 @@ public final class GateCommand implements Callable<Integer> {
             + " (test-summary.json, security-scan.sarif, ...)")
     Path evidence;
 
-    @Option(names = "--now", paramLabel = "INSTANT", description = "decide as of this time (ISO-8601, e.g."
+    @Option(names = "--now", paramLabel = "INSTANT", converter = InstantOption.class, description = "decide as of this time (ISO-8601, e.g."
             + " 2026-12-24T10:00:00Z) instead of the clock")
     Instant now;
 
@@ -121,14 +127,25 @@ public final class GateCommand implements Callable<Integer> {
             if (!Files.isDirectory(workspace)) {
                 throw new IllegalArgumentException("workspace " + workspace + " is not a directory");
             }
+            if (evidence != null && Files.exists(evidence) && !Files.isDirectory(evidence)) {
+                throw new IllegalArgumentException("--evidence " + evidence + " is a file; give the folder of recorded"
+                        + " evidence");
+            }
         } catch (RuntimeException e) {
             err.println("relgov gate: " + e.getMessage());
+            return 2;
+        }
+        FileEvidenceIndex index = evidence == null ? null : new FileEvidenceIndex(evidence);
+        List<MissingInput> missing = new GateContext(p, tierKind, environment, branch, Instant.now(), index, null)
+                .missingInputs();
+        if (!missing.isEmpty()) {
+            missing.forEach(m -> err.println("relgov gate: " + option(m.input()) + ": " + m.reason() + " (" + m.rule() + ")"));
+            err.println("relgov gate: the gate was not evaluated: it cannot decide a rule the policy defines");
             return 2;
         }
         // --now shifts the clock rather than stopping it, so that re-evaluation still reaches its timeout
         Clock clock = now == null ? Clock.systemUTC()
                 : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
-        FileEvidenceIndex index = evidence == null ? null : new FileEvidenceIndex(evidence);
         ReportCollector collector = new ReportCollector(workspace);
         AtomicReference<GateResult> latest = new AtomicReference<>();
         GateHistory history = reevaluation.run(() -> {
@@ -155,14 +172,25 @@ public final class GateCommand implements Callable<Integer> {
         return result.passed() ? 0 : 1;
     }
 
+    /** The option that gives {@code input}, as a person would type it; "needed" when it was not given. */
+    private String option(MissingInput.Input input) {
+        return switch (input) {
+            case TIER -> tier != null ? "--tier" : "--tier (or --version with --previous) is needed";
+            case ENVIRONMENT -> environment != null && !environment.isBlank() ? "--environment" : "--environment is needed";
+            case BRANCH -> "--branch is needed";
+            case EVIDENCE -> "--evidence DIR is needed";
+        };
+    }
+
     private Policy loadPolicy() {
         if (ShippedPolicies.isShipped(policy)) {
             return ShippedPolicies.load(policy);
         }
         Path file = Path.of(policy);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--policy '" + policy + "' is neither a shipped policy ("
-                    + String.join(", ", ShippedPolicies.names()) + ") nor a file");
+            throw new IllegalArgumentException("--policy '" + policy + "' is " + (Files.isDirectory(file)
+                    ? "a directory, not a policy file" : "neither a shipped policy (" + String.join(", ",
+                    ShippedPolicies.names()) + ") nor a file"));
         }
         return PolicyLoader.load(file).policy();
     }
@@ -186,6 +214,18 @@ public final class GateCommand implements Callable<Integer> {
         return null;
     }
 
+    /** {@code --now}: picocli's own message would name java.time.Instant and the parser's exception. */
+    static final class InstantOption implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a UTC time such as 2026-12-24T10:00:00Z");
+            }
+        }
+    }
+
     static Duration duration(String option, String text) {
         if (text == null) {
             return null;
@@ -194,12 +234,16 @@ public final class GateCommand implements Callable<Integer> {
         if (!m.matches()) {
             throw new IllegalArgumentException(option + " '" + text + "' must be a number followed by s, m, h or d (e.g. 5m)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(option + " '" + text + "' is too long a time");
+        }
     }
 }

@@ -1,9 +1,12 @@
 package io.jenkins.plugins.relgov.cli;
 
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
+import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.PolicyException;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.PolicyProblem;
+import io.jenkins.plugins.relgov.policy.Satisfiability;
+import io.jenkins.plugins.relgov.policy.SegregationOfDuties;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +17,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code relgov policy validate FILE} and {@code relgov policy show NAME|FILE}. */
@@ -28,8 +33,10 @@ public final class PolicyCommand {
     static final int UNUSABLE = 2;
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Checks a policy file (YAML, or JSON when it ends in .json) and prints every problem",
-                    "as FILE:LINE:COLUMN: FIELD.PATH: MESSAGE.",
+            description = {"Checks a policy file (YAML, or JSON when it ends in .json) and prints every problem"
+                    + " as FILE:LINE:COLUMN: FIELD.PATH: MESSAGE.",
+                    "A tier or review that no set of distinct listed people can complete is a problem; one that depends"
+                            + " on group members, or needs every listed person, is a note.",
                     "Exit 0: valid. 1: invalid (every problem printed). 2: unusable (missing, unreadable or not YAML/JSON)."})
     static final class Validate implements Callable<Integer> {
         @Spec
@@ -43,12 +50,13 @@ public final class PolicyCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.isRegularFile(file)) {
-                err.println(file + ": no such policy file");
+                err.println(file + (Files.isDirectory(file) ? ": a directory, not a policy file" : ": no such policy file"));
                 return UNUSABLE;
             }
             try {
                 LoadedPolicy loaded = PolicyLoader.load(file);
                 out.println(file + ": valid policy '" + loaded.policy().name() + "' (" + loaded.digest() + ")");
+                notes(loaded.policy()).forEach(n -> out.println(file + ": note: " + n));
                 return VALID;
             } catch (PolicyException e) {
                 e.problems().stream().map(PolicyProblem::toString).forEach(err::println);
@@ -65,9 +73,34 @@ public final class PolicyCommand {
         }
     }
 
+    /**
+     * What validation cannot settle from the file alone: sign-offs whose feasibility depends on group members, and
+     * sign-offs that need every listed person, which the triggerer or a commit author (who may not approve) breaks.
+     */
+    static List<String> notes(Policy policy) {
+        SegregationOfDuties sod = policy.segregation();
+        List<String> excluded = new ArrayList<>();
+        if (sod.excludeTriggerer()) {
+            excluded.add("starts the build");
+        }
+        if (sod.excludeCommitAuthors()) {
+            excluded.add("authored a commit in the release");
+        }
+        List<String> notes = new ArrayList<>();
+        Satisfiability.of(policy).forEach((path, r) -> {
+            if (r.verdict() == Satisfiability.Verdict.DEPENDS_ON_GROUPS) {
+                notes.add(path + ": " + r.reason());
+            } else if (!r.needsEveryone().isEmpty() && !excluded.isEmpty()) {
+                notes.add(path + ": needs every one of " + String.join(", ", r.needsEveryone()) + "; if one of them "
+                        + String.join(" or ", excluded) + ", it cannot be completed (segregation of duties)");
+            }
+        });
+        return notes;
+    }
+
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Prints a policy readably: roles, tiers and their approvals, environments, gates,",
-                    "post-deploy thresholds, rollback, segregation of duties, evidence and controls.",
+            description = {"Prints a policy readably: roles, tiers and their approvals, environments, gates,"
+                    + " post-deploy thresholds, rollback, segregation of duties, evidence and controls.",
                     "NAME is a shipped policy (inopsio, dealsphere); anything else is read as a file."})
     static final class Show implements Callable<Integer> {
         @Spec
@@ -86,8 +119,8 @@ public final class PolicyCommand {
                 } else if (Files.isRegularFile(Path.of(policy))) {
                     loaded = PolicyLoader.load(Path.of(policy));
                 } else {
-                    err.println("'" + policy + "' is neither a shipped policy (" + String.join(", ", ShippedPolicies.names())
-                            + ") nor a policy file");
+                    err.println("'" + policy + "' is " + (Files.isDirectory(Path.of(policy)) ? "a directory, not a policy file"
+                            : "neither a shipped policy (" + String.join(", ", ShippedPolicies.names()) + ") nor a policy file"));
                     return UNUSABLE;
                 }
                 PrintWriter out = spec.commandLine().getOut();

@@ -1,12 +1,10 @@
 package io.jenkins.plugins.relgov.cli;
 
-import io.jenkins.plugins.relgov.signing.BlobSignature;
+import io.jenkins.plugins.relgov.signing.SignatureFiles;
 import io.jenkins.plugins.relgov.signing.SigningException;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code relgov sign}: detached signatures in cosign's blob format, verifiable with openssl. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = {"Signs each FILE and writes FILE.sig: the base64 signature, as 'cosign sign-blob --key' writes it.",
+                "Every FILE is checked and signed before any FILE.sig is written; each is then replaced whole (an"
+                        + " existing FILE.sig link is replaced, never followed), and if one cannot be written none is changed.",
                 "Check one with: base64 -d FILE.sig > sig.der && openssl dgst -sha256 -verify pub.pem -signature sig.der FILE"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all files signed", "2:unusable input (key, password or file)"})
@@ -46,13 +46,8 @@ public final class SignCommand implements Callable<Integer> {
             if (passwordFile != null) {
                 password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
             }
-            SigningKey signingKey = SigningKey.read(key, password);
-            for (Path f : files) {
-                if (!Files.isRegularFile(f)) {
-                    err.println("relgov sign: " + f + ": not a file");
-                    return 2;
-                }
-                Path sig = BlobSignature.signFile(signingKey, f);
+            SigningKey signingKey = SigningKey.parse(InputFiles.read(key, "private key"), password, key.toString());
+            for (Path sig : SignatureFiles.signAll(signingKey, files)) {
                 out.println(sig + "  (" + signingKey.algorithm() + ", key " + signingKey.publicKey().fingerprint() + ")");
             }
             return 0;

@@ -108,7 +108,7 @@ class DemoCommandTest {
         Path file = Files.writeString(out.resolve("notes.txt"), "mine");
         Run run = relgov("demo", "--out", file.toString());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("relgov demo: --out " + file + " is a file, not a folder\n");
+        assertThat(run.err()).isEqualTo("relgov demo: --out " + file + " is a file; give a folder (it is created if missing)\n");
         assertThat(file).hasContent("mine");
     }
 

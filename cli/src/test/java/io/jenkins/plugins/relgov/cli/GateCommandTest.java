@@ -98,7 +98,8 @@ class GateCommandTest {
 
     @Test
     void patternsCannotEscapeTheWorkspace() {
-        int code = run("gate", "--tier", "minor", "--workspace", GENERATED.toString(), "--junit", "../../../../../../../etc/*");
+        int code = run("gate", "--tier", "minor", "--environment", "production", "--branch", "release/1.4",
+                "--evidence", evidence.toString(), "--workspace", GENERATED.toString(), "--junit", "../../../../../../../etc/*");
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("must not contain '..'");
     }

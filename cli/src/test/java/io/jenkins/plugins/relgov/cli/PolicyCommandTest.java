@@ -118,4 +118,40 @@ class PolicyCommandTest {
         assertThat(Relgov.run("policy", "show", "nonesuch")).isEqualTo(2);
         assertThat(err()).contains("'nonesuch' is neither a shipped policy (inopsio, dealsphere) nor a policy file");
     }
+
+    @Test
+    void validateRefusesATierNoDistinctPeopleCanApprove() throws Exception {
+        Path file = dir.resolve("one-person.yaml");
+        Files.writeString(file, """
+                name: acme
+                roles: {cto: {users: [alice]}, ciso: {users: [alice]}}
+                tiers: {major: {approvals: [{role: cto}, {role: ciso}]}}
+                """);
+        assertThat(Relgov.run("policy", "validate", file.toString())).isEqualTo(1);
+        assertThat(err()).contains(file + ":3:28: tiers.major.approvals: can never be approved: roles cto, ciso need 2"
+                + " distinct people in all (one person fills one role), but only 1 listed person can: alice");
+    }
+
+    @Test
+    void validateSaysWhatOnlyGroupsOrTheReleaseItselfDecide() throws Exception {
+        Path file = dir.resolve("notes.yaml");
+        Files.writeString(file, """
+                name: acme
+                roles: {cto: {users: [alice, bob]}, ciso: {groups: [security]}}
+                tiers:
+                  major: {approvals: [{role: cto, count: 2}]}
+                  minor: {approvals: [{role: ciso}]}
+                """);
+        assertThat(Relgov.run("policy", "validate", file.toString())).isZero();
+        assertThat(out()).contains(file + ": note: tiers.major.approvals: needs every one of alice, bob; if one of them"
+                        + " starts the build or authored a commit in the release, it cannot be completed (segregation of duties)")
+                .contains(file + ": note: tiers.minor.approvals: its roles list no users, so whether enough distinct people"
+                        + " can depends on who is in group(s) security, which only Jenkins knows");
+    }
+
+    @Test
+    void validateNamesADirectoryAsOne() {
+        assertThat(Relgov.run("policy", "validate", dir.toString())).isEqualTo(2);
+        assertThat(err().strip()).isEqualTo(dir + ": a directory, not a policy file");
+    }
 }

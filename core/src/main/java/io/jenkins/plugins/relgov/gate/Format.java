@@ -22,6 +22,11 @@ final class Format {
         return String.join(", ", items);
     }
 
+    /** {@code production} or {@code {staging,production}}: one name, or the names a rule path may take. */
+    static String alternatives(List<String> names) {
+        return names.size() == 1 ? names.get(0) : "{" + String.join(",", names) + "}";
+    }
+
     static String plural(long n, String word) {
         return n + " " + word + (n == 1 ? "" : "s");
     }

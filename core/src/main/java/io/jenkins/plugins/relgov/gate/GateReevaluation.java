@@ -47,8 +47,9 @@ public final class GateReevaluation {
             return ONCE;
         }
         if (i == null || t == null) {
-            throw new IllegalArgumentException("re-evaluation needs both an interval and a timeout (got interval "
-                    + i + ", timeout " + t + ")");
+            throw new IllegalArgumentException("re-evaluation needs both an interval and a timeout, and "
+                    + (i == null ? "no interval" : "no timeout") + " is given (by the step or the policy's"
+                    + " gates.reevaluation)");
         }
         return new GateReevaluation(i, t);
     }

@@ -51,7 +51,7 @@ public record GateResult(String policy, String tier, String environment, String 
         String where = "(policy " + policy + (tier == null ? "" : ", tier " + tier) + ")";
         if (passed()) {
             long passedCount = checks.stream().filter(c -> c.status() == CheckStatus.PASS).count();
-            return "gate PASSED " + where + ": " + passedCount + " checks passed"
+            return "gate PASSED " + where + ": " + Format.plural(passedCount, "check") + " passed"
                     + (waived().isEmpty() ? "" : ", " + waived().size() + " waived");
         }
         return "gate " + outcome() + " " + where + ": "

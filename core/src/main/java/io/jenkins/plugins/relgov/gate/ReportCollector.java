@@ -69,7 +69,9 @@ public final class ReportCollector {
                 continue;
             }
             if (found.isEmpty()) {
-                problems.add("pattern '" + pattern + "' matched no file under " + finder.base());
+                problems.add(Files.isDirectory(finder.base().resolve(pattern))
+                        ? "pattern '" + pattern + "' names a folder, not a report file (write e.g. '" + pattern + "/**/*.xml')"
+                        : "pattern '" + pattern + "' matched no file under " + finder.base());
             }
             for (Path file : found) {
                 String name = finder.display(file);

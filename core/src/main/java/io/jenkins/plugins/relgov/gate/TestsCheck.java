@@ -27,7 +27,7 @@ final class TestsCheck implements GateCheck {
             return List.of(CheckResult.error(ID, threshold, RULE,
                     "the JUnit reports (" + Format.list(r.files()) + ") hold no test case"));
         }
-        String measured = t.tests() + " tests: " + t.failures() + " failed, " + t.errors() + " errored, "
+        String measured = Format.plural(t.tests(), "test") + ": " + t.failures() + " failed, " + t.errors() + " errored, "
                 + t.skipped() + " skipped";
         long bad = t.failures() + t.errors();
         if (bad > 0) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.jenkins.plugins.relgov.json.JsonMessages;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -87,7 +88,7 @@ public final class PolicyDocument {
             }
             JsonLocation at = e.getLocation();
             throw malformed(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+                    "not valid " + (json ? "JSON" : "YAML") + ": " + JsonMessages.readable(e));
         } catch (IOException e) {
             throw malformed(file, 0, 0, "cannot read: " + e.getMessage());
         }

@@ -11,9 +11,13 @@ package io.jenkins.plugins.relgov.policy;
  */
 public record PolicyProblem(String file, int line, int column, String path, String message) {
 
-    /** {@code inopsio.yaml:42:7: tiers.major.approvals[1].role: unknown role 'cisoo' (known: ciso, cto)}. */
+    /**
+     * {@code inopsio.yaml:42:7: tiers.major.approvals[1].role: unknown role 'cisoo' (known: ciso, cto)}; a position
+     * that is not known is left out rather than written as 0 ({@code big.yaml: policy file is larger than ...}).
+     */
     @Override
     public String toString() {
-        return file + ":" + line + ":" + column + ": " + (path.isEmpty() ? "" : path + ": ") + message;
+        String at = line <= 0 ? "" : ":" + line + (column <= 0 ? "" : ":" + column);
+        return file + at + ": " + (path.isEmpty() ? "" : path + ": ") + message;
     }
 }

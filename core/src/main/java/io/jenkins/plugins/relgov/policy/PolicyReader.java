@@ -90,6 +90,7 @@ final class PolicyReader {
         unique("checklist", checklist.stream().map(ChecklistItem::id).toList(), "checklist id");
         unique("phases", phases.stream().map(Phase::id).toList(), "phase id");
         checkReferences(roles, controls, phases);
+        checkSatisfiable(roles, tierByName.values(), sod == null ? SegregationOfDuties.STRICT : sod);
         return new Policy(name, root.str("title", false), root.str("description", false), roles, tiers,
                 environments, gates, postDeploy, rollback, sod, retention, controls, checklist, phases,
                 communication, reviews);
@@ -124,6 +125,16 @@ final class PolicyReader {
                 }
             });
         }
+    }
+
+    /** A sign-off no set of listed people can ever complete is a problem; see {@link Satisfiability}. */
+    private void checkSatisfiable(Map<String, Role> roles, java.util.Collection<Tier> tiers, SegregationOfDuties sod) {
+        Satisfiability.of(roles, tiers, sod).forEach((path, result) -> {
+            if (result.verdict() == Satisfiability.Verdict.UNSATISFIABLE) {
+                problem(path, (path.endsWith(".approvals") ? "can never be approved: " : "can never be completed: ")
+                        + result.reason() + "; add members or groups, or lower a count");
+            }
+        });
     }
 
     // ---------------------------------------------------------------- records

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.relgov.json.JsonMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ final class Json {
     static void expect(JsonParser p, JsonToken expected, String what, String file) {
         if (p.currentToken() != expected) {
             throw new ReportException(file, line(p), what + " must be " + (expected == JsonToken.START_ARRAY
-                    ? "an array" : "an object") + ", found " + p.currentToken(), null);
+                    ? "an array" : "an object") + ", found " + JsonMessages.describe(p.currentToken()), null);
         }
     }
 
@@ -36,7 +37,7 @@ final class Json {
     static RuntimeException error(String file, IOException e) {
         if (e instanceof JsonProcessingException j) {
             int line = j.getLocation() == null ? -1 : j.getLocation().getLineNr();
-            return new ReportException(file, line, "malformed JSON: " + j.getOriginalMessage(), e);
+            return new ReportException(file, line, "malformed JSON: " + JsonMessages.readable(j), e);
         }
         return new UncheckedIOException(file + ": " + e.getMessage(), e);
     }

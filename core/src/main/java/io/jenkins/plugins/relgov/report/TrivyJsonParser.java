@@ -12,6 +12,12 @@ import java.util.Locale;
  * {@code Results[].Vulnerabilities[]}, failed {@code Misconfigurations[]} and {@code Secrets[]} entry is a
  * finding of its {@code Severity} (CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN). A Result without those keys has
  * nothing to count.
+ *
+ * <p>A clean scan still lists what it scanned: Trivy writes one Result per target (the image's OS packages,
+ * each lock file, each config file) whether or not it found anything there, and omits {@code Results} only
+ * when it scanned no target at all (a wrong path, an unsupported OS, a secret-only scan that found nothing).
+ * So a report whose {@code Results} is absent, null or empty cannot tell "nothing found" from "nothing
+ * scanned", and is refused: its findings are unknown, as with a SARIF run without {@code results}.
  */
 public final class TrivyJsonParser {
     private TrivyJsonParser() {
@@ -20,6 +26,8 @@ public final class TrivyJsonParser {
     public static Findings parse(InputStream in, String file) {
         Findings.Tally tally = new Findings.Tally();
         boolean schema = false;
+        int targets = 0;
+        int resultsLine = -1;
         try (JsonParser p = Json.open(in)) {
             p.nextToken();
             Json.expect(p, JsonToken.START_OBJECT, "a Trivy report", file);
@@ -32,10 +40,15 @@ public final class TrivyJsonParser {
                         throw new ReportException(file, Json.line(p), "Trivy SchemaVersion " + p.getText()
                                 + " is not supported (expected 2)", null);
                     }
-                } else if (field.equals("Results") && p.currentToken() != JsonToken.VALUE_NULL) {
+                } else if (field.equals("Results")) {
+                    resultsLine = Json.line(p);
+                    if (p.currentToken() == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
                     Json.expect(p, JsonToken.START_ARRAY, "'Results'", file);
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         result(p, file, tally);
+                        targets++;
                     }
                 } else {
                     p.skipChildren();
@@ -46,6 +59,11 @@ public final class TrivyJsonParser {
         }
         if (!schema) {
             throw new ReportException(file, "not a Trivy JSON report: no SchemaVersion");
+        }
+        if (targets == 0) {
+            throw new ReportException(file, resultsLine, "the report lists no scanned target ('Results' is "
+                    + (resultsLine < 0 ? "absent" : "null or empty") + "), so its findings are unknown: Trivy lists"
+                    + " every target it scans, even a clean one, and writes no Results when it scanned nothing", null);
         }
         return tally.build();
     }

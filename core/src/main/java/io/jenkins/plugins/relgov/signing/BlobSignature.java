@@ -1,11 +1,9 @@
 package io.jenkins.plugins.relgov.signing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A detached signature in the format {@code cosign sign-blob --key} writes: the base64 of the raw
@@ -17,15 +15,9 @@ public final class BlobSignature {
     private BlobSignature() {
     }
 
-    /** Signs {@code file} and writes {@code file.sig}; returns the signature file. */
+    /** Signs {@code file} and writes {@code file.sig} as {@link SignatureFiles} does; returns the signature file. */
     public static Path signFile(SigningKey key, Path file) throws IOException {
-        byte[] sig;
-        try (InputStream in = Files.newInputStream(file)) {
-            sig = key.sign(in);
-        }
-        Path out = file.resolveSibling(file.getFileName() + ".sig");
-        Files.writeString(out, encode(sig), StandardCharsets.US_ASCII);
-        return out;
+        return SignatureFiles.signAll(key, List.of(file)).get(0);
     }
 
     public static String encode(byte[] signature) {

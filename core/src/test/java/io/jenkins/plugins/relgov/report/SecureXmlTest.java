@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The attacks, as tests: XXE (file and network), billion laughs, and an external DTD that must not be fetched. */
+/**
+ * The attacks, as tests: XXE (file and network), billion laughs, an external DTD that must not be fetched,
+ * and markup too large to hold in memory.
+ */
 class SecureXmlTest {
 
     @Test
@@ -113,5 +119,67 @@ class SecureXmlTest {
                 .isInstanceOf(ReportException.class)
                 .hasMessageContaining("malformed JSON")
                 .hasMessageContaining("nesting depth");
+    }
+
+    @Test
+    void aHugeAttributeIsRefusedWithFileAndLineBeforeItIsHeld() {
+        HugeMarkup report = HugeMarkup.attribute(200L << 20);
+        assertThatThrownBy(() -> JUnitParser.parse(report, "huge.xml"))
+                .isInstanceOf(ReportException.class)
+                .hasMessageStartingWith("huge.xml line 3: more than 4 MiB of markup in one piece starting here")
+                .hasNoCause();
+        // refused after reading about the limit, not the 200 MB
+        assertThat(report.consumed()).isLessThan(SecureXml.MAX_STEP_BYTES + (1 << 20));
+    }
+
+    @Test
+    void aHugeCommentProcessingInstructionOrDoctypeIsRefusedToo() {
+        long size = 50L << 20;
+        List<HugeMarkup> hostile = List.of(
+                new HugeMarkup("<testsuite>\n<!--", size, 'c', "-->\n</testsuite>"),
+                new HugeMarkup("<testsuite>\n<?pi ", size, 'p', "?>\n</testsuite>"),
+                new HugeMarkup("<?xml version=\"1.0\"?>\n<!DOCTYPE testsuite [", size, ' ', "]>\n<testsuite/>"),
+                new HugeMarkup("<testsuite>\n<testcase ", size / 8, ' ', "name=\"t\"/>\n</testsuite>"));
+        for (HugeMarkup report : hostile) {
+            assertThatThrownBy(() -> JUnitParser.parse(report, "huge.xml"))
+                    .isInstanceOf(ReportException.class)
+                    .hasMessageContaining("huge.xml line ")
+                    .hasMessageContaining("more than 4 MiB of markup in one piece");
+            assertThat(report.consumed()).isLessThan(SecureXml.MAX_STEP_BYTES + (1 << 20));
+        }
+    }
+
+    @Test
+    void largeTestOutputInTextOrCdataStillStreams() {
+        // Surefire writes test output as CDATA; tens of MB of it is a real report, read in chunks
+        long size = 40L << 20;
+        TestResults cdata = JUnitParser.parse(new HugeMarkup("<testsuite><testcase name=\"t\"><system-out><![CDATA[",
+                size, 'o', "]]></system-out></testcase></testsuite>"), "big.xml");
+        TestResults text = JUnitParser.parse(new HugeMarkup("<testsuite><testcase name=\"t\"><system-out>",
+                size, 'o', "</system-out></testcase></testsuite>"), "big.xml");
+        assertThat(cdata.tests()).isEqualTo(1);
+        assertThat(text.tests()).isEqualTo(1);
+    }
+
+    @Test
+    void underA32MegabyteHeapA200MegabyteAttributeIsAMessageNotAnOutOfMemoryError() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
+                "-cp", System.getProperty("java.class.path"), HugeMarkup.class.getName())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(output).startsWith("REFUSED huge.xml line 3: more than 4 MiB of markup").doesNotContain("Error");
+        assertThat(p.exitValue()).isZero();
+    }
+
+    @Test
+    void libraryWordingIsReplacedByASentence() {
+        assertThatThrownBy(() -> Fixtures.parseText("<testsuite><testcase name=\"a\" name=\"b\"/></testsuite>",
+                JUnitParser::parse))
+                .hasMessage("inline.xml line 1: malformed XML: attribute 'name' appears twice in <testcase>");
+        String longName = "<testsuite><" + "x".repeat(2000) + "/></testsuite>";
+        assertThatThrownBy(() -> Fixtures.parseText(longName, JUnitParser::parse))
+                .hasMessageStartingWith("inline.xml line 1: malformed XML: ")
+                .hasMessageNotContaining("JAXP");
     }
 }

@@ -1,0 +1,192 @@
+package io.jenkins.plugins.relgov.signing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code FILE.sig} next to each of several files, all or nothing, never through a link.
+ *
+ * <p>Every input is checked and every file signed before anything is written. Each signature goes to a new
+ * temporary file in the same folder (created exclusively, so a planted link cannot redirect it) and is then
+ * renamed over {@code FILE.sig}: a rename replaces a symbolic link itself, never the file it points to, and
+ * a reader sees the old signature or the new one, never half of one. Should a rename fail, the signatures
+ * already replaced are put back as they were.
+ */
+public final class SignatureFiles {
+    /** A signature file is about a hundred bytes; anything much larger in its place is something else. */
+    private static final long MAX_EXISTING = 64 << 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SignatureFiles() {
+    }
+
+    /** Where the signature of {@code file} goes. */
+    public static Path of(Path file) {
+        return file.resolveSibling(file.getFileName() + ".sig");
+    }
+
+    /**
+     * Signs every file and writes its {@code .sig}; returns the signature files in the order given.
+     *
+     * @throws IllegalArgumentException naming the file, when an input is unusable; nothing was written
+     * @throws IOException              when writing failed; nothing was changed
+     */
+    public static List<Path> signAll(SigningKey key, List<Path> files) throws IOException {
+        return signAll(key, files, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
+    }
+
+    /** The rename that puts a finished signature in place; tests stand in a failing one for the file system. */
+    @FunctionalInterface
+    interface Rename {
+        void move(Path from, Path to) throws IOException;
+    }
+
+    static List<Path> signAll(SigningKey key, List<Path> files, Rename rename) throws IOException {
+        Map<Path, Path> targets = new LinkedHashMap<>(); // normalized file -> its .sig, each once
+        for (Path f : files) {
+            targets.putIfAbsent(f.toAbsolutePath().normalize(), of(f));
+        }
+        List<Pending> pending = new ArrayList<>();
+        for (Map.Entry<Path, Path> t : targets.entrySet()) {
+            pending.add(check(t.getKey(), t.getValue(), targets.keySet()));
+        }
+        for (Pending p : pending) {
+            try (InputStream in = Files.newInputStream(p.file)) {
+                p.text = BlobSignature.encode(key.sign(in));
+            }
+        }
+        try {
+            for (Pending p : pending) {
+                p.temp = temporary(p.sig, p.text.getBytes(StandardCharsets.US_ASCII));
+            }
+            commit(pending, rename);
+        } finally {
+            for (Pending p : pending) {
+                if (p.temp != null) {
+                    Files.deleteIfExists(p.temp);
+                }
+            }
+        }
+        return pending.stream().map(p -> p.sig).toList();
+    }
+
+    /** One signature to write, with what its place held before (to put back if a later one fails). */
+    private static final class Pending {
+        final Path file;
+        final Path sig;
+        final Path linkTarget;
+        final byte[] before;
+        String text;
+        Path temp;
+        boolean committed;
+
+        Pending(Path file, Path sig, Path linkTarget, byte[] before) {
+            this.file = file;
+            this.sig = sig;
+            this.linkTarget = linkTarget;
+            this.before = before;
+        }
+    }
+
+    private static Pending check(Path file, Path sig, java.util.Set<Path> signed) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": not a regular file" + (Files.isDirectory(file) ? " (it is a directory)" : ""));
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(file + ": cannot read it");
+        }
+        if (signed.contains(sig.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(sig + " is both a file to sign and the signature of " + file
+                    + "; sign them in two runs");
+        }
+        Path folder = sig.toAbsolutePath().getParent();
+        if (!Files.isWritable(folder)) {
+            throw new IllegalArgumentException(sig + ": cannot write in " + folder);
+        }
+        if (Files.isSymbolicLink(sig)) {
+            return new Pending(file, sig, Files.readSymbolicLink(sig), null);
+        }
+        if (!Files.exists(sig, LinkOption.NOFOLLOW_LINKS)) {
+            return new Pending(file, sig, null, null);
+        }
+        if (!Files.isRegularFile(sig, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(sig + " exists and is not a file (a directory?); move it away");
+        }
+        if (Files.size(sig) > MAX_EXISTING) {
+            throw new IllegalArgumentException(sig + " exists and is " + Files.size(sig)
+                    + " bytes, too large to be a signature; move it away");
+        }
+        return new Pending(file, sig, null, Files.readAllBytes(sig));
+    }
+
+    /** A new file beside {@code sig} holding {@code content}; created exclusively, so it follows no link. */
+    private static Path temporary(Path sig, byte[] content) throws IOException {
+        while (true) {
+            Path temp = temporaryName(sig);
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                out.write(content);
+                return temp;
+            } catch (FileAlreadyExistsException taken) {
+                // another name, then
+            }
+        }
+    }
+
+    private static Path temporaryName(Path sig) {
+        byte[] nonce = new byte[6];
+        RANDOM.nextBytes(nonce);
+        return sig.resolveSibling("." + sig.getFileName() + "." + HexFormat.of().formatHex(nonce) + ".tmp");
+    }
+
+    private static void commit(List<Pending> pending, Rename rename) throws IOException {
+        try {
+            for (Pending p : pending) {
+                rename.move(p.temp, p.sig);
+                p.temp = null;
+                p.committed = true;
+            }
+        } catch (IOException e) {
+            for (Pending p : pending) {
+                if (p.committed) {
+                    restore(p);
+                }
+            }
+            throw new IOException("cannot write " + pending.stream().filter(p -> p.temp != null).findFirst()
+                    .map(p -> p.sig.toString()).orElse("the signatures") + " (" + e.getMessage()
+                    + "); no signature was changed", e);
+        }
+    }
+
+    /** Puts back what {@code p.sig} was: nothing, the same link, or the same bytes. */
+    private static void restore(Pending p) throws IOException {
+        if (p.linkTarget == null && p.before == null) {
+            Files.delete(p.sig);
+            return;
+        }
+        Path temp;
+        if (p.linkTarget != null) {
+            temp = temporaryName(p.sig);
+            Files.createSymbolicLink(temp, p.linkTarget);
+        } else {
+            temp = temporary(p.sig, p.before);
+        }
+        Files.move(temp, p.sig, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
