@@ -78,7 +78,9 @@ class SignVerifyCommandTest {
 
         Run ok = relgov("verify", zip.toString(), "--key", pub);
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
-        assertThat(ok.out()).contains("ok       ledger: 5 events, hash chain intact").endsWith("VALID\n");
+        assertThat(ok.out()).contains("ok       ledger: 5 events, hash chain intact")
+                .endsWith("\nVALID: the evidence is intact and sealed by the trusted key " + key.publicKey().fingerprint()
+                        + "; approvals and evidence were not checked against a policy (--policy)\n");
 
         Run policy = relgov("verify", zip.toString(), "--key", pub, "--policy", "inopsio");
         assertThat(policy.exit()).isEqualTo(1);
