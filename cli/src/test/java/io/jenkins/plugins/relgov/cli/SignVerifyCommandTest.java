@@ -112,6 +112,8 @@ class SignVerifyCommandTest {
         assertThat(relgov("verify", dir.resolve("missing.zip").toString()).exit()).isEqualTo(2);
         assertThat(relgov("verify", zip.toString(), "--policy", dir.resolve("nope.yaml").toString()).exit()).isEqualTo(2);
         List<String> help = relgov("verify", "--help").out().lines().toList();
-        assertThat(help).anySatisfy(l -> assertThat(l).contains("1   invalid"));
+        assertThat(help).anySatisfy(l -> assertThat(l).contains("1   invalid"))
+                .anySatisfy(l -> assertThat(l).contains("3   intact, but the signer is not established: no --key was given"))
+                .anySatisfy(l -> assertThat(l).contains("--json"));
     }
 }
