@@ -25,7 +25,7 @@ final class SummaryCheck implements BundleCheck {
         }
         ObjectNode header = v.manifest.deepCopy();
         header.remove("files");
-        String expected = Summary.markdown(header, v.ledger.events());
+        String expected = Summary.markdown(header, v.ledger);
         String actual = new String(r.bytes(), StandardCharsets.UTF_8);
         if (!expected.equals(actual)) {
             String[] a = actual.split("\n", -1);
