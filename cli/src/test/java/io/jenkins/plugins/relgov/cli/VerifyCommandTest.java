@@ -1,16 +1,16 @@
 package io.jenkins.plugins.relgov.cli;
 
+import static io.jenkins.plugins.relgov.cli.AnalyzeCommandTest.relgov;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.relgov.cli.AnalyzeCommandTest.Run;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.signing.KeyAlgorithm;
 import io.jenkins.plugins.relgov.signing.SigningKey;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,6 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code relgov verify} as auditors and their scripts use it (issues 11 and 12): no success without a
@@ -42,16 +41,6 @@ class VerifyCommandTest {
     SigningKey key;
     Path pub;
     Path bundle;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run relgov(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int exit = new CommandLine(new Relgov()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     /** A minor release that meets inopsio, deployed, then rolled back by autoRollback. */
     private Path release(SigningKey signer, String name, boolean forged) throws Exception {

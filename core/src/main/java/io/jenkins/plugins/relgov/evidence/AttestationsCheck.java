@@ -23,9 +23,8 @@ final class AttestationsCheck implements BundleCheck {
             String path = a.path();
             long seq = a.event().seq();
             expected.add(path);
-            BundleContents.Read r = v.contents.get(path);
+            BundleContents.Read r = v.recordedFile(path, seq, findings);
             if (r == null) {
-                findings.problem(path, "recorded at ledger seq " + seq + " but missing from the bundle");
                 continue;
             }
             String text = new String(r.bytes(), StandardCharsets.UTF_8);
@@ -60,11 +59,7 @@ final class AttestationsCheck implements BundleCheck {
                 findings.problem(path, "statement _type is not " + InTotoStatement.TYPE);
             }
         }
-        for (String name : v.contents.names()) {
-            if (name.startsWith("attestations/") && !expected.contains(name)) {
-                findings.problem(name, "in the bundle but not recorded in the ledger");
-            }
-        }
+        v.unrecordedUnder("attestations/", expected, findings, "in the bundle but not recorded in the ledger");
         return expected.size() + " DSSE envelope(s) verify";
     }
 }

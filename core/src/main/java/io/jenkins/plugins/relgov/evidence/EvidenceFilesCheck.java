@@ -25,20 +25,17 @@ final class EvidenceFilesCheck implements BundleCheck {
             files++;
             recorded.add(f.entry());
             long seq = item.event().seq();
-            BundleContents.Read r = v.contents.get(f.entry());
+            BundleContents.Read r = v.recordedFile(f.entry(), seq, findings);
             if (r == null) {
-                findings.problem(f.entry(), "recorded at ledger seq " + seq + " but missing from the bundle");
-            } else if (!r.sha256().equals(f.sha256())) {
+                continue;
+            }
+            if (!r.sha256().equals(f.sha256())) {
                 findings.problem(f.entry(), "sha256 differs from ledger seq " + seq + " (bundle " + r.sha256() + ", ledger " + f.sha256() + ")");
             } else if (r.size() != f.size()) {
                 findings.problem(f.entry(), "size differs from ledger seq " + seq);
             }
         }
-        for (String name : v.contents.names()) {
-            if (name.startsWith("evidence/") && !recorded.contains(name)) {
-                findings.problem(name, "in the bundle but not recorded in the ledger");
-            }
-        }
+        v.unrecordedUnder("evidence/", recorded, findings, "in the bundle but not recorded in the ledger");
         return files + " files match the ledger, " + records + " records in the ledger";
     }
 }

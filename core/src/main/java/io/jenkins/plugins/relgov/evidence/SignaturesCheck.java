@@ -33,9 +33,8 @@ final class SignaturesCheck implements BundleCheck {
             long seq = s.event().seq();
             String sigEntry = s.signatureEntry();
             expected.add(sigEntry);
-            BundleContents.Read sigFile = v.contents.get(sigEntry);
+            BundleContents.Read sigFile = v.recordedFile(sigEntry, seq, findings);
             if (sigFile == null) {
-                findings.problem(sigEntry, "recorded at ledger seq " + seq + " but missing from the bundle");
                 continue;
             }
             String text = new String(sigFile.bytes(), StandardCharsets.US_ASCII);
@@ -69,14 +68,8 @@ final class SignaturesCheck implements BundleCheck {
                 findings.problem(sigEntry, "signature does not verify with key " + key.fingerprint());
             }
         }
-        for (String name : v.contents.names()) {
-            if (name.startsWith("signatures/") && !expected.contains(name)) {
-                findings.problem(name, "in the bundle but not recorded in the ledger");
-            }
-            if (name.startsWith("artifacts/") && !artifacts.contains(name)) {
-                findings.problem(name, "in the bundle but no signature for it is recorded in the ledger");
-            }
-        }
+        v.unrecordedUnder("signatures/", expected, findings, "in the bundle but not recorded in the ledger");
+        v.unrecordedUnder("artifacts/", artifacts, findings, "in the bundle but no signature for it is recorded in the ledger");
         return n + " artifact signature(s) verify with key " + key.fingerprint();
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.relgov.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
+import java.util.Set;
 
 /**
  * What one verification has established so far, shared by the checks in order: the bundle's files,
@@ -26,5 +27,23 @@ final class Verification {
     Verification(BundleVerifier.Options options, BundleContents contents) {
         this.options = options;
         this.contents = contents;
+    }
+
+    /** The file the ledger recorded at {@code seq} as {@code entry}, or null (a problem) when the bundle lacks it. */
+    BundleContents.Read recordedFile(String entry, long seq, CheckFindings findings) {
+        BundleContents.Read r = contents.get(entry);
+        if (r == null) {
+            findings.problem(entry, "recorded at ledger seq " + seq + " but missing from the bundle");
+        }
+        return r;
+    }
+
+    /** Every file under {@code folder} that the ledger did not record is a problem: {@code why}. */
+    void unrecordedUnder(String folder, Set<String> recorded, CheckFindings findings, String why) {
+        for (String name : contents.names()) {
+            if (name.startsWith(folder) && !recorded.contains(name)) {
+                findings.problem(name, why);
+            }
+        }
     }
 }
