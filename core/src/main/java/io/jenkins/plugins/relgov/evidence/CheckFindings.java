@@ -30,4 +30,10 @@ final class CheckFindings {
         }
         return new CheckOutcome(id, label, CheckOutcome.Status.FAILED, problems.size() + " problem(s)", problems, warnings);
     }
+
+    /** A signing message names its source first ("seal.json.sig: not base64"); a finding names it apart. */
+    static String withoutPlace(String message, String where) {
+        String prefix = where + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+    }
 }

@@ -57,10 +57,6 @@ public final class LedgerView {
         return events.size();
     }
 
-    public boolean isEmpty() {
-        return events.isEmpty();
-    }
-
     /** The hash of the last event, or 64 zeros for an empty ledger. */
     public String head() {
         return events.isEmpty() ? LedgerEvent.GENESIS : events.get(events.size() - 1).hash();

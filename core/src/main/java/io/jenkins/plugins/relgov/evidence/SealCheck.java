@@ -37,7 +37,7 @@ final class SealCheck implements BundleCheck {
                 findings.problem(SealedBundle.SEAL_SIG, "signature does not verify with key " + key.fingerprint());
             }
         } catch (SigningException e) {
-            findings.problem(SealedBundle.SEAL_SIG, withoutPlace(e.getMessage(), SealedBundle.SEAL_SIG));
+            findings.problem(SealedBundle.SEAL_SIG, CheckFindings.withoutPlace(e.getMessage(), SealedBundle.SEAL_SIG));
         }
         Seal seal;
         try {
@@ -65,7 +65,7 @@ final class SealCheck implements BundleCheck {
             try {
                 inBundle = VerificationKey.parse(new String(bundled.bytes(), StandardCharsets.US_ASCII), SealedBundle.PUBLIC_KEY);
             } catch (SigningException e) {
-                findings.problem(SealedBundle.PUBLIC_KEY, withoutPlace(e.getMessage(), SealedBundle.PUBLIC_KEY));
+                findings.problem(SealedBundle.PUBLIC_KEY, CheckFindings.withoutPlace(e.getMessage(), SealedBundle.PUBLIC_KEY));
             }
         }
         VerificationKey trusted = v.options.trustedKey();
@@ -84,11 +84,5 @@ final class SealCheck implements BundleCheck {
         findings.warn(SealedBundle.PUBLIC_KEY, "no trusted key given: signatures are checked with the key inside the bundle ("
                 + inBundle.fingerprint() + "), which proves integrity, not who signed; pass --key");
         return inBundle;
-    }
-
-    /** A signing message names its source first ("seal.json.sig: not base64"); a finding names it apart. */
-    static String withoutPlace(String message, String where) {
-        String prefix = where + ": ";
-        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
     }
 }
