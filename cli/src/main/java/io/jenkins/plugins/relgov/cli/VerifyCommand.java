@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.cli;
 
 import io.jenkins.plugins.relgov.evidence.BundleFormatException;
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
+import io.jenkins.plugins.relgov.evidence.VerificationJson;
 import io.jenkins.plugins.relgov.evidence.VerificationReport;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyException;
@@ -24,11 +25,19 @@ import picocli.CommandLine.Spec;
 /** {@code relgov verify}: the auditor's offline check of an evidence bundle. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verifies a release evidence bundle offline: zip safety, the signed seal, the ledger's hash chain,",
-                "every file digest, every signature and attestation, the summary, and (with --policy) approvals and evidence."},
+                "every file digest, every signature and attestation, the summary, and (with --policy) approvals and evidence.",
+                "Then tells the release's story: who approved, deployed or rolled back and why, post-hoc reviews, controls covered."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:valid", "1:invalid (each problem names the file, line or ledger event)",
-                "2:unusable input (not a zip, truncated, unsafe entry names, limits exceeded, unreadable key or policy)"})
+        exitCodeList = {"0:valid: intact and sealed by the trusted key (--key)",
+                "1:invalid (each problem names the file, line or ledger event)",
+                "2:unusable input (not a zip, truncated, unsafe entries, data outside the seal, limits exceeded, unreadable key or policy)",
+                "3:intact, but the signer is not established: no --key was given"})
 public final class VerifyCommand implements Callable<Integer> {
+    static final int VALID = 0;
+    static final int INVALID = 1;
+    static final int UNUSABLE = 2;
+    static final int SIGNER_NOT_ESTABLISHED = 3;
+
     @Spec
     CommandSpec spec;
 
@@ -36,35 +45,51 @@ public final class VerifyCommand implements Callable<Integer> {
     Path bundle;
 
     @Option(names = "--key", paramLabel = "pub.pem",
-            description = "the trusted public key (PEM); without it the key inside the bundle is used, which proves integrity but not who signed")
+            description = "the trusted public key (PEM); without it the key inside the bundle is used, which proves integrity"
+                    + " but not who signed (exit code 3)")
     Path key;
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "a policy file (YAML/JSON), or the name of a shipped policy, to check approvals and required evidence against")
     String policy;
 
+    @Option(names = "--json", description = "print every check, finding and the release's story as JSON (schema: docs/auditor-guide.md)")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String name = bundle.getFileName() == null ? bundle.toString() : bundle.getFileName().toString();
+        String error;
         try {
             VerificationKey trusted = key == null ? null : VerificationKey.read(key);
             LoadedPolicy loaded = policy == null ? null : loadPolicy(policy);
             if (!Files.isRegularFile(bundle)) {
-                err.println("relgov verify: " + bundle + ": no such file");
-                return 2;
+                error = bundle + (Files.isDirectory(bundle) ? ": a folder, not a bundle" : ": no such file");
+            } else {
+                VerificationReport report = BundleVerifier.verify(bundle, new BundleVerifier.Options(trusted, loaded, null));
+                out.print(json ? VerificationJson.json(VerificationJson.tree(report)) + "\n" : report.render());
+                out.flush();
+                return switch (report.result()) {
+                    case VALID -> VALID;
+                    case INVALID -> INVALID;
+                    case SIGNER_NOT_ESTABLISHED -> SIGNER_NOT_ESTABLISHED;
+                };
             }
-            VerificationReport report = BundleVerifier.verify(bundle, new BundleVerifier.Options(trusted, loaded, null));
-            out.print(report.render());
-            out.flush();
-            return report.valid() ? 0 : 1;
         } catch (BundleFormatException | SigningException | PolicyException | IllegalArgumentException e) {
-            err.println("relgov verify: " + e.getMessage());
-            return 2;
+            error = e.getMessage();
         } catch (IOException | UncheckedIOException e) {
-            err.println("relgov verify: cannot read " + bundle + ": " + e.getMessage());
-            return 2;
+            error = "cannot read " + bundle + ": " + e.getMessage();
+        } catch (RuntimeException e) { // a bug met by hostile input: still a plain refusal, never a stack trace or a success
+            error = "cannot verify " + bundle + ": unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
         }
+        err.println("relgov verify: " + error);
+        if (json) {
+            out.println(VerificationJson.json(VerificationJson.unusable(name, error)));
+        }
+        out.flush();
+        return UNUSABLE;
     }
 
     private static LoadedPolicy loadPolicy(String policy) {

@@ -57,6 +57,9 @@ class DemoCommandTest {
 
         Run valid = relgov("verify", bundle.toString(), "--key", key.toString(), "--policy", "inopsio");
         assertThat(valid.exit()).as(valid.out() + valid.err()).isZero();
+        // the auditor learns that the release was rolled back, and why, not only that its evidence is intact
+        assertThat(valid.out()).contains("\noutcome  ROLLED BACK: approved by erin (executive-board), carol (ciso); deployed to production;"
+                + " ROLLED BACK to v1.4.2 because error-rate");
 
         Run tampered = relgov("verify", out.resolve("tampered-" + bundle.getFileName()).toString(), "--key", key.toString());
         assertThat(tampered.exit()).isEqualTo(1);

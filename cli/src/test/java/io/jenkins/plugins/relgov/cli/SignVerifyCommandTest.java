@@ -78,7 +78,9 @@ class SignVerifyCommandTest {
 
         Run ok = relgov("verify", zip.toString(), "--key", pub);
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
-        assertThat(ok.out()).contains("ok       ledger: 5 events, hash chain intact").endsWith("VALID\n");
+        assertThat(ok.out()).contains("ok       ledger: 5 events, hash chain intact")
+                .endsWith("\nVALID: the evidence is intact and sealed by the trusted key " + key.publicKey().fingerprint()
+                        + "; approvals and evidence were not checked against a policy (--policy)\n");
 
         Run policy = relgov("verify", zip.toString(), "--key", pub, "--policy", "inopsio");
         assertThat(policy.exit()).isEqualTo(1);
@@ -110,6 +112,8 @@ class SignVerifyCommandTest {
         assertThat(relgov("verify", dir.resolve("missing.zip").toString()).exit()).isEqualTo(2);
         assertThat(relgov("verify", zip.toString(), "--policy", dir.resolve("nope.yaml").toString()).exit()).isEqualTo(2);
         List<String> help = relgov("verify", "--help").out().lines().toList();
-        assertThat(help).anySatisfy(l -> assertThat(l).contains("1   invalid"));
+        assertThat(help).anySatisfy(l -> assertThat(l).contains("1   invalid"))
+                .anySatisfy(l -> assertThat(l).contains("3   intact, but the signer is not established: no --key was given"))
+                .anySatisfy(l -> assertThat(l).contains("--json"));
     }
 }

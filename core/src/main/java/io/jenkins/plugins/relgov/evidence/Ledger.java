@@ -245,7 +245,7 @@ public final class Ledger {
         for (String line; (line = reader.readLine()) != null; ) {
             lineNo++;
             if (line.isEmpty()) {
-                throw new EvidenceException(source + " line " + lineNo + ": empty line");
+                throw EvidenceException.at(source + " line " + lineNo, "empty line");
             }
             out.add(parseLine(line, source + " line " + lineNo));
         }
@@ -257,38 +257,38 @@ public final class Ledger {
         try {
             n = LedgerEvent.JSON.readTree(line);
         } catch (IOException e) {
-            throw new EvidenceException(where + ": not valid JSON (" + firstLine(e.getMessage()) + ")");
+            throw EvidenceException.at(where, "not valid JSON (" + firstLine(e.getMessage()) + ")");
         }
         if (!(n instanceof ObjectNode o)) {
-            throw new EvidenceException(where + ": not a JSON object");
+            throw EvidenceException.at(where, "not a JSON object");
         }
         var names = new ArrayList<String>();
         o.fieldNames().forEachRemaining(names::add);
         if (names.size() != FIELDS.size() || !FIELDS.containsAll(names)) {
-            throw new EvidenceException(where + ": fields must be exactly seq, time, type, actor, payload, prev; found " + names);
+            throw EvidenceException.at(where, "fields must be exactly seq, time, type, actor, payload, prev; found " + names);
         }
         JsonNode seq = o.get("seq");
         if (!seq.canConvertToExactIntegral() || seq.asLong() < 0) {
-            throw new EvidenceException(where + ": seq is not a non-negative integer");
+            throw EvidenceException.at(where, "seq is not a non-negative integer");
         }
         String time = text(o, "time", where);
         if (!isAppendedTime(time)) {
             try {
                 Instant.parse(time);
             } catch (java.time.format.DateTimeParseException e) {
-                throw new EvidenceException(where + ": time '" + time + "' is not an ISO-8601 instant");
+                throw EvidenceException.at(where, "time '" + time + "' is not an ISO-8601 instant");
             }
         }
         String type = text(o, "type", where);
         if (EventType.of(type).isEmpty()) {
-            throw new EvidenceException(where + ": unknown event type '" + type + "'");
+            throw EvidenceException.at(where, "unknown event type '" + type + "'");
         }
         String prev = text(o, "prev", where);
         if (!isHexSha256(prev)) {
-            throw new EvidenceException(where + ": prev is not a lowercase hex SHA-256");
+            throw EvidenceException.at(where, "prev is not a lowercase hex SHA-256");
         }
         if (!o.get("payload").isObject()) {
-            throw new EvidenceException(where + ": payload is not a JSON object");
+            throw EvidenceException.at(where, "payload is not a JSON object");
         }
         return new LedgerEvent(seq.asLong(), time, type, text(o, "actor", where), o.get("payload"), prev);
     }
@@ -347,7 +347,7 @@ public final class Ledger {
     private static String text(ObjectNode o, String field, String where) {
         JsonNode v = o.get(field);
         if (!v.isTextual()) {
-            throw new EvidenceException(where + ": " + field + " is not a string");
+            throw EvidenceException.at(where, field + " is not a string");
         }
         return v.asText();
     }
@@ -366,16 +366,21 @@ public final class Ledger {
      * differs, e.g. "ledger.jsonl line 7 (seq 6, approval-decided): prev hash does not match line 6".
      */
     public static List<String> verifyChain(List<LedgerEvent> events, String source) {
-        List<String> problems = new ArrayList<>();
+        return chainFindings(events, source).stream().map(Finding::toString).toList();
+    }
+
+    /** {@link #verifyChain}'s problems with where (line and event) and what apart. */
+    static List<Finding> chainFindings(List<LedgerEvent> events, String source) {
+        List<Finding> problems = new ArrayList<>();
         String expectedPrev = LedgerEvent.GENESIS;
         for (int i = 0; i < events.size(); i++) {
             LedgerEvent e = events.get(i);
             if (e.seq() != i) {
-                problems.add(where(source, i, e) + ": seq should be " + i);
+                problems.add(new Finding(where(source, i, e), "seq should be " + i));
             }
             if (!e.prev().equals(expectedPrev)) {
-                problems.add(where(source, i, e) + (i == 0 ? ": prev of the first event must be 64 zeros"
-                        : ": prev hash does not match line " + i));
+                problems.add(new Finding(where(source, i, e), i == 0 ? "prev of the first event must be 64 zeros"
+                        : "prev hash does not match line " + i));
             }
             expectedPrev = e.hash();
         }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.relgov.evidence;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.relgov.policy.ApprovalRule;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.Role;
@@ -25,12 +24,17 @@ public final class PolicyCompliance {
     }
 
     public static List<Finding> check(Policy policy, List<LedgerEvent> events) {
+        return check(policy, new LedgerView(events));
+    }
+
+    static List<Finding> check(Policy policy, LedgerView ledger) {
         List<Finding> out = new ArrayList<>();
-        if (events.isEmpty() || !events.get(0).type().equals(EventType.RELEASE_STARTED.wire())) {
+        LedgerView.Started started = ledger.started();
+        if (started == null) {
             out.add(new Finding("policy", "the ledger does not start with release-started"));
             return out;
         }
-        String tierId = events.get(0).payload().path("release").path("tier").asText();
+        String tierId = started.tier();
         Tier tier;
         try {
             tier = policy.tier(TierKind.of(tierId)).orElse(null);
@@ -46,38 +50,35 @@ public final class PolicyCompliance {
         Map<String, Set<String>> approversByRole = new LinkedHashMap<>();
         Map<String, String> roleOfApprover = new LinkedHashMap<>();
         Map<String, Long> satisfiedAt = new LinkedHashMap<>();
-        for (LedgerEvent e : events) {
-            if (!e.type().equals(EventType.APPROVAL_DECIDED.wire())) {
-                continue;
-            }
-            JsonNode p = e.payload();
-            String role = p.path("role").asText();
-            String who = p.path("approver").asText();
-            if (p.path("decision").asText().equals("reject")) {
-                out.add(new Finding(where, role + " rejected by " + who + " (ledger seq " + e.seq() + "): " + p.path("reason").asText("")));
+        for (LedgerView.ApprovalDecision a : ledger.approvals()) {
+            String role = a.role();
+            String who = a.approver();
+            long seq = a.event().seq();
+            if (!a.approved()) {
+                out.add(new Finding(where, role + " rejected by " + who + " (ledger seq " + seq + "): " + a.reason()));
                 continue;
             }
             Role r = policy.role(role).orElse(null);
             if (r == null) {
-                out.add(new Finding(where, "approval for unknown role '" + role + "' (ledger seq " + e.seq() + ")"));
+                out.add(new Finding(where, "approval for unknown role '" + role + "' (ledger seq " + seq + ")"));
                 continue;
             }
             // one person, however the id is spelt: the approval engine's default, like Jenkins's IdStrategy
             String key = who.toLowerCase(java.util.Locale.ENGLISH);
             if (r.hasBoundedMembership() && r.users().stream().noneMatch(u -> u.toLowerCase(java.util.Locale.ENGLISH).equals(key))) {
-                out.add(new Finding(where, who + " is not a member of " + role + " (ledger seq " + e.seq() + ")"));
+                out.add(new Finding(where, who + " is not a member of " + role + " (ledger seq " + seq + ")"));
                 continue;
             }
             String earlier = roleOfApprover.putIfAbsent(key, role);
             if (earlier != null && !earlier.equals(role) && policy.segregation().distinctApprovers()) {
                 out.add(new Finding(where, who + " approved as both " + earlier + " and " + role
-                        + " (ledger seq " + e.seq() + "); the policy requires distinct approvers"));
+                        + " (ledger seq " + seq + "); the policy requires distinct approvers"));
                 continue;
             }
             approversByRole.computeIfAbsent(role, k -> new LinkedHashSet<>()).add(key);
             tier.approvals().stream().filter(rule -> rule.role().equals(role)).findFirst().ifPresent(rule -> {
                 if (approversByRole.get(role).size() == rule.count()) {
-                    satisfiedAt.putIfAbsent(role, e.seq());
+                    satisfiedAt.putIfAbsent(role, seq);
                 }
             });
         }
@@ -99,20 +100,17 @@ public final class PolicyCompliance {
         }
 
         // a gate may be evaluated again until it passes: its last result counts; a waiver excuses a failure
-        Map<String, LedgerEvent> lastGate = new LinkedHashMap<>();
-        for (LedgerEvent e : events) {
-            if (e.type().equals(EventType.GATE_EVALUATED.wire())) {
-                lastGate.put(e.payload().path("gate").asText(), e);
-            }
+        Map<String, LedgerView.GateEvaluation> lastGate = new LinkedHashMap<>();
+        for (LedgerView.GateEvaluation g : ledger.gates()) {
+            lastGate.put(g.gate(), g);
         }
         for (var g : lastGate.entrySet()) {
-            JsonNode p = g.getValue().payload();
-            if (!p.path("passed").asBoolean() && !p.path("detail").has("waiver")) {
-                out.add(new Finding(where, "gate '" + g.getKey() + "' failed (ledger seq " + g.getValue().seq() + ") without a waiver"));
+            if (!g.getValue().passed() && g.getValue().waiver() == null) {
+                out.add(new Finding(where, "gate '" + g.getKey() + "' failed (ledger seq " + g.getValue().event().seq() + ") without a waiver"));
             }
         }
 
-        Set<String> kinds = Ledger.recordedKinds(events);
+        Set<String> kinds = ledger.recordedKinds();
         Set<String> required = new LinkedHashSet<>(tier.requiredEvidence());
         required.addAll(policy.gates().requiredEvidence());
         for (String k : required) {

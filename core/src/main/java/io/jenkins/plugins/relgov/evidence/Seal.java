@@ -29,18 +29,18 @@ public record Seal(String ledgerHead, long ledgerEvents, String manifestSha256, 
         try {
             n = LedgerEvent.JSON.readTree(bytes);
         } catch (IOException e) {
-            throw new EvidenceException(source + ": not valid JSON");
+            throw EvidenceException.at(source, "not valid JSON");
         }
         if (n == null || !FORMAT.equals(n.path("format").asText())) {
-            throw new EvidenceException(source + ": format is not " + FORMAT);
+            throw EvidenceException.at(source, "format is not " + FORMAT);
         }
         for (String f : new String[] {"ledgerHead", "manifestSha256", "keyFingerprint"}) {
             if (!Ledger.isHexSha256(n.path(f).asText(""))) {
-                throw new EvidenceException(source + ": " + f + " is not a hex SHA-256");
+                throw EvidenceException.at(source, f + " is not a hex SHA-256");
             }
         }
         if (!n.path("ledgerEvents").canConvertToExactIntegral()) {
-            throw new EvidenceException(source + ": ledgerEvents is not an integer");
+            throw EvidenceException.at(source, "ledgerEvents is not an integer");
         }
         return new Seal(n.get("ledgerHead").asText(), n.get("ledgerEvents").asLong(),
                 n.get("manifestSha256").asText(), n.get("keyFingerprint").asText());

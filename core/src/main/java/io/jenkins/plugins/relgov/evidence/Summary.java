@@ -17,6 +17,10 @@ public final class Summary {
     }
 
     public static String markdown(JsonNode manifest, List<LedgerEvent> events) {
+        return markdown(manifest, new LedgerView(events));
+    }
+
+    static String markdown(JsonNode manifest, LedgerView events) {
         var md = new StringBuilder();
         JsonNode rel = manifest.path("release");
         JsonNode pol = manifest.path("policy");
@@ -55,7 +59,7 @@ public final class Summary {
                     (e, p) -> List.of(cell(e.actor()), cell(p), e.time(), String.valueOf(e.seq())));
         }
 
-        Set<String> kinds = Ledger.recordedKinds(events);
+        Set<String> kinds = events.recordedKinds();
         md.append("## Controls covered\n\n| Control | Framework | Title | Evidence present | Evidence missing |\n|---|---|---|---|---|\n");
         for (JsonNode c : manifest.path("controls")) {
             List<String> present = new ArrayList<>();
@@ -75,9 +79,9 @@ public final class Summary {
         List<String> cells(LedgerEvent e, JsonNode payload);
     }
 
-    private static void section(StringBuilder md, String title, List<String> header, List<LedgerEvent> events, EventType type, Row row) {
+    private static void section(StringBuilder md, String title, List<String> header, LedgerView events, EventType type, Row row) {
         md.append("## ").append(title).append("\n\n");
-        List<LedgerEvent> matching = events.stream().filter(e -> e.type().equals(type.wire())).toList();
+        List<LedgerEvent> matching = events.ofType(type);
         if (matching.isEmpty()) {
             md.append("None recorded.\n\n");
             return;
@@ -107,13 +111,13 @@ public final class Summary {
         return String.join(", ", out);
     }
 
-    /** A table cell: one line, pipes and backticks escaped so recorded text cannot reshape the table. */
+    /**
+     * A table cell: one line, pipes and backticks escaped so recorded text cannot reshape the table.
+     * Objects in canonical form ({@link LedgerView#text}): the ledger stores them with sorted keys, and
+     * the verifier renders again from it.
+     */
     static String cell(JsonNode n) {
-        if (n == null || n.isMissingNode() || n.isNull()) {
-            return "";
-        }
-        // objects in canonical form: the ledger stores them with sorted keys, and the verifier renders again from it
-        return cell(n.isValueNode() ? n.asText() : io.jenkins.plugins.relgov.json.CanonicalJson.toCanonicalString(n));
+        return cell(LedgerView.text(n));
     }
 
     static String cell(String s) {

@@ -21,8 +21,10 @@ import java.util.zip.InflaterInputStream;
  * A strict reading of a zip's structure (PKWARE APPNOTE 4.3): the central directory, and for each
  * entry its local header, which must agree with it. Every byte of the file must belong to a local
  * header, entry data, data descriptor, the central directory or its end record: no prepended,
- * hidden, overlapping or trailing data. So what this reader checks is what any unzip extracts,
- * whether it reads the central directory (unzip, ZipFile) or the local headers (streaming readers).
+ * hidden, overlapping or trailing data, and no zip comment, entry comment or extra field (bytes the
+ * seal does not cover). So what this reader checks is what any unzip extracts, whether it reads the
+ * central directory (unzip, ZipFile) or the local headers (streaming readers); and what it extracts
+ * is plain files and folders, never a symbolic link, device or setuid file.
  */
 final class ZipDirectory {
     private static final int EOCD_SIG = 0x06054b50;
@@ -74,11 +76,18 @@ final class ZipDirectory {
         int count = tail.getShort(eocd + 10) & 0xFFFF;
         long cdSize = tail.getInt(eocd + 12) & 0xFFFFFFFFL;
         long cdOffset = tail.getInt(eocd + 16) & 0xFFFFFFFFL;
+        int commentLen = tailLen - 22 - eocd;
+        if (commentLen > 0) {
+            throw fail(source, "a zip comment of " + commentLen + " bytes: data the seal does not cover");
+        }
         if (count == 0xFFFF || cdOffset == 0xFFFFFFFFL || cdSize == 0xFFFFFFFFL) {
             throw fail(source, "ZIP64 archives are not supported");
         }
-        if (disk != 0 || cdDisk != 0 || countDisk != count) {
-            throw fail(source, "multi-disk archives are not supported");
+        if (disk != 0 || cdDisk != 0) {
+            throw fail(source, "multi-disk archives are not supported (the end record names disk " + Math.max(disk, cdDisk) + ")");
+        }
+        if (countDisk != count) {
+            throw fail(source, "the end record is corrupt: it counts " + countDisk + " entries on this disk but " + count + " in all");
         }
         if (count > limits.maxEntries()) {
             throw fail(source, count + " entries, more than the limit of " + limits.maxEntries());
@@ -96,6 +105,9 @@ final class ZipDirectory {
         long total = 0;
         int p = 0;
         for (int i = 0; i < count; i++) {
+            if (p == cdSize) {
+                throw fail(source, "the end record counts " + count + " entries but the central directory holds " + i);
+            }
             if (p + 46 > cdSize || cd.getInt(p) != CEN_SIG) {
                 throw fail(source, "central directory record " + (i + 1) + " is malformed");
             }
@@ -107,6 +119,8 @@ final class ZipDirectory {
             int nLen = cd.getShort(p + 28) & 0xFFFF;
             int eLen = cd.getShort(p + 30) & 0xFFFF;
             int cLen = cd.getShort(p + 32) & 0xFFFF;
+            int diskStart = cd.getShort(p + 34) & 0xFFFF;
+            int mode = cd.getInt(p + 38) >>> 16; // Unix mode in the external attributes' high half
             long locOff = cd.getInt(p + 42) & 0xFFFFFFFFL;
             if (p + 46L + nLen + eLen + cLen > cdSize) {
                 throw fail(source, "central directory record " + (i + 1) + " runs past the directory");
@@ -122,6 +136,10 @@ final class ZipDirectory {
             }
             if (unsafe != null) {
                 throw fail(source, where(name) + ": unsafe name: " + unsafe);
+            }
+            String hidden = outsideTheSeal(eLen, cLen, diskStart, mode, folder);
+            if (hidden != null) {
+                throw fail(source, where(name) + ": " + hidden);
             }
             if (!names.add(name)) {
                 throw fail(source, where(name) + ": duplicate entry");
@@ -150,10 +168,47 @@ final class ZipDirectory {
             p += 46 + nLen + eLen + cLen;
         }
         if (p != cdSize) {
-            throw fail(source, "central directory holds " + (cdSize - p) + " bytes after its " + count + " records");
+            throw fail(source, "the end record counts " + count + " entries but the central directory holds "
+                    + (cdSize - p) + " bytes more");
         }
         checkLayout(entries, cdOffset, source);
         return new ZipDirectory(ch, source, List.copyOf(entries));
+    }
+
+    private static final int TYPE_BITS = 0170000;
+    private static final int REGULAR_FILE = 0100000;
+    private static final int DIRECTORY = 0040000;
+    private static final int SYMLINK = 0120000;
+    private static final int SETUID_SETGID = 06000;
+
+    /**
+     * Why a central directory record carries something the seal does not cover or an unzip tool would
+     * act on beyond writing plain files, or null. The seal covers names and contents; extra fields and
+     * comments are free bytes beside them (and an extra field can rename an entry for some readers:
+     * Info-ZIP's Unicode path field). A symbolic link, device or setuid file made by extracting a
+     * bundle is what zip-slip is made of, so the Unix type must be absent or plain.
+     */
+    private static String outsideTheSeal(int extraLen, int commentLen, int diskStart, int mode, boolean folder) {
+        if (extraLen > 0) {
+            return "an extra field of " + extraLen + " bytes: data the seal does not cover";
+        }
+        if (commentLen > 0) {
+            return "an entry comment of " + commentLen + " bytes: data the seal does not cover";
+        }
+        if (diskStart != 0) {
+            return "starts on disk " + diskStart + ": multi-disk archives are not supported";
+        }
+        int type = mode & TYPE_BITS;
+        if (type == SYMLINK) {
+            return "a symbolic link (unsafe: extracting it could write outside the folder)";
+        }
+        if (type != 0 && type != (folder ? DIRECTORY : REGULAR_FILE)) {
+            return "file type " + String.format("0%o", type) + " in its attributes: not a plain " + (folder ? "folder" : "file") + " (unsafe)";
+        }
+        if ((mode & SETUID_SETGID) != 0) {
+            return "setuid/setgid bits in its attributes (unsafe)";
+        }
+        return null;
     }
 
     /** Reads the local header at {@code locOff}, which must repeat what the central directory says. */
@@ -184,6 +239,9 @@ final class ZipDirectory {
         }
         if (locOff + 30 + nLen + eLen > ch.size()) {
             throw fail(source, where(name) + ": local header runs past the end of the file");
+        }
+        if (eLen > 0) {
+            throw fail(source, where(name) + ": an extra field of " + eLen + " bytes in its local header: data the seal does not cover");
         }
         byte[] lName = new byte[nLen];
         (nLen == nameBytes.length ? loc.position(30) : read(ch, locOff + 30, nLen)).get(lName);

@@ -145,10 +145,14 @@ class BundleTest {
         assertThat(problems(BundleVerifier.verify(forgedZip, trusted())))
                 .contains("seal.json.sig: signature does not verify with key " + pub.fingerprint())
                 .contains("signatures/shop-2.4.0.jar.sig: signature does not verify with key " + pub.fingerprint());
-        // without --key the forged bundle is self-consistent: the verifier says so loudly
+        // without --key the forged bundle is self-consistent, and that is all: it is not valid, the signer is not established
         VerificationReport selfChecked = BundleVerifier.verify(forgedZip, new BundleVerifier.Options(null, null, null));
-        assertThat(selfChecked.valid()).isTrue();
+        assertThat(selfChecked.intact()).isTrue();
+        assertThat(selfChecked.valid()).isFalse();
+        assertThat(selfChecked.result()).isEqualTo(VerificationReport.Result.SIGNER_NOT_ESTABLISHED);
         assertThat(selfChecked.warnings()).singleElement().asString().contains("no trusted key given");
+        assertThat(selfChecked.render().lines().findFirst().orElseThrow())
+                .startsWith("INTACT, SIGNER NOT ESTABLISHED: ").contains(attacker.publicKey().fingerprint()).doesNotContain("VALID:");
         assertThat(BundleVerifier.verify(zip, trusted()).valid()).isTrue();
     }
 

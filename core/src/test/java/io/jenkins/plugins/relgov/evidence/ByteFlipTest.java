@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * one at a time. Each mutation must be rejected, naming the entry it hit, except bytes in header
  * fields that no zip reader uses to find or decode an entry. Those tolerated fields are, per
  * APPNOTE 4.3.7 / 4.3.12: in a local header, "version needed" and the DOS time/date; in a central
- * directory record, "version made by", "version needed", DOS time/date, "disk number start",
- * internal and external attributes. They change no byte of any entry's name or content.
+ * directory record, "version made by", "version needed", DOS time/date, internal attributes and
+ * the permission bits of the external attributes. They change no byte of any entry's name or
+ * content. A flip that makes an entry a symlink or a special file, or moves it to another disk,
+ * is refused (see {@link OutsideTheSealTest}).
  */
 class ByteFlipTest {
     private static final String TINY_POLICY = "name: tiny\nroles:\n  qa: {groups: [qa]}\ntiers:\n  minor:\n"
@@ -122,7 +124,7 @@ class ByteFlipTest {
             out.add(new Region(p, p + 46 + n + e + c, "central header of " + name, false));
             out.add(new Region(p + 4, p + 8, "central version fields", true));
             out.add(new Region(p + 12, p + 16, "central time/date", true));
-            out.add(new Region(p + 34, p + 42, "central disk start and attributes", true));
+            out.add(new Region(p + 36, p + 42, "central attributes", true));
             int ln = b.getShort(loc + 26);
             int le = b.getShort(loc + 28);
             int size = b.getInt(p + 20);
