@@ -12,7 +12,17 @@ import org.junit.jupiter.api.Test;
 /** What a gate must be told before it can decide every rule of the policy (the CLI refuses without it). */
 class MissingInputTest {
     private static final Policy POLICY = TestPolicies.policy(TestPolicies.inopsioGates());
-    private static final EvidenceIndex NOTHING = kind -> Optional.empty();
+    private static final EvidenceIndex NOTHING = new EvidenceIndex() {
+        @Override
+        public Optional<String> find(String kind) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String describe() {
+            return "an empty evidence store";
+        }
+    };
 
     private static GateContext context(TierKind tier, String environment, String branch, EvidenceIndex evidence) {
         return new GateContext(POLICY, tier, environment, branch, Instant.parse("2026-11-20T10:00:00Z"), evidence, null);
