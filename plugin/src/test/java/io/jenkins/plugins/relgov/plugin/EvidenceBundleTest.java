@@ -155,7 +155,7 @@ class EvidenceBundleTest {
         org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep.success("policy-edit/1", null);
         r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
         r.assertLogContains("changed while this build was running", b);
-        r.assertLogContains("evidence sealed: bundle-v1.4.0-evidence.zip", b);
+        r.assertLogContains("evidence sealed: midway-v1.4.0-evidence.zip", b);
         assertTrue(TestSupport.ledger(b).stream().anyMatch(e -> e.type().equals("evidence-recorded")
                 && e.payload().path("kind").asText().equals("policy-changed")));
         TestSupport.verifiedBundle(r, r.createWebClient(), b, tmp);

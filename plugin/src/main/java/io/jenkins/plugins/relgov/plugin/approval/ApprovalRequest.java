@@ -341,7 +341,8 @@ public final class ApprovalRequest {
         if (!approve && isOpen()) {
             why = io.jenkins.plugins.relgov.approval.Approvals.decide(state(), Decision.approve(who), clock).message();
         }
-        return new Choices(approve, reject, breakGlass, review, roles, why);
+        boolean decided = state().approvals().stream().anyMatch(a -> a.userId().equalsIgnoreCase(who.userId()));
+        return new Choices(approve, reject, breakGlass, review, roles, why, decided);
     }
 
     /**
@@ -349,8 +350,8 @@ public final class ApprovalRequest {
      * and why they cannot approve when they cannot.
      */
     public record Choices(boolean approve, boolean reject, boolean breakGlass, boolean review, List<String> roles,
-                          String whyNotApprove) {
-        static final Choices NONE = new Choices(false, false, false, false, List.of(), "log in to approve");
+                          String whyNotApprove, boolean decided) {
+        static final Choices NONE = new Choices(false, false, false, false, List.of(), "log in to approve", false);
 
         public Choices {
             roles = List.copyOf(roles);
@@ -387,6 +388,14 @@ public final class ApprovalRequest {
 
         public boolean isAny() {
             return approve || reject || breakGlass || review;
+        }
+
+        /**
+         * Whether the request waits for this user: they can approve it, or can still reject it without having
+         * approved it. Someone who approved may still reject (the engine takes it), but nothing waits for them.
+         */
+        public boolean isWaitingFor() {
+            return approve || reject && !decided;
         }
     }
 }

@@ -70,7 +70,7 @@ public final class PendingApprovalsAction implements RootAction {
             for (ApprovalRequest request : action.getRequests()) {
                 try {
                     ApprovalRequest.Choices choices = request.choicesFor(who, ApprovalAction.clock);
-                    if (request.isOpen() && (choices.isApprove() || choices.isReject())) {
+                    if (request.isOpen() && choices.isWaitingFor()) {
                         entries.add(InboxEntry.request(run, request, choices));
                     }
                     for (ApprovalRequest.ReviewLine review : request.getReviews()) {
