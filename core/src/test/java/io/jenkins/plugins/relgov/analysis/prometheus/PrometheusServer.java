@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real Prometheus on 127.0.0.1 with a 1 s scrape interval, scraping one target; stopped by {@link #close()}. */
-final class PrometheusServer implements AutoCloseable {
+/**
+ * A real Prometheus on 127.0.0.1 with a 1 s scrape interval, scraping one target; stopped by {@link #close()}.
+ * Public for the acceptance tests (e2e), which watch a live Jenkins's autoRollback against it.
+ */
+public final class PrometheusServer implements AutoCloseable {
 
     private final Process process;
     private final URI address;
@@ -27,7 +30,7 @@ final class PrometheusServer implements AutoCloseable {
         this.log = log;
     }
 
-    static PrometheusServer start(Path dir, String target) throws IOException, InterruptedException {
+    public static PrometheusServer start(Path dir, String target) throws IOException, InterruptedException {
         String binary = find();
         int port = freePort();
         Path config = dir.resolve("prometheus.yml");
@@ -52,7 +55,7 @@ final class PrometheusServer implements AutoCloseable {
         return server;
     }
 
-    URI address() {
+    public URI address() {
         return address;
     }
 

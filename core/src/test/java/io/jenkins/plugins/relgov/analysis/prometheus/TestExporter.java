@@ -15,7 +15,7 @@ import java.util.function.DoubleSupplier;
  * per scenario, a share of them errors as the scenario's error ratio says at that moment; the {@code http_*}
  * series (what the inopsio policy queries) add 100 requests per tenant and latency observations.
  */
-final class TestExporter implements AutoCloseable {
+public final class TestExporter implements AutoCloseable {
 
     static final int TENANTS = 20;
     private static final double[] BUCKETS = {0.1, 0.5, 1, 5, 10, 30};
@@ -30,7 +30,7 @@ final class TestExporter implements AutoCloseable {
     private double latencySum;
     private long latencyCount;
 
-    TestExporter() throws IOException {
+    public TestExporter() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/metrics", exchange -> {
             byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
@@ -43,7 +43,7 @@ final class TestExporter implements AutoCloseable {
         server.start();
     }
 
-    String target() {
+    public String target() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -52,7 +52,7 @@ final class TestExporter implements AutoCloseable {
         scenarios.put(name, errorRatio);
     }
 
-    void policy(DoubleSupplier errorRatio, DoubleSupplier latencySeconds) {
+    public void policy(DoubleSupplier errorRatio, DoubleSupplier latencySeconds) {
         policyErrorRatio = errorRatio;
         policyLatencySeconds = latencySeconds;
     }

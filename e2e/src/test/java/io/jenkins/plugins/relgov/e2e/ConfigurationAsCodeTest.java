@@ -1,0 +1,52 @@
+package io.jenkins.plugins.relgov.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An administrator's Configuration as Code: a policy applied from YAML, exported again, and an invalid one
+ * refused by both check and apply with the validator's file:line messages. Skipped when the
+ * configuration-as-code plugin is not installed.
+ */
+class ConfigurationAsCodeTest {
+
+    private static final String VALID = """
+            security:
+              releaseGovernance:
+                policies:
+                  - name: casc-e2e
+                    yaml: |
+                      name: casc-e2e
+                      roles:
+                        release-manager: {users: [carol]}
+                      tiers:
+                        minor: {approvals: [{role: release-manager, count: 1}]}
+                      environments:
+                        production: {approval: manual}
+            """;
+
+    private static final String INVALID = VALID.replace("count: 1", "count: 0").replace("release-manager: {users",
+            "release-manager: {uzers");
+
+    @Test
+    void applyExportAndRefuseAnInvalidPolicy() {
+        LiveJenkins jenkins = LiveJenkins.get();
+        Session admin = jenkins.admin();
+        assumeTrue(admin.get("pluginManager/plugin/configuration-as-code/api/json").status() == 200,
+                "the configuration-as-code plugin is not installed: its tests are skipped");
+
+        Session.Answer check = admin.postDocument("configuration-as-code/check", "text/yaml", INVALID);
+        assertThat(check.status()).as(check.body()).isBetween(400, 499);
+        assertThat(check.body()).contains("casc-e2e.yaml:").contains("uzers");
+        Session.Answer apply = admin.postDocument("configuration-as-code/apply", "text/yaml", INVALID);
+        assertThat(apply.status()).as(apply.body()).isBetween(400, 499);
+        assertThat(apply.body()).contains("casc-e2e.yaml:");
+
+        assertThat(admin.postDocument("configuration-as-code/apply", "text/yaml", VALID).status()).isEqualTo(200);
+        String export = admin.post("configuration-as-code/export", Map.of()).body();
+        assertThat(export).contains("releaseGovernance").contains("casc-e2e");
+    }
+}
