@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An administrator's Configuration as Code: a policy applied from YAML, exported again, and an invalid one
- * refused by both check and apply with the validator's file:line messages. Skipped when the
+ * refused by check (with the validator's file:line messages) and by apply. Skipped when the
  * configuration-as-code plugin is not installed.
  */
 class ConfigurationAsCodeTest {
@@ -41,9 +41,11 @@ class ConfigurationAsCodeTest {
         Session.Answer check = admin.postDocument("configuration-as-code/check", "text/yaml", INVALID);
         assertThat(check.status()).as(check.body()).isBetween(400, 499);
         assertThat(check.body()).contains("casc-e2e.yaml:").contains("uzers");
+        // apply checks first and refuses; Configuration as Code's REST apply answers any refusal with an error
+        // page (its web page shows the same lines), and nothing is applied
         Session.Answer apply = admin.postDocument("configuration-as-code/apply", "text/yaml", INVALID);
-        assertThat(apply.status()).as(apply.body()).isBetween(400, 499);
-        assertThat(apply.body()).contains("casc-e2e.yaml:");
+        assertThat(apply.status()).as(apply.body()).isGreaterThanOrEqualTo(400);
+        assertThat(admin.post("configuration-as-code/export", Map.of()).body()).doesNotContain("uzers");
 
         assertThat(admin.postDocument("configuration-as-code/apply", "text/yaml", VALID).status()).isEqualTo(200);
         String export = admin.post("configuration-as-code/export", Map.of()).body();

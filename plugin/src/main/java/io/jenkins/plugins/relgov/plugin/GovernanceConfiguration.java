@@ -162,12 +162,10 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         List<String> problems = new ArrayList<>();
         var seen = new TreeSet<String>();
         for (NamedPolicy p : policies) {
-            if (!PolicyTexts.isValidName(p.getName())) {
-                problems.add("policy name '" + p.getName() + "': use letters, digits, '.', '_' or '-'");
-            } else if (!seen.add(p.getName())) {
+            if (PolicyTexts.isValidName(p.getName()) && !seen.add(p.getName())) {
                 problems.add("policy '" + p.getName() + "' is defined twice");
             } else {
-                problems.addAll(PolicyTexts.problems(p.getName() + ".yaml", p.getYaml()));
+                problems.addAll(p.problems());
             }
         }
         return problems;

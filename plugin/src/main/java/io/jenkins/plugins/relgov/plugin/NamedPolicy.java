@@ -5,6 +5,7 @@ import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -32,6 +33,14 @@ public final class NamedPolicy implements Describable<NamedPolicy> {
 
     public String getYaml() {
         return yaml;
+    }
+
+    /** Everything wrong with this policy on its own (its name, and the core validator's lines), or nothing. */
+    public List<String> problems() {
+        if (!PolicyTexts.isValidName(name)) {
+            return List.of("policy name '" + name + "': use letters, digits, '.', '_' or '-'");
+        }
+        return PolicyTexts.problems(name + ".yaml", yaml);
     }
 
     @Extension
