@@ -161,8 +161,8 @@ public final class ChangeTrace {
 
         Field changeField(String name, String field) {
             String v = change.get(field);
-            return v == null ? missing(name, "no change record gives it (recordEvidence type: '" + ChangeRecord.KIND
-                    + "', data: [" + field + ": ...])") : new Field(name, v, List.of(changeSeq.get(field)), null);
+            return v == null ? missing(name, "no change record gives it; a pipeline records it with recordEvidence type: '"
+                    + ChangeRecord.KIND + "', data: [" + field + ": '...']") : new Field(name, v, List.of(changeSeq.get(field)), null);
         }
 
         Field requester() {
