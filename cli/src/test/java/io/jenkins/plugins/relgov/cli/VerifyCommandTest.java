@@ -181,9 +181,16 @@ class VerifyCommandTest {
                         + " ROLLED BACK to v2.3.1 because error-rate 7.1% > 5%\n")
                 .contains("\nROLLBACK production v2.4.0 -> v2.3.1 by jenkins at 2026-11-22T10:00:00Z (ledger seq 7): error-rate 7.1% > 5%\n")
                 .contains("\nevidence tier minor requires test-summary, security-scan: all recorded;")
-                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record\n")
+                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record;"
+                        + " corresponds to SOC2-CC8.1, SOC2-CC7.2-monitoring\n")
                 .contains("\ncontrol  ISO27001-A.14 (ISO 27001, System Acquisition Testing): partly evidenced by test-summary,"
-                        + " security-scan; not recorded: qa-evidence (not required for tier minor)\n")
+                        + " security-scan; missing: qa-evidence (not required for tier minor);"
+                        + " corresponds to ISO27001-2022-A.8.29, ISO27001-2022-A.8.32\n")
+                // the fields auditors sample: what the pipeline did not say shows as missing, with how to say it
+                .contains("\nchange   back-out plan: MISSING: no change record gives it; a pipeline records it with recordEvidence"
+                        + " type: 'change-record', data: [backoutPlan: '...']\n")
+                .contains("\nchange   back-out ran: yes: rolled back to v2.3.1 by jenkins at 2026-11-22T10:00:00Z because error-rate"
+                        + " 7.1% > 5% (ledger seq 7)\n")
                 .endsWith("policy inopsio (" + ShippedPolicies.loaded("inopsio").digest() + ") is satisfied\n");
     }
 

@@ -61,15 +61,26 @@ public final class ChangeTrace {
         return proofs.get(kind);
     }
 
-    /** Every evidence kind the ledger proves: the recorded ones and the derived ones that hold (or do not apply). */
+    /**
+     * Every evidence kind the ledger proves: the recorded ones and the derived ones that hold (or do not apply), and a
+     * post-deploy analysis also when it is recorded inside the rollback it decided (as autoRollback records it).
+     */
     public Set<String> provenKinds(LedgerView ledger) {
         Set<String> kinds = new LinkedHashSet<>(ledger.recordedKinds());
+        if (!analysedRollbacks(ledger).isEmpty()) {
+            kinds.add(RolloutEvidence.ANALYSIS_KIND);
+        }
         proofs.forEach((k, p) -> {
             if (p.proven()) {
                 kinds.add(k.kind());
             }
         });
         return kinds;
+    }
+
+    /** Rollbacks that carry the post-deploy analysis that decided them. */
+    static List<LedgerEvent> analysedRollbacks(LedgerView ledger) {
+        return ledger.ofType(EventType.ROLLBACK).stream().filter(e -> e.payload().path("analysis").isObject()).toList();
     }
 
     public static ChangeTrace of(LedgerView ledger) {
@@ -194,7 +205,8 @@ public final class ChangeTrace {
             List<LedgerEvent> refused = ledger.ofType(EventType.APPROVAL_REFUSED);
             List<Long> seqs = new ArrayList<>(seqs(decisions.stream().map(LedgerView.ApprovalDecision::event).toList()));
             seqs.addAll(seqs(refused));
-            String refusals = refused.isEmpty() ? "" : "; " + refused.size() + " approval attempt(s) refused by segregation of duties: "
+            seqs.sort(null);
+            String refusals = refused.isEmpty() ? "" : "; " + refused.size() + " approval attempt(s) refused: "
                     + refused.stream().map(e -> LedgerView.text(e.payload().path("user")) + " (" + LedgerView.text(e.payload().path("reason"))
                     + ", seq " + e.seq() + ")").collect(Collectors.joining(", "));
             if (decisions.isEmpty()) {

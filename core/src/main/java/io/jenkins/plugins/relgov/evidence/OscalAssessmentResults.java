@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * import OSCAL: one result for the release, one finding per control of its policy (satisfied when every kind of
  * evidence it names is proven, otherwise not satisfied, with what is missing), one observation per kind of evidence
  * those controls name, and every file of the bundle in the back matter with its SHA-256. UUIDs are version 5, named
- * from the manifest's digest, and every time comes from the bundle, so one bundle always gives the same document.
+ * from the manifest's digest, and every time comes from the bundle, so one bundle always gives the same document
+ * (whatever its file is called; whether its seal was checked with a trusted key is said in the result).
  *
  * <pre>{@code
  * OscalAssessmentResults.Export e = OscalAssessmentResults.export(zip, new BundleVerifier.Options(trustedKey, null, null));
@@ -116,7 +117,6 @@ public final class OscalAssessmentResults {
             meta.put("version", LedgerView.text(manifest.path("ledger").path("head")));
             meta.put("oscal-version", OSCAL_VERSION);
             ArrayNode metaProps = meta.putArray("props");
-            prop(metaProps, "bundle", report.bundle());
             prop(metaProps, "bundle-format", LedgerView.text(manifest.path("format")));
             String policyPath = LedgerView.text(manifest.path("policy").path("path"));
             ObjectNode importAp = ar.putObject("import-ap");
@@ -193,6 +193,9 @@ public final class OscalAssessmentResults {
                 if (t.evidenceKind().filter(kind::equals).isPresent()) {
                     events.addAll(ledger.ofType(t));
                 }
+            }
+            if (kind.equals(RolloutEvidence.ANALYSIS_KIND)) {
+                events.addAll(ChangeTrace.analysedRollbacks(ledger));
             }
             if (kind.equals(EventType.ARTIFACT_SIGNED.evidenceKind().orElseThrow())) {
                 for (LedgerView.ArtifactSignature s : ledger.signatures()) {

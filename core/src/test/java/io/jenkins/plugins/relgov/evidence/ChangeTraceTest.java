@@ -156,6 +156,19 @@ class ChangeTraceTest {
     }
 
     @Test
+    void aRollbackDecidedByAnAnalysisProvesThatTheReleaseWasMonitored() {
+        ReleaseEvidence ev = release("patch");
+        ev.record(EventType.ROLLBACK, "jenkins", TestBundles.JSON.createObjectNode().put("to", "v2.4.0"));
+        LedgerView byHand = new LedgerView(ev.ledger().events());
+        assertThat(ChangeTrace.of(byHand).provenKinds(byHand)).doesNotContain(RolloutEvidence.ANALYSIS_KIND);
+        ObjectNode decided = TestBundles.JSON.createObjectNode().put("to", "v2.4.0");
+        decided.putObject("analysis").put("phase", "Failed");
+        ev.record(EventType.ROLLBACK, "jenkins", decided);
+        LedgerView analysed = new LedgerView(ev.ledger().events());
+        assertThat(ChangeTrace.of(analysed).provenKinds(analysed)).contains(RolloutEvidence.ANALYSIS_KIND, "rollback-record");
+    }
+
+    @Test
     void recordedChangeFieldsAreReadLeniently() {
         ObjectNode odd = TestBundles.JSON.createObjectNode().put("id", 1234).put("reason", "  ").put("emergency", "TRUE");
         odd.putObject("securityImpact").put("nested", true);

@@ -45,6 +45,18 @@ class SealedBeforeV2Test {
     }
 
     @Test
+    void aBundleSealedBeforeSummaryV2ExportsToOscal() throws Exception {
+        Path zip = resource("payments-api-v2.0.0-evidence.zip");
+        VerificationKey key = VerificationKey.read(resource("signing-key.pub.pem"));
+        OscalAssessmentResults.Export e = OscalAssessmentResults.export(zip, new BundleVerifier.Options(key, null, null));
+        assertThat(e.document()).isNotNull();
+        assertThat(e.document().path("assessment-results").path("results").get(0).path("findings")).extracting(f -> f.path("target")
+                .path("target-id").asText() + " " + f.path("target").path("status").path("state").asText())
+                .containsExactly("ISO27001-A.12 satisfied", "SOC2-CC7.2 satisfied", "ISO27001-A.14 not-satisfied",
+                        "CNDP-09-08 not-satisfied");
+    }
+
+    @Test
     void aV2BundleEditedToClaimV1IsRefused() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("key"), "ec");
         SealedBundle sealed = TestBundles.minorRelease(dir.resolve("work"), key, false).seal(key, "jenkins");
