@@ -114,6 +114,13 @@ class VerifyCommandTest {
         assertThat(story.path("controls").get(2).path("missing").get(0).path("kind").asText()).isEqualTo("qa-evidence");
         assertThat(story.path("controls").get(2).path("missing").get(0).path("required").asBoolean()).isFalse();
         assertThat(story.has("lines")).as("the console rendering is not part of the data").isFalse();
+        // the sampled fields: each with its value and seqs, or why it is missing
+        assertThat(story.path("change").findValuesAsText("field")).startsWith("change id", "reason", "security impact");
+        assertThat(JSON.writeValueAsString(story.path("change").get(0))).isEqualTo("{\"field\":\"change id\",\"value\":null,"
+                + "\"seqs\":[],\"missing\":\"no change record gives it; a pipeline records it with recordEvidence type:"
+                + " 'change-record', data: [id: '...']\"}");
+        assertThat(story.path("controls").get(0).path("crosswalk").toString())
+                .isEqualTo("[\"ISO27001-2022-A.8.32\",\"ISO27001-2022-A.8.15\"]");
 
         // the text report and the JSON say the same
         Run text = relgov("verify", bundle.toString(), "--key", pub.toString(), "--policy", "inopsio");

@@ -221,11 +221,20 @@ public final class ChangeTrace {
                 }
             }
             String requesterId = change.getOrDefault("requester", triggerer);
+            // the build's starter counts as a requester too: a change record naming someone else cannot hide them
+            Set<String> requesters = new LinkedHashSet<>();
+            if (requesterId != null) {
+                requesters.add(key(requesterId));
+            }
+            if (triggerer != null) {
+                requesters.add(key(triggerer));
+            }
             Set<String> deployers = ledger.ofType(EventType.DEPLOYMENT).stream().map(e -> key(e.actor())).collect(Collectors.toSet());
             Set<String> authors = commitAuthors.stream().map(ChangeTrace::key).collect(Collectors.toSet());
             for (String approver : roleOf.keySet()) {
-                if (requesterId != null && approver.equals(key(requesterId))) {
-                    violations.add(approver + " requested the change and approved it");
+                if (requesters.contains(approver)) {
+                    violations.add(approver + (approver.equals(key(triggerer)) && !approver.equals(key(requesterId))
+                            ? " started the build and approved it" : " requested the change and approved it"));
                 }
                 if (authors.contains(approver)) {
                     violations.add(approver + " authored commits of the release and approved it");

@@ -103,6 +103,20 @@ class ChangeTraceTest {
     }
 
     @Test
+    void aChangeRecordNamingAnotherRequesterCannotHideThatTheBuildsStarterApproved() {
+        ReleaseEvidence ev = release("patch");
+        ObjectNode request = TestBundles.JSON.createObjectNode().put("environment", "production");
+        request.putObject("event").put("type", "opened").putObject("spec").put("triggerer", "trent");
+        ev.recordRecord("approval-request", request, "jenkins");
+        ev.recordChange(new ChangeRecord("CHG-9", "x", "none", "somebody-else", "revert", null), "trent");
+        ev.recordApproval("cab", "trent", true, null);
+        assertThat(fields(ev).get("requester").value()).isEqualTo("somebody-else");
+        assertThat(fields(ev).get("segregation of duties").missing()).isEqualTo("NOT respected: trent started the build and approved it");
+        assertThat(findings(ev)).contains("policy strict, tier patch: required evidence 'segregation-of-duties' is not recorded:"
+                + " NOT respected: trent started the build and approved it");
+    }
+
+    @Test
     void oneApproverInTwoRolesIsNotSegregation() {
         var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), TestBundles.INOPSIO, "jenkins",
                 TestBundles.CLOCK);
