@@ -109,14 +109,16 @@ class SummaryGoldenTest {
         return m;
     }
 
+    private static String golden(String name) throws Exception {
+        try (InputStream in = SummaryGoldenTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void theSummaryOfAFixedLedgerIsByteForByteWhatItWas() throws Exception {
         List<LedgerEvent> events = ledger();
-        String expected;
-        try (InputStream in = SummaryGoldenTest.class.getResourceAsStream("summary-golden.md")) {
-            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(Summary.markdown(manifest(events), events)).isEqualTo(expected);
+        assertThat(Summary.markdown(manifest(events), events)).isEqualTo(golden("summary-golden.md"));
     }
 
     @Test
@@ -130,11 +132,7 @@ class SummaryGoldenTest {
     @Test
     void theV2SummaryOfAFixedLedgerIsByteForByteWhatItWas() throws Exception {
         List<LedgerEvent> events = ledgerV2();
-        String expected;
-        try (InputStream in = SummaryGoldenTest.class.getResourceAsStream("summary-golden-v2.md")) {
-            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(Summary.markdown(manifestV2(events), events)).isEqualTo(expected);
+        assertThat(Summary.markdown(manifestV2(events), events)).isEqualTo(golden("summary-golden-v2.md"));
     }
 
     @Test
