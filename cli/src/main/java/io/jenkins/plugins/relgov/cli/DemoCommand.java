@@ -20,6 +20,7 @@ import io.jenkins.plugins.relgov.approval.Outcome;
 import io.jenkins.plugins.relgov.approval.RequestSpec;
 import io.jenkins.plugins.relgov.evidence.ApprovalEvidence;
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
+import io.jenkins.plugins.relgov.evidence.ChangeRecord;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
 import io.jenkins.plugins.relgov.evidence.RolloutEvidence;
@@ -157,6 +158,10 @@ public final class DemoCommand implements Callable<Integer> {
                 new ReleaseEvidence.Release("payments-api", VERSION, tier.kind().id()), loaded, "jenkins", clock);
 
         heading("3. Evidence recorded before the gate");
+        // what only the pipeline author knows about the change: the fields auditors sample first
+        evidence.recordChange(new ChangeRecord("CHG-2291", "per-tenant fee calculation (FEE-88)",
+                "changes how fees are computed; no change to authentication or data access", "alice",
+                RollbackCommand.display(RollbackCommand.render(policy.rollback().command(), ENVIRONMENT, PREVIOUS)), false), "alice");
         ObjectNode risk = new ObjectMapper().createObjectNode()
                 .put("risk", "medium").put("impact", "fee calculation for all tenants")
                 .put("mitigation", "canary 10% -> 50% -> 100%, automatic rollback").put("assessedBy", "carol");

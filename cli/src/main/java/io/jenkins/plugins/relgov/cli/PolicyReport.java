@@ -140,7 +140,8 @@ final class PolicyReport {
         }
         if (!p.controls().isEmpty()) {
             line("%nControls");
-            p.controls().forEach(c -> line("  %-14s %-18s %s", c.id(), c.framework(), String.join(", ", c.evidence())));
+            p.controls().forEach(c -> line("  %-24s %-20s %s%s", c.id(), c.framework(), String.join(", ", c.evidence()),
+                    c.crosswalk().isEmpty() ? "" : "; corresponds to " + String.join(", ", c.crosswalk())));
         }
         return this;
     }

@@ -45,7 +45,7 @@ class DemoCommandTest {
                 .contains("carol approved as ciso (group:ciso); the request is approved")
                 .contains("failureCondition 'result[0] > 0.05' holds")
                 .contains("make rollback ENV=production VERSION=v1.4.2")
-                .contains("evidence/TEST-demo.payments.TransferTest.xml: sha256 differs from ledger seq 2");
+                .contains("evidence/TEST-demo.payments.TransferTest.xml: sha256 differs from ledger seq 3");
     }
 
     @Test

@@ -114,6 +114,13 @@ class VerifyCommandTest {
         assertThat(story.path("controls").get(2).path("missing").get(0).path("kind").asText()).isEqualTo("qa-evidence");
         assertThat(story.path("controls").get(2).path("missing").get(0).path("required").asBoolean()).isFalse();
         assertThat(story.has("lines")).as("the console rendering is not part of the data").isFalse();
+        // the sampled fields: each with its value and seqs, or why it is missing
+        assertThat(story.path("change").findValuesAsText("field")).startsWith("change id", "reason", "security impact");
+        assertThat(JSON.writeValueAsString(story.path("change").get(0))).isEqualTo("{\"field\":\"change id\",\"value\":null,"
+                + "\"seqs\":[],\"missing\":\"no change record gives it; a pipeline records it with recordEvidence type:"
+                + " 'change-record', data: [id: '...']\"}");
+        assertThat(story.path("controls").get(0).path("crosswalk").toString())
+                .isEqualTo("[\"ISO27001-2022-A.8.32\",\"ISO27001-2022-A.8.15\"]");
 
         // the text report and the JSON say the same
         Run text = relgov("verify", bundle.toString(), "--key", pub.toString(), "--policy", "inopsio");
@@ -181,9 +188,16 @@ class VerifyCommandTest {
                         + " ROLLED BACK to v2.3.1 because error-rate 7.1% > 5%\n")
                 .contains("\nROLLBACK production v2.4.0 -> v2.3.1 by jenkins at 2026-11-22T10:00:00Z (ledger seq 7): error-rate 7.1% > 5%\n")
                 .contains("\nevidence tier minor requires test-summary, security-scan: all recorded;")
-                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record\n")
+                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record;"
+                        + " corresponds to SOC2-CC8.1, SOC2-CC7.2-monitoring\n")
                 .contains("\ncontrol  ISO27001-A.14 (ISO 27001, System Acquisition Testing): partly evidenced by test-summary,"
-                        + " security-scan; not recorded: qa-evidence (not required for tier minor)\n")
+                        + " security-scan; missing: qa-evidence (not required for tier minor);"
+                        + " corresponds to ISO27001-2022-A.8.29, ISO27001-2022-A.8.32\n")
+                // the fields auditors sample: what the pipeline did not say shows as missing, with how to say it
+                .contains("\nchange   back-out plan: MISSING: no change record gives it; a pipeline records it with recordEvidence"
+                        + " type: 'change-record', data: [backoutPlan: '...']\n")
+                .contains("\nchange   back-out ran: yes: rolled back to v2.3.1 by jenkins at 2026-11-22T10:00:00Z because error-rate"
+                        + " 7.1% > 5% (ledger seq 7)\n")
                 .endsWith("policy inopsio (" + ShippedPolicies.loaded("inopsio").digest() + ") is satisfied\n");
     }
 

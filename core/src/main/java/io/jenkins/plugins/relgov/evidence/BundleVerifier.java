@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Verifies a sealed bundle offline: zip structure, the seal signature, every file digest in the
@@ -66,7 +68,10 @@ public final class BundleVerifier {
             boolean integrity = outcomes.stream().filter(o -> !o.id().equals("policy")).allMatch(o -> o.problems().isEmpty());
             ReleaseStory story = integrity && v.manifest != null && v.ledger != null && v.ledger.started() != null
                     ? ReleaseStory.of(v.ledger, v.manifest, v.bundledPolicy, options.clock().instant()) : null;
-            return new VerificationReport(name, outcomes, v.key == null ? null : v.key.fingerprint(), v.keyTrusted, story);
+            Map<String, BundleContents.Read> files = new LinkedHashMap<>();
+            v.contents.names().forEach(n -> files.put(n, v.contents.get(n)));
+            return new VerificationReport(name, outcomes, v.key == null ? null : v.key.fingerprint(), v.keyTrusted, story,
+                    v.manifest, files);
         }
     }
 }

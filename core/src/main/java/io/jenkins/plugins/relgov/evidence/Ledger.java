@@ -201,7 +201,12 @@ public final class Ledger {
                 return java.util.Optional.of("ledger seq " + e.seq() + (file == null ? "" : " (evidence/" + file + ")"));
             }
         }
-        return kind.equals("release-log") && size() > 0 ? java.util.Optional.of("ledger seq 0") : java.util.Optional.empty();
+        if (kind.equals("release-log") && size() > 0) {
+            return java.util.Optional.of("ledger seq 0");
+        }
+        // a fact of the ledger as a whole (the change's reason, segregation of duties ...)
+        return DerivedEvidence.of(kind).map(d -> ChangeTrace.of(new LedgerView(events())).proof(d))
+                .filter(ChangeTrace.Proof::proven).map(ChangeTrace.Proof::text);
     }
 
     static Set<String> recordedKinds(List<LedgerEvent> events) {

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Whether a release's ledger satisfies a policy: the tier's approval rules (distinct approvers per
  * role, one person in one role only when the policy says so, in order when it says so), no rejection,
- * every gate's last evaluation passed or waived, and the evidence kinds the tier and the gates require. User ids
+ * every gate's last evaluation passed or waived, and the evidence kinds the tier and the gates require (recorded, or
+ * {@link DerivedEvidence} facts such as the change's reason or its back-out plan). User ids
  * are compared case-insensitively, as the approval engine does by default. Group membership cannot be known offline; fixed
  * user lists are checked.
  */
@@ -110,12 +111,14 @@ public final class PolicyCompliance {
             }
         }
 
-        Set<String> kinds = ledger.recordedKinds();
+        ChangeTrace trace = ChangeTrace.of(ledger);
+        Set<String> kinds = trace.provenKinds(ledger);
         Set<String> required = new LinkedHashSet<>(tier.requiredEvidence());
         required.addAll(policy.gates().requiredEvidence());
         for (String k : required) {
             if (!kinds.contains(k)) {
-                out.add(new Finding(where, "required evidence '" + k + "' is not recorded"));
+                out.add(new Finding(where, "required evidence '" + k + "' is not recorded"
+                        + DerivedEvidence.of(k).map(d -> ": " + trace.proof(d).text()).orElse("")));
             }
         }
         return out;

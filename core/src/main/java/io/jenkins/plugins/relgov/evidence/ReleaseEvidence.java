@@ -202,6 +202,11 @@ public final class ReleaseEvidence {
         return file;
     }
 
+    /** Records what the pipeline author says about the change (id, reason, security impact, back-out plan ...). */
+    public EvidenceRecord recordChange(ChangeRecord change, String actor) {
+        return recordRecord(ChangeRecord.KIND, change.toJson(), actor);
+    }
+
     /** Records structured evidence (kept in the ledger itself). */
     public EvidenceRecord recordRecord(String kind, JsonNode data, String actor) {
         var rec = new EvidenceRecord(kind, data, controlIds(kind));
@@ -354,6 +359,7 @@ public final class ReleaseEvidence {
 
         ObjectNode manifest = json();
         manifest.put("format", SealedBundle.FORMAT);
+        manifest.put(Summary.FORMAT_FIELD, Summary.CURRENT);
         manifest.putObject("release").put("name", release.name()).put("version", release.version()).put("tier", release.tier());
         manifest.set("policy", events.get(0).payload().get("policy"));
         manifest.put("sealedAt", sealedAt.toString()).put("sealedBy", actor);
@@ -363,8 +369,11 @@ public final class ReleaseEvidence {
                 .put("fingerprint", key.publicKey().fingerprint()).put("algorithm", key.algorithm().name());
         ArrayNode controls = manifest.putArray("controls");
         for (Control c : policy.controls()) {
-            controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title())
-                    .set("evidence", LedgerEvent.JSON.valueToTree(c.evidence()));
+            ObjectNode control = controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title());
+            control.set("evidence", LedgerEvent.JSON.valueToTree(c.evidence()));
+            if (!c.crosswalk().isEmpty()) {
+                control.set("crosswalk", LedgerEvent.JSON.valueToTree(c.crosswalk()));
+            }
         }
         // render from the ledger as written (canonical JSON), exactly what the verifier will read back
         List<LedgerEvent> asWritten = Ledger.read(new java.io.ByteArrayInputStream(entries.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);

@@ -40,6 +40,7 @@ import java.util.Set;
  * @param rollbacks    rollback events
  * @param reviews      post-hoc reviews, with their status when the bundle was sealed
  * @param reviewEvents review events that no approval request accounts for
+ * @param change       the change as an auditor samples it: each field with its value and ledger seqs, or why it is missing
  * @param required     what the tier and gates require, and which of it is missing (null: the policy is unknown)
  * @param controls     each compliance control of the policy, and how far the evidence covers it
  * @param notes        what could not be told (an approval log that does not replay, say)
@@ -47,7 +48,8 @@ import java.util.Set;
 public record ReleaseStory(String release, String tier, String policy, String sealedAt, String sealedBy, Outcome outcome,
                            String headline, List<Approval> approvals, List<Request> requests, List<Deployment> deployments,
                            List<Analysis> analyses, List<Rollback> rollbacks, List<PostHocReview> reviews,
-                           List<ReviewEvent> reviewEvents, RequiredEvidence required, List<ControlCoverage> controls,
+                           List<ReviewEvent> reviewEvents, List<ChangeTrace.Field> change, RequiredEvidence required,
+                           List<ControlCoverage> controls,
                            List<String> notes) {
 
     /** How the release ended, as far as its ledger shows. */
@@ -98,11 +100,19 @@ public record ReleaseStory(String release, String tier, String policy, String se
     }
 
     /**
-     * A control and its evidence kinds: EVIDENCED (all recorded), PARTLY_EVIDENCED or NOT_EVIDENCED.
-     * A control lists every kind that can support it; only the required ones must be there.
+     * A control and its evidence kinds: EVIDENCED (all proven), PARTLY_EVIDENCED or NOT_EVIDENCED.
+     * A customer's control may list every kind that can support it; only the required ones must be there.
+     *
+     * @param notApplicable kinds among {@code present} that hold because they do not apply (an emergency change's
+     *                      post-hoc approval, for a change that was not one)
+     * @param crosswalk     the ids of the policy's controls this one corresponds to
      */
     public record ControlCoverage(String id, String framework, String title, String status, List<String> present,
-                                  List<MissingKind> missing) {
+                                  List<MissingKind> missing, List<String> notApplicable, List<String> crosswalk) {
+        /** The kinds present, those that hold because they do not apply marked so. */
+        public String presentText() {
+            return String.join(", ", present.stream().map(k -> notApplicable.contains(k) ? k + " (not applicable)" : k).toList());
+        }
     }
 
     /** An evidence kind a control lists but the ledger lacks, whether the policy required it, and why it may be absent. */
@@ -148,7 +158,8 @@ public record ReleaseStory(String release, String tier, String policy, String se
                 .filter(e -> !e.payload().has("request") || !e.payload().has("event"))
                 .map(e -> new ReviewEvent(e.actor(), LedgerView.text(e.payload()), e.time(), e.seq())).toList();
 
-        Set<String> recorded = ledger.recordedKinds();
+        ChangeTrace trace = ChangeTrace.of(ledger);
+        Set<String> recorded = trace.provenKinds(ledger);
         RequiredEvidence required = null;
         Set<String> requiredKinds = Set.of();
         if (tier != null) {
@@ -156,13 +167,14 @@ public record ReleaseStory(String release, String tier, String policy, String se
             requiredKinds.addAll(bundled.policy().gates().requiredEvidence());
             required = new RequiredEvidence(List.copyOf(requiredKinds), requiredKinds.stream().filter(k -> !recorded.contains(k)).toList());
         }
-        List<ControlCoverage> controls = controls(manifest, recorded, requiredKinds, tier == null ? null : started.tier());
+        List<ControlCoverage> controls = ControlAssessment.assess(manifest.path("controls"), ledger, trace, requiredKinds,
+                tier == null ? null : started.tier());
 
         Outcome outcome = outcome(approvals, requests, deployments, analyses, rollbacks);
         String headline = headline(outcome, approvals, requests, deployments, analyses, rollbacks, reviews);
         return new ReleaseStory(started.name() + " " + started.version(), started.tier(), started.policyName(), sealedAtText,
                 LedgerView.text(manifest.path("sealedBy")), outcome, headline, approvals, requests, deployments, analyses,
-                rollbacks, reviews, reviewEvents, required, controls, notes);
+                rollbacks, reviews, reviewEvents, trace.fields(), required, controls, notes);
     }
 
     private static Tier tier(LoadedPolicy bundled, String tierId) {
@@ -221,39 +233,6 @@ public record ReleaseStory(String release, String tier, String policy, String se
     }
 
     private static final Set<String> APPROVAL_RECORDS = Set.of("approval-request", "break-glass", "approval-timeout", "approval-withdrawn");
-
-    private static List<ControlCoverage> controls(JsonNode manifest, Set<String> recorded, Set<String> required, String tier) {
-        List<ControlCoverage> out = new ArrayList<>();
-        for (JsonNode c : manifest.path("controls")) {
-            List<String> present = new ArrayList<>();
-            List<MissingKind> missing = new ArrayList<>();
-            for (JsonNode k : c.path("evidence")) {
-                String kind = LedgerView.text(k);
-                if (recorded.contains(kind)) {
-                    present.add(kind);
-                } else {
-                    missing.add(new MissingKind(kind, required.contains(kind), why(kind, required.contains(kind), tier)));
-                }
-            }
-            String status = missing.isEmpty() ? "EVIDENCED" : present.isEmpty() ? "NOT_EVIDENCED" : "PARTLY_EVIDENCED";
-            out.add(new ControlCoverage(LedgerView.text(c.path("id")), LedgerView.text(c.path("framework")),
-                    LedgerView.text(c.path("title")), status, present, missing));
-        }
-        return out;
-    }
-
-    private static String why(String kind, boolean required, String tier) {
-        List<String> parts = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            if (t.evidenceKind().filter(kind::equals).isPresent()) {
-                parts.add("no " + t.wire() + " event: it is recorded only when one happens");
-            }
-        }
-        if (tier != null) {
-            parts.add(required ? "REQUIRED for tier " + tier : "not required for tier " + tier);
-        }
-        return String.join("; ", parts);
-    }
 
     private static Outcome outcome(List<Approval> approvals, List<Request> requests, List<Deployment> deployments,
                                    List<Analysis> analyses, List<Rollback> rollbacks) {
@@ -352,6 +331,9 @@ public record ReleaseStory(String release, String tier, String policy, String se
         for (ReviewEvent r : reviewEvents) {
             line(out, "reviewed", "by " + r.actor() + " at " + r.time() + " (ledger seq " + r.seq() + "): " + r.facts());
         }
+        for (ChangeTrace.Field f : change) {
+            line(out, "change", f.field() + ": " + (f.present() ? f.value() + ChangeTrace.where(f.seqs()) : "MISSING: " + f.missing()));
+        }
         if (required != null) {
             line(out, "evidence", required.kinds().isEmpty() ? "tier " + tier + " requires no evidence kind"
                     : "tier " + tier + " requires " + String.join(", ", required.kinds()) + ": "
@@ -361,12 +343,13 @@ public record ReleaseStory(String release, String tier, String policy, String se
         for (ControlCoverage c : controls) {
             String head = c.id() + " (" + c.framework() + ", " + c.title() + "): ";
             String body = switch (c.status()) {
-                case "EVIDENCED" -> "evidenced by " + String.join(", ", c.present());
+                case "EVIDENCED" -> "evidenced by " + c.presentText();
                 case "NOT_EVIDENCED" -> "NOT EVIDENCED";
-                default -> "partly evidenced by " + String.join(", ", c.present());
+                default -> "partly evidenced by " + c.presentText();
             };
             List<String> missing = c.missing().stream().map(m -> m.kind() + (m.why().isEmpty() ? "" : " (" + m.why() + ")")).toList();
-            line(out, "control", head + body + (missing.isEmpty() ? "" : "; not recorded: " + String.join(", ", missing)));
+            line(out, "control", head + body + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+                    + (c.crosswalk().isEmpty() ? "" : "; corresponds to " + String.join(", ", c.crosswalk())));
         }
         notes.forEach(n -> line(out, "note", n));
         return out;

@@ -11,8 +11,22 @@ import java.util.Set;
  * The human-readable summary ({@code summary.md}) an auditor can read without any tool. It is
  * rendered only from the manifest header and the ledger, so the verifier renders it again and
  * refuses a bundle whose summary says anything the evidence does not.
+ *
+ * <p>A bundle's manifest names the format its summary was rendered in ({@value #FORMAT_FIELD}; absent means
+ * {@value #V1}), and the verifier renders it again in that format: a summary that shows more in a later
+ * version never makes a bundle sealed before it fail. Each format's rendering is frozen once released
+ * (SummaryGoldenTest pins them); a new rendering is a new format.
  */
 public final class Summary {
+    /** The manifest field naming the summary's format. */
+    public static final String FORMAT_FIELD = "summaryFormat";
+    /** The first format: gates, approvals, evidence, signatures, events and the controls' evidence kinds. */
+    public static final String V1 = "relgov-summary/v1";
+    /** {@link #V1} plus the change record auditors sample, and each control's status with what is missing. */
+    public static final String V2 = "relgov-summary/v2";
+    /** The format new bundles are sealed with. */
+    public static final String CURRENT = V2;
+
     private Summary() {
     }
 
@@ -20,8 +34,42 @@ public final class Summary {
         return markdown(manifest, new LedgerView(events));
     }
 
+    /**
+     * @throws UnknownFormatException when the manifest names a format this version does not know (a bundle
+     *                                sealed by a later version)
+     */
     static String markdown(JsonNode manifest, LedgerView events) {
+        String format = manifest.has(FORMAT_FIELD) ? LedgerView.text(manifest.get(FORMAT_FIELD)) : V1;
         var md = new StringBuilder();
+        switch (format) {
+            case V1 -> {
+                header(md, manifest, events);
+                sections(md, events);
+                controlsV1(md, manifest, events);
+                howToVerify(md);
+            }
+            case V2 -> {
+                header(md, manifest, events);
+                ChangeTrace trace = ChangeTrace.of(events);
+                change(md, trace);
+                sections(md, events);
+                controlsV2(md, manifest, events, trace);
+                howToVerify(md);
+            }
+            default -> throw new UnknownFormatException(format);
+        }
+        return md.toString();
+    }
+
+    /** A summary format this version cannot render: the bundle was sealed by a later version. */
+    static final class UnknownFormatException extends IllegalArgumentException {
+        UnknownFormatException(String format) {
+            super("rendered in summary format '" + EntryNames.printable(format) + "', which this version does not know"
+                    + " (it knows " + V1 + " and " + V2 + "): verify with the version that sealed the bundle or a later one");
+        }
+    }
+
+    private static void header(StringBuilder md, JsonNode manifest, LedgerView events) {
         JsonNode rel = manifest.path("release");
         JsonNode pol = manifest.path("policy");
         JsonNode key = manifest.path("signingKey");
@@ -35,7 +83,19 @@ public final class Summary {
         row(md, "Ledger", events.size() + " events, head `" + cell(manifest.path("ledger").path("head")) + "`");
         row(md, "Retain until", cell(manifest.path("retentionUntil")));
         md.append('\n');
+    }
 
+    /** The change as auditors sample it: every field, a missing one said to be missing and why. */
+    private static void change(StringBuilder md, ChangeTrace trace) {
+        md.append("## Change record\n\n| Field | Value | Ledger seq |\n|---|---|---|\n");
+        for (ChangeTrace.Field f : trace.fields()) {
+            md.append("| ").append(String.join(" | ", f.field(), cell(f.present() ? f.value() : "MISSING: " + f.missing()),
+                    String.join(", ", f.seqs().stream().map(String::valueOf).toList()))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void sections(StringBuilder md, LedgerView events) {
         section(md, "Gates", List.of("Gate", "Result", "Waiver", "Time", "Ledger seq"), events, EventType.GATE_EVALUATED, (e, p) -> List.of(
                 cell(p.path("gate")), p.path("passed").asBoolean() ? "passed" : "FAILED",
                 p.path("detail").has("waiver") ? cell(p.path("detail").path("waiver")) : "", e.time(), String.valueOf(e.seq())));
@@ -58,7 +118,9 @@ public final class Summary {
             section(md, title(t), List.of("Actor", "Facts", "Time", "Ledger seq"), events, t,
                     (e, p) -> List.of(cell(e.actor()), cell(p), e.time(), String.valueOf(e.seq())));
         }
+    }
 
+    private static void controlsV1(StringBuilder md, JsonNode manifest, LedgerView events) {
         Set<String> kinds = events.recordedKinds();
         md.append("## Controls covered\n\n| Control | Framework | Title | Evidence present | Evidence missing |\n|---|---|---|---|---|\n");
         for (JsonNode c : manifest.path("controls")) {
@@ -68,11 +130,25 @@ public final class Summary {
             md.append("| ").append(String.join(" | ", cell(c.path("id")), cell(c.path("framework")), cell(c.path("title")),
                     String.join(", ", present), String.join(", ", missing))).append(" |\n");
         }
+    }
+
+    /** Each control's status, what evidences it and what is missing, and the controls it corresponds to. */
+    private static void controlsV2(StringBuilder md, JsonNode manifest, LedgerView events, ChangeTrace trace) {
+        md.append("## Controls\n\n| Control | Framework | Title | Status | Evidenced by | Missing | Corresponds to |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (ReleaseStory.ControlCoverage c : ControlAssessment.assess(manifest.path("controls"), events, trace, Set.of(), null)) {
+            String missing = String.join("; ", c.missing().stream()
+                    .map(m -> m.kind() + ": " + (m.why().isEmpty() ? "not recorded" : m.why())).toList());
+            md.append("| ").append(String.join(" | ", cell(c.id()), cell(c.framework()), cell(c.title()), c.status().replace('_', ' '),
+                    cell(c.presentText()), cell(missing), cell(String.join(", ", c.crosswalk())))).append(" |\n");
+        }
+    }
+
+    private static void howToVerify(StringBuilder md) {
         md.append("\n## How to verify\n\n")
                 .append("Run `relgov verify <this zip> --key <trusted public key.pem>`; it checks the hash chain of `ledger.jsonl`, ")
                 .append("every file digest in `manifest.json`, the signature on `seal.json` (the ledger head and the manifest digest) ")
                 .append("and every artifact signature and attestation. See docs/auditor-guide.md for checking by hand with openssl.\n");
-        return md.toString();
     }
 
     private interface Row {

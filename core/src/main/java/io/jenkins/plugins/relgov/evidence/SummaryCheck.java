@@ -25,7 +25,13 @@ final class SummaryCheck implements BundleCheck {
         }
         ObjectNode header = v.manifest.deepCopy();
         header.remove("files");
-        String expected = Summary.markdown(header, v.ledger);
+        String expected;
+        try {
+            expected = Summary.markdown(header, v.ledger);
+        } catch (Summary.UnknownFormatException e) {
+            findings.problem(SealedBundle.SUMMARY, e.getMessage());
+            return "";
+        }
         String actual = new String(r.bytes(), StandardCharsets.UTF_8);
         if (!expected.equals(actual)) {
             String[] a = actual.split("\n", -1);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.evidence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +30,24 @@ public final class VerificationReport {
     private final String keyFingerprint;
     private final boolean keyTrusted;
     private final ReleaseStory story;
+    /** The manifest as read (null when unreadable), for exports of a verified bundle ({@link OscalAssessmentResults}). */
+    final JsonNode manifest;
+    /** Every file of the bundle with its SHA-256 and size, in the zip's order. */
+    final Map<String, BundleContents.Read> files;
 
     VerificationReport(String bundle, List<CheckOutcome> checks, String keyFingerprint, boolean keyTrusted, ReleaseStory story) {
+        this(bundle, checks, keyFingerprint, keyTrusted, story, null, Map.of());
+    }
+
+    VerificationReport(String bundle, List<CheckOutcome> checks, String keyFingerprint, boolean keyTrusted, ReleaseStory story,
+                       JsonNode manifest, Map<String, BundleContents.Read> files) {
         this.bundle = bundle;
         this.checks = List.copyOf(checks);
         this.keyFingerprint = keyFingerprint;
         this.keyTrusted = keyTrusted;
         this.story = story;
+        this.manifest = manifest;
+        this.files = files;
     }
 
     /** The bundle's file name. */

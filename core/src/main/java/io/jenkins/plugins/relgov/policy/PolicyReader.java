@@ -40,6 +40,8 @@ final class PolicyReader {
     private final Map<String, String> roleRefs = new LinkedHashMap<>();
     /** Evidence kind references (required evidence): path → kind. */
     private final Map<String, String> evidenceRefs = new LinkedHashMap<>();
+    /** Control references (a control's crosswalk): path → control id. */
+    private final Map<String, String> controlRefs = new LinkedHashMap<>();
     /** Approval rules with their path, to check counts against bounded memberships. */
     private final Map<String, ApprovalRule> approvalRefs = new LinkedHashMap<>();
 
@@ -110,6 +112,14 @@ final class PolicyReader {
                 problem(Paths.child(path, "count"), "needs " + rule.count() + " approvals from role '" + rule.role()
                         + "', which has only " + role.users().size() + " member(s) " + role.users()
                         + " and no groups");
+            }
+        });
+        Set<String> controlIds = new LinkedHashSet<>();
+        controls.forEach(c -> controlIds.add(c.id()));
+        controlRefs.forEach((path, id) -> {
+            if (!controlIds.contains(id)) {
+                problem(path, "unknown control '" + id + "'" + suggestion(id, controlIds)
+                        + (controlIds.isEmpty() ? "" : " (controls: " + String.join(", ", controlIds) + ")"));
             }
         });
         // Evidence kinds are declared by controls and phase deliverables; when a policy declares any,
@@ -371,10 +381,21 @@ final class PolicyReader {
     }
 
     private Control control(String path, JsonNode node) {
-        Obj o = new Obj(path, node, "id", "framework", "title", "evidence");
+        Obj o = new Obj(path, node, "id", "framework", "title", "evidence", "crosswalk");
         List<String> evidence = o.strings("evidence", true);
         unique(Paths.child(path, "evidence"), evidence, "evidence kind");
-        return new Control(o.str("id", true), o.str("framework", true), o.str("title", false), evidence);
+        List<String> crosswalk = o.strings("crosswalk", false);
+        String crosswalkPath = Paths.child(path, "crosswalk");
+        unique(crosswalkPath, crosswalk, "crosswalk id");
+        String id = o.str("id", true);
+        for (int i = 0; i < crosswalk.size(); i++) {
+            if (crosswalk.get(i).equals(id)) {
+                problem(Paths.index(crosswalkPath, i), "control '" + id + "' cannot correspond to itself");
+            } else {
+                controlRefs.put(Paths.index(crosswalkPath, i), crosswalk.get(i));
+            }
+        }
+        return new Control(id, o.str("framework", true), o.str("title", false), evidence, crosswalk);
     }
 
     private ChecklistItem checklistItem(String path, JsonNode node) {

@@ -112,7 +112,12 @@ class BundleTest {
                 .contains("| tests | passed |")
                 .contains("| test-summary | `evidence/junit/TEST-shop.xml` |")
                 .contains("| shop-2.4.0.jar | `")
-                .contains("| ISO27001-A.14 | ISO 27001 | System Acquisition Testing | test-summary, security-scan | qa-evidence |")
+                .contains("| ISO27001-A.14 | ISO 27001 | System Acquisition Testing | PARTLY EVIDENCED | test-summary, security-scan"
+                        + " | qa-evidence: not recorded | ISO27001-2022-A.8.29, ISO27001-2022-A.8.32 |")
+                // the fields auditors sample, a gap shown as missing
+                .contains("| change id | MISSING: no change record gives it; a pipeline records it with recordEvidence type:"
+                        + " 'change-record', data: [id: '...'] |  |")
+                .contains("| target environment | production | 10 |")
                 .contains(key.publicKey().fingerprint());
     }
 

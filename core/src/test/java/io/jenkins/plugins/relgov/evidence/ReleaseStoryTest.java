@@ -97,7 +97,8 @@ class ReleaseStoryTest {
                 .contains("\napproved qa-lead by alice at 2026-11-22T10:00:00Z (ledger seq 6): regression suite green\n")
                 .contains("\ndeployed production by jenkins at 2026-11-22T10:00:00Z (ledger seq 10)\n")
                 .contains("\nROLLBACK production v2.4.0 -> v2.3.1 by jenkins at 2026-11-22T10:00:00Z (ledger seq 11): error-rate 7.1% > 5%\n")
-                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record\n");
+                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record;"
+                        + " corresponds to SOC2-CC8.1, SOC2-CC7.2-monitoring\n");
         // the story comes before the verdict, which says what VALID rests on
         assertThat(text.indexOf("ROLLBACK production")).isLessThan(text.indexOf("\nVALID: "));
         assertThat(text).endsWith("VALID: the evidence is intact and sealed by the trusted key " + key.publicKey().fingerprint()
@@ -114,16 +115,30 @@ class ReleaseStoryTest {
                 org.assertj.core.groups.Tuple.tuple("ISO27001-A.12", "EVIDENCED"),
                 org.assertj.core.groups.Tuple.tuple("SOC2-CC7.2", "PARTLY_EVIDENCED"),
                 org.assertj.core.groups.Tuple.tuple("ISO27001-A.14", "PARTLY_EVIDENCED"),
-                org.assertj.core.groups.Tuple.tuple("CNDP-09-08", "NOT_EVIDENCED"));
+                org.assertj.core.groups.Tuple.tuple("CNDP-09-08", "NOT_EVIDENCED"),
+                // the crosswalk: the release's pipeline gave no change record, and no post-deploy analysis ran
+                org.assertj.core.groups.Tuple.tuple("ISO27001-2022-A.8.32", "PARTLY_EVIDENCED"),
+                org.assertj.core.groups.Tuple.tuple("ISO27001-2022-A.5.3", "PARTLY_EVIDENCED"),
+                org.assertj.core.groups.Tuple.tuple("ISO27001-2022-A.8.29", "EVIDENCED"),
+                org.assertj.core.groups.Tuple.tuple("ISO27001-2022-A.8.31", "EVIDENCED"),
+                org.assertj.core.groups.Tuple.tuple("ISO27001-2022-A.8.15", "EVIDENCED"),
+                org.assertj.core.groups.Tuple.tuple("SOC2-CC8.1", "PARTLY_EVIDENCED"),
+                org.assertj.core.groups.Tuple.tuple("SOC2-CC7.2-monitoring", "NOT_EVIDENCED"));
         assertThat(r.render())
                 .contains("\nevidence tier minor requires test-summary, security-scan: all recorded; a control below may list further"
                         + " kinds that can support it but are not required\n")
-                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): partly evidenced by approval; not recorded: rollback-record"
-                        + " (no rollback event: it is recorded only when one happens; not required for tier minor)\n")
+                .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): partly evidenced by approval; missing: rollback-record"
+                        + " (no rollback event: it is recorded only when one happens; not required for tier minor);"
+                        + " corresponds to SOC2-CC8.1, SOC2-CC7.2-monitoring\n")
                 .contains("\ncontrol  ISO27001-A.14 (ISO 27001, System Acquisition Testing): partly evidenced by test-summary,"
-                        + " security-scan; not recorded: qa-evidence (not required for tier minor)\n")
-                .contains("\ncontrol  CNDP-09-08 (Morocco Law 09-08, CNDP Data Change Notice): NOT EVIDENCED; not recorded:"
-                        + " regulatory-notification (not required for tier minor)\n");
+                        + " security-scan; missing: qa-evidence (not required for tier minor);"
+                        + " corresponds to ISO27001-2022-A.8.29, ISO27001-2022-A.8.32\n")
+                .contains("\ncontrol  CNDP-09-08 (Morocco Law 09-08, CNDP Data Change Notice): NOT EVIDENCED; missing:"
+                        + " regulatory-notification (not required for tier minor)\n")
+                .contains("\ncontrol  ISO27001-2022-A.5.3 (ISO/IEC 27001:2022, Segregation of duties): partly evidenced by"
+                        + " approval; missing: requester (no change record or approval request names one; not required for tier"
+                        + " minor), segregation-of-duties (cannot be shown: the ledger names no requester to compare the approvers"
+                        + " with (no change record or approval request names one); not required for tier minor)\n");
     }
 
     @Test

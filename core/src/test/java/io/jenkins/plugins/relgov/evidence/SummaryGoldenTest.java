@@ -1,7 +1,9 @@
 package io.jenkins.plugins.relgov.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +58,27 @@ class SummaryGoldenTest {
         return Ledger.of(l.events(), TestBundles.CLOCK).events();
     }
 
+    /**
+     * The same ledger plus what format v2 adds to the summary: a change record (with text that must not reshape the
+     * table) and a later one that completes it, and an approval request naming who started the build.
+     */
+    static List<LedgerEvent> ledgerV2() {
+        Ledger l = Ledger.inMemory(TestBundles.CLOCK);
+        ledger().forEach(e -> l.append(EventType.of(e.type()).orElseThrow(), e.actor(), (ObjectNode) e.payload()));
+        var j = TestBundles.JSON;
+        l.append(EventType.EVIDENCE_RECORDED, "jenkins", new ChangeRecord("CHG-77 | x", "CSV export\n## not a heading", null, null,
+                null, null).toPayload(List.of("SOC2-CC7.2")));
+        ObjectNode request = j.createObjectNode().put("kind", "approval-request");
+        request.putArray("controls");
+        ObjectNode rec = request.putObject("record").put("request", "shop#12/approval").put("environment", "production");
+        rec.putObject("event").put("type", "opened").putObject("spec").put("triggerer", "trent").putArray("commitAuthors").add("bob");
+        l.append(EventType.EVIDENCE_RECORDED, "jenkins", request);
+        ObjectNode later = j.createObjectNode().put("kind", ChangeRecord.KIND);
+        later.putObject("record").put("backoutPlan", "make rollback VERSION=v2.3.1").put("id", 78).put("emergency", "maybe");
+        l.append(EventType.EVIDENCE_RECORDED, "carol", later);
+        return Ledger.of(l.events(), TestBundles.CLOCK).events();
+    }
+
     static ObjectNode manifest(List<LedgerEvent> events) {
         var j = TestBundles.JSON;
         ObjectNode m = j.createObjectNode().put("format", SealedBundle.FORMAT);
@@ -72,13 +95,52 @@ class SummaryGoldenTest {
         return m;
     }
 
+    /** A v2 manifest also names its summary format, and controls may name a crosswalk. */
+    static ObjectNode manifestV2(List<LedgerEvent> events) {
+        var j = TestBundles.JSON;
+        ObjectNode m = manifest(events);
+        m.put(Summary.FORMAT_FIELD, Summary.V2);
+        ((ObjectNode) m.path("controls").get(0)).set("crosswalk", j.createArrayNode().add("PCI-DSS-6.5.1").add("SOC2-CC8.1"));
+        ((ArrayNode) m.get("controls")).addObject().put("id", "PCI-DSS-6.5.1").put("framework", "PCI DSS v4.0").put("title", "Change procedures")
+                .set("evidence", j.createArrayNode().add("change-id").add("change-reason").add("security-impact").add("approval")
+                        .add("test-summary").add("backout-plan"));
+        ((ArrayNode) m.get("controls")).addObject().put("id", "DORA-RTS-2024-1774-Art17").put("framework", "EU 2024/1774").put("title", "Art. 17")
+                .set("evidence", j.createArrayNode().add("requester").add("segregation-of-duties").add("post-hoc-approval"));
+        return m;
+    }
+
+    private static String golden(String name) throws Exception {
+        try (InputStream in = SummaryGoldenTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void theSummaryOfAFixedLedgerIsByteForByteWhatItWas() throws Exception {
         List<LedgerEvent> events = ledger();
-        String expected;
-        try (InputStream in = SummaryGoldenTest.class.getResourceAsStream("summary-golden.md")) {
-            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(Summary.markdown(manifest(events), events)).isEqualTo(expected);
+        assertThat(Summary.markdown(manifest(events), events)).isEqualTo(golden("summary-golden.md"));
+    }
+
+    @Test
+    void aManifestThatNamesNoFormatIsRenderedAsV1() {
+        List<LedgerEvent> events = ledgerV2();
+        ObjectNode v1 = manifest(events);
+        assertThat(Summary.markdown(v1.put(Summary.FORMAT_FIELD, Summary.V1), events)).isEqualTo(Summary.markdown(manifest(events), events))
+                .doesNotContain("## Change record");
+    }
+
+    @Test
+    void theV2SummaryOfAFixedLedgerIsByteForByteWhatItWas() throws Exception {
+        List<LedgerEvent> events = ledgerV2();
+        assertThat(Summary.markdown(manifestV2(events), events)).isEqualTo(golden("summary-golden-v2.md"));
+    }
+
+    @Test
+    void aFormatFromALaterVersionIsRefusedByName() {
+        List<LedgerEvent> events = ledger();
+        ObjectNode m = manifest(events).put(Summary.FORMAT_FIELD, "relgov-summary/v9\u001b[2J");
+        assertThatThrownBy(() -> Summary.markdown(m, events)).isInstanceOf(Summary.UnknownFormatException.class)
+                .hasMessage("rendered in summary format 'relgov-summary/v9\\x1b[2J', which this version does not know (it knows"
+                        + " relgov-summary/v1 and relgov-summary/v2): verify with the version that sealed the bundle or a later one");
     }
 }

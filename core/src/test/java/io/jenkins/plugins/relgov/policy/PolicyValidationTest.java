@@ -273,6 +273,30 @@ class PolicyValidationTest {
     }
 
     @Test
+    void aCrosswalkNamesControlsOfThePolicy() {
+        Policy p = PolicyLoader.parse("acme.yaml", ROLES + """
+                tiers:
+                  major: {requiredEvidence: [change-reason]}
+                controls:
+                  - {id: A.12, framework: ISO 27001, evidence: [approval], crosswalk: [ISO27001-2022-A.8.32]}
+                  - {id: ISO27001-2022-A.8.32, framework: "ISO/IEC 27001:2022", evidence: [change-reason, approval]}
+                """).policy();
+        assertThat(p.controls().get(0).crosswalk()).containsExactly("ISO27001-2022-A.8.32");
+        assertThat(p.controls().get(1).crosswalk()).isEmpty();
+        assertThat(problems(ROLES + """
+                tiers:
+                  major: {}
+                controls:
+                  - {id: A.12, framework: ISO 27001, evidence: [approval], crosswalk: [A.8.23, A.12, A.8.32, A.8.32]}
+                  - {id: A.8.32, framework: ISO 27001, evidence: [approval]}
+                """)).containsExactly(
+                "acme.yaml:8:72: controls[0].crosswalk[0]: unknown control 'A.8.23' (did you mean 'A.8.32'?)"
+                        + " (controls: A.12, A.8.32)",
+                "acme.yaml:8:80: controls[0].crosswalk[1]: control 'A.12' cannot correspond to itself",
+                "acme.yaml:8:94: controls[0].crosswalk[3]: duplicate crosswalk id 'A.8.32'");
+    }
+
+    @Test
     void rolloutSteps() {
         assertThat(problems(ROLES + """
                 tiers:

@@ -7,6 +7,7 @@ import java.time.Period;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shipped policies load and carry the numbers and roles of their source documents (seeds 000 and 002). */
@@ -71,9 +72,21 @@ class ShippedPoliciesTest {
         assertThat(p.segregation().excludeTriggerer()).isTrue();
         assertThat(p.segregation().breakGlassReview().within()).isEqualTo(Duration.ofHours(72));
         assertThat(p.retention()).isEqualTo(Period.ofYears(7));
-        assertThat(p.controls()).extracting(Control::id)
-                .containsExactly("ISO27001-A.12", "SOC2-CC7.2", "ISO27001-A.14", "CNDP-09-08");
-        assertThat(p.controlsFor("approval")).extracting(Control::id).containsExactly("SOC2-CC7.2");
+        // the source's four controls first, as written; then what auditors test today, each the target of a crosswalk
+        assertThat(p.controls()).extracting(Control::id).containsExactly("ISO27001-A.12", "SOC2-CC7.2", "ISO27001-A.14",
+                "CNDP-09-08", "ISO27001-2022-A.8.32", "ISO27001-2022-A.5.3", "ISO27001-2022-A.8.29", "ISO27001-2022-A.8.31",
+                "ISO27001-2022-A.8.15", "SOC2-CC8.1", "SOC2-CC7.2-monitoring");
+        assertThat(p.controls().subList(0, 4)).extracting(Control::framework, Control::title).containsExactly(
+                tuple("ISO 27001", "Change Management"), tuple("SOC 2", "Change Control"),
+                tuple("ISO 27001", "System Acquisition Testing"), tuple("Morocco Law 09-08", "CNDP Data Change Notice"));
+        assertThat(p.controls()).extracting(Control::id, Control::crosswalk).contains(
+                tuple("ISO27001-A.12", List.of("ISO27001-2022-A.8.32", "ISO27001-2022-A.8.15")),
+                tuple("SOC2-CC7.2", List.of("SOC2-CC8.1", "SOC2-CC7.2-monitoring")),
+                tuple("ISO27001-A.14", List.of("ISO27001-2022-A.8.29", "ISO27001-2022-A.8.32")));
+        // approvals prove change management and segregation of duties; anomaly monitoring (CC7.2) rests on post-deploy analysis
+        assertThat(p.controlsFor("approval")).extracting(Control::id).containsExactly("SOC2-CC7.2", "ISO27001-2022-A.8.32",
+                "ISO27001-2022-A.5.3", "ISO27001-2022-A.8.31", "SOC2-CC8.1");
+        assertThat(p.controlsFor("post-deploy-analysis")).extracting(Control::id).containsExactly("SOC2-CC7.2-monitoring");
 
         // §9 communication, §12 reviews
         assertThat(p.communication()).extracting(Communication::responsible)
@@ -122,7 +135,13 @@ class ShippedPoliciesTest {
         // every deliverable supports at least one SOC 2 / PCI DSS / GDPR control
         p.phases().stream().flatMap(ph -> ph.deliverables().stream()).forEach(d ->
                 assertThat(p.controlsFor(d.id())).as(d.id()).isNotEmpty());
-        assertThat(p.controls()).extracting(Control::framework).contains("SOC 2", "PCI DSS v4.0", "GDPR");
+        assertThat(p.controls()).extracting(Control::framework).contains("SOC 2", "PCI DSS v4.0", "GDPR",
+                "DORA, Regulation (EU) 2022/2554", "Commission Delegated Regulation (EU) 2024/1774");
+        // independent approval and emergency changes approved afterwards (EU 2024/1774 Art. 17) rest on ledger facts
+        assertThat(p.controlsFor("segregation-of-duties")).extracting(Control::id).containsExactly("DORA-RTS-2024-1774-Art17");
+        assertThat(p.controlsFor("post-hoc-approval")).extracting(Control::id).containsExactly("DORA-RTS-2024-1774-Art17");
+        assertThat(p.controls()).extracting(Control::id, Control::crosswalk).contains(
+                tuple("PCI-DSS-6.5.4", List.of("DORA-RTS-2024-1774-Art17")), tuple("SOC2-CC8.1", List.of("PCI-DSS-6.5.1", "DORA-Art9.4e")));
         // strict segregation, the stricter end of "48-72h", CAB and compliance on every tier
         assertThat(p.segregation().administrators()).isEqualTo(SegregationOfDuties.AdminPower.NONE);
         assertThat(p.segregation().excludeCommitAuthors()).isTrue();
