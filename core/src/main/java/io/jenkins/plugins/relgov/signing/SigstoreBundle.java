@@ -23,7 +23,7 @@ import java.util.List;
  * @param sha256     the signed blob's SHA-256, or null for a DSSE bundle
  * @param signature  the blob signature, or null for a DSSE bundle
  * @param envelope   the DSSE envelope, or null for a blob bundle
- * @param timestamps DER RFC 3161 time-stamp tokens over the signature bytes
+ * @param timestamps DER RFC 3161 time-stamp responses over the signature bytes (Sigstore's {@code signedTimestamp})
  */
 public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Dsse.Envelope envelope, List<byte[]> timestamps) {
     public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
@@ -56,7 +56,7 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
         return new SigstoreBundle(keyHint, null, null, envelope, List.of());
     }
 
-    /** The same bundle carrying one more RFC 3161 token (DER) over {@link #signatureBytes()}. */
+    /** The same bundle carrying one more RFC 3161 time-stamp response (DER) over {@link #signatureBytes()}. */
     public SigstoreBundle withTimestamp(byte[] token) {
         List<byte[]> all = new ArrayList<>(timestamps);
         all.add(token);

@@ -91,7 +91,7 @@ public final class TimestampAuthority implements Timestamper {
         } catch (TSPException e) {
             throw new SigningException(url + ": the time-stamp response does not answer the request: " + e.getMessage());
         }
-        TimestampToken token = TimestampToken.parse(response.getTimeStampToken().getEncoded(), url.toString());
+        TimestampToken token = TimestampToken.parse(answer, url.toString());
         token.verify(data, trusted, url.toString());
         return token.der();
     }

@@ -23,17 +23,18 @@ import java.util.Set;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
 
 /**
- * An RFC 3161 time-stamp token (DER CMS SignedData around a TSTInfo), as a time-stamping authority returns it
- * and as {@code openssl ts -verify -token_in} reads it. Parsing and the CMS signature check are BouncyCastle's;
- * the certificate path to the authority the caller trusts is the JDK's PKIX validation at the token's time.
+ * An RFC 3161 time-stamp token (CMS SignedData around a TSTInfo), held in the DER time-stamp response
+ * ({@code TimeStampResp}: status and token) that the authority answered: the form a Sigstore bundle carries as
+ * {@code signedTimestamp} and {@code openssl ts -verify -in} reads. Parsing and the CMS signature check are
+ * BouncyCastle's; the certificate path to the authority the caller trusts is the JDK's PKIX validation at the
+ * token's time.
  */
 public final class TimestampToken {
     private static final JcaX509CertificateConverter CERTS = new JcaX509CertificateConverter();
@@ -45,15 +46,21 @@ public final class TimestampToken {
         this.der = der;
     }
 
-    /** Reads a DER token; {@code source} names it in errors. */
+    /** Reads a DER time-stamp response that grants a token; {@code source} names it in errors. */
     public static TimestampToken parse(byte[] der, String source) {
+        TimeStampResponse response;
         try {
-            return new TimestampToken(new TimeStampToken(new CMSSignedData(der)), der.clone());
-        } catch (CMSException | TSPException | IOException | IllegalArgumentException | ClassCastException e) {
-            throw new SigningException(source + ": not an RFC 3161 time-stamp token (" + e.getMessage() + ")");
+            response = new TimeStampResponse(der);
+        } catch (TSPException | IOException | IllegalArgumentException | ClassCastException e) {
+            throw new SigningException(source + ": not an RFC 3161 time-stamp response (" + e.getMessage() + ")");
         }
+        if (response.getTimeStampToken() == null) {
+            throw new SigningException(source + ": the time-stamp response holds no token (status " + response.getStatus() + ")");
+        }
+        return new TimestampToken(response.getTimeStampToken(), der.clone());
     }
 
+    /** The DER time-stamp response. */
     public byte[] der() {
         return der.clone();
     }

@@ -9,8 +9,8 @@ public interface Timestamper {
     String authority();
 
     /**
-     * A DER time-stamp token whose message imprint is the SHA-256 of {@code data}, already checked against the
-     * authority's trusted certificate.
+     * The authority's DER time-stamp response granting a token whose message imprint is the SHA-256 of
+     * {@code data}, already checked against the authority's trusted certificate.
      *
      * @throws IOException      when the authority cannot be reached or answers badly
      * @throws SigningException when its token does not verify

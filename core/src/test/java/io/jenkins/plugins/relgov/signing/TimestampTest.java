@@ -43,11 +43,11 @@ class TimestampTest {
         assertThat(token.authority()).contains("CN=Test TSA");
 
         Files.write(dir.resolve("data.bin"), data);
-        Files.write(dir.resolve("token.tst"), der);
-        assertThat(OpenSsl.ok(dir, "openssl", "ts", "-verify", "-token_in", "-in", "token.tst", "-data", "data.bin",
+        Files.write(dir.resolve("reply.tsr"), der);
+        assertThat(OpenSsl.ok(dir, "openssl", "ts", "-verify", "-in", "reply.tsr", "-data", "data.bin",
                 "-CAfile", tsa.caPem().toString())).contains("Verification: OK");
         Files.write(dir.resolve("other.bin"), "other".getBytes());
-        assertThat(OpenSsl.run(dir, "openssl", "ts", "-verify", "-token_in", "-in", "token.tst", "-data", "other.bin",
+        assertThat(OpenSsl.run(dir, "openssl", "ts", "-verify", "-in", "reply.tsr", "-data", "other.bin",
                 "-CAfile", tsa.caPem().toString()).out()).contains("Verification: FAILED");
     }
 
@@ -103,7 +103,7 @@ class TimestampTest {
         assertThatThrownBy(() -> new TimestampAuthority(URI.create("https://tsa.example/"), List.of(), Duration.ofSeconds(1)))
                 .hasMessageContaining("certificate is needed");
         assertThatThrownBy(() -> TimestampToken.certificates("not pem".getBytes(), "ca.pem")).hasMessageStartingWith("ca.pem: ");
-        assertThatThrownBy(() -> TimestampToken.parse("not a token".getBytes(), "seal.tst"))
-                .hasMessageStartingWith("seal.tst: not an RFC 3161 time-stamp token");
+        assertThatThrownBy(() -> TimestampToken.parse("not a token".getBytes(), "seal.tsr"))
+                .hasMessageStartingWith("seal.tsr: not an RFC 3161 time-stamp response");
     }
 }
