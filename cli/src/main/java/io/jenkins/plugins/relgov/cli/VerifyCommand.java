@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
 /** {@code relgov verify}: the auditor's offline check of an evidence bundle. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verifies a release evidence bundle offline: zip safety, the signed seal, the ledger's hash chain,",
-                "every file digest, every signature and attestation and their Sigstore bundles, the seal's trusted timestamp,",
-                "the release decisions (SLSA VSA), the summary, and (with --policy) approvals and evidence.",
+                "every file digest, every signature and attestation, the summary, and (with --policy) approvals and evidence.",
+                "Also that the Sigstore bundles hold the recorded signatures, that the seal's trusted timestamp (RFC 3161) verifies",
+                "(against --tsa-cert), and that each release decision (SLSA VSA) is what the ledger says for its environment.",
                 "Then tells the release's story: who approved, deployed or rolled back and why, post-hoc reviews, controls covered."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid: intact and sealed by the trusted key (--key)",
