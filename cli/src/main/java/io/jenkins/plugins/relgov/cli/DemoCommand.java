@@ -29,6 +29,7 @@ import io.jenkins.plugins.relgov.gate.GateContext;
 import io.jenkins.plugins.relgov.gate.GateEngine;
 import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateResult;
+import io.jenkins.plugins.relgov.report.JUnitParser;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
 import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
@@ -191,8 +192,17 @@ public final class DemoCommand implements Callable<Integer> {
         Path artifact = artifact(workspace.resolve("target/payments-api-2.0.0.jar"));
         String signature = evidence.signArtifact(artifact, key, true, "jenkins");
         evidence.attestGovernance(key, "jenkins");
+        Path junit = workspace.resolve("target/surefire-reports/TEST-demo.payments.TransferTest.xml");
+        try (var in = Files.newInputStream(junit)) {
+            evidence.attestTestResults(JUnitParser.parse(in, junit.getFileName().toString()),
+                    List.of("TEST-demo.payments.TransferTest.xml"), null, key, "jenkins");
+        }
+        String decided = evidence.attestReleaseDecision(ENVIRONMENT, key, "jenkins").payloadJson()
+                .path("predicate").path("verificationResult").asText();
         o.printf("%s signed (ECDSA P-256, cosign blob format): %s...%n  in-toto Statement v1 in a DSSE envelope carries"
-                + " the policy digest, gate results and approvals%n", artifact.getFileName(), signature.substring(0, 24));
+                + " the policy digest, gate results and approvals; another the test results (in-toto test-result)%n"
+                + "  release decision for %s (SLSA verification summary): %s%n", artifact.getFileName(), signature.substring(0, 24),
+                ENVIRONMENT, decided);
 
         heading("7. Deployment and post-deploy analysis (recorded measurements, the policy's thresholds)");
         clock.advance(Duration.ofMinutes(30));

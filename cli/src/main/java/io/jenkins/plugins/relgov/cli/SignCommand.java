@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code relgov sign}: detached signatures in cosign's blob format, verifiable with openssl. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
-        description = {"Signs each FILE and writes FILE.sig: the base64 signature, as 'cosign sign-blob --key' writes it.",
+        description = {"Signs each FILE and writes FILE.sig: the base64 signature, as 'cosign sign-blob --key' writes it;"
+                        + " with --bundle also FILE.sigstore.json, a Sigstore bundle that cosign and sigstore-js verify with the public key.",
                 "Every FILE is checked and signed before any FILE.sig is written; each is then replaced whole (an"
                         + " existing FILE.sig link is replaced, never followed), and if one cannot be written none is changed.",
                 "Check one with: base64 -d FILE.sig > sig.der && openssl dgst -sha256 -verify pub.pem -signature sig.der FILE"},
@@ -34,6 +35,10 @@ public final class SignCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the key's password")
     Path passwordFile;
 
+    @Option(names = "--bundle", description = "also write FILE.sigstore.json: the same signature as a key-based Sigstore bundle v0.3"
+            + " (public-key hint, no certificate, no transparency log), as 'cosign sign-blob --bundle' names it")
+    boolean bundle;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "files to sign")
     List<Path> files;
 
@@ -47,7 +52,7 @@ public final class SignCommand implements Callable<Integer> {
                 password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
             }
             SigningKey signingKey = SigningKey.parse(InputFiles.read(key, "private key"), password, key.toString());
-            for (Path sig : SignatureFiles.signAll(signingKey, files)) {
+            for (Path sig : SignatureFiles.signAll(signingKey, files, bundle)) {
                 out.println(sig + "  (" + signingKey.algorithm() + ", key " + signingKey.publicKey().fingerprint() + ")");
             }
             return 0;

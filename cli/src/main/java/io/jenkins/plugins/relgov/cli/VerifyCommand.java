@@ -9,12 +9,16 @@ import io.jenkins.plugins.relgov.policy.PolicyException;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.signing.SigningException;
+import io.jenkins.plugins.relgov.signing.TimestampToken;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verifies a release evidence bundle offline: zip safety, the signed seal, the ledger's hash chain,",
                 "every file digest, every signature and attestation, the summary, and (with --policy) approvals and evidence.",
+                "Also that the Sigstore bundles hold the recorded signatures, that the seal's trusted timestamp (RFC 3161) verifies",
+                "(against --tsa-cert), and that each release decision (SLSA VSA) is what the ledger says for its environment.",
                 "Then tells the release's story: who approved, deployed or rolled back and why, post-hoc reviews, controls covered."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid: intact and sealed by the trusted key (--key)",
@@ -53,6 +59,11 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "a policy file (YAML/JSON), or the name of a shipped policy, to check approvals and required evidence against")
     String policy;
 
+    @Option(names = "--tsa-cert", paramLabel = "tsa.pem",
+            description = "the time-stamping authority's certificate, or its CA's, that you trust (PEM, one or more):"
+                    + " the seal's trusted timestamp must chain to it; without it the timestamp is checked for integrity only (a warning)")
+    Path tsaCert;
+
     @Option(names = "--json", description = "print every check, finding and the release's story as JSON (schema: docs/auditor-guide.md)")
     boolean json;
 
@@ -65,10 +76,12 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             VerificationKey trusted = key == null ? null : VerificationKey.read(key);
             LoadedPolicy loaded = policy == null ? null : loadPolicy(policy);
+            List<X509Certificate> tsa = tsaCert == null ? null
+                    : TimestampToken.certificates(InputFiles.read(tsaCert, "TSA certificate").getBytes(StandardCharsets.US_ASCII), tsaCert.toString());
             if (!Files.isRegularFile(bundle)) {
                 error = bundle + (Files.isDirectory(bundle) ? ": a folder, not a bundle" : ": no such file");
             } else {
-                VerificationReport report = BundleVerifier.verify(bundle, new BundleVerifier.Options(trusted, loaded, null));
+                VerificationReport report = BundleVerifier.verify(bundle, new BundleVerifier.Options(trusted, loaded, null, null, tsa));
                 out.print(json ? VerificationJson.json(VerificationJson.tree(report)) + "\n" : report.render());
                 out.flush();
                 return switch (report.result()) {

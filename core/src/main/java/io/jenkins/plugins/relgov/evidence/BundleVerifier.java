@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,13 +16,15 @@ import java.util.Map;
 /**
  * Verifies a sealed bundle offline: zip structure, the seal signature, every file digest in the
  * manifest, the ledger's hash chain, every evidence file against the ledger, every artifact signature
- * and attestation, the summary, and (given a policy) approvals and required evidence. Each is one
+ * and attestation, their Sigstore bundles, the seal's trusted timestamp, the release decisions (SLSA VSA), the
+ * summary, and (given a policy) approvals and required evidence. Each is one
  * {@link BundleCheck}; every problem names the file, line or ledger event and what differs. When the
  * bundle's integrity holds, the report also tells the release's story ({@link ReleaseStory}).
  */
 public final class BundleVerifier {
     private static final List<BundleCheck> CHECKS = List.of(new ZipCheck(), new SealCheck(), new ManifestCheck(), new LedgerCheck(),
-            new EvidenceFilesCheck(), new SignaturesCheck(), new AttestationsCheck(), new SummaryCheck(), new PolicyCheck());
+            new EvidenceFilesCheck(), new SignaturesCheck(), new AttestationsCheck(), new SigstoreCheck(), new TimestampCheck(),
+            new DecisionCheck(), new SummaryCheck(), new PolicyCheck());
 
     /**
      * @param trustedKey the public key the auditor trusts (null: use the key inside the bundle; the result
@@ -29,11 +32,19 @@ public final class BundleVerifier {
      * @param policy     the policy to check approvals and evidence against (null: skip)
      * @param limits     what the zip may hold (null: {@link ZipLimits#DEFAULT})
      * @param clock      now, to say whether an open post-hoc review's deadline has passed since sealing (null: the system clock)
+     * @param tsaCertificates the time-stamping authority certificates the auditor trusts (the TSA's own, or its CA's);
+     *                   empty or null: a timestamp is checked for integrity only, and a warning says so
      */
-    public record Options(VerificationKey trustedKey, LoadedPolicy policy, ZipLimits limits, Clock clock) {
+    public record Options(VerificationKey trustedKey, LoadedPolicy policy, ZipLimits limits, Clock clock,
+                          List<X509Certificate> tsaCertificates) {
         public Options {
             limits = limits == null ? ZipLimits.DEFAULT : limits;
             clock = clock == null ? Clock.systemUTC() : clock;
+            tsaCertificates = tsaCertificates == null ? List.of() : List.copyOf(tsaCertificates);
+        }
+
+        public Options(VerificationKey trustedKey, LoadedPolicy policy, ZipLimits limits, Clock clock) {
+            this(trustedKey, policy, limits, clock, null);
         }
 
         public Options(VerificationKey trustedKey, LoadedPolicy policy, ZipLimits limits) {

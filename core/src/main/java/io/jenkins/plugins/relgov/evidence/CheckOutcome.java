@@ -6,7 +6,8 @@ import java.util.List;
  * What one check of the verifier found.
  *
  * @param id       stable name for scripts: {@code zip}, {@code seal}, {@code manifest}, {@code ledger},
- *                 {@code evidence}, {@code signatures}, {@code attestations}, {@code summary}, {@code policy}
+ *                 {@code evidence}, {@code signatures}, {@code attestations}, {@code sigstore}, {@code timestamp},
+ *                 {@code decision}, {@code summary}, {@code policy}
  * @param label    how the console names it ({@code zip structure}, {@code summary.md}, {@code policy inopsio (sha256:…)})
  * @param status   passed, failed (it found problems) or skipped (an earlier check left it nothing to check)
  * @param message  what was verified when it passed, why it was skipped, or how many problems it found

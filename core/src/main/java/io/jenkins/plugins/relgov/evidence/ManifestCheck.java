@@ -9,7 +9,8 @@ import java.util.Set;
 /** Every file in the bundle is listed in the manifest with its digest and size, and every listed file is there. */
 final class ManifestCheck implements BundleCheck {
     /** The seal's own files: the manifest cannot list its own digest, nor the seal over it. */
-    private static final Set<String> SEAL_FILES = Set.of(SealedBundle.MANIFEST, SealedBundle.SEAL, SealedBundle.SEAL_SIG);
+    private static final Set<String> SEAL_FILES = Set.of(SealedBundle.MANIFEST, SealedBundle.SEAL, SealedBundle.SEAL_SIG,
+            SealedBundle.SEAL_SIGSTORE);
 
     @Override
     public String id() {

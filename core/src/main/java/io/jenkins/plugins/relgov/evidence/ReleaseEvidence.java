@@ -10,8 +10,13 @@ import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.InTotoStatement;
+import io.jenkins.plugins.relgov.report.TestResults;
 import io.jenkins.plugins.relgov.signing.SigningKey;
+import io.jenkins.plugins.relgov.signing.SigstoreBundle;
 import io.jenkins.plugins.relgov.signing.SlsaProvenance;
+import io.jenkins.plugins.relgov.signing.TestResultPredicate;
+import io.jenkins.plugins.relgov.signing.Timestamper;
+import io.jenkins.plugins.relgov.signing.VulnsPredicate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -265,10 +270,60 @@ public final class ReleaseEvidence {
         return attest(provenance.statement(subjects()), "provenance", key, actor);
     }
 
+    /**
+     * An in-toto test-result v0.1 statement over the signed artifacts: the test reports' outcome as the gate read
+     * it. {@code reports} are the report files recorded as evidence ({@code junit/TEST-x.xml}, as given to
+     * {@link #recordFile}), named with the digests the ledger holds; {@code url} links the test run (or null).
+     */
+    public Dsse.Envelope attestTestResults(TestResults results, List<String> reports, String url, SigningKey key, String actor) {
+        return attest(new TestResultPredicate(results, recordedFiles(reports), url).statement(subjects()), "test-result", key, actor);
+    }
+
+    /** An in-toto vulns v0.1 statement over the signed artifacts: every finding of a scan the gate read. */
+    public Dsse.Envelope attestVulnerabilities(VulnsPredicate scan, SigningKey key, String actor) {
+        return attest(scan.statement(subjects()), "vulns", key, actor);
+    }
+
+    /**
+     * The release decision for {@code environment}: a SLSA verification summary (VSA v1) over the signed
+     * artifacts saying whether the ledger so far satisfies the policy for that environment (approvals given for
+     * another environment do not count), naming the policy by digest and every attestation so far by digest.
+     * Record it once the approvals are in and before deploying; {@code relgov verify} recomputes it.
+     */
+    public Dsse.Envelope attestReleaseDecision(String environment, SigningKey key, String actor) {
+        if (policy.environment(environment).isEmpty()) {
+            throw new IllegalArgumentException("environment '" + environment + "' is not defined in policy " + policy.name());
+        }
+        var view = new LedgerView(ledger.events());
+        var predicate = ReleaseDecision.predicate(policy, view, environment, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+        return attest(new InTotoStatement(subjects(), ReleaseDecision.PREDICATE_TYPE, predicate),
+                "decision." + environment, key, actor);
+    }
+
+    /** The evidence files named (as recorded), with the digests the ledger holds for them. */
+    private List<InTotoStatement.Subject> recordedFiles(List<String> names) {
+        Map<String, String> recorded = recordedDigests(ledger.events());
+        List<InTotoStatement.Subject> out = new ArrayList<>();
+        for (String name : names) {
+            String sha = recorded.get("evidence/" + name);
+            if (sha == null) {
+                throw new IllegalArgumentException("'" + name + "' is not a recorded evidence file: record it with recordFile first");
+            }
+            out.add(new InTotoStatement.Subject("evidence/" + name, sha));
+        }
+        return out;
+    }
+
     private Dsse.Envelope attest(InTotoStatement statement, String what, SigningKey key, String actor) {
         Dsse.Envelope env = statement.sign(key);
-        String entry = EntryNames.check("attestations/" + release.name() + "-" + release.version() + "." + what + ".intoto.json");
+        String entry;
         synchronized (generated) {
+            // a second attestation of a kind gets a name of its own: both stay in the bundle, as the ledger records both
+            String base = "attestations/" + release.name() + "-" + release.version() + "." + what;
+            entry = EntryNames.check(base + ".intoto.json");
+            for (int n = 2; generated.containsKey(entry); n++) {
+                entry = EntryNames.check(base + "-" + n + ".intoto.json");
+            }
             generated.put(entry, env.toJson().getBytes(StandardCharsets.UTF_8));
         }
         // the envelope itself is kept in the ledger too, so a release can be resumed from its ledger alone
@@ -341,6 +396,19 @@ public final class ReleaseEvidence {
      * covers the whole chain and every file.
      */
     public SealedBundle seal(SigningKey key, String actor) throws IOException {
+        return seal(key, actor, null);
+    }
+
+    /**
+     * Seals as {@link #seal(SigningKey, String)} does, and has {@code tsa} (when not null) time-stamp the seal's
+     * signature (RFC 3161): the token goes into the seal's Sigstore bundle ({@value SealedBundle#SEAL_SIGSTORE}), and
+     * the manifest records which authority was asked, so a token removed later is noticed. Every artifact
+     * signature and attestation also gets its Sigstore bundle (v0.3, key-based) under {@code sigstore/}.
+     *
+     * @throws IOException when the time-stamping authority cannot be reached or refuses: the seal needs its token;
+     *                     seal again once it answers (the ledger stays as it is)
+     */
+    public SealedBundle seal(SigningKey key, String actor, Timestamper tsa) throws IOException {
         Instant sealedAt = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
         String head = ledger.close();
         List<LedgerEvent> events = ledger.events();
@@ -349,6 +417,7 @@ public final class ReleaseEvidence {
         entries.put(policyEntry, SealedBundle.Content.of(policyBytes));
         entries.put(SealedBundle.PUBLIC_KEY, SealedBundle.Content.of(key.publicKey().toPem().getBytes(StandardCharsets.US_ASCII)));
         generated.forEach((n, b) -> entries.put(n, SealedBundle.Content.of(b)));
+        SigstoreEntries.of(new LedgerView(events)).forEach((n, json) -> entries.put(n, SealedBundle.Content.of(json.getBytes(StandardCharsets.UTF_8))));
         Map<String, String> recorded = recordedDigests(events);
         for (var f : evidenceFiles.entrySet()) {
             entries.put(f.getKey(), checkedFile(f.getKey(), f.getValue(), recorded));
@@ -367,6 +436,13 @@ public final class ReleaseEvidence {
         manifest.putObject("ledger").put("path", SealedBundle.LEDGER).put("events", events.size()).put("head", head);
         manifest.putObject("signingKey").put("path", SealedBundle.PUBLIC_KEY)
                 .put("fingerprint", key.publicKey().fingerprint()).put("algorithm", key.algorithm().name());
+        // what a verifier must find outside the manifest (it covers the seal's signature, made after the manifest)
+        manifest.putObject("sigstore").put("mediaType", SigstoreBundle.MEDIA_TYPE).put("seal", SealedBundle.SEAL_SIGSTORE);
+        if (tsa == null) {
+            manifest.putNull("timestampAuthority");
+        } else {
+            manifest.put("timestampAuthority", tsa.authority());
+        }
         ArrayNode controls = manifest.putArray("controls");
         for (Control c : policy.controls()) {
             ObjectNode control = controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title());
@@ -387,7 +463,13 @@ public final class ReleaseEvidence {
         byte[] seal = Seal.of(head, events.size(), Sha256.of(manifestBytes), key.publicKey().fingerprint()).toBytes();
         entries.put(SealedBundle.MANIFEST, SealedBundle.Content.of(manifestBytes));
         entries.put(SealedBundle.SEAL, SealedBundle.Content.of(seal));
-        entries.put(SealedBundle.SEAL_SIG, SealedBundle.Content.of(BlobSignature.encode(key.sign(seal)).getBytes(StandardCharsets.US_ASCII)));
+        byte[] sealSig = key.sign(seal);
+        entries.put(SealedBundle.SEAL_SIG, SealedBundle.Content.of(BlobSignature.encode(sealSig).getBytes(StandardCharsets.US_ASCII)));
+        SigstoreBundle sealBundle = SigstoreBundle.ofBlob(key.publicKey().fingerprint(), java.util.HexFormat.of().parseHex(Sha256.of(seal)), sealSig);
+        if (tsa != null) {
+            sealBundle = sealBundle.withTimestamp(tsa.timestamp(sealSig));
+        }
+        entries.put(SealedBundle.SEAL_SIGSTORE, SealedBundle.Content.of(sealBundle.toJson().getBytes(StandardCharsets.UTF_8)));
         return new SealedBundle(release, entries);
     }
 

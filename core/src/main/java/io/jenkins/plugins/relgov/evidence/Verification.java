@@ -23,6 +23,10 @@ final class Verification {
     LedgerView ledger;
     /** The policy file inside the bundle, loaded, when it is the one the ledger recorded. */
     LoadedPolicy bundledPolicy;
+    /** The RFC 3161 tokens of the seal's Sigstore bundle, once it matched the seal; null when there is none. */
+    java.util.List<byte[]> sealTimestamps;
+    /** The seal's signature bytes those tokens cover. */
+    byte[] sealSignature;
 
     Verification(BundleVerifier.Options options, BundleContents contents) {
         this.options = options;

@@ -51,13 +51,27 @@ public record Findings(Map<Severity, Long> counts, long suppressed, List<String>
     /** Accumulates findings one by one while a parser streams. */
     static final class Tally {
         private final EnumMap<Severity, Long> counts = new EnumMap<>(Severity.class);
+        private final java.util.function.Consumer<ScanFinding> each;
         private final List<String> critical = new ArrayList<>();
         private final List<String> high = new ArrayList<>();
         private long suppressed;
 
-        void add(Severity s, String label) {
+        Tally() {
+            this(null);
+        }
+
+        /** {@code each} (or null) is given every finding as it is counted, e.g. to list them in an attestation. */
+        Tally(java.util.function.Consumer<ScanFinding> each) {
+            this.each = each;
+        }
+
+        /** A finding {@code id} (a rule or vulnerability id) of severity {@code s} at {@code where} (a file or package, or null). */
+        void add(Severity s, String id, String where) {
             counts.merge(s, 1L, Long::sum);
-            note(s, prefix(s) + label);
+            note(s, prefix(s) + id + (where == null ? "" : " (" + where + ")"));
+            if (each != null) {
+                each.accept(new ScanFinding(id, s, where));
+            }
         }
 
         private void note(Severity s, String line) {

@@ -31,7 +31,7 @@ public final class SarifParser {
     }
 
     /** What the gate needs of a result; small, so it can wait for rules that come later. */
-    private record Result(int line, Integer component, Integer ruleIndex, String ruleId, String level, String label) {
+    private record Result(int line, Integer component, Integer ruleIndex, String ruleId, String level, String uri) {
     }
 
     /** The rules of one run: driver rules, and each extension's. */
@@ -58,7 +58,12 @@ public final class SarifParser {
     }
 
     public static Findings parse(InputStream in, String file) {
-        Findings.Tally tally = new Findings.Tally();
+        return parse(in, file, null);
+    }
+
+    /** As {@link #parse(InputStream, String)}, also giving {@code each} every finding counted (null: none). */
+    public static Findings parse(InputStream in, String file, java.util.function.Consumer<ScanFinding> each) {
+        Findings.Tally tally = new Findings.Tally(each);
         try (JsonParser p = Json.open(in)) {
             p.nextToken();
             Json.expect(p, JsonToken.START_OBJECT, "a SARIF log", file);
@@ -232,8 +237,7 @@ public final class SarifParser {
                 ? Integer.valueOf(rule.path("toolComponent").get("index").asInt()) : null;
         String id = r.has("ruleId") ? text(r.get("ruleId")) : text(rule.path("id"));
         String uri = text(r.path("locations").path(0).path("physicalLocation").path("artifactLocation").path("uri"));
-        String label = (id == null ? "result" : id) + (uri == null ? "" : " (" + uri + ")");
-        return new Result(line, component, index, id, text(r.path("level")), label);
+        return new Result(line, component, index, id, text(r.path("level")), uri);
     }
 
     private static void count(Result r, Rules rules, String file, Findings.Tally tally) {
@@ -250,7 +254,7 @@ public final class SarifParser {
                 throw new ReportException(file, r.line(), e.getMessage(), e);
             }
         }
-        tally.add(severity, r.label());
+        tally.add(severity, r.ruleId() == null ? "result" : r.ruleId(), r.uri());
     }
 
     private static String text(JsonNode n) {

@@ -24,7 +24,12 @@ public final class TrivyJsonParser {
     }
 
     public static Findings parse(InputStream in, String file) {
-        Findings.Tally tally = new Findings.Tally();
+        return parse(in, file, null);
+    }
+
+    /** As {@link #parse(InputStream, String)}, also giving {@code each} every finding counted (null: none). */
+    public static Findings parse(InputStream in, String file, java.util.function.Consumer<ScanFinding> each) {
+        Findings.Tally tally = new Findings.Tally(each);
         boolean schema = false;
         int targets = 0;
         int resultsLine = -1;
@@ -90,8 +95,7 @@ public final class TrivyJsonParser {
                         String id = entry.has("VulnerabilityID") ? entry.get("VulnerabilityID").asText()
                                 : entry.has("ID") ? entry.get("ID").asText() : entry.path("RuleID").asText("?");
                         String pkg = entry.path("PkgName").asText(null);
-                        tally.add(severity(entry, line, file), id + " (" + (pkg != null ? pkg
-                                : target != null ? target : "?") + ")");
+                        tally.add(severity(entry, line, file), id, pkg != null ? pkg : target != null ? target : "?");
                     }
                 }
                 default -> p.skipChildren();

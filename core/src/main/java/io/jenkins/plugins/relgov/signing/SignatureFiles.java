@@ -10,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -46,7 +48,21 @@ public final class SignatureFiles {
      * @throws IOException              when writing failed; nothing was changed
      */
     public static List<Path> signAll(SigningKey key, List<Path> files) throws IOException {
-        return signAll(key, files, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
+        return signAll(key, files, false);
+    }
+
+    /**
+     * As {@link #signAll(SigningKey, List)}; with {@code bundles}, also writes {@code FILE.sigstore.json} beside each
+     * {@code FILE.sig}: the same signature as a key-based Sigstore bundle v0.3 ({@link SigstoreBundle}), all or
+     * nothing with the signatures. Returns every file written, each signature followed by its bundle.
+     */
+    public static List<Path> signAll(SigningKey key, List<Path> files, boolean bundles) throws IOException {
+        return signAll(key, files, bundles, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
+    }
+
+    /** Where the Sigstore bundle of {@code file}'s signature goes. */
+    public static Path bundleOf(Path file) {
+        return file.resolveSibling(file.getFileName() + SigstoreBundle.SUFFIX);
     }
 
     /** The rename that puts a finished signature in place; tests stand in a failing one for the file system. */
@@ -56,6 +72,10 @@ public final class SignatureFiles {
     }
 
     static List<Path> signAll(SigningKey key, List<Path> files, Rename rename) throws IOException {
+        return signAll(key, files, false, rename);
+    }
+
+    static List<Path> signAll(SigningKey key, List<Path> files, boolean bundles, Rename rename) throws IOException {
         Map<Path, Path> targets = new LinkedHashMap<>(); // normalized file -> its .sig, each once
         for (Path f : files) {
             targets.putIfAbsent(f.toAbsolutePath().normalize(), of(f));
@@ -63,15 +83,26 @@ public final class SignatureFiles {
         List<Pending> pending = new ArrayList<>();
         for (Map.Entry<Path, Path> t : targets.entrySet()) {
             pending.add(check(t.getKey(), t.getValue(), targets.keySet()));
+            if (bundles) {
+                pending.add(check(t.getKey(), bundleOf(t.getKey()), targets.keySet()));
+            }
         }
-        for (Pending p : pending) {
-            try (InputStream in = Files.newInputStream(p.file)) {
-                p.text = BlobSignature.encode(key.sign(in));
+        String hint = key.publicKey().fingerprint();
+        for (int i = 0; i < pending.size(); i += bundles ? 2 : 1) {
+            Pending p = pending.get(i);
+            MessageDigest sha256 = sha256();
+            byte[] sig;
+            try (InputStream in = new DigestInputStream(Files.newInputStream(p.file), sha256)) {
+                sig = key.sign(in);
+            }
+            p.text = BlobSignature.encode(sig);
+            if (bundles) {
+                pending.get(i + 1).text = SigstoreBundle.ofBlob(hint, sha256.digest(), sig).toJson();
             }
         }
         try {
             for (Pending p : pending) {
-                p.temp = temporary(p.sig, p.text.getBytes(StandardCharsets.US_ASCII));
+                p.temp = temporary(p.sig, p.text.getBytes(StandardCharsets.UTF_8));
             }
             commit(pending, rename);
         } finally {
@@ -84,7 +115,15 @@ public final class SignatureFiles {
         return pending.stream().map(p -> p.sig).toList();
     }
 
-    /** One signature to write, with what its place held before (to put back if a later one fails). */
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One signature (or its bundle) to write, with what its place held before (to put back if a later one fails). */
     private static final class Pending {
         final Path file;
         final Path sig;

@@ -41,6 +41,16 @@ final class TestBundles {
 
     /** A minor release that meets the inopsio policy: QA then PM approval, tests and scan recorded. */
     static ReleaseEvidence minorRelease(Path work, SigningKey key, boolean realReports) throws Exception {
+        return minorRelease(work, key, realReports, ev -> { });
+    }
+
+    /** What a test does to a release before it is deployed (attest, decide ...). */
+    interface BeforeDeploy {
+        void accept(ReleaseEvidence ev) throws Exception;
+    }
+
+    /** The same release, with {@code beforeDeploy} done between the governance attestation and the deployment. */
+    static ReleaseEvidence minorRelease(Path work, SigningKey key, boolean realReports, BeforeDeploy beforeDeploy) throws Exception {
         Files.createDirectories(work);
         var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "jenkins", CLOCK);
         ev.recordGate("tests", true, JSON.createObjectNode().put("tests", 3).put("failures", 0), "jenkins");
@@ -63,6 +73,7 @@ final class TestBundles {
         Files.writeString(jar, "PK fake jar bytes\n");
         ev.signArtifact(jar, key, true, "jenkins");
         ev.attestGovernance(key, "jenkins");
+        beforeDeploy.accept(ev);
         ev.record(EventType.DEPLOYMENT, "jenkins", JSON.createObjectNode().put("environment", "production"));
         return ev;
     }
