@@ -36,12 +36,17 @@ final class AttachedImage {
     }
 
     private final ObjectNode manifest;
-    private final ObjectNode config;
+    /** Read from the registry only to append: verifying needs the layers alone. */
+    private ObjectNode config;
+    private final RegistryClient source;
+    private final String name;
     private final Map<String, byte[]> newBlobs = new LinkedHashMap<>();
 
-    private AttachedImage(ObjectNode manifest, ObjectNode config) {
+    private AttachedImage(ObjectNode manifest, ObjectNode config, RegistryClient source, String name) {
         this.manifest = manifest;
         this.config = config;
+        this.source = source;
+        this.name = name;
     }
 
     /** An image with no layers yet, as cosign starts one (OCI media types). */
@@ -52,7 +57,7 @@ final class AttachedImage {
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
         manifest.putObject("config").put("mediaType", OCI_CONFIG);
         manifest.putArray("layers");
-        return new AttachedImage(manifest, config);
+        return new AttachedImage(manifest, config, null, "new");
     }
 
     /** The image tagged {@code tag}, or null when the tag does not exist. */
@@ -71,11 +76,18 @@ final class AttachedImage {
         if (manifest.path("layers").size() > MAX_LAYERS) {
             throw new RegistryException(client.name() + ":" + tag + " has more than " + MAX_LAYERS + " layers");
         }
-        String configDigest = manifest.path("config").path("digest").asText("");
-        if (!configDigest.matches("sha256:[0-9a-f]{64}")) {
-            throw new RegistryException(client.name() + ":" + tag + ": the config digest is not sha256");
+        return new AttachedImage(manifest, null, client, client.name() + ":" + tag);
+    }
+
+    private ObjectNode config() {
+        if (config == null) {
+            String digest = manifest.path("config").path("digest").asText("");
+            if (!digest.matches("sha256:[0-9a-f]{64}")) {
+                throw new RegistryException(name + ": the config digest is not sha256");
+            }
+            config = object(source.blob(digest, MAX_CONFIG_BYTES), name + " config " + digest);
         }
-        return new AttachedImage(manifest, object(client.blob(configDigest, MAX_CONFIG_BYTES), client.name() + " config " + configDigest));
+        return config;
     }
 
     private static ObjectNode object(byte[] bytes, String what) {
@@ -111,6 +123,7 @@ final class AttachedImage {
                 .put("mediaType", mediaType).put("size", content.length).put("digest", digest);
         ObjectNode ann = layer.putObject("annotations");
         annotations.forEach(ann::put);
+        ObjectNode config = config();
         ObjectNode rootfs = config.has("rootfs") && config.get("rootfs").isObject() ? (ObjectNode) config.get("rootfs")
                 : config.putObject("rootfs").put("type", "layers");
         // an uncompressed layer's diff id is its digest
@@ -143,7 +156,7 @@ final class AttachedImage {
         for (byte[] blob : newBlobs.values()) {
             client.upload(blob);
         }
-        byte[] configBytes = config.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] configBytes = config().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String configDigest = client.upload(configBytes);
         // size before digest, as Go writes a descriptor; keep any other config descriptor field after them
         ObjectNode cfg = (ObjectNode) manifest.get("config");
