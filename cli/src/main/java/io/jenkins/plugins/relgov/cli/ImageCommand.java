@@ -1,0 +1,157 @@
+package io.jenkins.plugins.relgov.cli;
+
+import io.jenkins.plugins.relgov.oci.DockerConfig;
+import io.jenkins.plugins.relgov.oci.ImageReference;
+import io.jenkins.plugins.relgov.oci.ImageSignature;
+import io.jenkins.plugins.relgov.oci.ImageSigner;
+import io.jenkins.plugins.relgov.oci.ImageVerification;
+import io.jenkins.plugins.relgov.oci.RegistryClient;
+import io.jenkins.plugins.relgov.oci.RegistryException;
+import io.jenkins.plugins.relgov.signing.SigningException;
+import io.jenkins.plugins.relgov.signing.SigningKey;
+import io.jenkins.plugins.relgov.signing.VerificationKey;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code relgov image}: container image signatures in the registry, in cosign's format. */
+@Command(name = "image", mixinStandardHelpOptions = true,
+        description = {"Signs and verifies container images in their registry as cosign does: the signature is stored beside the"
+                + " image under the tag sha256-<hex>.sig, so 'cosign verify --key' and admission controllers accept it."},
+        subcommands = {ImageCommand.Sign.class, ImageCommand.Verify.class})
+public final class ImageCommand {
+
+    /** How to reach the registry: the same options for signing and verifying. */
+    static final class Registry {
+        @Option(names = "--allow-http-registry", description = "reach the registry (and its token service) over plain HTTP,"
+                + " e.g. a registry on localhost; without it only HTTPS is used")
+        boolean allowHttp;
+
+        @Option(names = "--docker-config", paramLabel = "DIR", description = "folder of Docker's config.json with the registry"
+                + " credentials (default: $DOCKER_CONFIG, else ~/.docker); credential helpers are run from the PATH")
+        Path dockerConfig;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "longest wait for one registry answer, body included (default: ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        ImageSigner signer(ImageReference ref) {
+            if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+                throw new IllegalArgumentException("--timeout must be 1 to 3600 seconds");
+            }
+            Path file = dockerConfig == null ? DockerConfig.defaultLocation() : dockerConfig.resolve("config.json");
+            var creds = DockerConfig.read(file).credentialsFor(ref.registry()).orElse(null);
+            return new ImageSigner(new RegistryClient.Access(creds, allowHttp, Duration.ofSeconds(timeoutSeconds)));
+        }
+
+        String cosignFlags() {
+            return " --insecure-ignore-tlog=true" + (allowHttp ? " --allow-http-registry" : "");
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = {"Signs the image REF names and stores the signature in its registry exactly where and how"
+                    + " 'cosign sign --key' does. A tag is resolved to its digest first; the digest is what gets signed.",
+                    "Signing again adds a signature and never drops one. Credentials come from Docker's config.json."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:signed (or this very signature was already there)", "2:unusable input, or the registry could not be read or written"})
+    static final class Sign implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "KEY.pem",
+                description = "PEM PKCS#8 private key, ECDSA P-256 or Ed25519 (encrypted keys need --password-file)")
+        Path key;
+
+        @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the key's password")
+        Path passwordFile;
+
+        @Mixin
+        Registry registry;
+
+        @Parameters(paramLabel = "REF", description = "REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG")
+        String ref;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            char[] password = null;
+            try {
+                ImageReference image = ImageReference.parse(ref);
+                if (passwordFile != null) {
+                    password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
+                }
+                SigningKey signingKey = SigningKey.parse(InputFiles.read(key, "private key"), password, key.toString());
+                ImageSignature s = registry.signer(image).sign(image, signingKey);
+                out.println((s.added() ? "signed " : "already signed ") + s.image() + (s.tag() == null ? "" : "  (tag " + s.tag() + ")"));
+                out.println("  signature  " + s.signatureTag() + "  (" + s.algorithm() + ", key " + s.keyFingerprint() + ")");
+                out.println("  payload    " + s.payloadDigest());
+                out.println("Check with: cosign verify --key PUB.pem" + registry.cosignFlags() + " " + s.image());
+                return 0;
+            } catch (SigningException | IllegalArgumentException | RegistryException e) {
+                err.println("relgov image sign: " + e.getMessage());
+                return 2;
+            } finally {
+                if (password != null) {
+                    Arrays.fill(password, '\0');
+                }
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Verifies that a signature stored for the image REF names (a tag is resolved first) verifies with"
+                    + " the public key over a cosign payload naming that exact digest and repository: what 'cosign verify --key'"
+                    + " checks, and the repository too."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:a signature verifies", "1:no signature verifies (unsigned, another key, a payload naming another digest"
+                    + " or repository)", "2:unusable input, or the registry could not be read"})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "the signer's PEM public key")
+        Path key;
+
+        @Mixin
+        Registry registry;
+
+        @Parameters(paramLabel = "REF", description = "REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG")
+        String ref;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                ImageReference image = ImageReference.parse(ref);
+                VerificationKey pub = VerificationKey.parse(InputFiles.read(key, "public key"), key.toString());
+                ImageVerification v = registry.signer(image).verify(image, pub);
+                if (v.verified()) {
+                    long good = v.signatures().stream().filter(ImageVerification.Checked::verified).count();
+                    out.println("verified " + v.image() + ": " + good + " of " + v.signatures().size()
+                            + " signature(s) in " + v.tag() + " verify with key " + pub.fingerprint());
+                    return 0;
+                }
+                out.println("NOT verified " + v.image() + ": " + (v.signatures().isEmpty() ? "no signature stored at " + v.tag()
+                        : "no signature in " + v.tag() + " verifies with key " + pub.fingerprint()));
+                for (ImageVerification.Checked c : v.signatures()) {
+                    out.println("  " + c.layerDigest() + ": " + c.problem());
+                }
+                return 1;
+            } catch (SigningException | IllegalArgumentException | RegistryException e) {
+                err.println("relgov image verify: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+}
