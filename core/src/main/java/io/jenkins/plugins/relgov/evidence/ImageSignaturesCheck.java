@@ -51,6 +51,7 @@ final class ImageSignaturesCheck implements BundleCheck {
             }
         }
         v.unrecordedUnder(ImageEvidence.FOLDER, expected, findings, "in the bundle but not recorded in the ledger");
-        return n + " image signature(s) verify with key " + v.key.fingerprint() + ", offline";
+        return n == 0 ? "no container image signatures recorded"
+                : n + " image signature(s) verify with key " + v.key.fingerprint() + ", offline";
     }
 }
