@@ -1,5 +1,8 @@
 package io.jenkins.plugins.relgov.cli;
 
+import io.jenkins.plugins.relgov.evidence.BundleAttestations;
+import io.jenkins.plugins.relgov.evidence.BundleFormatException;
+import io.jenkins.plugins.relgov.evidence.EvidenceException;
 import io.jenkins.plugins.relgov.oci.DockerConfig;
 import io.jenkins.plugins.relgov.oci.ImageReference;
 import io.jenkins.plugins.relgov.oci.ImageSignature;
@@ -7,6 +10,7 @@ import io.jenkins.plugins.relgov.oci.ImageSigner;
 import io.jenkins.plugins.relgov.oci.ImageVerification;
 import io.jenkins.plugins.relgov.oci.RegistryClient;
 import io.jenkins.plugins.relgov.oci.RegistryException;
+import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningException;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
@@ -14,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = {"Signs and verifies container images in their registry as cosign does: the signature is stored beside the"
                 + " image under the tag sha256-<hex>.sig, so 'cosign verify --key' and admission controllers accept it."},
-        subcommands = {ImageCommand.Sign.class, ImageCommand.Verify.class})
+        subcommands = {ImageCommand.Sign.class, ImageCommand.Verify.class, ImageCommand.Attest.class})
 public final class ImageCommand {
 
     /** How to reach the registry: the same options for signing and verifying. */
@@ -150,6 +155,70 @@ public final class ImageCommand {
                 return 1;
             } catch (SigningException | IllegalArgumentException | RegistryException e) {
                 err.println("relgov image verify: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    @Command(name = "attest", mixinStandardHelpOptions = true,
+            description = {"Attaches a sealed release's governance attestation (the approvals, gates and evidence, signed in a DSSE"
+                    + " envelope) beside the image REF names, as 'cosign attest --key' attaches one (tag sha256-<hex>.att), so"
+                    + " an admission controller can require the approvals, not just a signature.",
+                    "The bundle must verify with the trusted key, and only its attestations whose subjects include the image's"
+                    + " digest and whose own signature verifies with that key are attached."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:attached (or already there)", "1:the bundle does not verify with the key, or has no attestation"
+                    + " about this image", "2:unusable input, or the registry could not be read or written"})
+    static final class Attest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--bundle", required = true, paramLabel = "BUNDLE.zip", description = "the release's sealed evidence bundle")
+        Path bundle;
+
+        @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "the public key the bundle must be sealed with")
+        Path key;
+
+        @Mixin
+        Registry registry;
+
+        @Parameters(paramLabel = "REF", description = "REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG")
+        String ref;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                ImageReference image = ImageReference.parse(ref);
+                VerificationKey pub = VerificationKey.parse(InputFiles.read(key, "public key"), key.toString());
+                ImageSigner signer = registry.signer(image);
+                ImageReference at = signer.resolve(image);
+                List<Dsse.Envelope> envelopes;
+                try {
+                    envelopes = BundleAttestations.about(bundle, at.digest().substring("sha256:".length()), pub);
+                } catch (BundleFormatException e) {
+                    err.println("relgov image attest: " + e.getMessage());
+                    return 2;
+                } catch (EvidenceException e) { // the bundle's verdict: not valid with this key
+                    err.println("relgov image attest: " + e.getMessage());
+                    return 1;
+                }
+                if (envelopes.isEmpty()) {
+                    err.println("relgov image attest: " + bundle + " has no attestation about " + at);
+                    return 1;
+                }
+                for (Dsse.Envelope env : envelopes) {
+                    out.println("attached " + env.payloadJson().path("predicateType").asText() + " to " + signer.attach(at, env));
+                }
+                out.println("Check with: cosign verify-attestation --key PUB.pem" + registry.cosignFlags() + " --type "
+                        + envelopes.get(0).payloadJson().path("predicateType").asText() + " " + at);
+                return 0;
+            } catch (SigningException | IllegalArgumentException | RegistryException e) {
+                err.println("relgov image attest: " + e.getMessage());
+                return 2;
+            } catch (java.io.IOException e) {
+                err.println("relgov image attest: " + bundle + ": " + e.getMessage());
                 return 2;
             }
         }

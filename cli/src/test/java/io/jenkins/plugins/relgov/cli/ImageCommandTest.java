@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
+import io.jenkins.plugins.relgov.oci.ImageReference;
+import io.jenkins.plugins.relgov.oci.ImageSignature;
+import io.jenkins.plugins.relgov.oci.ImageSigner;
 import io.jenkins.plugins.relgov.oci.LocalRegistry;
+import io.jenkins.plugins.relgov.oci.RegistryClient;
+import io.jenkins.plugins.relgov.oci.RegistryFiles;
 import io.jenkins.plugins.relgov.oci.TokenService;
+import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.signing.OpenSsl;
+import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,5 +149,40 @@ class ImageCommandTest {
             assertThat(anonymous.err()).contains("refused anonymous access");
             assertThat(s.out() + s.err() + v.out() + v.err() + anonymous.err()).doesNotContain("hunter2");
         }
+    }
+
+    @Test
+    void attachesTheSealedReleasesAttestationAboutTheImage() throws Exception {
+        String digest = registry.push("cli/attested", "v1", "attested", null);
+        String other = registry.push("cli/attested", "v2", "attested-other", null);
+        SigningKey key = SigningKey.read(otherKeys.resolve("key.pem"), null);
+        ImageSigner signer = new ImageSigner(new RegistryClient.Access(null, true, Duration.ofSeconds(20)));
+        ImageSignature s = signer.sign(ImageReference.parse(registry.host() + "/cli/attested:v1"), key);
+        ReleaseEvidence ev = ReleaseEvidence.start(new ReleaseEvidence.Release("web", "v1", "minor"), ShippedPolicies.loaded("inopsio"),
+                "ci", Clock.systemUTC());
+        ev.recordApproval("qa-lead", "alice", true, "ok");
+        ev.recordImageSignature(s, "ci");
+        ev.attestGovernance(key, "ci");
+        Path zip = ev.seal(key, "ci").writeTo(dir.resolve("attest-bundle"));
+
+        String[] attest = {"image", "attest", "--bundle", zip.toString(), "--key", otherKeys.resolve("pub.pem").toString(),
+                "--allow-http-registry", "--docker-config", empty, registry.host() + "/cli/attested:v1"};
+        AnalyzeCommandTest.Run first = relgov(attest);
+        assertThat(first.exit()).as(first.err()).isZero();
+        String att = registry.host() + "/cli/attested:sha256-" + digest.substring(7) + ".att";
+        assertThat(first.out()).startsWith("attached https://jenkins.io/release-governance/governance/v1 to " + att);
+        assertThat(relgov(attest).exit()).isZero();
+        var layers = new RegistryFiles(registry.host()).manifest("cli/attested", "sha256-" + digest.substring(7) + ".att").path("layers");
+        assertThat(layers).hasSize(1);
+        assertThat(layers.get(0).path("mediaType").asText()).isEqualTo("application/vnd.dsse.envelope.v1+json");
+
+        AnalyzeCommandTest.Run notAbout = relgov("image", "attest", "--bundle", zip.toString(), "--key", otherKeys.resolve("pub.pem").toString(),
+                "--allow-http-registry", "--docker-config", empty, registry.host() + "/cli/attested@" + other);
+        assertThat(notAbout.exit()).isEqualTo(1);
+        assertThat(notAbout.err()).contains("has no attestation about " + registry.host() + "/cli/attested@" + other);
+        AnalyzeCommandTest.Run wrongKey = relgov("image", "attest", "--bundle", zip.toString(), "--key", keys.resolve("pub.pem").toString(),
+                "--allow-http-registry", "--docker-config", empty, registry.host() + "/cli/attested:v1");
+        assertThat(wrongKey.exit()).isEqualTo(1);
+        assertThat(wrongKey.err()).contains("INVALID");
     }
 }

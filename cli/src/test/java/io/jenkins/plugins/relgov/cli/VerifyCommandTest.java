@@ -101,7 +101,7 @@ class VerifyCommandTest {
         assertThat(v.path("result").asText()).isEqualTo("VALID");
         assertThat(v.path("problemCount").asInt()).isZero();
         assertThat(v.path("checks").findValuesAsText("id"))
-                .containsExactly("zip", "seal", "manifest", "ledger", "evidence", "signatures", "attestations", "summary", "policy");
+                .containsExactly("zip", "seal", "manifest", "ledger", "evidence", "signatures", "image-signatures", "attestations", "summary", "policy");
         assertThat(v.path("checks").findValuesAsText("status")).containsOnly("PASSED");
         JsonNode ledger = v.path("checks").get(3);
         assertThat(ledger.path("message").asText()).startsWith("8 events, hash chain intact, head ");
@@ -130,8 +130,8 @@ class VerifyCommandTest {
         assertThat(evidence.path("status").asText()).isEqualTo("FAILED");
         assertThat(evidence.path("problems").get(0).path("where").asText()).isEqualTo("evidence/t.xml");
         assertThat(evidence.path("problems").get(0).path("what").asText()).startsWith("sha256 differs from ledger seq 1 (bundle ");
-        assertThat(b.path("checks").get(8).path("status").asText()).isEqualTo("SKIPPED");
-        assertThat(b.path("checks").get(8).path("message").asText()).startsWith("no --policy given");
+        assertThat(b.path("checks").get(9).path("status").asText()).isEqualTo("SKIPPED");
+        assertThat(b.path("checks").get(9).path("message").asText()).startsWith("no --policy given");
         assertThat(b.path("problemCount").asInt()).isEqualTo(2); // the manifest's digest and the ledger's
 
         Path truncated = Files.write(dir.resolve("trunc.zip"), Arrays.copyOf(Files.readAllBytes(bundle), 300));

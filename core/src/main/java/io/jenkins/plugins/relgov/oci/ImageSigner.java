@@ -40,10 +40,14 @@ public final class ImageSigner {
      * @throws RegistryException when the registry cannot be read or has no such tag
      */
     public ImageReference resolve(ImageReference ref) {
+        return resolve(RegistryClient.of(ref, false, access), ref);
+    }
+
+    private static ImageReference resolve(RegistryClient client, ImageReference ref) {
         if (ref.digest() != null) {
             return ref.atDigest(ref.digest());
         }
-        RegistryClient.Manifest m = RegistryClient.of(ref, false, access).manifest(ref.tag());
+        RegistryClient.Manifest m = client.manifest(ref.tag());
         if (m == null) {
             throw new RegistryException("registry " + ref.registry() + " has no tag " + ref.tag() + " in " + ref.repository());
         }
@@ -56,7 +60,7 @@ public final class ImageSigner {
      */
     public ImageSignature sign(ImageReference ref, SigningKey key) {
         RegistryClient client = RegistryClient.of(ref, true, access);
-        ImageReference image = ref.digest() != null ? ref.atDigest(ref.digest()) : resolve(ref);
+        ImageReference image = resolve(client, ref);
         if (ref.digest() != null && !client.hasManifest(ref.digest())) {
             throw new RegistryException("registry " + ref.registry() + " has no image " + ref.digest() + " in " + ref.repository()
                     + "; refusing to sign a digest that is not there");
@@ -110,8 +114,8 @@ public final class ImageSigner {
      * @throws RegistryException when the registry cannot be read
      */
     public ImageVerification verify(ImageReference ref, VerificationKey key) {
-        ImageReference image = resolve(ref);
         RegistryClient client = RegistryClient.of(ref, false, access);
+        ImageReference image = resolve(client, ref);
         String tag = ImageReference.attachmentTag(image.digest(), "sig");
         AttachedImage sigs = AttachedImage.read(client, tag);
         List<ImageVerification.Checked> checked = new ArrayList<>();

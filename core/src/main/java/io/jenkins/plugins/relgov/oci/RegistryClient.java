@@ -292,9 +292,9 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw new RegistryException(where + " did not answer JSON");
         }
-        String token = json == null ? "" : json.path("token").asText(json.path("access_token").asText(""));
-        if (token.isEmpty()) {
-            token = json == null ? "" : json.path("access_token").asText("");
+        String token = json == null ? "" : json.path("token").asText("");
+        if (token.isEmpty() && json != null) {
+            token = json.path("access_token").asText(""); // the OAuth 2 name, which the spec allows instead
         }
         if (token.isEmpty() || token.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
             throw new RegistryException(where + " answered no usable token (expected {\"token\": ...} of printable ASCII)");

@@ -178,4 +178,20 @@ class ImageEvidenceTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("## Image signatures")
                 .contains("`registry.example/shop/web@" + DIGEST + "`");
     }
+
+    @Test
+    void aVerifiedBundleYieldsItsAttestationsAboutTheImageAndOnlyThose() throws Exception {
+        SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
+        SigningKey other = TestBundles.key(dir.resolve("other"), "ec");
+        ReleaseEvidence ev = release();
+        ev.recordImageSignature(offlineSignature(key, "registry.example/shop/web", DIGEST), "jenkins");
+        Dsse.Envelope governance = ev.attestGovernance(key, "jenkins");
+        Path zip = ev.seal(key, "jenkins").writeTo(dir.resolve("out"));
+
+        assertThat(BundleAttestations.about(zip, DIGEST.substring(7), key.publicKey())).singleElement()
+                .satisfies(e -> assertThat(e.toJson()).isEqualTo(governance.toJson()));
+        assertThat(BundleAttestations.about(zip, "77".repeat(32), key.publicKey())).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BundleAttestations.about(zip, DIGEST.substring(7), other.publicKey()))
+                .isInstanceOf(EvidenceException.class).hasMessageContaining("INVALID");
+    }
 }
