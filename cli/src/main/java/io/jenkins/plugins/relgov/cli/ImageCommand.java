@@ -12,12 +12,11 @@ import io.jenkins.plugins.relgov.oci.RegistryClient;
 import io.jenkins.plugins.relgov.oci.RegistryException;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningException;
-import io.jenkins.plugins.relgov.signing.SigningKey;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ImageCommand.Sign.class, ImageCommand.Verify.class, ImageCommand.Attest.class})
 public final class ImageCommand {
 
-    /** How to reach the registry: the same options for signing and verifying. */
+    /** How to reach the registry: the same options for every subcommand. */
     static final class Registry {
         @Option(names = "--allow-http-registry", description = "reach the registry (and its token service) over plain HTTP,"
                 + " e.g. a registry on localhost; without it only HTTPS is used")
@@ -62,22 +61,10 @@ public final class ImageCommand {
         }
     }
 
-    @Command(name = "sign", mixinStandardHelpOptions = true,
-            description = {"Signs the image REF names and stores the signature in its registry exactly where and how"
-                    + " 'cosign sign --key' does. A tag is resolved to its digest first; the digest is what gets signed.",
-                    "Signing again adds a signature and never drops one. Credentials come from Docker's config.json."},
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:signed (or this very signature was already there)", "2:unusable input, or the registry could not be read or written"})
-    static final class Sign implements Callable<Integer> {
+    /** What every subcommand has: the image, the registry options, and exit 2 for unusable input or registry. */
+    abstract static class OnImage implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-
-        @Option(names = "--key", required = true, paramLabel = "KEY.pem",
-                description = "PEM PKCS#8 private key, ECDSA P-256 or Ed25519 (encrypted keys need --password-file)")
-        Path key;
-
-        @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the key's password")
-        Path passwordFile;
 
         @Mixin
         Registry registry;
@@ -85,31 +72,43 @@ public final class ImageCommand {
         @Parameters(paramLabel = "REF", description = "REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG")
         String ref;
 
+        /** Runs on the parsed image; returns the exit code. */
+        abstract int run(ImageReference image, PrintWriter out, PrintWriter err) throws IOException;
+
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            char[] password = null;
             try {
-                ImageReference image = ImageReference.parse(ref);
-                if (passwordFile != null) {
-                    password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
-                }
-                SigningKey signingKey = SigningKey.parse(InputFiles.read(key, "private key"), password, key.toString());
-                ImageSignature s = registry.signer(image).sign(image, signingKey);
-                out.println((s.added() ? "signed " : "already signed ") + s.image() + (s.tag() == null ? "" : "  (tag " + s.tag() + ")"));
-                out.println("  signature  " + s.signatureTag() + "  (" + s.algorithm() + ", key " + s.keyFingerprint() + ")");
-                out.println("  payload    " + s.payloadDigest());
-                out.println("Check with: cosign verify --key PUB.pem" + registry.cosignFlags() + " " + s.image());
-                return 0;
-            } catch (SigningException | IllegalArgumentException | RegistryException e) {
-                err.println("relgov image sign: " + e.getMessage());
+                return run(ImageReference.parse(ref), spec.commandLine().getOut(), err);
+            } catch (SigningException | IllegalArgumentException | RegistryException | BundleFormatException | IOException e) {
+                err.println(spec.qualifiedName() + ": " + e.getMessage());
                 return 2;
-            } finally {
-                if (password != null) {
-                    Arrays.fill(password, '\0');
-                }
             }
+        }
+
+        static VerificationKey publicKey(Path key) {
+            return VerificationKey.parse(InputFiles.read(key, "public key"), key.toString());
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = {"Signs the image REF names and stores the signature in its registry exactly where and how"
+                    + " 'cosign sign --key' does. A tag is resolved to its digest first; the digest is what gets signed.",
+                    "Signing again adds a signature and never drops one. Credentials come from Docker's config.json."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:signed (or this very signature was already there)", "2:unusable input, or the registry could not be read or written"})
+    static final class Sign extends OnImage {
+        @Mixin
+        PrivateKeyOptions key;
+
+        @Override
+        int run(ImageReference image, PrintWriter out, PrintWriter err) {
+            ImageSignature s = registry.signer(image).sign(image, key.load());
+            out.println((s.added() ? "signed " : "already signed ") + s.image() + (s.tag() == null ? "" : "  (tag " + s.tag() + ")"));
+            out.println("  signature  " + s.signatureTag() + "  (" + s.algorithm() + ", key " + s.keyFingerprint() + ")");
+            out.println("  payload    " + s.payloadDigest());
+            out.println("Check with: cosign verify --key PUB.pem" + registry.cosignFlags() + " " + s.image());
+            return 0;
         }
     }
 
@@ -120,43 +119,26 @@ public final class ImageCommand {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:a signature verifies", "1:no signature verifies (unsigned, another key, a payload naming another digest"
                     + " or repository)", "2:unusable input, or the registry could not be read"})
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Verify extends OnImage {
         @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "the signer's PEM public key")
         Path key;
 
-        @Mixin
-        Registry registry;
-
-        @Parameters(paramLabel = "REF", description = "REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG")
-        String ref;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                ImageReference image = ImageReference.parse(ref);
-                VerificationKey pub = VerificationKey.parse(InputFiles.read(key, "public key"), key.toString());
-                ImageVerification v = registry.signer(image).verify(image, pub);
-                if (v.verified()) {
-                    long good = v.signatures().stream().filter(ImageVerification.Checked::verified).count();
-                    out.println("verified " + v.image() + ": " + good + " of " + v.signatures().size()
-                            + " signature(s) in " + v.tag() + " verify with key " + pub.fingerprint());
-                    return 0;
-                }
-                out.println("NOT verified " + v.image() + ": " + (v.signatures().isEmpty() ? "no signature stored at " + v.tag()
-                        : "no signature in " + v.tag() + " verifies with key " + pub.fingerprint()));
-                for (ImageVerification.Checked c : v.signatures()) {
-                    out.println("  " + c.layerDigest() + ": " + c.problem());
-                }
-                return 1;
-            } catch (SigningException | IllegalArgumentException | RegistryException e) {
-                err.println("relgov image verify: " + e.getMessage());
-                return 2;
+        int run(ImageReference image, PrintWriter out, PrintWriter err) {
+            VerificationKey pub = publicKey(key);
+            ImageVerification v = registry.signer(image).verify(image, pub);
+            if (v.verified()) {
+                long good = v.signatures().stream().filter(ImageVerification.Checked::verified).count();
+                out.println("verified " + v.image() + ": " + good + " of " + v.signatures().size()
+                        + " signature(s) in " + v.tag() + " verify with key " + pub.fingerprint());
+                return 0;
             }
+            out.println("NOT verified " + v.image() + ": " + (v.signatures().isEmpty() ? "no signature stored at " + v.tag()
+                    : "no signature in " + v.tag() + " verifies with key " + pub.fingerprint()));
+            for (ImageVerification.Checked c : v.signatures()) {
+                out.println("  " + c.layerDigest() + ": " + c.problem());
+            }
+            return 1;
         }
     }
 
@@ -169,58 +151,40 @@ public final class ImageCommand {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:attached (or already there)", "1:the bundle does not verify with the key, or has no attestation"
                     + " about this image", "2:unusable input, or the registry could not be read or written"})
-    static final class Attest implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Attest extends OnImage {
         @Option(names = "--bundle", required = true, paramLabel = "BUNDLE.zip", description = "the release's sealed evidence bundle")
         Path bundle;
 
         @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "the public key the bundle must be sealed with")
         Path key;
 
-        @Mixin
-        Registry registry;
-
-        @Parameters(paramLabel = "REF", description = "REGISTRY/REPOSITORY@sha256:DIGEST, or :TAG")
-        String ref;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            try {
-                ImageReference image = ImageReference.parse(ref);
-                VerificationKey pub = VerificationKey.parse(InputFiles.read(key, "public key"), key.toString());
-                ImageSigner signer = registry.signer(image);
-                ImageReference at = signer.resolve(image);
-                List<Dsse.Envelope> envelopes;
-                try {
-                    envelopes = BundleAttestations.about(bundle, at.digest().substring("sha256:".length()), pub);
-                } catch (BundleFormatException e) {
-                    err.println("relgov image attest: " + e.getMessage());
-                    return 2;
-                } catch (EvidenceException e) { // the bundle's verdict: not valid with this key
-                    err.println("relgov image attest: " + e.getMessage());
-                    return 1;
-                }
-                if (envelopes.isEmpty()) {
-                    err.println("relgov image attest: " + bundle + " has no attestation about " + at);
-                    return 1;
-                }
-                for (Dsse.Envelope env : envelopes) {
-                    out.println("attached " + env.payloadJson().path("predicateType").asText() + " to " + signer.attach(at, env));
-                }
-                out.println("Check with: cosign verify-attestation --key PUB.pem" + registry.cosignFlags() + " --type "
-                        + envelopes.get(0).payloadJson().path("predicateType").asText() + " " + at);
-                return 0;
-            } catch (SigningException | IllegalArgumentException | RegistryException e) {
-                err.println("relgov image attest: " + e.getMessage());
-                return 2;
-            } catch (java.io.IOException e) {
-                err.println("relgov image attest: " + bundle + ": " + e.getMessage());
-                return 2;
+        int run(ImageReference image, PrintWriter out, PrintWriter err) throws IOException {
+            if (!java.nio.file.Files.isRegularFile(bundle)) {
+                throw new IllegalArgumentException("bundle " + bundle + ": no such file");
             }
+            VerificationKey pub = publicKey(key);
+            ImageSigner signer = registry.signer(image);
+            ImageReference at = signer.resolve(image);
+            List<Dsse.Envelope> envelopes;
+            try {
+                envelopes = BundleAttestations.about(bundle, at.digest().substring("sha256:".length()), pub);
+            } catch (BundleFormatException e) {
+                throw e;
+            } catch (EvidenceException e) { // the bundle's verdict: not valid with this key
+                err.println("relgov image attest: " + e.getMessage());
+                return 1;
+            }
+            if (envelopes.isEmpty()) {
+                err.println("relgov image attest: " + bundle + " has no attestation about " + at);
+                return 1;
+            }
+            for (Dsse.Envelope env : envelopes) {
+                out.println("attached " + env.payloadJson().path("predicateType").asText() + " to " + signer.attach(at, env));
+            }
+            out.println("Check with: cosign verify-attestation --key PUB.pem" + registry.cosignFlags() + " --type "
+                    + envelopes.get(0).payloadJson().path("predicateType").asText() + " " + at);
+            return 0;
         }
     }
 }

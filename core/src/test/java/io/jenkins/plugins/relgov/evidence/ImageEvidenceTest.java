@@ -45,6 +45,13 @@ class ImageEvidenceTest {
         return ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v3.0.0", "minor"), TestBundles.INOPSIO, "jenkins", TestBundles.CLOCK);
     }
 
+    /** A release that recorded image {@link #DIGEST} of registry.example/shop/web as signed by {@code signer}. */
+    private ReleaseEvidence releaseWithImageSignedBy(SigningKey signer) {
+        ReleaseEvidence ev = release();
+        ev.recordImageSignature(offlineSignature(signer, "registry.example/shop/web", DIGEST), "jenkins");
+        return ev;
+    }
+
     private static VerificationReport verify(Path zip, SigningKey key) throws Exception {
         return BundleVerifier.verify(zip, new BundleVerifier.Options(key.publicKey(), null, null));
     }
@@ -103,8 +110,7 @@ class ImageEvidenceTest {
     @Test
     void resumingFromTheLedgerGivesTheSameBundle() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
-        ReleaseEvidence ev = release();
-        ev.recordImageSignature(offlineSignature(key, "registry.example/shop/web", DIGEST), "jenkins");
+        ReleaseEvidence ev = releaseWithImageSignedBy(key);
         ev.attestGovernance(key, "jenkins");
         Ledger copy = Ledger.inMemory(TestBundles.CLOCK);
         for (LedgerEvent e : ev.ledger().events()) {
@@ -141,8 +147,7 @@ class ImageEvidenceTest {
     void aSignatureByAnotherKeyFails() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
         SigningKey other = TestBundles.key(dir.resolve("other"), "ec");
-        ReleaseEvidence ev = release();
-        ev.recordImageSignature(offlineSignature(other, "registry.example/shop/web", DIGEST), "jenkins");
+        ReleaseEvidence ev = releaseWithImageSignedBy(other);
         VerificationReport r = verify(ev.seal(key, "jenkins").writeTo(dir.resolve("out")), key);
         assertThat(check(r).problems()).singleElement()
                 .satisfies(f -> assertThat(f.what()).startsWith("signature does not verify with key " + key.publicKey().fingerprint()));
@@ -168,8 +173,7 @@ class ImageEvidenceTest {
     @Test
     void theSummaryListsTheImage() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
-        ReleaseEvidence ev = release();
-        ev.recordImageSignature(offlineSignature(key, "registry.example/shop/web", DIGEST), "jenkins");
+        ReleaseEvidence ev = releaseWithImageSignedBy(key);
         SealedBundle b = ev.seal(key, "jenkins");
         var out = new ByteArrayOutputStream();
         try (var in = b.entries().get(SealedBundle.SUMMARY).open()) {
@@ -183,8 +187,7 @@ class ImageEvidenceTest {
     void aVerifiedBundleYieldsItsAttestationsAboutTheImageAndOnlyThose() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
         SigningKey other = TestBundles.key(dir.resolve("other"), "ec");
-        ReleaseEvidence ev = release();
-        ev.recordImageSignature(offlineSignature(key, "registry.example/shop/web", DIGEST), "jenkins");
+        ReleaseEvidence ev = releaseWithImageSignedBy(key);
         Dsse.Envelope governance = ev.attestGovernance(key, "jenkins");
         Path zip = ev.seal(key, "jenkins").writeTo(dir.resolve("out"));
 

@@ -1,19 +1,15 @@
 package io.jenkins.plugins.relgov.oci;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,6 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * real {@code skopeo} from an OCI layout the test writes.
  */
 public final class LocalRegistry implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final Path dir;
     private final String host;
@@ -87,25 +84,7 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            try {
-                int status = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 401) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        close();
-        throw new IllegalStateException("docker-registry not ready after 30 s: " + Files.readString(log));
+        LocalServers.awaitHttp(process, URI.create("http://" + host + "/v2/"), status -> status == 200 || status == 401, log, "docker-registry");
     }
 
     /**
@@ -138,19 +117,24 @@ public final class LocalRegistry implements AutoCloseable {
             out.write(raw);
         }
         byte[] layer = gz.toByteArray();
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + sha256(raw) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":" + config.length + "},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + sha256(layer) + "\",\"size\":" + layer.length + "}]}")
-                .getBytes(StandardCharsets.UTF_8);
+        ObjectNode cfg = JSON.createObjectNode().put("architecture", "amd64").put("os", "linux");
+        cfg.putObject("config");
+        cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(sha256(raw));
+        byte[] config = JSON.writeValueAsBytes(cfg);
+        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        m.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("digest", sha256(config)).put("size", config.length);
+        m.putArray("layers").addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip").put("digest", sha256(layer))
+                .put("size", layer.length);
+        byte[] manifest = JSON.writeValueAsBytes(m);
         Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
         for (byte[] b : List.of(layer, config, manifest)) {
             Files.write(blobs.resolve(sha256(b).substring(7)), b);
         }
-        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-        Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"digest\":\"" + sha256(manifest) + "\",\"size\":" + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + tag + "\"}}]}");
+        Files.write(layout.resolve("oci-layout"), JSON.writeValueAsBytes(JSON.createObjectNode().put("imageLayoutVersion", "1.0.0")));
+        ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2);
+        index.putArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.manifest.v1+json").put("digest", sha256(manifest))
+                .put("size", manifest.length).putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+        Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(index));
     }
 
     static String sha256(byte[] b) {
@@ -172,36 +156,14 @@ public final class LocalRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LocalServers.stop(process);
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LocalServers.freePort();
     }
 
-    /** A Debian package's binary; the tests fail (not skip) without it, since CI installs it. */
     static String find(String name, String why) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        for (String d : List.of("/usr/bin", "/usr/sbin")) {
-            if (Files.isExecutable(Path.of(d, name))) {
-                return d + "/" + name;
-            }
-        }
-        throw new IllegalStateException(name + " is not installed: " + why);
+        return LocalServers.binary(name, why);
     }
 }
