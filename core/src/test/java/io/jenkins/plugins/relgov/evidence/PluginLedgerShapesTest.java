@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
+import io.jenkins.plugins.relgov.oci.ImageReference;
+import io.jenkins.plugins.relgov.oci.ImageSignature;
+import io.jenkins.plugins.relgov.oci.SimpleSigningPayload;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
+import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -102,6 +106,44 @@ class PluginLedgerShapesTest {
                 new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
         assertThat(report1.problems()).isEmpty();
         assertThat(report1.valid()).isTrue();
+    }
+
+    @Test
+    void anImageSignedOnTheAgentIsAppendedResumedAttestedSealedAndVerifies() throws Exception {
+        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
+        Clock clock = Clock.systemUTC();
+        Path ledgerFile = tmp.resolve("ledger.jsonl");
+        byte[] policy = inopsioYaml();
+        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
+        Ledger l = Ledger.open(ledgerFile, clock);
+        l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
+        l.close();
+
+        // signArtifact image: ImageSigner.sign on the agent returns this (Serializable) record to the controller
+        String repository = "registry.example/shop/web";
+        String digest = "sha256:" + "4a".repeat(32);
+        byte[] payload = new SimpleSigningPayload(repository, digest).toBytes();
+        ImageSignature signed = new ImageSignature(repository + "@" + digest, repository, digest, "v2.4.0", payload,
+                BlobSignature.encode(key.sign(payload)), key.algorithm().name(), key.publicKey().fingerprint(),
+                repository + ":" + ImageReference.attachmentTag(digest, "sig"), true);
+        l = Ledger.open(ledgerFile, clock);
+        l.append(EventType.IMAGE_SIGNED, "jenkins", ImageEvidence.signed(signed, loaded.policy().controlsFor("signature").stream()
+                .map(io.jenkins.plugins.relgov.policy.Control::id).toList()));
+        Dsse.Envelope att = ReleaseEvidence.resume(l, loaded, policy, tmp::resolve, clock).attestGovernance(key, "jenkins");
+        l.close();
+        // the envelope goes back to the agent, which attaches it beside the image (ImageSigner.attach)
+        assertThat(att.payloadJson().path("subject").get(0).path("name").asText()).isEqualTo(repository);
+        assertThat(att.payloadJson().path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo("4a".repeat(32));
+
+        List<LedgerEvent> events;
+        try (InputStream in = Files.newInputStream(ledgerFile)) {
+            events = Ledger.read(in, "ledger.jsonl");
+        }
+        Path zip = tmp.resolve("bundle.zip");
+        ReleaseEvidence.resume(Ledger.of(events, clock), loaded, policy, tmp::resolve, clock).seal(key, "jenkins").writeZip(zip, true);
+        VerificationReport report = BundleVerifier.verify(zip, new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.checked()).contains("image-signatures: 1 image signature(s) verify with key " + key.publicKey().fingerprint() + ", offline");
     }
 
     @Test
