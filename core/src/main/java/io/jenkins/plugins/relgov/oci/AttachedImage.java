@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,10 @@ final class AttachedImage {
     static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
     private static final long MAX_CONFIG_BYTES = 4L << 20;
+    /** How often an addition lost to a concurrent writer or a transient failure is tried again. */
+    static final int WRITE_ATTEMPTS = 5;
+    private static final Duration MIN_SETTLE = Duration.ofMillis(200);
+    private static final Duration MAX_SETTLE = Duration.ofSeconds(10);
     /** Go's zero time, which go-containerregistry writes as the created time of the image and of each layer. */
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,6 +154,69 @@ final class AttachedImage {
         config.removeAll();
         config.setAll(copy);
         return history;
+    }
+
+    /** Something to add under a tag, and how to recognise it there. */
+    interface Addition {
+        /** The layer that already stands for this addition in {@code image}, or null. */
+        Layer find(AttachedImage image);
+
+        /** Appends it to {@code image}. */
+        void appendTo(AttachedImage image);
+    }
+
+    /** The layer that stands for an addition, and whether this call wrote it. */
+    record Stored(Layer layer, boolean added) {
+    }
+
+    /**
+     * Adds to the image tagged {@code tag} unless it is there, keeping every layer already there, and makes sure it
+     * stays. A registry has no compare-and-swap for tags: another writer that read the tag before this write puts a
+     * manifest without this layer after it. So after writing this waits for about twice as long as its own read and
+     * write took (a racing writer takes about as long) and reads again, appending again when the layer is gone; a
+     * transient failure (a registry still committing a concurrently uploaded blob) is retried the same way.
+     */
+    static Stored add(RegistryClient client, String tag, Addition addition) {
+        RegistryException last = null;
+        boolean wrote = false;
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+            long started = System.nanoTime();
+            try {
+                AttachedImage current = read(client, tag);
+                Layer there = current == null ? null : addition.find(current);
+                if (there != null) {
+                    return new Stored(there, wrote);
+                }
+                AttachedImage next = current == null ? empty() : current;
+                addition.appendTo(next);
+                next.write(client, tag);
+                wrote = true;
+                settle(Duration.ofNanos(System.nanoTime() - started).multipliedBy(2));
+                AttachedImage now = read(client, tag);
+                there = now == null ? null : addition.find(now);
+                if (there != null) {
+                    return new Stored(there, true);
+                }
+                last = new RegistryException(client.name() + ":" + tag + " was rewritten by another writer " + attempt
+                        + " time(s) while relgov added its layer");
+            } catch (RegistryException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static void settle(Duration d) {
+        long ms = Math.max(MIN_SETTLE.toMillis(), Math.min(MAX_SETTLE.toMillis(), d.toMillis()));
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while adding to the registry");
+        }
     }
 
     /** Uploads the new layers and the config, then tags the manifest; returns the manifest's digest. */

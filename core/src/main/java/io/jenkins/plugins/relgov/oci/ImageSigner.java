@@ -25,8 +25,6 @@ public final class ImageSigner {
     public static final String DSSE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json";
     /** A simple-signing payload is a few hundred bytes; a "signature" layer larger than this is not read. */
     static final long MAX_PAYLOAD_BYTES = 1L << 20;
-    /** Appends lost to a concurrent writer of the same tag are retried this often. */
-    private static final int WRITE_ATTEMPTS = 3;
 
     private final RegistryClient.Access access;
 
@@ -68,42 +66,28 @@ public final class ImageSigner {
         byte[] payload = SimpleSigningPayload.of(image).toBytes();
         String payloadDigest = RegistryClient.sha256(payload);
         String tag = ImageReference.attachmentTag(image.digest(), "sig");
-        String fingerprint = key.publicKey().fingerprint();
-        for (int attempt = 1; ; attempt++) {
-            AttachedImage sigs = AttachedImage.read(client, tag);
-            if (sigs != null) {
-                for (AttachedImage.Layer l : sigs.layers()) {
-                    String existing = l.annotation(SIGNATURE_ANNOTATION);
-                    if (l.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE) && l.digest().equals(payloadDigest)
-                            && existing != null && verifies(key.publicKey(), payload, existing)) {
-                        return result(ref, image, payload, existing, key, tag, false);
-                    }
-                }
+        String b64 = BlobSignature.encode(key.sign(payload));
+        AttachedImage.Stored stored = AttachedImage.add(client, tag, new AttachedImage.Addition() {
+            @Override
+            public AttachedImage.Layer find(AttachedImage image) {
+                // cosign's duplicate check: this payload, signed by this key, is already there
+                return image.layers().stream().filter(l -> l.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)
+                        && l.digest().equals(payloadDigest) && l.annotation(SIGNATURE_ANNOTATION) != null
+                        && verifies(key.publicKey(), payload, l.annotation(SIGNATURE_ANNOTATION))).findFirst().orElse(null);
             }
-            String b64 = BlobSignature.encode(key.sign(payload));
-            (sigs == null ? AttachedImage.empty() : sigs).append(payload, SimpleSigningPayload.MEDIA_TYPE, Map.of(SIGNATURE_ANNOTATION, b64))
-                    .write(client, tag);
-            if (stored(client, tag, payloadDigest, b64)) {
-                return result(ref, image, payload, b64, key, tag, true);
+
+            @Override
+            public void appendTo(AttachedImage image) {
+                image.append(payload, SimpleSigningPayload.MEDIA_TYPE, Map.of(SIGNATURE_ANNOTATION, b64));
             }
-            if (attempt == WRITE_ATTEMPTS) {
-                throw new RegistryException(client.name() + ":" + tag + " was rewritten by another signer " + WRITE_ATTEMPTS
-                        + " times while relgov added its signature (fingerprint " + fingerprint + ")");
-            }
-        }
+        });
+        return result(ref, image, payload, stored.layer().annotation(SIGNATURE_ANNOTATION), key, tag, stored.added());
     }
 
     private static ImageSignature result(ImageReference ref, ImageReference image, byte[] payload, String b64, SigningKey key,
                                          String tag, boolean added) {
         return new ImageSignature(image.toString(), image.repositoryName(), image.digest(), ref.digest() == null ? ref.tag() : null,
                 payload, b64, key.algorithm().name(), key.publicKey().fingerprint(), image.repositoryName() + ":" + tag, added);
-    }
-
-    /** Whether the tag now holds the layer just written (another signer may have replaced the manifest meanwhile). */
-    private static boolean stored(RegistryClient client, String tag, String layerDigest, String signature) {
-        AttachedImage now = AttachedImage.read(client, tag);
-        return now != null && now.layers().stream()
-                .anyMatch(l -> l.digest().equals(layerDigest) && signature.equals(l.annotation(SIGNATURE_ANNOTATION)));
     }
 
     /**
@@ -199,20 +183,17 @@ public final class ImageSigner {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(SIGNATURE_ANNOTATION, "");
         annotations.put("predicateType", statement.path("predicateType").asText());
-        for (int attempt = 1; ; attempt++) {
-            AttachedImage atts = AttachedImage.read(client, tag);
-            if (atts != null && atts.layers().stream().anyMatch(l -> l.digest().equals(layerDigest))) {
-                return image.repositoryName() + ":" + tag;
+        AttachedImage.add(client, tag, new AttachedImage.Addition() {
+            @Override
+            public AttachedImage.Layer find(AttachedImage image) {
+                return image.layers().stream().filter(l -> l.digest().equals(layerDigest)).findFirst().orElse(null);
             }
-            (atts == null ? AttachedImage.empty() : atts).append(layer, DSSE_MEDIA_TYPE, annotations).write(client, tag);
-            AttachedImage now = AttachedImage.read(client, tag);
-            if (now != null && now.layers().stream().anyMatch(l -> l.digest().equals(layerDigest))) {
-                return image.repositoryName() + ":" + tag;
+
+            @Override
+            public void appendTo(AttachedImage image) {
+                image.append(layer, DSSE_MEDIA_TYPE, annotations);
             }
-            if (attempt == WRITE_ATTEMPTS) {
-                throw new RegistryException(client.name() + ":" + tag + " was rewritten by another writer " + WRITE_ATTEMPTS
-                        + " times while relgov attached its attestation");
-            }
-        }
+        });
+        return image.repositoryName() + ":" + tag;
     }
 }

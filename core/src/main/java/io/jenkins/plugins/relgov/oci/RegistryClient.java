@@ -309,7 +309,8 @@ public final class RegistryClient {
         String why = a.status() == 401 || a.status() == 403
                 ? "refused " + (access.credentials() == null ? "anonymous access" : "the credentials of " + access.credentials().username())
                 : "answered";
-        throw fail(why + " " + what + " with HTTP " + a.status() + errors(a.body()));
+        throw new RegistryException("registry " + registry + ", repository " + repository + ": " + why + " " + what
+                + " with HTTP " + a.status() + errors(a.body()), a.status());
     }
 
     /** The distribution spec's error list ({@code {"errors":[{"code","message"}]}}), short and printable. */

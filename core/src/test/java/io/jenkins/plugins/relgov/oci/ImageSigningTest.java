@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.signing.KeyAlgorithm;
 import io.jenkins.plugins.relgov.signing.OpenSsl;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,5 +210,33 @@ class ImageSigningTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> signer.verify(ref("demo/none", "v9"),
                         VerificationKey.read(keys("none", "ec").resolve("pub.pem"))))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("has no tag v9 in demo/none");
+    }
+
+    @Test
+    void signersRacingOnOneImageLoseNoSignature() throws Exception {
+        String digest = registry.push("demo/race", "v1", "race", null);
+        List<SigningKey> keys = java.util.stream.IntStream.range(0, 4).mapToObj(i -> SigningKey.generate(KeyAlgorithm.ECDSA_P256)).toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(keys.size());
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<ImageSignature>> done = new java.util.ArrayList<>();
+            for (SigningKey k : keys) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return signer.sign(ref("demo/race", digest), k);
+                }));
+            }
+            start.countDown();
+            for (var f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // each signer re-reads the tag after writing and appends again if another signer's write replaced its own
+        for (SigningKey k : keys) {
+            assertThat(signer.verify(ref("demo/race", digest), k.publicKey()).verified()).isTrue();
+        }
+        assertThat(files.manifest("demo/race", "sha256-" + digest.substring(7) + ".sig").path("layers")).hasSize(keys.size());
     }
 }
