@@ -45,8 +45,11 @@ public final class RegistryClient {
     public record Manifest(String mediaType, byte[] bytes, String digest) {
     }
 
-    /** How to reach a registry. */
-    public record Access(RegistryCredentials credentials, boolean allowHttp, Duration timeout) {
+    /**
+     * How to reach a registry: credentials (null: anonymous), whether plain HTTP is allowed, and the longest wait for
+     * one answer, body included. Serializable, so a Jenkins agent can be handed it.
+     */
+    public record Access(RegistryCredentials credentials, boolean allowHttp, Duration timeout) implements java.io.Serializable {
         public Access {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
