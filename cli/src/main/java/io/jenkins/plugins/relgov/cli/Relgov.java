@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 @Command(name = "relgov", mixinStandardHelpOptions = true, version = "relgov 0.1.0",
         description = "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PolicyCommand.class, GateCommand.class,
-                SignCommand.class, VerifyCommand.class, ReportCommand.class, AnalyzeCommand.class})
+                SignCommand.class, VerifyCommand.class, ReportCommand.class, ImageCommand.class, AnalyzeCommand.class})
 public final class Relgov {
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");

@@ -6,11 +6,11 @@ import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,12 +28,8 @@ public final class SignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem",
-            description = "PEM PKCS#8 private key, ECDSA P-256 or Ed25519 (encrypted keys need --password-file)")
-    Path key;
-
-    @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the key's password")
-    Path passwordFile;
+    @Mixin
+    PrivateKeyOptions key;
 
     @Option(names = "--bundle", description = "also write FILE.sigstore.json: the same signature as a key-based Sigstore bundle v0.3"
             + " (public-key hint, no certificate, no transparency log), as 'cosign sign-blob --bundle' names it")
@@ -46,12 +42,8 @@ public final class SignCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        char[] password = null;
         try {
-            if (passwordFile != null) {
-                password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
-            }
-            SigningKey signingKey = SigningKey.parse(InputFiles.read(key, "private key"), password, key.toString());
+            SigningKey signingKey = key.load();
             for (Path sig : SignatureFiles.signAll(signingKey, files, bundle)) {
                 out.println(sig + "  (" + signingKey.algorithm() + ", key " + signingKey.publicKey().fingerprint() + ")");
             }
@@ -59,10 +51,6 @@ public final class SignCommand implements Callable<Integer> {
         } catch (SigningException | IllegalArgumentException | IOException e) {
             err.println("relgov sign: " + e.getMessage());
             return 2;
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-            }
         }
     }
 }

@@ -101,8 +101,8 @@ class VerifyCommandTest {
         assertThat(v.path("result").asText()).isEqualTo("VALID");
         assertThat(v.path("problemCount").asInt()).isZero();
         assertThat(v.path("checks").findValuesAsText("id"))
-                .containsExactly("zip", "seal", "manifest", "ledger", "evidence", "signatures", "attestations", "sigstore", "timestamp",
-                        "decision", "summary", "policy");
+                .containsExactly("zip", "seal", "manifest", "ledger", "evidence", "signatures", "image-signatures",
+                        "attestations", "sigstore", "timestamp", "decision", "summary", "policy");
         assertThat(v.path("checks").findValuesAsText("status")).containsOnly("PASSED");
         JsonNode ledger = v.path("checks").get(3);
         assertThat(ledger.path("message").asText()).startsWith("8 events, hash chain intact, head ");
@@ -138,8 +138,8 @@ class VerifyCommandTest {
         assertThat(evidence.path("status").asText()).isEqualTo("FAILED");
         assertThat(evidence.path("problems").get(0).path("where").asText()).isEqualTo("evidence/t.xml");
         assertThat(evidence.path("problems").get(0).path("what").asText()).startsWith("sha256 differs from ledger seq 1 (bundle ");
-        assertThat(b.path("checks").get(11).path("status").asText()).isEqualTo("SKIPPED");
-        assertThat(b.path("checks").get(11).path("message").asText()).startsWith("no --policy given");
+        assertThat(b.path("checks").get(12).path("status").asText()).isEqualTo("SKIPPED");
+        assertThat(b.path("checks").get(12).path("message").asText()).startsWith("no --policy given");
         assertThat(b.path("problemCount").asInt()).isEqualTo(2); // the manifest's digest and the ledger's
 
         Path truncated = Files.write(dir.resolve("trunc.zip"), Arrays.copyOf(Files.readAllBytes(bundle), 300));

@@ -30,9 +30,10 @@ public final class BoundedHttp {
 
     /**
      * The answer: its status and up to {@code maxBytes} of its body; a longer body comes back as
-     * {@code maxBytes + 1} bytes (see {@link #truncated}) and the rest is never read.
+     * {@code maxBytes + 1} bytes (see {@link #truncated}) and the rest is never read. {@code headers} are the
+     * response's (a registry's {@code WWW-Authenticate} and {@code Location} are read from them).
      */
-    public record Answer(int status, byte[] body, long maxBytes) {
+    public record Answer(int status, byte[] body, long maxBytes, java.net.http.HttpHeaders headers) {
         public boolean truncated() {
             return body.length > maxBytes;
         }
@@ -55,7 +56,7 @@ public final class BoundedHttp {
         });
         try {
             HttpResponse<byte[]> response = exchange.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-            return new Answer(response.statusCode(), response.body(), maxBytes);
+            return new Answer(response.statusCode(), response.body(), maxBytes, response.headers());
         } catch (TimeoutException e) {
             cancel(exchange, body.get());
             throw new HttpTimeoutException("no complete answer within " + deadline.toMillis() + " ms");

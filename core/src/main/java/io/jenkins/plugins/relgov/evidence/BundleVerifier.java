@@ -15,16 +15,16 @@ import java.util.Map;
 
 /**
  * Verifies a sealed bundle offline: zip structure, the seal signature, every file digest in the
- * manifest, the ledger's hash chain, every evidence file against the ledger, every artifact signature
- * and attestation, their Sigstore bundles, the seal's trusted timestamp, the release decisions (SLSA VSA), the
- * summary, and (given a policy) approvals and required evidence. Each is one
+ * manifest, the ledger's hash chain, every evidence file against the ledger, every artifact and container image
+ * signature and attestation, their Sigstore bundles, the seal's trusted timestamp, the release decisions (SLSA
+ * VSA), the summary, and (given a policy) approvals and required evidence. Each is one
  * {@link BundleCheck}; every problem names the file, line or ledger event and what differs. When the
  * bundle's integrity holds, the report also tells the release's story ({@link ReleaseStory}).
  */
 public final class BundleVerifier {
     private static final List<BundleCheck> CHECKS = List.of(new ZipCheck(), new SealCheck(), new ManifestCheck(), new LedgerCheck(),
-            new EvidenceFilesCheck(), new SignaturesCheck(), new AttestationsCheck(), new SigstoreCheck(), new TimestampCheck(),
-            new DecisionCheck(), new SummaryCheck(), new PolicyCheck());
+            new EvidenceFilesCheck(), new SignaturesCheck(), new ImageSignaturesCheck(), new AttestationsCheck(),
+            new SigstoreCheck(), new TimestampCheck(), new DecisionCheck(), new SummaryCheck(), new PolicyCheck());
 
     /**
      * @param trustedKey the public key the auditor trusts (null: use the key inside the bundle; the result

@@ -14,6 +14,8 @@ public enum EventType {
     APPROVAL_REFUSED("approval-refused", null),
     EVIDENCE_RECORDED("evidence-recorded", null),
     ARTIFACT_SIGNED("artifact-signed", "signature"),
+    /** A container image signed in its registry, cosign's way ({@link ImageEvidence}). */
+    IMAGE_SIGNED("image-signed", "signature"),
     ATTESTATION_CREATED("attestation-created", null),
     DEPLOYMENT("deployment", null),
     ROLLBACK("rollback", "rollback-record"),

@@ -45,6 +45,15 @@ public final class LedgerView {
                                     String signatureEntry, String signature) {
     }
 
+    /**
+     * A container image signature as recorded ({@link ImageEvidence}): the image, the signed payload's text and the
+     * bundle entries that carry it and its base64 signature.
+     */
+    public record ImageSigned(LedgerEvent event, String image, String repository, String digest, String payload,
+                              String payloadDigest, String payloadEntry, String signatureEntry, String signature,
+                              String keyFingerprint) {
+    }
+
     /** An attestation as recorded; {@code envelope} is null when the ledger does not keep it. */
     public record Attestation(LedgerEvent event, String path, String payloadSha256, String envelope) {
     }
@@ -100,6 +109,12 @@ public final class LedgerView {
     public List<ArtifactSignature> signatures() {
         return map(EventType.ARTIFACT_SIGNED, (e, p) -> new ArtifactSignature(e, text(p.path("artifact")),
                 "artifacts/" + text(p.path("artifact")), text(p.path("sha256")), text(p.path("signature")), text(p.path("sig"))));
+    }
+
+    public List<ImageSigned> imageSignatures() {
+        return map(EventType.IMAGE_SIGNED, (e, p) -> new ImageSigned(e, text(p.path("image")), text(p.path("repository")),
+                text(p.path("digest")), text(p.path("payload")), text(p.path("payloadDigest")), text(p.path("payloadEntry")),
+                text(p.path("signature")), text(p.path("sig")), text(p.path("keyFingerprint"))));
     }
 
     public List<Attestation> attestations() {

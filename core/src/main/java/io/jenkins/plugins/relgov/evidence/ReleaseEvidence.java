@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.json.CanonicalJson;
+import io.jenkins.plugins.relgov.oci.ImageSignature;
 import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.Policy;
@@ -135,6 +136,10 @@ public final class ReleaseEvidence {
                     }
                 }
                 case ATTESTATION_CREATED -> ev.generated.put(p.path("path").asText(), p.path("envelope").asText().getBytes(StandardCharsets.UTF_8));
+                case IMAGE_SIGNED -> {
+                    ev.generated.put(p.path("payloadEntry").asText(), p.path("payload").asText().getBytes(StandardCharsets.UTF_8));
+                    ev.generated.put(p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
+                }
                 default -> {
                 }
             }
@@ -184,7 +189,7 @@ public final class ReleaseEvidence {
     /** Any other event (deployment, rollback, review) with its facts. */
     public LedgerEvent record(EventType type, String actor, ObjectNode payload) {
         if (type == EventType.RELEASE_STARTED || type == EventType.EVIDENCE_RECORDED
-                || type == EventType.ARTIFACT_SIGNED || type == EventType.ATTESTATION_CREATED) {
+                || type == EventType.ARTIFACT_SIGNED || type == EventType.ATTESTATION_CREATED || type == EventType.IMAGE_SIGNED) {
             throw new IllegalArgumentException(type.wire() + " events are written by their own methods");
         }
         ObjectNode p = payload.deepCopy();
@@ -255,6 +260,25 @@ public final class ReleaseEvidence {
         p.set("controls", LedgerEvent.JSON.valueToTree(controlIds("signature")));
         ledger.append(EventType.ARTIFACT_SIGNED, actor, p);
         return sigText;
+    }
+
+    /**
+     * Records a container image signature that {@link io.jenkins.plugins.relgov.oci.ImageSigner#sign} stored in the
+     * registry: the ledger keeps its payload and signature ({@link ImageEvidence}), the bundle carries them as
+     * {@code image-signatures/...}, and the image becomes a subject of the governance attestation.
+     */
+    public LedgerEvent recordImageSignature(ImageSignature signature, String actor) {
+        String payloadEntry = EntryNames.check(ImageEvidence.payloadEntry(signature));
+        String sigEntry = EntryNames.check(ImageEvidence.signatureEntry(signature));
+        synchronized (generated) {
+            if (generated.containsKey(sigEntry)) {
+                throw new IllegalArgumentException("image " + signature.image() + " is already recorded as signed with key "
+                        + signature.keyFingerprint());
+            }
+            generated.put(payloadEntry, signature.payload());
+            generated.put(sigEntry, signature.signature().getBytes(StandardCharsets.US_ASCII));
+        }
+        return ledger.append(EventType.IMAGE_SIGNED, actor, ImageEvidence.signed(signature, controlIds("signature")));
     }
 
     /**
@@ -341,10 +365,14 @@ public final class ReleaseEvidence {
         for (LedgerEvent e : ledger.events()) {
             if (e.type().equals(EventType.ARTIFACT_SIGNED.wire())) {
                 out.add(new InTotoStatement.Subject(e.payload().path("artifact").asText(), e.payload().path("sha256").asText()));
+            } else if (e.type().equals(EventType.IMAGE_SIGNED.wire())) {
+                // named and digested as cosign attest names an image: its repository, its manifest digest
+                out.add(new InTotoStatement.Subject(e.payload().path("repository").asText(),
+                        e.payload().path("digest").asText().replaceFirst("^sha256:", "")));
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalStateException("sign at least one artifact before attesting: the artifacts are the statement's subjects");
+            throw new IllegalStateException("sign at least one artifact or image before attesting: they are the statement's subjects");
         }
         return out;
     }
@@ -360,6 +388,7 @@ public final class ReleaseEvidence {
         ArrayNode approvals = rec.putArray("approvals");
         ArrayNode waivers = rec.putArray("waivers");
         ArrayNode evidence = rec.putArray("evidence");
+        ArrayNode images = rec.putArray("images");
         for (LedgerEvent e : events) {
             JsonNode p = e.payload();
             switch (EventType.of(e.type()).orElseThrow()) {
@@ -382,6 +411,8 @@ public final class ReleaseEvidence {
                     }
                     item.set("controls", p.path("controls"));
                 }
+                case IMAGE_SIGNED -> images.addObject().put("image", p.path("image").asText())
+                        .put("keyFingerprint", p.path("keyFingerprint").asText()).put("seq", e.seq());
                 default -> {
                 }
             }

@@ -112,6 +112,11 @@ public final class Summary {
         section(md, "Signatures", List.of("Artifact", "SHA-256", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"), events,
                 EventType.ARTIFACT_SIGNED, (e, p) -> List.of(cell(p.path("artifact")), "`" + cell(p.path("sha256")) + "`",
                         cell(p.path("algorithm")), "`" + cell(p.path("signature")) + "`", "`" + cell(p.path("keyFingerprint")) + "`", String.valueOf(e.seq())));
+        if (!events.ofType(EventType.IMAGE_SIGNED).isEmpty()) { // only releases that ship images have the section
+            section(md, "Image signatures", List.of("Image", "Signature tag", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"), events,
+                EventType.IMAGE_SIGNED, (e, p) -> List.of("`" + cell(p.path("image")) + "`", "`" + cell(p.path("signatureTag")) + "`",
+                        cell(p.path("algorithm")), "`" + cell(p.path("signature")) + "`", "`" + cell(p.path("keyFingerprint")) + "`", String.valueOf(e.seq())));
+        }
         section(md, "Attestations", List.of("File", "Predicate type", "Subjects", "Ledger seq"), events, EventType.ATTESTATION_CREATED,
                 (e, p) -> List.of("`" + cell(p.path("path")) + "`", cell(p.path("predicateType")), String.valueOf(p.path("subjects").size()), String.valueOf(e.seq())));
         for (EventType t : List.of(EventType.DEPLOYMENT, EventType.ROLLBACK, EventType.REVIEW)) {

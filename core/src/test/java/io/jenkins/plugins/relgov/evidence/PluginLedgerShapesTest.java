@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
+import io.jenkins.plugins.relgov.oci.ImageReference;
+import io.jenkins.plugins.relgov.oci.ImageSignature;
+import io.jenkins.plugins.relgov.oci.SimpleSigningPayload;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
+import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +53,25 @@ class PluginLedgerShapesTest {
         return p;
     }
 
+    /** The first governance step: the build's ledger file opened and release-started written. */
+    private static void startLedger(Path ledgerFile, byte[] policy, LoadedPolicy loaded, Clock clock) throws java.io.IOException {
+        Ledger l = Ledger.open(ledgerFile, clock);
+        l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
+        l.close();
+    }
+
+    /** At completion: resume from the events read back, seal, and verify offline with the trusted key. */
+    private VerificationReport sealAndVerify(Path ledgerFile, LoadedPolicy loaded, byte[] policy, java.util.function.Function<String, Path> files,
+                                             SigningKey key, Clock clock) throws Exception {
+        List<LedgerEvent> events;
+        try (InputStream in = Files.newInputStream(ledgerFile)) {
+            events = Ledger.read(in, "ledger.jsonl");
+        }
+        Path zip = tmp.resolve("bundle.zip");
+        ReleaseEvidence.resume(Ledger.of(events, clock), loaded, policy, files, clock).seal(key, "jenkins").writeZip(zip, true);
+        return BundleVerifier.verify(zip, new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
+    }
+
     @Test
     void aLedgerWrittenStepByStepIsResumedAttestedSealedAndVerifies() throws Exception {
         SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
@@ -58,15 +81,13 @@ class PluginLedgerShapesTest {
         LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
         Path archive = tmp.resolve("archive"); // where the artifact manager keeps the recorded files
 
-        Ledger l = Ledger.open(ledgerFile, clock); // first governance step
-        l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
-        l.close();
+        startLedger(ledgerFile, policy, loaded, clock);
 
         Path report = archive.resolve("evidence/junit/TEST-shop.xml"); // recordEvidence: hashed on the agent
         Files.createDirectories(report.getParent());
         Files.writeString(report, "<testsuite tests=\"3\" failures=\"0\"/>\n");
         Sha256.Digest rd = Sha256.of(report);
-        l = Ledger.open(ledgerFile, clock);
+        Ledger l = Ledger.open(ledgerFile, clock);
         ObjectNode ev = json().put("kind", "test-summary");
         ev.set("controls", LedgerEvent.JSON.valueToTree(List.of("ISO27001-A.14")));
         ev.putObject("file").put("path", "junit/TEST-shop.xml").put("sha256", rd.hex()).put("size", rd.size());
@@ -90,18 +111,39 @@ class PluginLedgerShapesTest {
         ReleaseEvidence.resume(l, loaded, policy, archive::resolve, clock).attestGovernance(key, "jenkins");
         l.close();
 
-        // at completion: resume from the events read back, seal, verify offline with the trusted key
-        List<LedgerEvent> events;
-        try (InputStream in = Files.newInputStream(ledgerFile)) {
-            events = Ledger.read(in, "ledger.jsonl");
-        }
-        Path zip = tmp.resolve("bundle.zip");
-        ReleaseEvidence.resume(Ledger.of(events, clock), loaded, policy, archive::resolve, clock)
-                .seal(key, "jenkins").writeZip(zip, true);
-        VerificationReport report1 = BundleVerifier.verify(zip,
-                new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
+        VerificationReport report1 = sealAndVerify(ledgerFile, loaded, policy, archive::resolve, key, clock);
         assertThat(report1.problems()).isEmpty();
         assertThat(report1.valid()).isTrue();
+    }
+
+    @Test
+    void anImageSignedOnTheAgentIsAppendedResumedAttestedSealedAndVerifies() throws Exception {
+        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
+        Clock clock = Clock.systemUTC();
+        Path ledgerFile = tmp.resolve("ledger.jsonl");
+        byte[] policy = inopsioYaml();
+        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
+        startLedger(ledgerFile, policy, loaded, clock);
+
+        // signArtifact image: ImageSigner.sign on the agent returns this (Serializable) record to the controller
+        String repository = "registry.example/shop/web";
+        String digest = "sha256:" + "4a".repeat(32);
+        byte[] payload = new SimpleSigningPayload(repository, digest).toBytes();
+        ImageSignature signed = new ImageSignature(repository + "@" + digest, repository, digest, "v2.4.0", payload,
+                BlobSignature.encode(key.sign(payload)), key.algorithm().name(), key.publicKey().fingerprint(),
+                repository + ":" + ImageReference.attachmentTag(digest, "sig"), true);
+        Ledger l = Ledger.open(ledgerFile, clock);
+        l.append(EventType.IMAGE_SIGNED, "jenkins", ImageEvidence.signed(signed, loaded.policy().controlsFor("signature").stream()
+                .map(io.jenkins.plugins.relgov.policy.Control::id).toList()));
+        Dsse.Envelope att = ReleaseEvidence.resume(l, loaded, policy, tmp::resolve, clock).attestGovernance(key, "jenkins");
+        l.close();
+        // the envelope goes back to the agent, which attaches it beside the image (ImageSigner.attach)
+        assertThat(att.payloadJson().path("subject").get(0).path("name").asText()).isEqualTo(repository);
+        assertThat(att.payloadJson().path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo("4a".repeat(32));
+
+        VerificationReport report = sealAndVerify(ledgerFile, loaded, policy, tmp::resolve, key, clock);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.checked()).contains("image-signatures: 1 image signature(s) verify with key " + key.publicKey().fingerprint() + ", offline");
     }
 
     @Test
