@@ -152,6 +152,6 @@ class ReleaseDecisionTest {
                 .hasMessage("environment 'prod' is not defined in policy inopsio");
         var empty = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v1", "minor"), INOPSIO, "jenkins", TestBundles.CLOCK);
         assertThatThrownBy(() -> empty.attestReleaseDecision("production", key, "jenkins"))
-                .hasMessageContaining("sign at least one artifact before attesting");
+                .hasMessageContaining("sign at least one artifact or image before attesting");
     }
 }
