@@ -474,14 +474,7 @@ public final class ReleaseEvidence {
         } else {
             manifest.put("timestampAuthority", tsa.authority());
         }
-        ArrayNode controls = manifest.putArray("controls");
-        for (Control c : policy.controls()) {
-            ObjectNode control = controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title());
-            control.set("evidence", LedgerEvent.JSON.valueToTree(c.evidence()));
-            if (!c.crosswalk().isEmpty()) {
-                control.set("crosswalk", LedgerEvent.JSON.valueToTree(c.crosswalk()));
-            }
-        }
+        manifest.set("controls", manifestControls(policy));
         // render from the ledger as written (canonical JSON), exactly what the verifier will read back
         List<LedgerEvent> asWritten = Ledger.read(new java.io.ByteArrayInputStream(entries.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);
         entries.put(SealedBundle.SUMMARY, SealedBundle.Content.of(Summary.markdown(manifest, asWritten).getBytes(StandardCharsets.UTF_8)));
@@ -502,6 +495,19 @@ public final class ReleaseEvidence {
         }
         entries.put(SealedBundle.SEAL_SIGSTORE, SealedBundle.Content.of(sealBundle.toJson().getBytes(StandardCharsets.UTF_8)));
         return new SealedBundle(release, entries);
+    }
+
+    /** The policy's controls as the manifest lists them: what evidence proves each, and what it corresponds to. */
+    static ArrayNode manifestControls(Policy policy) {
+        ArrayNode controls = LedgerEvent.JSON.createArrayNode();
+        for (Control c : policy.controls()) {
+            ObjectNode control = controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title());
+            control.set("evidence", LedgerEvent.JSON.valueToTree(c.evidence()));
+            if (!c.crosswalk().isEmpty()) {
+                control.set("crosswalk", LedgerEvent.JSON.valueToTree(c.crosswalk()));
+            }
+        }
+        return controls;
     }
 
     /** Bundle entry name → the SHA-256 the ledger recorded for it (evidence files and artifacts). */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.approval.ApprovalJson;
 import io.jenkins.plugins.relgov.approval.ApprovalState;
 import io.jenkins.plugins.relgov.approval.Review;
@@ -117,6 +118,16 @@ public record ReleaseStory(String release, String tier, String policy, String se
 
     /** An evidence kind a control lists but the ledger lacks, whether the policy required it, and why it may be absent. */
     public record MissingKind(String kind, boolean required, String why) {
+    }
+
+    /**
+     * The story of a release still being recorded, for Jenkins' pages: what {@code relgov verify} would tell if
+     * the release were sealed now, read against the policy it started with.
+     */
+    public static ReleaseStory live(LedgerView ledger, LoadedPolicy policy, Instant now) {
+        ObjectNode manifest = LedgerEvent.JSON.createObjectNode().put("sealedAt", "").put("sealedBy", "");
+        manifest.set("controls", ReleaseEvidence.manifestControls(policy.policy()));
+        return of(ledger, manifest, policy, now);
     }
 
     /**
