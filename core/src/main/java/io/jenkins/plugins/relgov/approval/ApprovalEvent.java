@@ -19,6 +19,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = ApprovalEvent.BreakGlass.class, name = "break-glass"),
         @JsonSubTypes.Type(value = ApprovalEvent.TimedOut.class, name = "timed-out"),
         @JsonSubTypes.Type(value = ApprovalEvent.Cancelled.class, name = "cancelled"),
+        @JsonSubTypes.Type(value = ApprovalEvent.Superseded.class, name = "superseded"),
         @JsonSubTypes.Type(value = ApprovalEvent.ReviewCompleted.class, name = "review-completed")
 })
 public sealed interface ApprovalEvent extends Serializable {
@@ -53,6 +54,10 @@ public sealed interface ApprovalEvent extends Serializable {
 
     /** The host withdrew the request (the build was aborted); {@code userId} null when no user did. */
     record Cancelled(Instant at, String userId, String reason) implements ApprovalEvent {
+    }
+
+    /** A newer build of the same job for the same environment, {@code by} ("shop#9"), replaced the request. */
+    record Superseded(Instant at, String by) implements ApprovalEvent {
     }
 
     /** {@code userId} completed the {@code role} part of a post-hoc review of kind {@code review}. */

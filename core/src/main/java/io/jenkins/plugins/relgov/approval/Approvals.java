@@ -3,6 +3,7 @@ package io.jenkins.plugins.relgov.approval;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.BreakGlass;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Cancelled;
+import io.jenkins.plugins.relgov.approval.ApprovalEvent.Superseded;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Opened;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Rejected;
@@ -111,6 +112,18 @@ public final class Approvals {
         }
         List<ApprovalEvent> events = List.of(new Cancelled(clock.instant(), userId, reason));
         return new Outcome(events, true, "cancelled" + (reason == null ? "" : ": " + reason), state.then(events));
+    }
+
+    /**
+     * Ends an open request because a newer build, {@code by} ("shop#9"), asks to release to the same environment:
+     * nobody should sign off a release that is no longer the one going out.
+     */
+    public static Outcome supersede(ApprovalState state, String by, Clock clock) {
+        if (state.status() != ApprovalStatus.OPEN) {
+            return new Outcome(List.of(), false, "not superseded: the request is already " + state.status(), state);
+        }
+        List<ApprovalEvent> events = List.of(new Superseded(clock.instant(), by));
+        return new Outcome(events, true, "superseded by " + by, state.then(events));
     }
 
     private static String message(ApprovalEvent event, ApprovalState after, Instant now) {

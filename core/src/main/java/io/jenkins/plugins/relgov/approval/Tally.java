@@ -3,6 +3,7 @@ package io.jenkins.plugins.relgov.approval;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.BreakGlass;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Cancelled;
+import io.jenkins.plugins.relgov.approval.ApprovalEvent.Superseded;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Opened;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Rejected;
@@ -292,6 +293,11 @@ final class Tally {
                     throw new IllegalArgumentException("the request was not open");
                 }
                 settle(ApprovalStatus.CANCELLED, c.at(), c.userId(), c.reason());
+            } else if (event instanceof Superseded s) {
+                if (status != ApprovalStatus.OPEN) {
+                    throw new IllegalArgumentException("the request was not open");
+                }
+                settle(ApprovalStatus.SUPERSEDED, s.at(), null, "superseded by " + s.by());
             } else if (event instanceof ReviewCompleted rc) {
                 signOff(rc);
             }

@@ -17,7 +17,7 @@ import java.util.List;
  * {@code approval-decided} (approve or reject: what {@link PolicyCompliance} counts), refused attempts
  * {@code approval-refused}, post-hoc review sign-offs {@code review}; the request's opening, a break-glass
  * approval, a timeout and a withdrawal become structured evidence records ({@code evidence-recorded},
- * kinds {@code approval-request}, {@code break-glass}, {@code approval-timeout}, {@code approval-withdrawn})
+ * kinds {@code approval-request}, {@code break-glass}, {@code approval-timeout}, {@code approval-withdrawn}, {@code approval-superseded})
  * so that none of them ever counts as an approval. Every payload carries the engine's own event.
  */
 public final class ApprovalEvidence {
@@ -70,6 +70,8 @@ public final class ApprovalEvidence {
                 } else if (e instanceof ApprovalEvent.Cancelled c) {
                     kind = "approval-withdrawn";
                     actor = c.userId() == null ? "jenkins" : c.userId();
+                } else if (e instanceof ApprovalEvent.Superseded) {
+                    kind = "approval-superseded";
                 }
                 p.put("kind", kind).putArray("controls");
                 ObjectNode rec = p.putObject("record");

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param gatesPassed      gate checks that passed
  * @param gatesFailed      gate checks that failed (and were not waived)
  * @param gatesWaived      gate checks that failed but were waived
+ * @param failedChecks     the ids of the gate checks that failed and were not waived ("coverage.line")
  * @param lineCoverage     line coverage in percent the gate measured, or null
  * @param criticalFindings critical findings the gate counted, or null
  * @param timeToApproval   from the approval request's opening to its approval, or null when not approved
@@ -33,13 +34,14 @@ import java.util.regex.Pattern;
  */
 public record ReleaseOverview(String version, String tier, String environment, ReleaseStory.Outcome outcome,
                               String headline, List<String> approvers, int gatesPassed, int gatesFailed, int gatesWaived,
-                              Double lineCoverage, Integer criticalFindings, Duration timeToApproval, List<String> missing) {
+                              List<String> failedChecks, Double lineCoverage, Integer criticalFindings, Duration timeToApproval, List<String> missing) {
 
     // the gate's measured values, as core's checks write them: "35.36%", "3 critical"
     private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)");
 
     public ReleaseOverview {
         approvers = List.copyOf(approvers);
+        failedChecks = List.copyOf(failedChecks);
         missing = List.copyOf(missing);
     }
 
@@ -49,7 +51,11 @@ public record ReleaseOverview(String version, String tier, String environment, R
      * @param now to tell whether a post-hoc review's deadline has passed
      */
     public static ReleaseOverview of(LedgerView ledger, LoadedPolicy policy, Instant now) {
-        ReleaseStory story = ReleaseStory.live(ledger, policy, now);
+        return of(ledger, ReleaseStory.live(ledger, policy, now));
+    }
+
+    /** The overview of a ledger whose story was already told. */
+    public static ReleaseOverview of(LedgerView ledger, ReleaseStory story) {
         LedgerView.Started started = ledger.started();
         String environment = ledger.events().isEmpty() ? ""
                 : LedgerView.text(ledger.events().get(0).payload().path("release").path("environment"));
@@ -57,15 +63,15 @@ public record ReleaseOverview(String version, String tier, String environment, R
         Map<String, LedgerView.GateEvaluation> lastPerGate = new LinkedHashMap<>();
         ledger.gates().forEach(g -> lastPerGate.put(g.gate(), g));
         int passed = 0;
-        int failed = 0;
         int waived = 0;
+        List<String> failed = new ArrayList<>();
         for (LedgerView.GateEvaluation g : lastPerGate.values()) {
             if (g.waiver() != null) {
                 waived++;
             } else if (g.passed()) {
                 passed++;
             } else {
-                failed++;
+                failed.add(g.gate());
             }
         }
         Double coverage = measured(lastPerGate.get("coverage.line"));
@@ -81,7 +87,7 @@ public record ReleaseOverview(String version, String tier, String environment, R
         story.reviews().stream().filter(r -> !r.status().startsWith("COMPLETED"))
                 .forEach(r -> missing.add("post-hoc review by " + String.join(", ", r.missing()) + " (due " + r.due() + ")"));
         return new ReleaseOverview(started == null ? "" : started.version(), started == null ? "" : started.tier(),
-                environment, story.outcome(), story.headline(), approvers, passed, failed, waived, coverage,
+                environment, story.outcome(), story.headline(), approvers, passed, failed.size(), waived, failed, coverage,
                 critical == null ? null : critical.intValue(), timeToApproval(ledger, story), missing);
     }
 

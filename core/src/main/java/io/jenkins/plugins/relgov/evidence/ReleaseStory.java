@@ -243,7 +243,8 @@ public record ReleaseStory(String release, String tier, String policy, String se
         return out;
     }
 
-    private static final Set<String> APPROVAL_RECORDS = Set.of("approval-request", "break-glass", "approval-timeout", "approval-withdrawn");
+    private static final Set<String> APPROVAL_RECORDS = Set.of("approval-request", "break-glass", "approval-timeout", "approval-withdrawn",
+            "approval-superseded");
 
     private static Outcome outcome(List<Approval> approvals, List<Request> requests, List<Deployment> deployments,
                                    List<Analysis> analyses, List<Rollback> rollbacks) {
@@ -254,7 +255,7 @@ public record ReleaseStory(String release, String tier, String policy, String se
             return Outcome.DEPLOYED;
         }
         boolean refused = approvals.stream().anyMatch(a -> a.decision().equals("reject")) || requests.stream()
-                .anyMatch(r -> Set.of("REJECTED", "TIMED_OUT", "CANCELLED").contains(r.status()));
+                .anyMatch(r -> Set.of("REJECTED", "TIMED_OUT", "CANCELLED", "SUPERSEDED").contains(r.status()));
         if (refused) {
             return Outcome.NOT_APPROVED;
         }
@@ -280,7 +281,7 @@ public record ReleaseStory(String release, String tier, String policy, String se
         if (!rejecters.isEmpty()) {
             parts.add("rejected by " + String.join(", ", rejecters));
         }
-        requests.stream().filter(r -> Set.of("TIMED_OUT", "CANCELLED").contains(r.status()))
+        requests.stream().filter(r -> Set.of("TIMED_OUT", "CANCELLED", "SUPERSEDED").contains(r.status()))
                 .forEach(r -> parts.add("approval request " + r.id() + " " + r.status().toLowerCase(Locale.ROOT).replace('_', ' ')));
         if (!deployments.isEmpty()) {
             List<String> where = deployments.stream().map(Deployment::environment).filter(e -> !e.isEmpty()).distinct().toList();

@@ -12,9 +12,11 @@ import java.util.List;
  * @param data       the class of data it holds (synthetic, anonymised, real)
  * @param access     who may access it
  * @param monitoring how it is monitored
+ * @param supersede  whether a newer build of the same job for this environment supersedes an older build's open
+ *                   approval request (default true: approvers never sign off a release that is no longer the latest)
  */
 public record Environment(String name, ApprovalMode approval, List<String> branches, String purpose,
-                          String data, String access, String monitoring) {
+                          String data, String access, String monitoring, boolean supersede) {
     public enum ApprovalMode { AUTOMATIC, MANUAL }
 
     public Environment {

@@ -233,10 +233,11 @@ final class PolicyReader {
     }
 
     private Environment environment(String path, JsonNode node) {
-        Obj o = new Obj(path, node, "approval", "branches", "purpose", "data", "access", "monitoring");
+        Obj o = new Obj(path, node, "approval", "branches", "purpose", "data", "access", "monitoring",
+                "supersedeOlderRequests");
         return new Environment(Paths.lastKey(path), o.enumeration("approval", true, Environment.ApprovalMode.class),
                 branches(o), o.str("purpose", false), o.str("data", false), o.str("access", false),
-                o.str("monitoring", false));
+                o.str("monitoring", false), o.bool("supersedeOlderRequests", true));
     }
 
     private Gates gates(String path, JsonNode node) {

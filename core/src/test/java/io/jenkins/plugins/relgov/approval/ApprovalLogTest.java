@@ -41,13 +41,17 @@ class ApprovalLogTest {
         third = Approvals.expire(third, clock).state();
         ApprovalState fourth = Approvals.cancel(Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"),
                 MembershipMatcher.DEFAULT, clock).state(), null, "build aborted", clock).state();
+        ApprovalState fifth = Approvals.supersede(Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"),
+                MembershipMatcher.DEFAULT, clock).state(), "shop#12", clock).state();
         List<ApprovalEvent> all = new ArrayList<>(s.events());
         assertThat(other.status()).isEqualTo(ApprovalStatus.REJECTED);
         assertThat(third.status()).isEqualTo(ApprovalStatus.TIMED_OUT);
         assertThat(fourth.status()).isEqualTo(ApprovalStatus.CANCELLED);
+        assertThat(fifth.status()).isEqualTo(ApprovalStatus.SUPERSEDED);
         logs.add(other.events());
         logs.add(third.events());
         logs.add(fourth.events());
+        logs.add(fifth.events());
         return all;
     }
 

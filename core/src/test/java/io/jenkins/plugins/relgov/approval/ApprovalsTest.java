@@ -3,7 +3,6 @@ package io.jenkins.plugins.relgov.approval;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
 import io.jenkins.plugins.relgov.policy.Policy;
-import io.jenkins.plugins.relgov.policy.PostHocReview;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
 import io.jenkins.plugins.relgov.policy.TierKind;
@@ -191,6 +190,27 @@ class ApprovalsTest {
         }
         assertThat(cancelled.settlement().orElseThrow().by()).isEqualTo("tom");
         assertThat(Approvals.cancel(approved, "tom", "too late", clock).accepted()).isFalse();
+    }
+
+    @Test
+    void aNewerBuildSupersedesAnOpenRequestAndNothingCountsAfterwards() {
+        ApprovalState half = decide(major(), Decision.approve(board)).state();
+        Outcome superseded = Approvals.supersede(half, "shop#9", clock);
+        assertThat(superseded.accepted()).isTrue();
+        assertThat(superseded.message()).isEqualTo("superseded by shop#9");
+        Settlement end = superseded.state().settlement().orElseThrow();
+        assertThat(end.status()).isEqualTo(ApprovalStatus.SUPERSEDED);
+        assertThat(end.by()).isNull();
+        assertThat(end.reason()).isEqualTo("superseded by shop#9");
+        // the approval given before stays in the log, but the request no longer settles as approved
+        Outcome late = decide(superseded.state(), Decision.approve(ciso));
+        assertThat(late.accepted()).isFalse();
+        assertThat(lastRefusal(late).reason()).isEqualTo(RefusalReason.SETTLED);
+        assertThat(late.state().status()).isEqualTo(ApprovalStatus.SUPERSEDED);
+        // a settled request is not superseded again
+        ApprovalState approved = decide(decide(major(), Decision.approve(board)).state(), Decision.approve(ciso)).state();
+        assertThat(Approvals.supersede(approved, "shop#9", clock).accepted()).isFalse();
+        assertThat(Approvals.supersede(approved, "shop#9", clock).state().status()).isEqualTo(ApprovalStatus.APPROVED);
     }
 
     @Test

@@ -142,6 +142,25 @@ class ApprovalEvidenceTest {
     }
 
     @Test
+    void aSupersededRequestIsRecordedAndTheReleaseWasNotApproved() throws Exception {
+        open(TierKind.MAJOR, "trent");
+        decide(Decision.approve(Identity.user("alice", "executive-board")));
+        apply(Approvals.supersede(state, "shop#2", CLOCK));
+
+        assertThat(types()).containsExactly("release-started", "evidence-recorded", "approval-decided", "evidence-recorded");
+        LedgerEvent end = ledger.events().get(3);
+        assertThat(end.actor()).isEqualTo("jenkins");
+        assertThat(end.payload().path("kind").asText()).isEqualTo("approval-superseded");
+        assertThat(end.payload().path("record").path("status").asText()).isEqualTo("SUPERSEDED");
+        assertThat(end.payload().path("record").path("event").path("by").asText()).isEqualTo("shop#2");
+        // a superseded request is no approval: the quorum still lacks the CISO offline
+        assertThat(approvalFindings()).containsExactly("needs 1 distinct approver(s) of ciso, found 0");
+        ReleaseStory story = ReleaseStory.live(new LedgerView(ledger.events()), LOADED, CLOCK.instant());
+        assertThat(story.outcome()).isEqualTo(ReleaseStory.Outcome.NOT_APPROVED);
+        assertThat(story.headline()).contains("approval request 1 superseded");
+    }
+
+    @Test
     void theHotfixPathRecordsTheRequestAndItsReview() throws Exception {
         open(TierKind.EMERGENCY, "trent");
         decide(Decision.review(Identity.user("erin", "devops-lead"), null, "rollback plan verified"));

@@ -64,6 +64,7 @@ class ReleaseOverviewTest {
         assertThat(o.approvers()).containsExactly("carol (qa-lead)", "dave (product-manager)");
         assertThat(o.gatesPassed()).isEqualTo(2);
         assertThat(o.gatesFailed()).isZero();
+        assertThat(o.failedChecks()).isEmpty();
         assertThat(o.gatesWaived()).isEqualTo(1);
         assertThat(o.lineCoverage()).isEqualTo(93.1);
         assertThat(o.criticalFindings()).isEqualTo(1);
@@ -79,6 +80,7 @@ class ReleaseOverviewTest {
         ReleaseOverview o = ReleaseOverview.of(new LedgerView(ev.ledger().events()), INOPSIO, Instant.now());
         assertThat(o.outcome()).isEqualTo(ReleaseStory.Outcome.NOTHING_RECORDED);
         assertThat(o.gatesFailed()).isEqualTo(1);
+        assertThat(o.failedChecks()).containsExactly("tests");
         assertThat(o.timeToApproval()).isNull();
         assertThat(o.lineCoverage()).isNull();
         assertThat(o.approvers()).isEmpty();

@@ -35,11 +35,11 @@ final class TestPolicies {
                 null, null, List.of("test-summary"), null, List.of("hotfix/*")));
         Map<String, Environment> envs = new LinkedHashMap<>();
         envs.put("staging", new Environment("staging", Environment.ApprovalMode.AUTOMATIC, List.of("main"), null,
-                null, null, null));
+                null, null, null, true));
         envs.put("production", new Environment("production", Environment.ApprovalMode.MANUAL,
-                List.of("release/*", "hotfix/*"), null, null, null, null));
+                List.of("release/*", "hotfix/*"), null, null, null, null, true));
         envs.put("sandbox", new Environment("sandbox", Environment.ApprovalMode.AUTOMATIC, List.of(), null, null,
-                null, null));
+                null, null, true));
         return new Policy("inopsio", "t", "d", Map.of(), tiers, envs, gates, null, null, null, null, null, null,
                 null, null, null);
     }

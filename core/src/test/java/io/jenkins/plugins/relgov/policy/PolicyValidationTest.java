@@ -100,6 +100,26 @@ class PolicyValidationTest {
     }
 
     @Test
+    void anEnvironmentSupersedesOlderRequestsUnlessItSaysOtherwise() {
+        Policy p = PolicyLoader.parse("acme.yaml", ROLES + """
+                tiers:
+                  major: {approvals: [{role: ciso}]}
+                environments:
+                  production: {approval: manual}
+                  audit: {approval: manual, supersedeOlderRequests: false}
+                """).policy();
+        assertThat(p.environments().get("production").supersede()).isTrue();
+        assertThat(p.environments().get("audit").supersede()).isFalse();
+        assertThat(only(ROLES + """
+                tiers:
+                  major: {approvals: [{role: ciso}]}
+                environments:
+                  production: {approval: manual, supersedeOlderRequests: sometimes}
+                """)).isEqualTo("acme.yaml:8:58: environments.production.supersedeOlderRequests: expected true or false,"
+                + " found text 'sometimes'");
+    }
+
+    @Test
     void unknownRolesEverywhereARoleIsReferenced() {
         List<String> p = problems(ROLES + """
                 tiers:
