@@ -12,8 +12,10 @@ import hudson.security.ACLContext;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.policy.Environment;
+import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.PolicyDigest;
+import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.Tier;
 import io.jenkins.plugins.relgov.policy.TierKind;
 import java.io.File;
@@ -65,6 +67,8 @@ public final class GovernedRelease implements RunAction2 {
     }
 
     private transient Run<?, ?> run;
+    /** The last reading of the ledger, kept while the ledger file is unchanged (pages ask for it often). */
+    private transient ReleaseView view;
 
     GovernedRelease(String policyName, String policyDigest, String policyOrigin, String version,
                     String previousVersion, String tier, String environment, String branch, long determinedAt) {
@@ -145,6 +149,29 @@ public final class GovernedRelease implements RunAction2 {
                 .put("digest", new PolicyDigest(policyDigest).toString()) // sha256:<hex>, as core records it
                 .put("origin", policyOrigin);
         BuildLedger.of(run).append(EventType.RELEASE_STARTED, "jenkins", payload);
+    }
+
+    /** The file name of the policy text kept beside the ledger. */
+    String policyFileName() {
+        return policyName + ".yaml";
+    }
+
+    /** The policy text this build started with, kept beside its ledger: what governed it, whatever changed since. */
+    byte[] startedPolicyText() throws IOException {
+        return Files.readAllBytes(new File(run.getRootDir(), BuildLedger.POLICY + policyFileName()).toPath());
+    }
+
+    /** That policy, loaded. */
+    LoadedPolicy startedPolicy() throws IOException {
+        return PolicyLoader.load(policyFileName(), startedPolicyText());
+    }
+
+    /** The ledger read once, typed, with the policy the build started with (see {@link ReleaseView}). */
+    public synchronized ReleaseView view() throws IOException {
+        if (view == null || view.ledgerStamp() != ReleaseView.stamp(BuildLedger.of(run).path())) {
+            view = ReleaseView.read(this);
+        }
+        return view;
     }
 
     /** The product being released: the job's full name as one plain segment, usable in bundle entry names. */

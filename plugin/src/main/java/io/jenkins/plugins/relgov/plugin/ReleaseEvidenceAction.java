@@ -10,6 +10,10 @@ import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
+import io.jenkins.plugins.relgov.evidence.ReleaseOverview;
+import io.jenkins.plugins.relgov.evidence.ReleaseStory;
+import io.jenkins.plugins.relgov.plugin.approval.ApprovalAction;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,7 +22,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jakarta.servlet.http.HttpServletResponse;
 import jenkins.model.TransientActionFactory;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerProxy;
@@ -27,10 +30,11 @@ import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.verb.GET;
 
 /**
- * The auditor's page on a governed build, "Release Governance": the release, tier and policy digest,
- * every gate check, approval (who, which role, when), refusal, signature and evidence item with the
- * controls it supports, and downloads of the sealed bundle and of single files. Everything shown is
- * read from the build's ledger; nothing here changes it.
+ * The auditor's page on a governed build, "Release Governance": the release and how it ended, every gate check
+ * (each with its details), approval request, decision and refusal, signature, evidence item, post-deploy
+ * analysis and rollback, post-hoc review and control, and downloads of the sealed bundle, its OSCAL assessment
+ * and the ledger. Everything shown is read from the build's ledger, once per change of it ({@link ReleaseView});
+ * nothing here changes it. The build's own page shows a summary of it ({@code summary.jelly}).
  */
 public final class ReleaseEvidenceAction implements Action, StaplerProxy {
 
@@ -70,14 +74,21 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         return this;
     }
 
+    /** Whether the build waits for an approval decision now: the summary then links to the approval page. */
+    public boolean isAwaitingApproval() {
+        ApprovalAction approvals = run.getAction(ApprovalAction.class);
+        return approvals != null && !approvals.getOpenRequests().isEmpty();
+    }
+
     /** Whether the current user may download files (the artifacts permission, as the artifact browser checks it). */
     public boolean isDownloadAllowed() {
         return !Functions.isArtifactsPermissionEnabled() || run.hasPermission(Run.ARTIFACTS);
     }
 
-    private List<LedgerEvent> events() {
+    /** The ledger, read once while it is unchanged, with the story and overview core tells of it. */
+    public ReleaseView getView() {
         try {
-            return BuildLedger.of(run).events();
+            return GovernedRelease.of(run).view();
         } catch (IOException | RuntimeException e) {
             // a damaged ledger is itself a finding: show it rather than hide the page
             throw new IllegalStateException("The evidence ledger of " + run.getFullDisplayName() + " cannot be read: "
@@ -85,9 +96,17 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         }
     }
 
+    public ReleaseStory getStory() {
+        return getView().getStory();
+    }
+
+    public ReleaseOverview getOverview() {
+        return getView().getOverview();
+    }
+
     private List<Map<String, String>> rows(EventType type) {
         List<Map<String, String>> rows = new ArrayList<>();
-        for (LedgerEvent e : events()) {
+        for (LedgerEvent e : getView().getEvents()) {
             if (e.type().equals(type.wire())) {
                 rows.add(row(e));
             }
@@ -116,17 +135,27 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         return out;
     }
 
-    /** Gate checks: gate, passed, status, measured, threshold, reason, waiver. */
+    /**
+     * Gate checks: gate, status (PASS, FAIL, ERROR, WAIVED), measured, threshold, rule, reason, the waiver's who and
+     * why, attempts, and the check's whole record for the drill-down.
+     */
     public List<Map<String, String>> getGates() {
         List<Map<String, String>> rows = new ArrayList<>();
-        for (LedgerEvent e : events()) {
+        for (LedgerEvent e : getView().getEvents()) {
             if (e.type().equals(EventType.GATE_EVALUATED.wire())) {
                 Map<String, String> r = row(e);
                 JsonNode d = e.payload().path("detail");
-                r.put("status", d.path("waiver").isMissingNode() ? d.path("status").asText() : "WAIVED");
+                JsonNode w = d.path("waiver");
+                r.put("status", w.isMissingNode() ? d.path("status").asText() : "WAIVED");
                 r.put("measured", d.path("measured").asText(""));
                 r.put("threshold", d.path("threshold").asText(""));
+                r.put("rule", d.path("rule").asText(""));
                 r.put("reason", d.path("reason").asText(""));
+                r.put("attempts", d.path("attempts").asText(""));
+                r.put("evaluatedAt", d.path("evaluatedAt").asText(""));
+                r.put("waiver", w.isMissingNode() ? "" : "accepted by " + w.path("acceptedBy").asText() + ": "
+                        + w.path("reason").asText() + " (until " + w.path("expires").asText() + ")");
+                r.put("detail", d.toPrettyString());
                 rows.add(r);
             }
         }
@@ -148,18 +177,19 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         return rows(EventType.ARTIFACT_SIGNED);
     }
 
-    public List<Map<String, String>> getAttestations() {
-        return rows(EventType.ATTESTATION_CREATED);
+    /** Container image signatures: image, digest, keyFingerprint, signatureTag. */
+    public List<Map<String, String>> getImageSignatures() {
+        return rows(EventType.IMAGE_SIGNED);
     }
 
-    public List<Map<String, String>> getRollbacks() {
-        return rows(EventType.ROLLBACK);
+    public List<Map<String, String>> getAttestations() {
+        return rows(EventType.ATTESTATION_CREATED);
     }
 
     /** Evidence items: kind, controls, and either the file (path, sha256, link) or the record (as JSON). */
     public List<Map<String, String>> getEvidence() {
         List<Map<String, String>> rows = new ArrayList<>();
-        for (LedgerEvent e : events()) {
+        for (LedgerEvent e : getView().getEvents()) {
             if (e.type().equals(EventType.EVIDENCE_RECORDED.wire())) {
                 Map<String, String> r = row(e);
                 JsonNode file = e.payload().path("file");
@@ -169,7 +199,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
                     r.put("size", file.path("size").asText());
                     r.put("artifact", BuildLedger.EVIDENCE + file.path("path").asText());
                 } else {
-                    r.put("record", e.payload().path("record").toString());
+                    r.put("record", e.payload().path("record").toPrettyString());
                 }
                 rows.add(r);
             }
@@ -178,12 +208,26 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
     }
 
     public int getEventCount() {
-        return events().size();
+        return getView().getEvents().size();
     }
 
     /** The sealed bundle's file name, or null while the build has no seal. */
     public @CheckForNull String getBundleName() throws IOException {
         return SealedEvidence.bundleName(run);
+    }
+
+    /** The fingerprint of the key the bundle is sealed with, to compare with the key an auditor trusts. */
+    public @CheckForNull String getSealingKeyFingerprint() throws IOException {
+        var key = SealedEvidence.publicKey(run);
+        return key == null ? null : key.fingerprint();
+    }
+
+    /** The offline check of this build's bundle, as an auditor runs it. */
+    public String getVerifyCommand() throws IOException {
+        String name = getBundleName();
+        GovernedRelease release = getRelease();
+        return "relgov verify " + (name == null ? "BUNDLE.zip" : name) + " --key TRUSTED-SIGNING-KEY.pub.pem"
+                + (release == null ? "" : " --policy " + release.getPolicyName());
     }
 
     /**
@@ -197,28 +241,54 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         checkDownload();
         String name = SealedEvidence.bundleName(run);
         if (name == null) {
-            GovernedRelease release = getRelease();
-            GovernedRelease.SealStatus status = release == null ? null : release.getSealStatus();
-            if (status == GovernedRelease.SealStatus.SEALING || status == null && !run.isBuilding()) {
-                if (!Sealing.inProgress(run)) {
-                    Sealing.afterLateEvent(run); // a restart interrupted the seal: make it again
-                }
-                rsp.setHeader("Retry-After", "5");
-                rsp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                        "This build's evidence is being sealed; the bundle is ready in a few seconds.");
-            } else if (run.isBuilding()) {
-                rsp.sendError(HttpServletResponse.SC_NOT_FOUND,
-                        "This build's evidence is sealed when the build completes.");
-            } else {
-                rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence is not sealed: "
-                        + release.getSealMessage());
-            }
+            notSealed(rsp);
             return;
         }
         rsp.setContentType("application/zip");
         rsp.setHeader("Content-Disposition", "attachment; filename=\"" + safeFileName(name) + "\"");
         try (OutputStream out = rsp.getOutputStream()) {
             SealedEvidence.writeBundle(run, out);
+        }
+    }
+
+    /**
+     * The sealed bundle as an OSCAL assessment-results document ({@code relgov report --oscal}), checked against
+     * the key Jenkins sealed it with and the policy the build started with. Same rules as {@link #doBundle}.
+     */
+    @GET
+    public void doOscal(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        checkDownload();
+        if (SealedEvidence.bundleName(run) == null) {
+            notSealed(rsp);
+            return;
+        }
+        SealedEvidence.Oscal oscal = SealedEvidence.oscal(run);
+        if (oscal.document() == null) {
+            rsp.sendError(HttpServletResponse.SC_CONFLICT, "The sealed evidence does not verify, so no assessment is made: "
+                    + oscal.problems());
+            return;
+        }
+        rsp.setContentType("application/json;charset=UTF-8");
+        rsp.setHeader("Content-Disposition", "attachment; filename=\"" + safeFileName(oscal.fileName()) + "\"");
+        try (OutputStream out = rsp.getOutputStream()) {
+            out.write(oscal.document());
+        }
+    }
+
+    private void notSealed(StaplerResponse2 rsp) throws IOException {
+        GovernedRelease release = getRelease();
+        GovernedRelease.SealStatus status = release == null ? null : release.getSealStatus();
+        if (status == GovernedRelease.SealStatus.SEALING || status == null && !run.isBuilding()) {
+            if (!Sealing.inProgress(run)) {
+                Sealing.afterLateEvent(run); // a restart interrupted the seal: make it again
+            }
+            rsp.setHeader("Retry-After", "5");
+            rsp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "This build's evidence is being sealed; the bundle is ready in a few seconds.");
+        } else if (run.isBuilding()) {
+            rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence is sealed when the build completes.");
+        } else {
+            rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence is not sealed: " + release.getSealMessage());
         }
     }
 
@@ -241,7 +311,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
     @GET
     public void doAttestation(@QueryParameter long seq, StaplerResponse2 rsp) throws IOException {
         checkDownload();
-        for (LedgerEvent e : events()) {
+        for (LedgerEvent e : getView().getEvents()) {
             if (e.seq() == seq && e.type().equals(EventType.ATTESTATION_CREATED.wire())) {
                 rsp.setContentType("application/json;charset=UTF-8");
                 rsp.getWriter().write(e.payload().path("envelope").asText());

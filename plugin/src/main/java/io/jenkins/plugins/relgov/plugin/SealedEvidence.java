@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.Util;
 import hudson.model.Run;
+import io.jenkins.plugins.relgov.evidence.BundleVerifier;
 import io.jenkins.plugins.relgov.evidence.EntryNames;
+import io.jenkins.plugins.relgov.evidence.OscalAssessmentResults;
 import io.jenkins.plugins.relgov.evidence.SealedBundle;
+import io.jenkins.plugins.relgov.policy.LoadedPolicy;
+import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import jenkins.util.VirtualFile;
 
@@ -101,6 +106,38 @@ final class SealedEvidence {
             sources.put(n.asText(), f::open);
         }
         SealedBundle.writeZip(sources, out);
+    }
+
+    /** The public key the build was sealed with, as Jenkins wrote it when sealing; null while unsealed. */
+    static @CheckForNull VerificationKey publicKey(Run<?, ?> run) throws IOException {
+        Path pem = folder(run).resolve(SealedBundle.PUBLIC_KEY);
+        return Files.isRegularFile(pem) ? VerificationKey.read(pem) : null;
+    }
+
+    /** An OSCAL assessment of the sealed bundle: the document's bytes and name, or why there is none. */
+    record Oscal(byte[] document, String fileName, List<String> problems) {
+    }
+
+    /**
+     * The sealed bundle as an OSCAL assessment-results document, checked as {@code relgov report --oscal} checks
+     * it: against the key Jenkins sealed it with and the policy text the build started with.
+     */
+    static Oscal oscal(Run<?, ?> run) throws IOException {
+        GovernedRelease release = GovernedRelease.of(run);
+        LoadedPolicy policy = release.startedPolicy();
+        Path zip = Files.createTempFile(folder(run).getParent(), "oscal-", ".zip");
+        try {
+            try (OutputStream out = Files.newOutputStream(zip)) {
+                writeBundle(run, out);
+            }
+            var export = OscalAssessmentResults.export(zip, new BundleVerifier.Options(publicKey(run), policy, null));
+            return export.document() == null
+                    ? new Oscal(null, null, export.verification().problems().stream().map(Object::toString).toList())
+                    : new Oscal(OscalAssessmentResults.bytes(export.document()),
+                            OscalAssessmentResults.fileName(release.releaseName(), release.getVersion()), List.of());
+        } finally {
+            Files.deleteIfExists(zip);
+        }
     }
 
     private static String checked(String name) throws IOException {

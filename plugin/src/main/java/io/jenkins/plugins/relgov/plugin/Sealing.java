@@ -16,7 +16,6 @@ import io.jenkins.plugins.relgov.evidence.SealedBundle;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.signing.SigningKey;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -161,9 +160,8 @@ final class Sealing {
 
     /** Makes the seal from the ledger and the recorded files (checked against their digests) and keeps it. */
     private static int sealWith(Run<?, ?> run, GovernedRelease release, SigningKey key) throws IOException {
-        String policyFile = release.getPolicyName() + ".yaml";
-        byte[] policyBytes = Files.readAllBytes(new File(run.getRootDir(), BuildLedger.POLICY + policyFile).toPath());
-        LoadedPolicy policy = PolicyLoader.load(policyFile, policyBytes);
+        byte[] policyBytes = release.startedPolicyText();
+        LoadedPolicy policy = PolicyLoader.load(release.policyFileName(), policyBytes);
         Path tmp = Files.createTempDirectory(run.getRootDir().toPath(), "relgov-seal");
         try {
             List<LedgerEvent> events;

@@ -31,7 +31,7 @@ public final class TestSupport {
     private TestSupport() {
     }
 
-    static String acmeYaml() throws IOException {
+    public static String acmeYaml() throws IOException {
         try (InputStream in = TestSupport.class.getResourceAsStream("acme.yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
