@@ -177,6 +177,11 @@ public final class ApprovalAction implements RunAction2 {
         return apply(request, state -> Approvals.cancel(state, userId, reason, clock));
     }
 
+    /** Ends the request because a newer build of the job, {@code by}, asks to release to the same environment. */
+    Outcome supersede(@NonNull ApprovalRequest request, String by) throws IOException {
+        return apply(request, state -> Approvals.supersede(state, by, clock));
+    }
+
     private Outcome apply(ApprovalRequest request, java.util.function.Function<ApprovalState, Outcome> engine)
             throws IOException {
         Outcome outcome;

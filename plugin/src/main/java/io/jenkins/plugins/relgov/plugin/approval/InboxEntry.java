@@ -146,6 +146,16 @@ public final class InboxEntry {
         return missing;
     }
 
+    /** The roles still needed, for the page: "qa-lead (1 more), product-manager (1 more)". */
+    public String getMissingText() {
+        return String.join(", ", missing);
+    }
+
+    /** What the current user may do, for the page: "approve, reject". */
+    public String getActionsText() {
+        return String.join(", ", actions);
+    }
+
     /** What the current user may do: approve, reject, break-glass, review. */
     @Exported
     public List<String> getActions() {

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.kohsuke.stapler.Stapler;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 import org.springframework.security.access.AccessDeniedException;
@@ -18,13 +20,16 @@ import org.springframework.security.access.AccessDeniedException;
 /**
  * "Pending approvals" ({@code /release-approvals/}, JSON at {@code /release-approvals/api/json}): every open
  * request across all jobs that the current user may approve or reject, and every post-hoc review they may
- * sign or that is overdue, oldest first. Only builds of jobs the user can read are considered.
+ * sign or that is overdue, oldest first ("mine"); with {@code ?scope=all}, every open request and incomplete
+ * review the user can see, whoever it waits for. Only builds of jobs the user can read are considered.
  */
 @Extension
 @ExportedBean
 public final class PendingApprovalsAction implements RootAction {
 
     private static final Logger LOGGER = Logger.getLogger(PendingApprovalsAction.class.getName());
+    static final String MINE = "mine";
+    static final String ALL = "all";
 
     @Override
     public String getIconFileName() {
@@ -45,9 +50,25 @@ public final class PendingApprovalsAction implements RootAction {
         return new Api(this);
     }
 
-    /** What waits for the current user, oldest first. Runs with the caller's own authentication. */
+    /** The scope the page and the API show: {@code ?scope=all}, or the current user's own work. */
+    @Exported
+    public String getScope() {
+        StaplerRequest2 req = Stapler.getCurrentRequest2();
+        return req != null && ALL.equals(req.getParameter("scope")) ? ALL : MINE;
+    }
+
+    /** The entries of {@link #getScope()}, oldest first. */
     @Exported
     public List<InboxEntry> getItems() {
+        return items(getScope());
+    }
+
+    /**
+     * What waits for the current user ({@code mine}), or everything open they can see ({@code all}), oldest
+     * first. Runs with the caller's own authentication.
+     */
+    public List<InboxEntry> items(String scope) {
+        boolean all = ALL.equals(scope);
         Identity who = JenkinsIdentity.current();
         if (who == null) {
             return List.of();
@@ -70,11 +91,11 @@ public final class PendingApprovalsAction implements RootAction {
             for (ApprovalRequest request : action.getRequests()) {
                 try {
                     ApprovalRequest.Choices choices = request.choicesFor(who, ApprovalAction.clock);
-                    if (request.isOpen() && choices.isWaitingFor()) {
+                    if (request.isOpen() && (all || choices.isWaitingFor())) {
                         entries.add(InboxEntry.request(run, request, choices));
                     }
                     for (ApprovalRequest.ReviewLine review : request.getReviews()) {
-                        if (!review.isComplete() && (choices.isReview() || review.isOverdue())) {
+                        if (!review.isComplete() && (all || choices.isReview() || review.isOverdue())) {
                             entries.add(InboxEntry.review(run, request, review, choices.isReview()));
                         }
                     }

@@ -96,9 +96,13 @@ public final class RequireApprovalExecution extends StepExecution {
         ApprovalRequest request = action.open(message, spec, rules,
                 policy.policy().controlsFor("approval").stream().map(Control::id).toList());
         requestId = request.getId();
+        if (target == null || target.supersede()) {
+            Supersession.apply(run, action, request, listener);
+        }
         ApprovalState state = request.state();
         if (state.status() != ApprovalStatus.OPEN) {
-            // settled by the rules alone: a tier without approvals (with its post-hoc review), or a refused replay
+            // settled by the rules alone (a tier without approvals, with its post-hoc review; a refused replay),
+            // or superseded at once by a newer build that already asked
             settled(state);
             return true;
         }
@@ -166,7 +170,7 @@ public final class RequireApprovalExecution extends StepExecution {
     }
 
     /**
-     * Called once the request is approved, rejected or timed out (by the action, after a decision, or by
+     * Called once the request is approved, rejected, timed out or superseded (by the action, after a decision, or by
      * {@link #onResume()} when the decision arrived while the step was not in memory).
      */
     void settled(ApprovalState state) {
@@ -194,6 +198,8 @@ public final class RequireApprovalExecution extends StepExecution {
                     new ApprovalRejected(s == null ? null : s.by(), s == null ? "rejected" : s.reason())));
             case TIMED_OUT -> getContext().onFailure(new FlowInterruptedException(Result.ABORTED,
                     new ApprovalTimedOut(String.valueOf(state.deadline()), describeMissing(state))));
+            case SUPERSEDED -> getContext().onFailure(new FlowInterruptedException(Result.ABORTED,
+                    new ApprovalSuperseded(s == null ? "superseded" : s.reason())));
             default -> {
                 // CANCELLED: stop() already ended the step
             }

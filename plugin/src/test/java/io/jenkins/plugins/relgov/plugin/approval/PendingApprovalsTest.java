@@ -17,8 +17,12 @@ import jenkins.model.Jenkins;
 import net.sf.json.JSONArray;
 import net.sf.json.JSONObject;
 import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.workflow.actions.LogAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +91,53 @@ class PendingApprovalsTest {
     }
 
     @Test
+    void allICanSeeListsEveryOpenRequestWhoeverItWaitsFor() throws Exception {
+        WorkflowRun major = startAs(r, job(r, "platform", MAJOR), "trent");
+        WorkflowRun minor = startAs(r, job(r, "billing", MINOR), "trent");
+
+        // mallory holds no role: nothing waits for her, but she can see both open requests, and may do nothing
+        assertEquals(0, items("mallory").size());
+        JSONArray all = items("mallory", "all");
+        assertEquals(List.of("platform", "billing"), jobs(all));
+        assertEquals(List.of(), strings(all.getJSONObject(0).getJSONArray("actions")));
+        // alice sees her own request with what she may do, and the other one with nothing to do
+        JSONArray alice = items("alice", "all");
+        assertEquals(List.of("approve", "reject"), strings(alice.getJSONObject(0).getJSONArray("actions")));
+        assertEquals(List.of(), strings(alice.getJSONObject(1).getJSONArray("actions")));
+
+        // the page switches between the two with plain links
+        HtmlPage mine = r.createWebClient().login("mallory").goTo("release-approvals/");
+        assertTrue(mine.asNormalizedText().contains("Nothing waits for you."), mine.asNormalizedText());
+        HtmlPage seen = mine.getAnchorByText("All I can see").click();
+        assertTrue(seen.asNormalizedText().contains("platform #1"), seen.asNormalizedText());
+        assertTrue(seen.asNormalizedText().contains("billing #1"), seen.asNormalizedText());
+        stopAll(major, minor);
+    }
+
+    @Test
+    void thePausedBuildLinksToItsApprovalPageFromItsLogItsSidePanelAndItsSummary() throws Exception {
+        WorkflowRun b = startAs(r, job(r, "billing", MINOR), "trent");
+        String approvalPage = b.getUrl() + ApprovalAction.URL_NAME + "/";
+        JenkinsRule.WebClient carol = r.createWebClient().login("carol");
+        carol.setJavaScriptEnabled(false);
+        // the paused step's own log (what the stage view and Pipeline Graph View show for the paused node)
+        FlowNode paused = new DepthFirstScanner().allNodes(b.getExecution()).stream()
+                .filter(n -> n.getPersistentAction(PauseAction.class) != null).findFirst().orElseThrow();
+        LogAction log = paused.getAction(LogAction.class);
+        java.io.StringWriter html = new java.io.StringWriter();
+        log.getLogText().writeHtmlTo(0, html);
+        assertTrue(html.toString().contains(approvalPage + "'>Approve or reject release 2.5.0</a>"), html.toString());
+        // (the console page of a running build fills itself by script; it renders the same annotated log)
+        // the side panel and the summary box
+        HtmlPage build = carol.getPage(b);
+        assertTrue(build.getAnchors().stream().anyMatch(a -> a.getHrefAttribute().endsWith(b.getUrl() + ApprovalAction.URL_NAME)
+                && a.getTextContent().contains("Release approval")), "the side panel's link");
+        assertTrue(build.getAnchors().stream().anyMatch(a -> a.getTextContent().equals("Approve or reject")
+                && a.getHrefAttribute().equals("release-approval/")), build.asNormalizedText());
+        stopAll(b);
+    }
+
+    @Test
     void requestsOfJobsAUserCannotReadAreNotListed() throws Exception {
         WorkflowJob secret = job(r, "secret", MAJOR);
         WorkflowJob open = job(r, "open", MAJOR);
@@ -98,6 +149,7 @@ class PendingApprovalsTest {
         WorkflowRun o = startAs(r, open, "trent");
         assertEquals(List.of("open"), jobs(items("alice")));
         assertEquals(List.of("secret", "open"), jobs(items("bob")));
+        assertEquals(List.of("open"), jobs(items("alice", "all")));
         stopAll(s, o);
     }
 
@@ -140,7 +192,11 @@ class PendingApprovalsTest {
     }
 
     private JSONArray items(String user) throws Exception {
-        return r.createWebClient().withBasicApiToken(user).getJSON("release-approvals/api/json?depth=1")
+        return items(user, "mine");
+    }
+
+    private JSONArray items(String user, String scope) throws Exception {
+        return r.createWebClient().withBasicApiToken(user).getJSON("release-approvals/api/json?depth=1&scope=" + scope)
                 .getJSONObject().getJSONArray("items");
     }
 
