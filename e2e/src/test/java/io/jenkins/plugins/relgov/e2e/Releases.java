@@ -21,6 +21,24 @@ final class Releases {
 
     /** A minor release (qa-lead, then product-manager) to production, watched after the deploy. */
     static String minorToProduction(Monitoring monitoring) {
+        return minor("""
+                    stage('Deploy') {
+                      steps {
+                        autoRollback(prometheusUrl: '%s', interval: '2s', healthChecks: [[name: 'app', url: '%s']]) {
+                          echo "ROLLING BACK to ${env.RELGOV_ROLLBACK_VERSION}"
+                        }
+                      }
+                    }
+                """.formatted(monitoring.prometheus(), monitoring.health()));
+    }
+
+    /** The same minor release up to its signature, with no deploy stage. */
+    static String minorUpToSignature() {
+        return minor("");
+    }
+
+    /** Build, gate, approve and sign a minor release, then the given stages. */
+    private static String minor(String moreStages) {
         return """
                 pipeline {
                   agent none // no executor is held while people decide
@@ -61,17 +79,10 @@ final class Releases {
                         signArtifact files: 'target/*.jar', credentialsId: '%s'
                       }
                     }
-                    stage('Deploy') {
-                      steps {
-                        autoRollback(prometheusUrl: '%s', interval: '2s', healthChecks: [[name: 'app', url: '%s']]) {
-                          echo "ROLLING BACK to ${env.RELGOV_ROLLBACK_VERSION}"
-                        }
-                      }
-                    }
-                  }
+                %s  }
                 }
                 """.formatted(LiveJenkins.AGENT, reports(), LiveJenkins.AGENT, LiveJenkins.AGENT, LiveJenkins.KEY_ID,
-                        monitoring.prometheus(), monitoring.health());
+                        moreStages);
     }
 
     /** A major release (executive board and CISO, any order) that waits for its approvals. */

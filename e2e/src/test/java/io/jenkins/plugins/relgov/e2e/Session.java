@@ -97,6 +97,17 @@ final class Session {
         return send(b);
     }
 
+    /** A POST of a document with the crumb and one more header (the crumb a bound JavaScript proxy adds). */
+    Answer postWithHeaders(String path, String contentType, String text, String header, String value) {
+        HttpRequest.Builder b = request(path).header("Content-Type", contentType).header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(text));
+        Map.Entry<String, String> c = crumb();
+        if (c != null) {
+            b.header(c.getKey(), c.getValue());
+        }
+        return send(b);
+    }
+
     /** Runs Groovy in the script console (administrators only) and returns what it printed. */
     String script(String groovy) {
         Answer a = post("scriptText", Map.of("script", groovy));
