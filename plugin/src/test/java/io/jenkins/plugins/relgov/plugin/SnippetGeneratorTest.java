@@ -2,6 +2,11 @@ package io.jenkins.plugins.relgov.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.relgov.plugin.approval.RequireApprovalStep;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.jenkinsci.plugins.workflow.cps.Snippetizer;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
@@ -39,6 +44,22 @@ class SnippetGeneratorTest {
         assertEquals("v1.3.2", after.getPreviousVersion());
         assertEquals("production", after.getEnvironment());
         assertEquals("release/1.4", after.getBranch());
+    }
+
+    @Test
+    void everyStepTakesItsReleaseFieldsHelpFromOneSharedFile(JenkinsRule r) throws Exception {
+        JenkinsRule.WebClient wc = r.createWebClient();
+        for (Class<?> step : List.of(ReleaseGateStep.class, RequireApprovalStep.class, SignArtifactStep.class,
+                RecordEvidenceStep.class, AutoRollbackStep.class)) {
+            String id = r.jenkins.getDescriptorOrDie(step.asSubclass(hudson.model.Describable.class)).getId();
+            for (String field : List.of("policy", "version", "previousVersion", "environment", "branch")) {
+                String help = wc.goTo("descriptor/" + id + "/help/" + field).getWebResponse().getContentAsString();
+                String shared = new String(GovernanceStep.class.getResourceAsStream("GovernanceStep/help-" + field + ".html")
+                        .readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(help.contains(shared.substring(shared.indexOf("<div>") + 5, shared.indexOf("<div>") + 60).strip()),
+                        step.getSimpleName() + " " + field + ": " + help);
+            }
+        }
     }
 
     @Test
