@@ -49,6 +49,12 @@ public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration ti
         validate(quotas, members, timeout, administrators, breakGlassReview, afterRelease);
     }
 
+    /** The same rules with another deadline (a pipeline may shorten the policy's, never extend it: the host checks). */
+    public ApprovalRules withTimeout(Duration newTimeout) {
+        return new ApprovalRules(quotas, ordered, newTimeout, members, excludeTriggerer, excludeCommitAuthors,
+                distinctApprovers, administrators, breakGlassReview, afterRelease, refuseReplay, matcher);
+    }
+
     /**
      * The rules of {@code tier} in {@code policy}.
      *

@@ -43,6 +43,21 @@ class ApprovalRulesTest {
         assertThat(emergency.afterRelease().roles()).containsExactly("ciso", "devops-lead");
     }
 
+    @Test
+    void withTimeoutAndWithRolesChangeThatAndNothingElse() {
+        ApprovalRules major = ApprovalRules.from(inopsio(), TierKind.MAJOR, MembershipMatcher.DEFAULT);
+        ApprovalRules shorter = major.withTimeout(Duration.ofHours(4));
+        assertThat(shorter.timeout()).isEqualTo(Duration.ofHours(4));
+        assertThat(shorter.withTimeout(major.timeout())).isEqualTo(major);
+
+        Policy p = inopsio();
+        Map<String, Role> roles = new LinkedHashMap<>(p.roles());
+        roles.put("ciso", roles.get("ciso").withMembers(List.of("cleo"), List.of()));
+        Policy mapped = p.withRoles(roles);
+        assertThat(mapped.roles().get("ciso").users()).contains("cleo");
+        assertThat(mapped.withRoles(p.roles())).isEqualTo(p);
+    }
+
     static Policy with(Map<String, Role> roles, Tier tier, SegregationOfDuties sod) {
         return new Policy("p", null, null, roles, Map.of(tier.kind(), tier), null, null, null, null, sod, null,
                 null, null, null, null, null);

@@ -111,9 +111,7 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         for (RoleMapping m : roleMappings) {
             roles.computeIfPresent(m.getRole(), (k, r) -> r.withMembers(m.userList(), m.groupList()));
         }
-        return new Policy(p.name(), p.title(), p.description(), roles, p.tiers(), p.environments(), p.gates(),
-                p.postDeploy(), p.rollback(), p.segregation(), p.retention(), p.controls(), p.checklist(),
-                p.phases(), p.communication(), p.reviews());
+        return p.withRoles(roles);
     }
 
     /** Refuses to save a form holding a policy the core validator rejects, naming every problem. */

@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.relgov.approval.ApprovalStatus;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.policy.Environment;
@@ -46,7 +47,7 @@ public final class GovernedRelease implements RunAction2 {
     /** When the build may be discarded again (ISO instant), once it carries production evidence. */
     private String retainUntil;
     /** The approval request's settled status, set by {@code requireApproval}. */
-    private String approvalStatus;
+    private ApprovalStatus approvalStatus; // XStream writes the name: builds saved as a String load the same
     /** The credentials signArtifact used, reused to seal the evidence when the build completes. */
     private String signingCredentialsId;
     private String signingPasswordCredentialsId;
@@ -259,19 +260,19 @@ public final class GovernedRelease implements RunAction2 {
      *
      * @param status the settled status as the core approval engine names it (APPROVED, REJECTED, TIMED_OUT ...)
      */
-    public synchronized void approvalSettled(@NonNull String status) throws IOException {
+    public synchronized void approvalSettled(@NonNull ApprovalStatus status) throws IOException {
         this.approvalStatus = status;
         run.save();
     }
 
     /** The last settled approval status, or null when no approval request has settled. */
-    public synchronized @CheckForNull String getApprovalStatus() {
+    public synchronized @CheckForNull ApprovalStatus getApprovalStatus() {
         return approvalStatus;
     }
 
     /** True when the release's approval request settled as approved. */
     public synchronized boolean isApproved() {
-        return "APPROVED".equals(approvalStatus);
+        return approvalStatus == ApprovalStatus.APPROVED;
     }
 
     /**

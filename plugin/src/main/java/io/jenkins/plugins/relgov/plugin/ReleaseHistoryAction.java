@@ -8,6 +8,7 @@ import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
+import io.jenkins.plugins.relgov.approval.ApprovalStatus;
 import io.jenkins.plugins.relgov.evidence.ReleaseOverview;
 import io.jenkins.plugins.relgov.evidence.ReleaseStory;
 import java.io.IOException;
@@ -95,12 +96,12 @@ public final class ReleaseHistoryAction implements Action {
                         ? "waiting for approval" : "in progress";
             }
             ReleaseStory.Outcome o = overview.outcome();
-            String status = release.getApprovalStatus();
+            ApprovalStatus status = release.getApprovalStatus();
             return switch (o) {
                 case ROLLED_BACK -> "rolled back";
                 case DEPLOYED -> "released";
                 case NOT_APPROVED -> status == null ? "not approved"
-                        : status.toLowerCase(Locale.ROOT).replace('_', ' ');
+                        : status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
                 case APPROVED -> run.getResult() == Result.SUCCESS ? "approved" : "approved, then " + result(run);
                 case NOTHING_RECORDED -> overview.gatesFailed() > 0 ? "gate failed" : result(run);
             };

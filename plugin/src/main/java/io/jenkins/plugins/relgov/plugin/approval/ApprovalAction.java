@@ -230,7 +230,7 @@ public final class ApprovalAction implements RunAction2 {
     private void releaseSettled(ApprovalStatus status) throws IOException {
         GovernedRelease release = GovernedRelease.of(run);
         if (release != null) {
-            release.approvalSettled(status.name());
+            release.approvalSettled(status);
         }
     }
 

@@ -128,9 +128,7 @@ public final class RequireApprovalExecution extends StepExecution {
                     + r.timeout() + " is shorter and a pipeline cannot extend it");
             return r;
         }
-        return new ApprovalRules(r.quotas(), r.ordered(), asked, r.members(), r.excludeTriggerer(),
-                r.excludeCommitAuthors(), r.distinctApprovers(), r.administrators(), r.breakGlassReview(),
-                r.afterRelease(), r.refuseReplay(), r.matcher());
+        return r.withTimeout(asked);
     }
 
     @Override

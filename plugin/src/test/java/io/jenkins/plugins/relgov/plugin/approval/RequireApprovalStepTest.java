@@ -17,6 +17,7 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.listeners.SCMListener;
+import io.jenkins.plugins.relgov.approval.ApprovalStatus;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.plugin.BuildLedger;
 import io.jenkins.plugins.relgov.plugin.GovernedRelease;
@@ -244,7 +245,7 @@ class RequireApprovalStepTest {
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         r.assertLogContains("Release rejected by bob: pen test findings open", b);
         assertEquals("REJECTED", request(b).getStatus());
-        assertEquals("REJECTED", GovernedRelease.of(b).getApprovalStatus());
+        assertEquals(ApprovalStatus.REJECTED, GovernedRelease.of(b).getApprovalStatus());
         // settled: later decisions are refused with 409
         assertEquals(409, rest(r, b, "alice", "decision=approve").status());
     }

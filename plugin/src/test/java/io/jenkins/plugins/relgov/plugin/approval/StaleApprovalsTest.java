@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import hudson.model.Cause;
 import hudson.model.CauseAction;
 import hudson.model.Result;
+import io.jenkins.plugins.relgov.approval.ApprovalStatus;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.plugin.GovernanceConfiguration;
 import io.jenkins.plugins.relgov.plugin.GovernedRelease;
@@ -52,7 +53,7 @@ class StaleApprovalsTest {
         r.assertLogContains("Release approval superseded by billing#2", b1);
         r.assertLogContains("superseded approval request 1 of billing #1 (2.5.0 to production)", b2);
         assertEquals("SUPERSEDED", request(b1).getStatus());
-        assertEquals("SUPERSEDED", GovernedRelease.of(b1).getApprovalStatus());
+        assertEquals(ApprovalStatus.SUPERSEDED, GovernedRelease.of(b1).getApprovalStatus());
         LedgerEvent last = TestSupport.ledger(b1).get(TestSupport.ledger(b1).size() - 1);
         assertEquals("approval-superseded", last.payload().path("kind").asText());
         assertEquals("billing#2", last.payload().path("record").path("event").path("by").asText());
