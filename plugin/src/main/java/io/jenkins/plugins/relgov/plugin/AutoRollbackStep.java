@@ -1,21 +1,16 @@
 package io.jenkins.plugins.relgov.plugin;
 
 import hudson.AbortException;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.jenkins.plugins.relgov.analysis.PolicyAnalysis;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -182,27 +177,15 @@ public class AutoRollbackStep extends GovernanceStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return NAME;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Watch post-deploy metrics and roll back on a breach";
+    public static final class DescriptorImpl extends GovernanceStepDescriptor {
+        /** No FilePath or Launcher: the analysis holds no executor. */
+        public DescriptorImpl() {
+            super(NAME, "Watch post-deploy metrics and roll back on a breach");
         }
 
         @Override
         public boolean takesImplicitBlockArgument() {
             return true;
-        }
-
-        /** No FilePath or Launcher: the analysis holds no executor. */
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            Set<Class<?>> context = Set.of(Run.class, TaskListener.class, EnvVars.class);
-            return context;
         }
     }
 }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -182,22 +181,10 @@ public class RecordEvidenceStep extends GovernanceStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return NAME;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Record release evidence (files or a structured record)";
-        }
-
+    public static final class DescriptorImpl extends GovernanceStepDescriptor {
         /** A workspace is needed only for files; a record alone can be kept outside node { }. */
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            Set<Class<?>> context = Set.of(Run.class, TaskListener.class, EnvVars.class);
-            return context;
+        public DescriptorImpl() {
+            super(NAME, "Record release evidence (files or a structured record)");
         }
     }
 }

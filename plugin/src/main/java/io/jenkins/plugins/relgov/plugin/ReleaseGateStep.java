@@ -33,11 +33,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -261,21 +259,9 @@ public class ReleaseGateStep extends GovernanceStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return NAME;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Release gate: evaluate the policy's pre-deploy checks";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            Set<Class<?>> context = Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
-            return context;
+    public static final class DescriptorImpl extends GovernanceStepDescriptor {
+        public DescriptorImpl() {
+            super(NAME, "Release gate: evaluate the policy's pre-deploy checks", FilePath.class);
         }
     }
 }

@@ -27,10 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
@@ -214,21 +212,9 @@ public class SignArtifactStep extends GovernanceStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return NAME;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Sign artifacts with a key from Jenkins Credentials";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            Set<Class<?>> context = Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class);
-            return context;
+    public static final class DescriptorImpl extends GovernanceStepDescriptor {
+        public DescriptorImpl() {
+            super(NAME, "Sign artifacts with a key from Jenkins Credentials", FilePath.class, Launcher.class);
         }
 
         /** Lists credentials ids for the Snippet Generator, only to those who may configure the job. */

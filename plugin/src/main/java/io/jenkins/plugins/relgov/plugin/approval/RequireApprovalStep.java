@@ -1,20 +1,16 @@
 package io.jenkins.plugins.relgov.plugin.approval;
 
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.relgov.plugin.GovernanceStep;
+import io.jenkins.plugins.relgov.plugin.GovernanceStepDescriptor;
 import io.jenkins.plugins.relgov.policy.Durations;
 import java.time.Duration;
-import java.util.Set;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -87,21 +83,9 @@ public final class RequireApprovalStep extends GovernanceStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-
-        @Override
-        public String getFunctionName() {
-            return "requireApproval";
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Require release approval (multi-role sign-off with segregation of duties)";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FlowNode.class, EnvVars.class);
+    public static final class DescriptorImpl extends GovernanceStepDescriptor {
+        public DescriptorImpl() {
+            super("requireApproval", "Require release approval (multi-role sign-off with segregation of duties)", FlowNode.class);
         }
 
         @POST
