@@ -47,7 +47,7 @@ final class LedgerCheck implements BundleCheck {
         if (v.manifest != null && !v.manifest.path("ledger").path("head").asText().equals(head)) {
             findings.problem(SealedBundle.MANIFEST, "ledger head differs from ledger.jsonl");
         }
-        LedgerView.Started started = ledger.started();
+        ReleaseStarted started = ledger.started();
         if (started == null) {
             findings.problem(SealedBundle.LEDGER + " line 1", "the first event must be release-started");
         } else if (v.manifest != null) {
