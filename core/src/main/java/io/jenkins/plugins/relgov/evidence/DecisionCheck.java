@@ -65,7 +65,7 @@ final class DecisionCheck implements BundleCheck {
         try {
             return Dsse.Envelope.parse(a.envelope(), a.path()).payloadJson();
         } catch (SigningException e) {
-            findings.problem(where, CheckFindings.withoutPlace(e.getMessage(), a.path()));
+            findings.problem(where, CheckFindings.what(e, a.path()));
             return null;
         }
     }

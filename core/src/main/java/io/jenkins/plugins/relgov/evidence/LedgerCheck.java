@@ -35,7 +35,7 @@ final class LedgerCheck implements BundleCheck {
         }
         LedgerView ledger = new LedgerView(events);
         v.ledger = ledger;
-        findings.problems(Ledger.chainFindings(events, SealedBundle.LEDGER));
+        findings.problems(Ledger.verifyChain(events, SealedBundle.LEDGER));
         String head = ledger.head();
         Seal seal = v.seal;
         if (seal != null && !seal.ledgerHead().equals(head)) {
