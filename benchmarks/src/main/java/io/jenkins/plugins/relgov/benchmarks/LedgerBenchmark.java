@@ -3,6 +3,7 @@ package io.jenkins.plugins.relgov.benchmarks;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.Finding;
 import io.jenkins.plugins.relgov.evidence.Ledger;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import java.io.ByteArrayInputStream;
@@ -66,7 +67,7 @@ public class LedgerBenchmark {
     }
 
     @Benchmark
-    public List<String> readAndVerify1000() throws IOException {
+    public List<Finding> readAndVerify1000() throws IOException {
         return Ledger.verifyChain(Ledger.read(new ByteArrayInputStream(thousand), "ledger.jsonl"), "ledger.jsonl");
     }
 }

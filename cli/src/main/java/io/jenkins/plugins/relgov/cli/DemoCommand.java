@@ -156,7 +156,8 @@ public final class DemoCommand implements Callable<Integer> {
 
         Path workspace = workspace(dir.resolve("workspace"));
         ReleaseEvidence evidence = ReleaseEvidence.start(
-                new ReleaseEvidence.Release("payments-api", VERSION, tier.kind().id()), loaded, "jenkins", clock);
+                new ReleaseEvidence.Release("payments-api", VERSION, tier.kind().id(), PREVIOUS, ENVIRONMENT, BRANCH),
+                loaded, "jenkins", clock);
 
         heading("3. Evidence recorded before the gate");
         // what only the pipeline author knows about the change: the fields auditors sample first

@@ -32,7 +32,7 @@ final class AttestationsCheck implements BundleCheck {
             try {
                 env = Dsse.Envelope.parse(text, path);
             } catch (SigningException ex) {
-                findings.problem(path, CheckFindings.withoutPlace(ex.getMessage(), path));
+                findings.problem(path, CheckFindings.what(ex, path));
                 continue;
             }
             if (!env.verifiedBy(v.key)) {

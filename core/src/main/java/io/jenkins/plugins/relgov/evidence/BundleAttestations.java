@@ -30,7 +30,7 @@ public final class BundleAttestations {
     public static List<Dsse.Envelope> about(Path bundle, String sha256Hex, VerificationKey key) throws IOException {
         VerificationReport report = BundleVerifier.verify(bundle, new BundleVerifier.Options(key, null, null));
         if (!report.valid()) {
-            throw new EvidenceException(bundle + ": " + report.verdict());
+            throw EvidenceException.at(bundle.toString(), report.verdict());
         }
         List<Dsse.Envelope> out = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(bundle, StandardOpenOption.READ)) {

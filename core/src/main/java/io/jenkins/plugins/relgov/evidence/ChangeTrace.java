@@ -102,7 +102,7 @@ public final class ChangeTrace {
 
         Reading(LedgerView ledger) {
             this.ledger = ledger;
-            LedgerView.Started started = ledger.started();
+            ReleaseStarted started = ledger.started();
             this.tier = started == null ? "" : started.tier();
             for (LedgerView.EvidenceItem item : ledger.evidence()) {
                 JsonNode rec = item.record();

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.evidence;
 
+import io.jenkins.plugins.relgov.signing.SigningException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,9 +32,11 @@ final class CheckFindings {
         return new CheckOutcome(id, label, CheckOutcome.Status.FAILED, problems.size() + " problem(s)", problems, warnings);
     }
 
-    /** A signing message names its source first ("seal.json.sig: not base64"); a finding names it apart. */
-    static String withoutPlace(String message, String where) {
-        String prefix = where + ": ";
-        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+    /**
+     * What a signing problem says, told at {@code place}: without its place when it is that one ("not base64" for
+     * seal.json.sig), else the whole message, which names its own place or none.
+     */
+    static String what(SigningException e, String place) {
+        return place.equals(e.where()) ? e.what() : String.valueOf(e.getMessage());
     }
 }

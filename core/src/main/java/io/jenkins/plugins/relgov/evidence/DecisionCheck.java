@@ -65,7 +65,7 @@ final class DecisionCheck implements BundleCheck {
         try {
             return Dsse.Envelope.parse(a.envelope(), a.path()).payloadJson();
         } catch (SigningException e) {
-            findings.problem(where, CheckFindings.withoutPlace(e.getMessage(), a.path()));
+            findings.problem(where, CheckFindings.what(e, a.path()));
             return null;
         }
     }
@@ -92,7 +92,7 @@ final class DecisionCheck implements BundleCheck {
         if (p.path("verifiedLevels").size() != 1 || !level.equals(p.path("verifiedLevels").path(0).asText())) {
             findings.problem(where, "verifiedLevels must be [" + level + "] for a " + result + " decision");
         }
-        LedgerView.Started started = before.started();
+        ReleaseStarted started = before.started();
         if (started != null && !started.policySha256().equals(LedgerView.text(p.path("policy").path("digest").path("sha256")))) {
             findings.problem(where, "names policy sha256 " + LedgerView.text(p.path("policy").path("digest").path("sha256"))
                     + ", not the one the release started with (" + started.policySha256() + ")");

@@ -64,10 +64,7 @@ public final class Ledger {
             try (InputStream in = Files.newInputStream(file)) {
                 existing = read(in, file.getFileName().toString());
             }
-            List<String> problems = verifyChain(existing, file.getFileName().toString());
-            if (!problems.isEmpty()) {
-                throw new EvidenceException(problems.get(0));
-            }
+            refuseBrokenChain(existing, file.getFileName().toString());
         }
         Ledger ledger = new Ledger(clock, Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         ledger.events.addAll(existing);
@@ -77,12 +74,17 @@ public final class Ledger {
         return ledger;
     }
 
+    /** A chain with a problem is not continued: the first one, where and what, is the error. */
+    private static void refuseBrokenChain(List<LedgerEvent> events, String source) {
+        List<Finding> problems = verifyChain(events, source);
+        if (!problems.isEmpty()) {
+            throw EvidenceException.at(problems.get(0).where(), problems.get(0).what());
+        }
+    }
+
     /** Rebuilds an in-memory ledger from events already read and checked. */
     public static Ledger of(List<LedgerEvent> events, Clock clock) {
-        List<String> problems = verifyChain(events, "ledger");
-        if (!problems.isEmpty()) {
-            throw new EvidenceException(problems.get(0));
-        }
+        refuseBrokenChain(events, "ledger");
         Ledger ledger = new Ledger(clock, null);
         ledger.events.addAll(events);
         ledger.head = events.isEmpty() ? LedgerEvent.GENESIS : events.get(events.size() - 1).hash();
@@ -367,15 +369,11 @@ public final class Ledger {
     }
 
     /**
-     * Checks sequence numbers and the hash chain; each problem names the line, the event and what
-     * differs, e.g. "ledger.jsonl line 7 (seq 6, approval-decided): prev hash does not match line 6".
+     * Checks sequence numbers and the hash chain. Each problem is a finding whose {@code where} names the
+     * source, line and event and whose {@code what} says what differs; as text, e.g.
+     * "ledger.jsonl line 7 (seq 6, approval-decided): prev hash does not match line 6".
      */
-    public static List<String> verifyChain(List<LedgerEvent> events, String source) {
-        return chainFindings(events, source).stream().map(Finding::toString).toList();
-    }
-
-    /** {@link #verifyChain}'s problems with where (line and event) and what apart. */
-    static List<Finding> chainFindings(List<LedgerEvent> events, String source) {
+    public static List<Finding> verifyChain(List<LedgerEvent> events, String source) {
         List<Finding> problems = new ArrayList<>();
         String expectedPrev = LedgerEvent.GENESIS;
         for (int i = 0; i < events.size(); i++) {

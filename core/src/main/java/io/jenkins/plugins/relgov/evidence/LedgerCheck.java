@@ -35,7 +35,7 @@ final class LedgerCheck implements BundleCheck {
         }
         LedgerView ledger = new LedgerView(events);
         v.ledger = ledger;
-        findings.problems(Ledger.chainFindings(events, SealedBundle.LEDGER));
+        findings.problems(Ledger.verifyChain(events, SealedBundle.LEDGER));
         String head = ledger.head();
         Seal seal = v.seal;
         if (seal != null && !seal.ledgerHead().equals(head)) {
@@ -47,7 +47,7 @@ final class LedgerCheck implements BundleCheck {
         if (v.manifest != null && !v.manifest.path("ledger").path("head").asText().equals(head)) {
             findings.problem(SealedBundle.MANIFEST, "ledger head differs from ledger.jsonl");
         }
-        LedgerView.Started started = ledger.started();
+        ReleaseStarted started = ledger.started();
         if (started == null) {
             findings.problem(SealedBundle.LEDGER + " line 1", "the first event must be release-started");
         } else if (v.manifest != null) {

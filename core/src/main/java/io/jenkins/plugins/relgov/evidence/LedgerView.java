@@ -19,11 +19,6 @@ public final class LedgerView {
         this.events = List.copyOf(events);
     }
 
-    /** What the first event says is being released, under which policy. */
-    public record Started(String name, String version, String tier, String policyName, String policyPath,
-                          String policySha256, String policyDigest) {
-    }
-
     /** A gate's evaluation; {@code waiver} is the recorded waiver, or null. */
     public record GateEvaluation(LedgerEvent event, String gate, boolean passed, JsonNode waiver) {
     }
@@ -71,16 +66,12 @@ public final class LedgerView {
         return events.isEmpty() ? LedgerEvent.GENESIS : events.get(events.size() - 1).hash();
     }
 
-    /** The release-started event's facts, or null when the ledger does not start with one. */
-    public Started started() {
+    /** The release-started event's facts ({@link ReleaseStarted}), or null when the ledger does not start with one. */
+    public ReleaseStarted started() {
         if (events.isEmpty() || !events.get(0).type().equals(EventType.RELEASE_STARTED.wire())) {
             return null;
         }
-        JsonNode p = events.get(0).payload();
-        JsonNode rel = p.path("release");
-        JsonNode pol = p.path("policy");
-        return new Started(text(rel.path("name")), text(rel.path("version")), text(rel.path("tier")),
-                text(pol.path("name")), text(pol.path("path")), text(pol.path("sha256")), text(pol.path("digest")));
+        return ReleaseStarted.read(events.get(0).payload());
     }
 
     public List<LedgerEvent> ofType(EventType type) {

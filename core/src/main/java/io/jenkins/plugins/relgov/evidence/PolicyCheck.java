@@ -28,7 +28,7 @@ final class PolicyCheck implements BundleCheck {
     public String run(Verification v, CheckFindings findings) {
         LoadedPolicy supplied = v.options.policy();
         findings.problems(PolicyCompliance.check(supplied.policy(), v.ledger));
-        LedgerView.Started started = v.ledger.started();
+        ReleaseStarted started = v.ledger.started();
         String governed = started == null ? "" : started.policyDigest();
         if (!governed.equals(supplied.digest().toString())) {
             findings.warn("--policy", "the release was governed by policy " + governed + "; checked against the supplied " + supplied.digest());

@@ -30,7 +30,7 @@ public final class PolicyCompliance {
 
     static List<Finding> check(Policy policy, LedgerView ledger) {
         List<Finding> out = new ArrayList<>();
-        LedgerView.Started started = ledger.started();
+        ReleaseStarted started = ledger.started();
         if (started == null) {
             out.add(new Finding("policy", "the ledger does not start with release-started"));
             return out;

@@ -55,7 +55,7 @@ public final class ReleaseDecision {
 
     static ObjectNode predicate(Policy policy, LedgerView ledger, String environment, Instant now) {
         boolean passed = findings(policy, ledger, environment).isEmpty();
-        LedgerView.Started started = ledger.started();
+        ReleaseStarted started = ledger.started();
         ObjectNode p = LedgerEvent.JSON.createObjectNode();
         p.putObject("verifier").put("id", VERIFIER_ID);
         p.put("timeVerified", now.toString());

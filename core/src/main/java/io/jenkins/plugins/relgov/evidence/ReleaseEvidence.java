@@ -47,8 +47,16 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class ReleaseEvidence {
-    /** What is being released. */
-    public record Release(String name, String version, String tier) {
+    /**
+     * What is being released: its name, version and tier, and, when known (else null), the version it follows, the
+     * environment it goes to and the branch it is built from, which {@code release-started} records beside them.
+     */
+    public record Release(String name, String version, String tier, String previousVersion, String environment,
+                          String branch) {
+        /** A release known by name, version and tier alone. */
+        public Release(String name, String version, String tier) {
+            this(name, version, tier, null, null, null);
+        }
     }
 
     public static final String GOVERNANCE_PREDICATE = "https://jenkins.io/release-governance/governance/v1";
@@ -91,11 +99,9 @@ public final class ReleaseEvidence {
             throw new IllegalArgumentException("the ledger of a new release must be empty");
         }
         var ev = new ReleaseEvidence(release, policy.policy(), policyFileName, policyBytes, ledger, clock);
-        ObjectNode p = json();
-        p.putObject("release").put("name", release.name()).put("version", release.version()).put("tier", release.tier());
-        p.putObject("policy").put("name", policy.policy().name()).put("path", ev.policyEntry)
-                .put("sha256", Sha256.of(policyBytes)).put("digest", policy.digest().toString());
-        ledger.append(EventType.RELEASE_STARTED, actor, p);
+        ReleaseStarted started = ReleaseStarted.of(release, policy.policy().name(), ev.policyEntry, Sha256.of(policyBytes),
+                policy.digest().toString(), null);
+        ledger.append(EventType.RELEASE_STARTED, actor, started.payload());
         return ev;
     }
 
@@ -111,14 +117,12 @@ public final class ReleaseEvidence {
         if (events.isEmpty() || !events.get(0).type().equals(EventType.RELEASE_STARTED.wire())) {
             throw new EvidenceException("cannot resume: the ledger does not start with release-started");
         }
-        JsonNode started = events.get(0).payload();
-        JsonNode rel = started.path("release");
-        String policyPath = started.path("policy").path("path").asText();
-        if (!Sha256.of(policyBytes).equals(started.path("policy").path("sha256").asText())) {
+        ReleaseStarted started = ReleaseStarted.read(events.get(0).payload());
+        if (!Sha256.of(policyBytes).equals(started.policySha256())) {
             throw new EvidenceException("cannot resume: the policy file differs from the one recorded at ledger seq 0");
         }
-        var ev = new ReleaseEvidence(new Release(rel.path("name").asText(), rel.path("version").asText(), rel.path("tier").asText()),
-                policy.policy(), policyPath.substring("policy/".length()), policyBytes, ledger, clock);
+        var ev = new ReleaseEvidence(new Release(started.name(), started.version(), started.tier()),
+                policy.policy(), started.policyPath().substring("policy/".length()), policyBytes, ledger, clock);
         for (LedgerEvent e : events) {
             JsonNode p = e.payload();
             switch (EventType.of(e.type()).orElseThrow()) {

@@ -56,9 +56,8 @@ public record ReleaseOverview(String version, String tier, String environment, R
 
     /** The overview of a ledger whose story was already told. */
     public static ReleaseOverview of(LedgerView ledger, ReleaseStory story) {
-        LedgerView.Started started = ledger.started();
-        String environment = ledger.events().isEmpty() ? ""
-                : LedgerView.text(ledger.events().get(0).payload().path("release").path("environment"));
+        ReleaseStarted started = ledger.started();
+        String environment = started == null ? "" : started.environment();
 
         Map<String, LedgerView.GateEvaluation> lastPerGate = new LinkedHashMap<>();
         ledger.gates().forEach(g -> lastPerGate.put(g.gate(), g));

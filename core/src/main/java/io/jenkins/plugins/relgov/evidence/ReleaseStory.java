@@ -138,7 +138,7 @@ public record ReleaseStory(String release, String tier, String policy, String se
      * @param verifiedAt   now, to say whether an open review's deadline has passed since sealing
      */
     static ReleaseStory of(LedgerView ledger, JsonNode manifest, LoadedPolicy bundled, Instant verifiedAt) {
-        LedgerView.Started started = ledger.started();
+        ReleaseStarted started = ledger.started();
         String sealedAtText = LedgerView.text(manifest.path("sealedAt"));
         Instant sealedAt = instant(sealedAtText).orElseGet(() -> lastEventTime(ledger));
         Tier tier = tier(bundled, started.tier());

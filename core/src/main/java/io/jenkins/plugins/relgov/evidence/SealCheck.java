@@ -37,7 +37,7 @@ final class SealCheck implements BundleCheck {
                 findings.problem(SealedBundle.SEAL_SIG, "signature does not verify with key " + key.fingerprint());
             }
         } catch (SigningException e) {
-            findings.problem(SealedBundle.SEAL_SIG, CheckFindings.withoutPlace(e.getMessage(), SealedBundle.SEAL_SIG));
+            findings.problem(SealedBundle.SEAL_SIG, CheckFindings.what(e, SealedBundle.SEAL_SIG));
         }
         Seal seal;
         try {
@@ -65,7 +65,7 @@ final class SealCheck implements BundleCheck {
             try {
                 inBundle = VerificationKey.parse(new String(bundled.bytes(), StandardCharsets.US_ASCII), SealedBundle.PUBLIC_KEY);
             } catch (SigningException e) {
-                findings.problem(SealedBundle.PUBLIC_KEY, CheckFindings.withoutPlace(e.getMessage(), SealedBundle.PUBLIC_KEY));
+                findings.problem(SealedBundle.PUBLIC_KEY, CheckFindings.what(e, SealedBundle.PUBLIC_KEY));
             }
         }
         VerificationKey trusted = v.options.trustedKey();

@@ -46,7 +46,7 @@ final class SignaturesCheck implements BundleCheck {
             try {
                 sig = BlobSignature.decode(text, sigEntry);
             } catch (SigningException ex) {
-                findings.problem(sigEntry, CheckFindings.withoutPlace(ex.getMessage(), sigEntry));
+                findings.problem(sigEntry, CheckFindings.what(ex, sigEntry));
                 continue;
             }
             BundleContents.Read artifact = v.contents.get(s.artifactEntry());

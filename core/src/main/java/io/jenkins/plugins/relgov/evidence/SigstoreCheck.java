@@ -74,7 +74,7 @@ final class SigstoreCheck implements BundleCheck {
         try {
             SigstoreBundle.parse(text, entry);
         } catch (SigningException e) {
-            findings.problem(entry, CheckFindings.withoutPlace(e.getMessage(), entry));
+            findings.problem(entry, CheckFindings.what(e, entry));
             return 0;
         }
         if (!text.equals(want)) {
@@ -96,7 +96,7 @@ final class SigstoreCheck implements BundleCheck {
         try {
             b = SigstoreBundle.parse(new String(r.bytes(), StandardCharsets.UTF_8), entry);
         } catch (SigningException e) {
-            findings.problem(entry, CheckFindings.withoutPlace(e.getMessage(), entry));
+            findings.problem(entry, CheckFindings.what(e, entry));
             return 0;
         }
         String sealSha = v.contents.get(SealedBundle.SEAL).sha256();

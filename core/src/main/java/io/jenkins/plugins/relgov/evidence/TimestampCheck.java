@@ -65,7 +65,7 @@ final class TimestampCheck implements BundleCheck {
                 skew(v, token.time(), where, findings);
                 said.add(token.time() + " by " + signer);
             } catch (SigningException e) {
-                findings.problem(where, CheckFindings.withoutPlace(e.getMessage(), where));
+                findings.problem(where, CheckFindings.what(e, where));
             }
         }
         return "the seal's signature was time-stamped at " + String.join(", ", said)

@@ -33,10 +33,10 @@ public final class BlobSignature {
         try {
             sig = Base64.getDecoder().decode(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new SigningException(source + ": not a base64 signature");
+            throw SigningException.at(source, "not a base64 signature");
         }
         if (sig.length == 0) {
-            throw new SigningException(source + ": empty, not a signature");
+            throw SigningException.at(source, "empty, not a signature");
         }
         return sig;
     }

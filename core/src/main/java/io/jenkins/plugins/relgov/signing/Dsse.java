@@ -64,23 +64,23 @@ public final class Dsse {
                 List<Sig> sigs = new ArrayList<>();
                 JsonNode arr = root.path("signatures");
                 if (!arr.isArray() || arr.isEmpty()) {
-                    throw new SigningException(source + ": DSSE envelope has no signatures");
+                    throw SigningException.at(source, "DSSE envelope has no signatures");
                 }
                 for (JsonNode s : arr) {
                     sigs.add(new Sig(s.path("keyid").asText(""), Base64.getDecoder().decode(text(s, "sig", source))));
                 }
                 return new Envelope(type, payload, sigs);
             } catch (java.io.IOException e) {
-                throw new SigningException(source + ": DSSE envelope is not JSON: " + e.getMessage());
+                throw SigningException.at(source, "DSSE envelope is not JSON: " + e.getMessage());
             } catch (IllegalArgumentException e) {
-                throw new SigningException(source + ": DSSE envelope holds invalid base64");
+                throw SigningException.at(source, "DSSE envelope holds invalid base64");
             }
         }
 
         private static String text(JsonNode node, String field, String source) {
             JsonNode v = node.get(field);
             if (v == null || !v.isTextual()) {
-                throw new SigningException(source + ": DSSE field '" + field + "' is missing or not a string");
+                throw SigningException.at(source, "DSSE field '" + field + "' is missing or not a string");
             }
             return v.asText();
         }

@@ -20,12 +20,12 @@ public final class Pem {
     public static Block decode(String text, String source) {
         Matcher m = BLOCK.matcher(text);
         if (!m.find()) {
-            throw new SigningException(source + ": no PEM block found (expected -----BEGIN ...-----)");
+            throw SigningException.at(source, "no PEM block found (expected -----BEGIN ...-----)");
         }
         try {
             return new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2)));
         } catch (IllegalArgumentException e) {
-            throw new SigningException(source + ": PEM block " + m.group(1) + " is not valid base64");
+            throw SigningException.at(source, "PEM block " + m.group(1) + " is not valid base64");
         }
     }
 

@@ -64,7 +64,7 @@ public final class SigningKey {
         try {
             return parse(Files.readString(pem, StandardCharsets.US_ASCII), password, pem.toString());
         } catch (IOException e) {
-            throw new SigningException(pem + ": cannot read private key: " + e.getMessage(), e);
+            throw SigningException.at(pem, "cannot read private key: " + e.getMessage(), e);
         }
     }
 
@@ -73,16 +73,16 @@ public final class SigningKey {
         byte[] pkcs8 = switch (block.label()) {
             case "PRIVATE KEY" -> block.der();
             case "ENCRYPTED PRIVATE KEY" -> decrypt(block.der(), password, source);
-            case "EC PRIVATE KEY" -> throw new SigningException(source
-                    + ": SEC1 'EC PRIVATE KEY' is not supported; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
-            default -> throw new SigningException(source + ": expected a PEM PRIVATE KEY block, found " + block.label());
+            case "EC PRIVATE KEY" -> throw SigningException.at(source,
+                    "SEC1 'EC PRIVATE KEY' is not supported; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
+            default -> throw SigningException.at(source, "expected a PEM PRIVATE KEY block, found " + block.label());
         };
         return fromPkcs8(pkcs8, source);
     }
 
     private static byte[] decrypt(byte[] der, char[] password, String source) {
         if (password == null || password.length == 0) {
-            throw new SigningException(source + ": the private key is encrypted; a password is required");
+            throw SigningException.at(source, "the private key is encrypted; a password is required");
         }
         try {
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
@@ -93,7 +93,7 @@ public final class SigningKey {
             cipher.init(Cipher.DECRYPT_MODE, secret, info.getAlgParameters());
             return info.getKeySpec(cipher).getEncoded();
         } catch (GeneralSecurityException | IOException e) {
-            throw new SigningException(source + ": cannot decrypt the private key (wrong password or unsupported encryption)");
+            throw SigningException.at(source, "cannot decrypt the private key (wrong password or unsupported encryption)");
         }
     }
 
@@ -108,7 +108,7 @@ public final class SigningKey {
             PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
             return new SigningKey(key, VerificationKey.of(edPublic((EdECPrivateKey) key)));
         } catch (GeneralSecurityException e) {
-            throw new SigningException(source + ": not an ECDSA P-256 or Ed25519 PKCS#8 private key");
+            throw SigningException.at(source, "not an ECDSA P-256 or Ed25519 PKCS#8 private key");
         }
     }
 
@@ -120,14 +120,14 @@ public final class SigningKey {
             if (field.tag == 0xa1) {
                 byte[] bits = field.children().get(0).value; // BIT STRING: unused-bits byte, then the point
                 if (bits.length != 66 || bits[1] != 4) {
-                    throw new SigningException(source + ": EC public point is not an uncompressed P-256 point");
+                    throw SigningException.at(source, "EC public point is not an uncompressed P-256 point");
                 }
                 var x = new BigInteger(1, Arrays.copyOfRange(bits, 2, 34));
                 var y = new BigInteger(1, Arrays.copyOfRange(bits, 34, 66));
                 return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), key.getParams()));
             }
         }
-        throw new SigningException(source + ": the EC private key does not carry its public key (write it with openssl genpkey)");
+        throw SigningException.at(source, "the EC private key does not carry its public key (write it with openssl genpkey)");
     }
 
     /** The JDK derives an Ed25519 public key only while generating; feed it the known seed. */

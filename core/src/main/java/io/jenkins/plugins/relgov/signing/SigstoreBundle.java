@@ -105,21 +105,21 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new SigningException(source + ": not JSON");
+            throw SigningException.at(source, "not JSON");
         }
         if (root == null || !root.isObject()) {
-            throw new SigningException(source + ": not a JSON object");
+            throw SigningException.at(source, "not a JSON object");
         }
         if (!MEDIA_TYPE.equals(root.path("mediaType").asText())) {
-            throw new SigningException(source + ": mediaType is not " + MEDIA_TYPE);
+            throw SigningException.at(source, "mediaType is not " + MEDIA_TYPE);
         }
         JsonNode material = root.path("verificationMaterial");
         String hint = material.path("publicKey").path("hint").asText("");
         if (hint.isEmpty()) {
-            throw new SigningException(source + ": verificationMaterial.publicKey.hint is missing (relgov bundles are key-based)");
+            throw SigningException.at(source, "verificationMaterial.publicKey.hint is missing (relgov bundles are key-based)");
         }
         if (!material.path("tlogEntries").isArray() || !material.path("tlogEntries").isEmpty()) {
-            throw new SigningException(source + ": verificationMaterial.tlogEntries must be an empty array (no transparency log)");
+            throw SigningException.at(source, "verificationMaterial.tlogEntries must be an empty array (no transparency log)");
         }
         try {
             List<byte[]> tokens = new ArrayList<>();
@@ -129,44 +129,44 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
             JsonNode message = root.get("messageSignature");
             JsonNode dsse = root.get("dsseEnvelope");
             if ((message == null) == (dsse == null)) {
-                throw new SigningException(source + ": needs exactly one of messageSignature and dsseEnvelope");
+                throw SigningException.at(source, "needs exactly one of messageSignature and dsseEnvelope");
             }
             if (message != null) {
                 JsonNode digest = message.path("messageDigest");
                 if (!"SHA2_256".equals(digest.path("algorithm").asText())) {
-                    throw new SigningException(source + ": messageDigest.algorithm is not SHA2_256");
+                    throw SigningException.at(source, "messageDigest.algorithm is not SHA2_256");
                 }
                 byte[] sha = bytes(digest, "digest", source);
                 if (sha.length != 32) {
-                    throw new SigningException(source + ": messageDigest.digest is not 32 bytes");
+                    throw SigningException.at(source, "messageDigest.digest is not 32 bytes");
                 }
                 return new SigstoreBundle(hint, sha, bytes(message, "signature", source), null, tokens);
             }
             JsonNode sigs = dsse.path("signatures");
             if (!sigs.isArray() || sigs.size() != 1) {
-                throw new SigningException(source + ": dsseEnvelope must carry exactly one signature");
+                throw SigningException.at(source, "dsseEnvelope must carry exactly one signature");
             }
             JsonNode type = dsse.get("payloadType");
             if (type == null || !type.isTextual()) {
-                throw new SigningException(source + ": dsseEnvelope.payloadType is missing");
+                throw SigningException.at(source, "dsseEnvelope.payloadType is missing");
             }
             Dsse.Envelope env = new Dsse.Envelope(type.asText(), bytes(dsse, "payload", source),
                     List.of(new Dsse.Sig(sigs.get(0).path("keyid").asText(""), bytes(sigs.get(0), "sig", source))));
             return new SigstoreBundle(hint, null, null, env, tokens);
         } catch (IllegalArgumentException e) {
-            throw new SigningException(source + ": " + e.getMessage());
+            throw SigningException.at(source, String.valueOf(e.getMessage()));
         }
     }
 
     private static byte[] bytes(JsonNode node, String field, String source) {
         JsonNode v = node.get(field);
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-            throw new SigningException(source + ": field '" + field + "' is missing or not a base64 string");
+            throw SigningException.at(source, "field '" + field + "' is missing or not a base64 string");
         }
         try {
             return Base64.getDecoder().decode(v.asText());
         } catch (IllegalArgumentException e) {
-            throw new SigningException(source + ": field '" + field + "' is not base64");
+            throw SigningException.at(source, "field '" + field + "' is not base64");
         }
     }
 

@@ -89,7 +89,7 @@ public final class TimestampAuthority implements Timestamper {
         try {
             response.validate(request); // nonce, imprint, certificate requested
         } catch (TSPException e) {
-            throw new SigningException(url + ": the time-stamp response does not answer the request: " + e.getMessage());
+            throw SigningException.at(url, "the time-stamp response does not answer the request: " + e.getMessage());
         }
         TimestampToken token = TimestampToken.parse(answer, url.toString());
         token.verify(data, trusted, url.toString());

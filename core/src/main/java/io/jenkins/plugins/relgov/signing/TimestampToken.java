@@ -52,10 +52,10 @@ public final class TimestampToken {
         try {
             response = new TimeStampResponse(der);
         } catch (TSPException | IOException | IllegalArgumentException | ClassCastException e) {
-            throw new SigningException(source + ": not an RFC 3161 time-stamp response (" + e.getMessage() + ")");
+            throw SigningException.at(source, "not an RFC 3161 time-stamp response (" + e.getMessage() + ")");
         }
         if (response.getTimeStampToken() == null) {
-            throw new SigningException(source + ": the time-stamp response holds no token (status " + response.getStatus() + ")");
+            throw SigningException.at(source, "the time-stamp response holds no token (status " + response.getStatus() + ")");
         }
         return new TimestampToken(response.getTimeStampToken(), der.clone());
     }
@@ -126,13 +126,13 @@ public final class TimestampToken {
      */
     public void verify(byte[] data, List<X509Certificate> trusted, String source) {
         if (!covers(data)) {
-            throw new SigningException(source + ": the time-stamp token is not over this data (message imprint differs)");
+            throw SigningException.at(source, "the time-stamp token is not over this data (message imprint differs)");
         }
         X509Certificate signer = signer(trusted, source);
         try {
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signer));
         } catch (TSPException | OperatorCreationException | RuntimeException e) {
-            throw new SigningException(source + ": the time-stamp token does not verify with " + signer.getSubjectX500Principal()
+            throw SigningException.at(source, "the time-stamp token does not verify with " + signer.getSubjectX500Principal()
                     + ": " + e.getMessage());
         }
         if (trusted.stream().noneMatch(t -> Arrays.equals(encoded(t), encoded(signer)))) {
@@ -144,7 +144,7 @@ public final class TimestampToken {
     public String verifyIntegrity(byte[] data, String source) {
         X509CertificateHolder holder = signerCertificate();
         if (holder == null) {
-            throw new SigningException(source + ": the token carries no signing certificate; a trusted TSA certificate is needed to check it");
+            throw SigningException.at(source, "the token carries no signing certificate; a trusted TSA certificate is needed to check it");
         }
         X509Certificate cert = convert(holder, source);
         verify(data, List.of(cert), source);
@@ -162,7 +162,7 @@ public final class TimestampToken {
                 return t;
             }
         }
-        throw new SigningException(source + ": the token names a signing certificate that neither it nor the trusted certificates hold");
+        throw SigningException.at(source, "the token names a signing certificate that neither it nor the trusted certificates hold");
     }
 
     private void chain(X509Certificate signer, List<X509Certificate> trusted, String source) {
@@ -182,7 +182,7 @@ public final class TimestampToken {
             params.setDate(Date.from(time()));
             CertPathBuilder.getInstance("PKIX").build(params);
         } catch (GeneralSecurityException e) {
-            throw new SigningException(source + ": the time-stamping authority " + signer.getSubjectX500Principal()
+            throw SigningException.at(source, "the time-stamping authority " + signer.getSubjectX500Principal()
                     + " is not one you trust: no valid certificate path to the trusted TSA certificate(s) at "
                     + time() + " (" + e.getMessage() + ")");
         }
@@ -192,7 +192,7 @@ public final class TimestampToken {
         try {
             return CERTS.getCertificate(holder);
         } catch (CertificateException e) {
-            throw new SigningException(source + ": a certificate in the token cannot be read: " + e.getMessage());
+            throw SigningException.at(source, "a certificate in the token cannot be read: " + e.getMessage());
         }
     }
 
@@ -220,11 +220,11 @@ public final class TimestampToken {
                 out.add((X509Certificate) c);
             }
             if (out.isEmpty()) {
-                throw new SigningException(source + ": no PEM CERTIFICATE found");
+                throw SigningException.at(source, "no PEM CERTIFICATE found");
             }
             return out;
         } catch (CertificateException e) {
-            throw new SigningException(source + ": not PEM X.509 certificates (" + e.getMessage() + ")");
+            throw SigningException.at(source, "not PEM X.509 certificates (" + e.getMessage() + ")");
         }
     }
 }

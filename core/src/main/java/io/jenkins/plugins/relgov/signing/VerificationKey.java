@@ -28,14 +28,14 @@ public record VerificationKey(PublicKey key, KeyAlgorithm algorithm) {
         try {
             return parse(Files.readString(pem, StandardCharsets.US_ASCII), pem.toString());
         } catch (IOException e) {
-            throw new SigningException(pem + ": cannot read public key: " + e.getMessage(), e);
+            throw SigningException.at(pem, "cannot read public key: " + e.getMessage(), e);
         }
     }
 
     public static VerificationKey parse(String pemText, String source) {
         Pem.Block block = Pem.decode(pemText, source);
         if (!block.label().equals("PUBLIC KEY")) {
-            throw new SigningException(source + ": expected a PEM PUBLIC KEY block, found " + block.label());
+            throw SigningException.at(source, "expected a PEM PUBLIC KEY block, found " + block.label());
         }
         return fromSpki(block.der(), source);
     }
@@ -48,7 +48,7 @@ public record VerificationKey(PublicKey key, KeyAlgorithm algorithm) {
                 // try the next algorithm
             }
         }
-        throw new SigningException(source + ": not an ECDSA P-256 or Ed25519 public key");
+        throw SigningException.at(source, "not an ECDSA P-256 or Ed25519 public key");
     }
 
     public byte[] spki() {

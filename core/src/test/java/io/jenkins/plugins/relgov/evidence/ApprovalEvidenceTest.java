@@ -2,7 +2,6 @@ package io.jenkins.plugins.relgov.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent;
 import io.jenkins.plugins.relgov.approval.ApprovalJson;
 import io.jenkins.plugins.relgov.approval.ApprovalState;
@@ -59,11 +58,8 @@ class ApprovalEvidenceTest {
     }
 
     private void open(TierKind tier, String triggerer) throws Exception {
-        ObjectNode started = LedgerEvent.JSON.createObjectNode();
-        started.putObject("release").put("name", "shop").put("version", "3.0.0").put("tier", tier.id());
-        started.putObject("policy").put("name", "inopsio").put("path", "policy/inopsio.yaml")
-                .put("sha256", Sha256.of(policyBytes())).put("digest", LOADED.digest().toString()).put("origin", "shipped");
-        ledger.append(EventType.RELEASE_STARTED, "jenkins", started);
+        ledger.append(EventType.RELEASE_STARTED, "jenkins", ReleaseStarted.of(new ReleaseEvidence.Release("shop", "3.0.0", tier.id()),
+                "inopsio", "policy/inopsio.yaml", Sha256.of(policyBytes()), LOADED.digest().toString(), "shipped").payload());
         RequestSpec spec = new RequestSpec("3.0.0", tier, "production", "inopsio", LOADED.digest().toString(),
                 "shop#1", triggerer, List.of("mallory"), false);
         apply(Approvals.open(INOPSIO, spec, MembershipMatcher.DEFAULT, CLOCK));

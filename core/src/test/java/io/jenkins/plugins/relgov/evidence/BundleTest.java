@@ -179,6 +179,14 @@ class BundleTest {
     }
 
     @Test
+    void anUnreadableSealSignatureIsNamedByItsEntry() throws Exception {
+        Path bad = TestBundles.rewrite(sealedZip(), dir.resolve("bad.zip"),
+                Map.of(SealedBundle.SEAL_SIG, b -> "%%%".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(BundleVerifier.verify(bad, trusted()).problems())
+                .contains(new Finding(SealedBundle.SEAL_SIG, "not a base64 signature"));
+    }
+
+    @Test
     void extraOrMissingFilesAreNamed() throws Exception {
         Path zip = sealedZip();
         assertThat(problems(BundleVerifier.verify(TestBundles.rewrite(zip, dir.resolve("x.zip"),

@@ -76,8 +76,10 @@ class LedgerTest {
         String[] lines = new String(ledger.toBytes(), StandardCharsets.UTF_8).split("\n");
         lines[5] = lines[5].replace("\"n\":\"5\"", "\"n\":\"50\"");
         List<LedgerEvent> back = Ledger.read(new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)), "ledger.jsonl");
-        assertThat(Ledger.verifyChain(back, "ledger.jsonl"))
+        assertThat(Ledger.verifyChain(back, "ledger.jsonl")).extracting(Finding::toString)
                 .containsExactly("ledger.jsonl line 7 (seq 6, approval-decided): prev hash does not match line 6");
+        assertThat(Ledger.verifyChain(back, "ledger.jsonl"))
+                .containsExactly(new Finding("ledger.jsonl line 7 (seq 6, approval-decided)", "prev hash does not match line 6"));
     }
 
     @Test
@@ -149,7 +151,9 @@ class LedgerTest {
         Files.writeString(file, Files.readString(file).replace("staging", "production"));
         Files.writeString(file, Files.readString(file) + new LedgerEvent(2, "2026-11-22T10:00:00Z", "review", "x",
                 payload("a", 1), b.head()).toLine() + "\n");
-        assertThatThrownBy(() -> Ledger.open(file, CLOCK)).hasMessage("ledger.jsonl line 3 (seq 2, review): prev hash does not match line 2");
+        assertThatThrownBy(() -> Ledger.open(file, CLOCK)).hasMessage("ledger.jsonl line 3 (seq 2, review): prev hash does not match line 2")
+                .satisfies(e -> assertThat(((EvidenceException) e).finding("ledger.jsonl"))
+                        .isEqualTo(new Finding("ledger.jsonl line 3 (seq 2, review)", "prev hash does not match line 2")));
     }
 
     @Test

@@ -45,12 +45,8 @@ class PluginLedgerShapesTest {
 
     /** release-started as the plugin's GovernedRelease writes it (the policy text as the admin wrote it). */
     private static ObjectNode started(byte[] policy, LoadedPolicy loaded) {
-        ObjectNode p = json();
-        p.putObject("release").put("name", "shop").put("version", "v2.4.0").put("tier", "minor")
-                .put("environment", "staging").put("branch", "main").put("previousVersion", "v2.3.1");
-        p.putObject("policy").put("name", "inopsio").put("path", "policy/inopsio.yaml")
-                .put("sha256", Sha256.of(policy)).put("digest", loaded.digest().toString()).put("origin", "shipped");
-        return p;
+        return ReleaseStarted.of(new ReleaseEvidence.Release("shop", "v2.4.0", "minor", "v2.3.1", "staging", "main"),
+                "inopsio", "policy/inopsio.yaml", Sha256.of(policy), loaded.digest().toString(), "shipped").payload();
     }
 
     /** The first governance step: the build's ledger file opened and release-started written. */

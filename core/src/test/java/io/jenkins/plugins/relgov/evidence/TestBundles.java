@@ -51,8 +51,14 @@ final class TestBundles {
 
     /** The same release, with {@code beforeDeploy} done between the governance attestation and the deployment. */
     static ReleaseEvidence minorRelease(Path work, SigningKey key, boolean realReports, BeforeDeploy beforeDeploy) throws Exception {
+        return minorRelease(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), work, key, realReports, beforeDeploy);
+    }
+
+    /** The same release, started as {@code release} (a minor one) says. */
+    static ReleaseEvidence minorRelease(ReleaseEvidence.Release release, Path work, SigningKey key, boolean realReports,
+                                        BeforeDeploy beforeDeploy) throws Exception {
         Files.createDirectories(work);
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "jenkins", CLOCK);
+        var ev = ReleaseEvidence.start(release, INOPSIO, "jenkins", CLOCK);
         ev.recordGate("tests", true, JSON.createObjectNode().put("tests", 3).put("failures", 0), "jenkins");
         ev.recordGate("line-coverage", true, JSON.createObjectNode().put("actual", "93.1%").put("required", "> 90%"), "jenkins");
         Path report = work.resolve("TEST-shop.xml");

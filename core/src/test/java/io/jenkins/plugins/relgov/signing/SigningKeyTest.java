@@ -96,6 +96,21 @@ class SigningKeyTest {
         assertThatThrownBy(() -> VerificationKey.read(dir.resolve("junk.pem"))).hasMessageContaining("junk.pem: no PEM block");
     }
 
+    @Test
+    void aProblemInANamedSourceKeepsItsPlaceApartFromWhatIsWrong() {
+        assertThatThrownBy(() -> BlobSignature.decode("%%%", "seal.json.sig")).isInstanceOfSatisfying(SigningException.class, e -> {
+            assertThat(e).hasMessage("seal.json.sig: not a base64 signature");
+            assertThat(e.where()).isEqualTo("seal.json.sig");
+            assertThat(e.what()).isEqualTo("not a base64 signature");
+        });
+        // a problem that names no place has none: its message is all there is
+        VerificationKey ed = SigningKey.generate(KeyAlgorithm.ED25519).publicKey();
+        assertThatThrownBy(() -> ed.verifyDigest(new byte[32], new byte[64])).isInstanceOfSatisfying(SigningException.class, e -> {
+            assertThat(e.where()).isNull();
+            assertThat(e.what()).isEqualTo(e.getMessage()).isEqualTo("Ed25519 signatures can only be verified over the message itself");
+        });
+    }
+
     @ParameterizedTest
     @CsvSource({"ECDSA_P256", "ED25519"})
     void generatedKeysSignWhatOpensslVerifiesWithTheirPublicPem(KeyAlgorithm alg) throws Exception {

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.relgov.plugin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
@@ -11,6 +10,8 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.relgov.approval.ApprovalStatus;
 import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
+import io.jenkins.plugins.relgov.evidence.ReleaseStarted;
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.policy.Environment;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
@@ -134,22 +135,20 @@ public final class GovernedRelease implements RunAction2 {
     }
 
     /**
-     * Keeps the policy text beside the ledger and opens the ledger with the release-started event, in the
-     * shape core's {@code ReleaseEvidence.start} writes (release name/version/tier, policy name/path/sha256).
+     * Keeps the policy text beside the ledger and opens the ledger with the release-started event, in core's
+     * {@link ReleaseStarted} shape (the one {@code ReleaseEvidence.start} writes and {@code LedgerView} reads).
      */
     private void start(ResolvedPolicy p) throws IOException {
         File policyFile = new File(run.getRootDir(), BuildLedger.POLICY + p.fileName());
         Files.createDirectories(policyFile.toPath().getParent());
         byte[] text = p.text().getBytes(StandardCharsets.UTF_8);
         Files.write(policyFile.toPath(), text);
-        ObjectNode payload = BuildLedger.object();
-        payload.putObject("release").put("name", releaseName()).put("version", version).put("tier", tier)
-                .put("environment", environment).put("branch", branch).put("previousVersion", previousVersion);
-        payload.putObject("policy").put("name", policyName).put("path", "policy/" + p.fileName())
-                .put("sha256", Sha256.of(text))
-                .put("digest", new PolicyDigest(policyDigest).toString()) // sha256:<hex>, as core records it
-                .put("origin", policyOrigin);
-        BuildLedger.of(run).append(EventType.RELEASE_STARTED, "jenkins", payload);
+        ReleaseStarted started = ReleaseStarted.of(
+                new ReleaseEvidence.Release(releaseName(), version, tier, previousVersion, environment, branch),
+                policyName, "policy/" + p.fileName(), Sha256.of(text),
+                new PolicyDigest(policyDigest).toString(), // sha256:<hex>, as core records it
+                policyOrigin);
+        BuildLedger.of(run).append(EventType.RELEASE_STARTED, "jenkins", started.payload());
     }
 
     /** The file name of the policy text kept beside the ledger. */
