@@ -70,17 +70,18 @@ public final class ReleaseTrend implements AsyncConfigurableTrendChart {
                     series("failed", JenkinsPalette.RED, true, rows, o -> (double) o.gatesFailed()));
             case QUALITY -> model.addSeries(
                     series("line coverage (%)", JenkinsPalette.BLUE, false, rows,
-                            o -> o.lineCoverage() == null ? 0 : o.lineCoverage()),
+                            ReleaseOverview::lineCoverage),
                     series("critical findings", JenkinsPalette.RED, false, rows,
-                            o -> o.criticalFindings() == null ? 0 : (double) o.criticalFindings()));
+                            o -> o.criticalFindings() == null ? null : o.criticalFindings().doubleValue()));
             case LEAD_TIME -> model.addSeries(series("time to approval (min)", JenkinsPalette.INDIGO, false, rows,
-                    o -> o.timeToApproval() == null ? 0 : Math.round(o.timeToApproval().toSeconds() / 6.0) / 10.0));
+                    o -> o.timeToApproval() == null ? null : Math.round(o.timeToApproval().toSeconds() / 6.0) / 10.0));
         }
         return model;
     }
 
+    /** A build's value, or null where the build measured nothing: the chart leaves a gap rather than draw a zero. */
     private interface Value {
-        double of(ReleaseOverview o);
+        Double of(ReleaseOverview o);
     }
 
     private static LineSeries series(String name, JenkinsPalette color, boolean stacked, List<ReleaseHistoryAction.Row> rows,

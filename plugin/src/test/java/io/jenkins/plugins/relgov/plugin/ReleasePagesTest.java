@@ -178,6 +178,16 @@ class ReleasePagesTest {
         // oldest build first, each value in its build's column: #2 failed its tests check, #3 passed all four
         assertEquals(List.of(3, 4), ints(series.getJSONObject(0).getJSONArray("data")), model.toString());
         assertEquals(List.of(1, 0), ints(series.getJSONObject(2).getJSONArray("data")), model.toString());
+        // build #2 never reached its approval and #3's environment needs none: gaps in the lead time, not zeros
+        JSONObject leadTime;
+        try (ACLContext ignored = ACL.as(User.getById("viewer", true))) {
+            leadTime = JSONObject.fromObject(history.getLeadTimeTrend().getConfigurableBuildTrendModel("{\"numberOfBuilds\":3}"));
+        }
+        JSONArray minutes = leadTime.getJSONArray("series").getJSONObject(0).getJSONArray("data");
+        assertEquals(3, minutes.size(), leadTime.toString());
+        assertTrue(minutes.get(0) instanceof Number, "build #1 was approved: " + leadTime);
+        assertTrue(net.sf.json.JSONNull.getInstance().equals(minutes.get(1)), leadTime.toString());
+        assertTrue(net.sf.json.JSONNull.getInstance().equals(minutes.get(2)), leadTime.toString());
         try (ACLContext ignored = ACL.as(User.getById("outsider", true))) {
             assertThrows(AccessDeniedException.class, () -> history.getQualityTrend().getConfigurableBuildTrendModel("{}"));
         }
