@@ -21,6 +21,45 @@ final class Releases {
 
     /** A minor release (qa-lead, then product-manager) to production, watched after the deploy. */
     static String minorToProduction(Monitoring monitoring) {
+        return minorToProduction("""
+                    stage('Sign') {
+                      agent { label '%s' }
+                      steps {
+                        signArtifact files: 'target/*.jar', credentialsId: '%s'
+                      }
+                    }
+                    stage('Deploy') {
+                      steps {
+                        autoRollback(prometheusUrl: '%s', interval: '2s', healthChecks: [[name: 'app', url: '%s']]) {
+                          echo "ROLLING BACK to ${env.RELGOV_ROLLBACK_VERSION}"
+                        }
+                      }
+                    }
+                """.formatted(LiveJenkins.AGENT, LiveJenkins.KEY_ID, monitoring.prometheus(), monitoring.health()));
+    }
+
+    /**
+     * A minor release to production whose artifact is also a container image: the jar and the image ({@code ref}, in
+     * a registry on loopback reached over HTTP with the Username/Password credential {@code registryCredentialsId})
+     * signed on the agent once approved.
+     */
+    static String imageToProduction(String ref, String registryCredentialsId) {
+        return minorToProduction("""
+                    stage('Sign') {
+                      agent { label '%s' }
+                      steps {
+                        script {
+                          def signed = signArtifact files: 'target/*.jar', image: '%s', registryCredentialsId: '%s',
+                                                    allowHttpRegistry: true, credentialsId: '%s'
+                          echo "SIGNED ${signed}"
+                        }
+                      }
+                    }
+                """.formatted(LiveJenkins.AGENT, ref, registryCredentialsId, LiveJenkins.KEY_ID));
+    }
+
+    /** A minor release of shop 2.5.0 to production: build, gate, approvals (qa-lead, then product-manager), then {@code stages}. */
+    private static String minorToProduction(String stages) {
         return """
                 pipeline {
                   agent none // no executor is held while people decide
@@ -55,23 +94,9 @@ final class Releases {
                         }
                       }
                     }
-                    stage('Sign') {
-                      agent { label '%s' }
-                      steps {
-                        signArtifact files: 'target/*.jar', credentialsId: '%s'
-                      }
-                    }
-                    stage('Deploy') {
-                      steps {
-                        autoRollback(prometheusUrl: '%s', interval: '2s', healthChecks: [[name: 'app', url: '%s']]) {
-                          echo "ROLLING BACK to ${env.RELGOV_ROLLBACK_VERSION}"
-                        }
-                      }
-                    }
-                  }
+                %s  }
                 }
-                """.formatted(LiveJenkins.AGENT, reports(), LiveJenkins.AGENT, LiveJenkins.AGENT, LiveJenkins.KEY_ID,
-                        monitoring.prometheus(), monitoring.health());
+                """.formatted(LiveJenkins.AGENT, reports(), LiveJenkins.AGENT, stages);
     }
 
     /** A major release (executive board and CISO, any order) that waits for its approvals. */
