@@ -429,15 +429,8 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckTimestampAuthorityTimeout(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        try {
-            int t = Integer.parseInt(Util.fixNull(value).trim());
-            if (t >= 1 && t <= MAX_TSA_TIMEOUT) {
-                return FormValidation.ok();
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        return FormValidation.error("Give a number of seconds from 1 to " + MAX_TSA_TIMEOUT + ".");
+        return tsaSeconds(value) != null ? FormValidation.ok()
+                : FormValidation.error("Give a number of seconds from 1 to " + MAX_TSA_TIMEOUT + ".");
     }
 
     /**
@@ -468,11 +461,16 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     }
 
     private static int timeoutOrDefault(String value) {
+        return Objects.requireNonNullElse(tsaSeconds(value), DEFAULT_TSA_TIMEOUT);
+    }
+
+    /** A timeout as the form gives it, or null when it is not a whole number of seconds from 1 to the maximum. */
+    private static Integer tsaSeconds(String value) {
         try {
             int t = Integer.parseInt(Util.fixNull(value).trim());
-            return t >= 1 && t <= MAX_TSA_TIMEOUT ? t : DEFAULT_TSA_TIMEOUT;
+            return t >= 1 && t <= MAX_TSA_TIMEOUT ? t : null;
         } catch (NumberFormatException e) {
-            return DEFAULT_TSA_TIMEOUT;
+            return null;
         }
     }
 
