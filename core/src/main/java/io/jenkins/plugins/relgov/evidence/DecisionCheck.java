@@ -143,10 +143,12 @@ final class DecisionCheck implements BundleCheck {
     private static void subjects(LedgerView before, JsonNode subjects, String where, CheckFindings findings) {
         Set<String> expected = new LinkedHashSet<>();
         before.signatures().forEach(s -> expected.add(s.artifact() + "@" + s.sha256()));
+        // an image is a subject as cosign attest names it: its repository and manifest digest (ReleaseEvidence.subjects)
+        before.imageSignatures().forEach(s -> expected.add(s.repository() + "@" + s.digest().replaceFirst("^sha256:", "")));
         Set<String> named = new LinkedHashSet<>();
         subjects.forEach(s -> named.add(LedgerView.text(s.path("name")) + "@" + LedgerView.text(s.path("digest").path("sha256"))));
         if (!expected.equals(named)) {
-            findings.problem(where, "its subjects " + named + " are not the artifacts signed before it " + expected);
+            findings.problem(where, "its subjects " + named + " are not the artifacts and images signed before it " + expected);
         }
     }
 

@@ -107,7 +107,8 @@ public final class TimestampAuthority implements Timestamper {
             Thread.currentThread().interrupt();
             throw new IOException(url + ": interrupted while waiting for the time-stamping authority", e);
         } catch (IOException e) {
-            throw new IOException(url + ": cannot reach the time-stamping authority: " + e.getMessage(), e);
+            throw new IOException(url + ": cannot reach the time-stamping authority: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {

@@ -127,6 +127,20 @@ class ImageEvidenceTest {
     }
 
     @Test
+    void aReleaseDecisionOverASignedImageVerifies() throws Exception {
+        SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
+        ReleaseEvidence ev = releaseWithImageSignedBy(key);
+        ev.attestGovernance(key, "jenkins");
+        Dsse.Envelope decision = ev.attestReleaseDecision("development", key, "jenkins");
+        // the image is the decision's subject, named as cosign attest names it (repository, manifest digest)
+        assertThat(decision.payloadJson().path("subject").get(0).path("name").asText()).isEqualTo("registry.example/shop/web");
+        assertThat(decision.payloadJson().path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo(DIGEST.substring(7));
+        VerificationReport r = verify(ev.seal(key, "jenkins").writeTo(dir.resolve("out")), key);
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.checked()).anySatisfy(c -> assertThat(c).startsWith("decision: 1 release decision(s) (SLSA VSA) match the ledger: development"));
+    }
+
+    @Test
     void aRecordedSignatureWhosePayloadNamesAnotherImageFails() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
         ImageSignature real = offlineSignature(key, "registry.example/shop/web", DIGEST);

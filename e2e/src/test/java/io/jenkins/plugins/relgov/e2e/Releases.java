@@ -21,7 +21,7 @@ final class Releases {
 
     /** A minor release (qa-lead, then product-manager) to production, watched after the deploy. */
     static String minorToProduction(Monitoring monitoring) {
-        return minor("""
+        return minorToProduction(signJar() + """
                     stage('Deploy') {
                       steps {
                         autoRollback(prometheusUrl: '%s', interval: '2s', healthChecks: [[name: 'app', url: '%s']]) {
@@ -34,11 +34,43 @@ final class Releases {
 
     /** The same minor release up to its signature, with no deploy stage. */
     static String minorUpToSignature() {
-        return minor("");
+        return minorToProduction(signJar());
     }
 
-    /** Build, gate, approve and sign a minor release, then the given stages. */
-    private static String minor(String moreStages) {
+    /** The stage that signs the jar on the agent once approved. */
+    private static String signJar() {
+        return """
+                    stage('Sign') {
+                      agent { label '%s' }
+                      steps {
+                        signArtifact files: 'target/*.jar', credentialsId: '%s'
+                      }
+                    }
+                """.formatted(LiveJenkins.AGENT, LiveJenkins.KEY_ID);
+    }
+
+    /**
+     * A minor release to production whose artifact is also a container image: the jar and the image ({@code ref}, in
+     * a registry on loopback reached over HTTP with the Username/Password credential {@code registryCredentialsId})
+     * signed on the agent once approved.
+     */
+    static String imageToProduction(String ref, String registryCredentialsId) {
+        return minorToProduction("""
+                    stage('Sign') {
+                      agent { label '%s' }
+                      steps {
+                        script {
+                          def signed = signArtifact files: 'target/*.jar', image: '%s', registryCredentialsId: '%s',
+                                                    allowHttpRegistry: true, credentialsId: '%s'
+                          echo "SIGNED ${signed}"
+                        }
+                      }
+                    }
+                """.formatted(LiveJenkins.AGENT, ref, registryCredentialsId, LiveJenkins.KEY_ID));
+    }
+
+    /** A minor release of shop 2.5.0 to production: build, gate, approvals (qa-lead, then product-manager), then {@code stages}. */
+    private static String minorToProduction(String stages) {
         return """
                 pipeline {
                   agent none // no executor is held while people decide
@@ -73,16 +105,9 @@ final class Releases {
                         }
                       }
                     }
-                    stage('Sign') {
-                      agent { label '%s' }
-                      steps {
-                        signArtifact files: 'target/*.jar', credentialsId: '%s'
-                      }
-                    }
                 %s  }
                 }
-                """.formatted(LiveJenkins.AGENT, reports(), LiveJenkins.AGENT, LiveJenkins.AGENT, LiveJenkins.KEY_ID,
-                        moreStages);
+                """.formatted(LiveJenkins.AGENT, reports(), LiveJenkins.AGENT, stages);
     }
 
     /** A major release (executive board and CISO, any order) that waits for its approvals. */

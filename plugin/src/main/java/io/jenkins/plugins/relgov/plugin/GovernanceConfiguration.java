@@ -9,11 +9,21 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.Role;
+import io.jenkins.plugins.relgov.signing.SigningException;
+import io.jenkins.plugins.relgov.signing.TimestampAuthority;
+import io.jenkins.plugins.relgov.signing.TimestampToken;
+import io.jenkins.plugins.relgov.signing.Timestamper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +55,14 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     private String prometheusCredentialsId;
     private String signingCredentialsId;
     private String notificationWebhookUrl;
+    private String timestampAuthorityUrl;
+    private String timestampAuthorityCertificates;
+    private int timestampAuthorityTimeout = DEFAULT_TSA_TIMEOUT;
+
+    static final int DEFAULT_TSA_TIMEOUT = 30;
+    static final int MAX_TSA_TIMEOUT = 600;
+    /** How messages name the configured certificates. */
+    private static final String TSA_CERTIFICATES = "the time-stamping authority certificate";
 
     public GovernanceConfiguration() {
         load();
@@ -118,7 +136,8 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         var before = new Object[] {policies, roleMappings, prometheusUrl, prometheusCredentialsId,
-                signingCredentialsId, notificationWebhookUrl};
+                signingCredentialsId, notificationWebhookUrl, timestampAuthorityUrl, timestampAuthorityCertificates,
+                timestampAuthorityTimeout};
         try (BulkChange bc = new BulkChange(this)) {
             // repeatable lists absent from the form mean "none left": clear before binding
             policies = new ArrayList<>();
@@ -127,7 +146,7 @@ public class GovernanceConfiguration extends GlobalConfiguration {
                 req.bindJSON(this, json); // setPolicies validates
             } catch (RuntimeException e) {
                 restore(before);
-                throw new FormException(rootMessage(e), "policies");
+                throw new FormException(rootMessage(e), fieldOf(e));
             }
             bc.commit();
         } catch (IOException e) {
@@ -145,6 +164,30 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         prometheusCredentialsId = (String) before[3];
         signingCredentialsId = (String) before[4];
         notificationWebhookUrl = (String) before[5];
+        timestampAuthorityUrl = (String) before[6];
+        timestampAuthorityCertificates = (String) before[7];
+        timestampAuthorityTimeout = (Integer) before[8];
+    }
+
+    /** The form field a refused setting belongs to (the policies unless a setting says otherwise). */
+    private static String fieldOf(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InvalidSetting i) {
+                return i.field;
+            }
+        }
+        return "policies";
+    }
+
+    /** A setting refused by its setter, naming its field for the form. */
+    static final class InvalidSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+
+        InvalidSetting(String field, String message) {
+            super(message);
+            this.field = field;
+        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -243,6 +286,190 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     public void setNotificationWebhookUrl(String notificationWebhookUrl) {
         this.notificationWebhookUrl = Util.fixEmptyAndTrim(notificationWebhookUrl);
         save();
+    }
+
+    /** The RFC 3161 time-stamping authority every seal asks to time-stamp its signature; none when null. */
+    public String getTimestampAuthorityUrl() {
+        return timestampAuthorityUrl;
+    }
+
+    /** @throws IllegalArgumentException when it is not an http(s) URL, or carries credentials */
+    @DataBoundSetter
+    public void setTimestampAuthorityUrl(String timestampAuthorityUrl) {
+        String v = Util.fixEmptyAndTrim(timestampAuthorityUrl);
+        FormValidation problem = checkTsaUrl(v);
+        if (problem.kind == FormValidation.Kind.ERROR) {
+            throw new InvalidSetting("timestampAuthorityUrl", "Time-stamping authority URL: " + problem.getMessage());
+        }
+        this.timestampAuthorityUrl = v;
+        save();
+    }
+
+    /**
+     * The authority's certificate, or the CA certificate(s) it chains to, as PEM text: public, not a credential.
+     * Tokens that do not verify against it fail the seal.
+     */
+    public String getTimestampAuthorityCertificates() {
+        return timestampAuthorityCertificates;
+    }
+
+    /** @throws IllegalArgumentException when the text holds no readable PEM certificate */
+    @DataBoundSetter
+    public void setTimestampAuthorityCertificates(String timestampAuthorityCertificates) {
+        String v = Util.fixEmptyAndTrim(timestampAuthorityCertificates);
+        if (v != null) {
+            try {
+                TimestampToken.certificates(v.getBytes(StandardCharsets.US_ASCII), TSA_CERTIFICATES);
+            } catch (SigningException e) {
+                throw new InvalidSetting("timestampAuthorityCertificates", e.getMessage());
+            }
+        }
+        this.timestampAuthorityCertificates = v;
+        save();
+    }
+
+    /** Seconds to wait for the authority (connecting, and its whole answer); default 30. */
+    public int getTimestampAuthorityTimeout() {
+        return timestampAuthorityTimeout;
+    }
+
+    @DataBoundSetter
+    public void setTimestampAuthorityTimeout(int timestampAuthorityTimeout) {
+        if (timestampAuthorityTimeout < 1 || timestampAuthorityTimeout > MAX_TSA_TIMEOUT) {
+            throw new InvalidSetting("timestampAuthorityTimeout", "Time-stamping authority timeout: "
+                    + timestampAuthorityTimeout + " s is not between 1 and " + MAX_TSA_TIMEOUT + " seconds");
+        }
+        this.timestampAuthorityTimeout = timestampAuthorityTimeout;
+        save();
+    }
+
+    /**
+     * The configured time-stamping authority, or null when none is configured (seals are then not time-stamped).
+     *
+     * @throws IllegalArgumentException when a URL is configured but no usable certificate: a seal must not
+     *                                  silently go without the timestamp the administrator asked for
+     */
+    public @CheckForNull Timestamper timestampAuthority() {
+        return timestampAuthorityUrl == null ? null
+                : authority(timestampAuthorityUrl, timestampAuthorityCertificates, timestampAuthorityTimeout);
+    }
+
+    private static TimestampAuthority authority(String url, String certificates, int timeoutSeconds) {
+        List<X509Certificate> trusted = certificates == null ? List.of()
+                : TimestampToken.certificates(certificates.getBytes(StandardCharsets.US_ASCII), TSA_CERTIFICATES);
+        try {
+            return new TimestampAuthority(new URI(url), trusted, Duration.ofSeconds(timeoutSeconds));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("time-stamping authority URL: " + e.getMessage());
+        }
+    }
+
+    static FormValidation checkTsaUrl(String value) {
+        String v = Util.fixEmptyAndTrim(value);
+        if (v != null && v.matches("(?i)https?://[^/?#]*@.*")) {
+            return FormValidation.error("A time-stamping authority URL carries no credentials (user:password@).");
+        }
+        return checkHttpUrl(v);
+    }
+
+    @POST
+    public FormValidation doCheckTimestampAuthorityUrl(@QueryParameter String value,
+                                                       @QueryParameter String timestampAuthorityCertificates,
+                                                       @QueryParameter String timestampAuthorityTimeout) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String url = Util.fixEmptyAndTrim(value);
+        FormValidation shape = checkTsaUrl(url);
+        if (url == null || shape.kind == FormValidation.Kind.ERROR) {
+            return shape;
+        }
+        if (Util.fixEmptyAndTrim(timestampAuthorityCertificates) == null) {
+            return FormValidation.error("Paste the authority's certificate (or its CA's) below: without it no token "
+                    + "can be checked, and sealing fails.");
+        }
+        try {
+            authority(url, Util.fixEmptyAndTrim(timestampAuthorityCertificates), timeoutOrDefault(timestampAuthorityTimeout));
+            return FormValidation.ok();
+        } catch (IllegalArgumentException | SigningException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    @POST
+    public FormValidation doCheckTimestampAuthorityCertificates(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String v = Util.fixEmptyAndTrim(value);
+        if (v == null) {
+            return FormValidation.ok();
+        }
+        List<X509Certificate> certs;
+        try {
+            certs = TimestampToken.certificates(v.getBytes(StandardCharsets.US_ASCII), TSA_CERTIFICATES);
+        } catch (SigningException e) {
+            return FormValidation.error(e.getMessage());
+        }
+        List<String> expired = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        Instant now = Instant.now();
+        for (X509Certificate c : certs) {
+            String who = c.getSubjectX500Principal().getName();
+            named.add(who + " (until " + c.getNotAfter().toInstant() + ")");
+            if (now.isAfter(c.getNotAfter().toInstant()) || now.isBefore(c.getNotBefore().toInstant())) {
+                expired.add(who);
+            }
+        }
+        if (!expired.isEmpty()) {
+            return FormValidation.warning("Not valid now: " + String.join("; ", expired)
+                    + ". Tokens the authority signs now may not verify.");
+        }
+        return FormValidation.ok(certs.size() + " certificate(s): " + String.join("; ", named));
+    }
+
+    @POST
+    public FormValidation doCheckTimestampAuthorityTimeout(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return tsaSeconds(value) != null ? FormValidation.ok()
+                : FormValidation.error("Give a number of seconds from 1 to " + MAX_TSA_TIMEOUT + ".");
+    }
+
+    /**
+     * Asks the authority (as the form stands, before saving) for a token over random bytes and checks it as a
+     * seal would: the answer must match the request and verify against the certificate.
+     */
+    @POST
+    public FormValidation doTestTimestampAuthority(@QueryParameter String timestampAuthorityUrl,
+                                                   @QueryParameter String timestampAuthorityCertificates,
+                                                   @QueryParameter String timestampAuthorityTimeout) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String url = Util.fixEmptyAndTrim(timestampAuthorityUrl);
+        FormValidation shape = checkTsaUrl(url);
+        if (url == null || shape.kind == FormValidation.Kind.ERROR) {
+            return url == null ? FormValidation.error("No time-stamping authority URL.") : shape;
+        }
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        try {
+            TimestampAuthority tsa = authority(url, Util.fixEmptyAndTrim(timestampAuthorityCertificates),
+                    timeoutOrDefault(timestampAuthorityTimeout));
+            TimestampToken token = TimestampToken.parse(tsa.timestamp(probe), url);
+            return FormValidation.ok("The authority answered with a token that verifies: time " + token.time()
+                    + ", serial " + token.serialNumber() + ", signed by " + token.authority() + ".");
+        } catch (IOException | IllegalArgumentException | SigningException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    private static int timeoutOrDefault(String value) {
+        return Objects.requireNonNullElse(tsaSeconds(value), DEFAULT_TSA_TIMEOUT);
+    }
+
+    /** A timeout as the form gives it, or null when it is not a whole number of seconds from 1 to the maximum. */
+    private static Integer tsaSeconds(String value) {
+        try {
+            int t = Integer.parseInt(Util.fixNull(value).trim());
+            return t >= 1 && t <= MAX_TSA_TIMEOUT ? t : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @POST

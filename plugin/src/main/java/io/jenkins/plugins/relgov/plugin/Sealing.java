@@ -16,6 +16,7 @@ import io.jenkins.plugins.relgov.evidence.SealedBundle;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.signing.SigningKey;
+import io.jenkins.plugins.relgov.signing.Timestamper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -108,10 +109,12 @@ final class Sealing {
                 release.sealState(GovernedRelease.SealStatus.SEALING, "sealing " + events + " ledger events", 0);
                 recordPolicyChange(run, release);
                 SigningKey key = Secrets.signingKey(run, keyId, release.getSigningPasswordCredentialsId());
-                int sealed = sealWith(run, release, key);
+                Timestamper tsa = GovernanceConfiguration.get().timestampAuthority();
+                int sealed = sealWith(run, release, key, tsa);
                 String name = SealedEvidence.bundleName(run);
                 release.sealState(GovernedRelease.SealStatus.SEALED, name, sealed);
-                return "evidence sealed: " + name + " (" + sealed + " ledger events)";
+                return "evidence sealed: " + name + " (" + sealed + " ledger events"
+                        + (tsa == null ? ")" : ", time-stamped by " + tsa.authority() + ")");
             } catch (IOException | RuntimeException e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 try {
@@ -158,8 +161,11 @@ final class Sealing {
                 && POLICY_CHANGED.equals(e.payload().path("kind").asText()));
     }
 
-    /** Makes the seal from the ledger and the recorded files (checked against their digests) and keeps it. */
-    private static int sealWith(Run<?, ?> run, GovernedRelease release, SigningKey key) throws IOException {
+    /**
+     * Makes the seal from the ledger and the recorded files (checked against their digests), time-stamped by the
+     * configured authority if any, and keeps it.
+     */
+    private static int sealWith(Run<?, ?> run, GovernedRelease release, SigningKey key, Timestamper tsa) throws IOException {
         byte[] policyBytes = release.startedPolicyText();
         LoadedPolicy policy = PolicyLoader.load(release.policyFileName(), policyBytes);
         Path tmp = Files.createTempDirectory(run.getRootDir().toPath(), "relgov-seal");
@@ -171,7 +177,9 @@ final class Sealing {
             VirtualFile artifacts = run.getArtifactManager().root();
             ReleaseEvidence ev = ReleaseEvidence.resume(Ledger.of(events, Clock.systemUTC()), policy, policyBytes,
                     entry -> local(artifacts, entry, tmp), Clock.systemUTC());
-            SealedBundle sealed = ev.seal(key, "jenkins"); // refuses any file whose digest changed
+            // refuses any file whose digest changed; with an authority configured, the seal needs its token (a failure
+            // leaves the build unsealed, saying why, and the next seal asks again)
+            SealedBundle sealed = ev.seal(key, "jenkins", tsa);
             SealedEvidence.store(run, sealed);
             return events.size();
         } finally {

@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusAuth;
+import io.jenkins.plugins.relgov.oci.RegistryCredentials;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +76,20 @@ final class Secrets {
             // core's messages name the source and the problem, never key material
             throw new AbortException("Credentials '" + keyId + "' do not hold a usable signing key: " + e.getMessage());
         }
+    }
+
+    /** A container registry's user name and password (or access token), held as a Username/Password credential. */
+    static RegistryCredentials registry(Run<?, ?> run, String id) throws AbortException {
+        StandardCredentials c = find(run, id, "container registry");
+        if (c instanceof StandardUsernamePasswordCredentials u) {
+            try {
+                return new RegistryCredentials(u.getUsername(), u.getPassword().getPlainText());
+            } catch (IllegalArgumentException e) {
+                throw new AbortException("Credentials '" + id + "' (container registry): " + e.getMessage() + ".");
+            }
+        }
+        throw new AbortException("Credentials '" + id + "' (container registry) must be a username with password "
+                + "(the password may be an access token), not " + c.getClass().getSimpleName() + ".");
     }
 
     /** Prometheus authentication: secret text is a bearer token, username/password is basic auth. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.relgov.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.casc.misc.junit.jupiter.AbstractRoundTripTest;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -27,6 +28,10 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertEquals("prometheus-token", c.getPrometheusCredentialsId());
         assertEquals("release-signing-key", c.getSigningCredentialsId());
         assertEquals("https://chat.example.com/hooks/release", c.getNotificationWebhookUrl());
+        assertEquals("http://tsa.casc-test.example/tsr", c.getTimestampAuthorityUrl());
+        assertTrue(c.getTimestampAuthorityCertificates().startsWith("-----BEGIN CERTIFICATE-----"));
+        assertEquals(45, c.getTimestampAuthorityTimeout());
+        assertEquals("http://tsa.casc-test.example/tsr", c.timestampAuthority().authority());
         assertEquals("security", c.getRoleMappings().get(0).getRole());
         assertEquals("alice bob", c.getRoleMappings().get(0).getUsers());
         try {

@@ -60,4 +60,24 @@ class ConfigurationAsCodeValidationTest {
         assertEquals(400, answer.getStatusCode());
         assertTrue(answer.getContentAsString().contains("broken.yaml:3:"), answer.getContentAsString());
     }
+
+    @Test
+    void timeStampingSettingsAreCheckedAsTheyAreRead(JenkinsRule r) throws Exception {
+        ConfiguratorException credentials = assertThrows(ConfiguratorException.class, () -> ConfigurationAsCode.get()
+                .configureWith(yaml("security:\n  releaseGovernance:\n    timestampAuthorityUrl: \"http://ci:s3cret@tsa.example/tsr\"\n")));
+        assertTrue(messages(credentials).contains("carries no credentials"), messages(credentials));
+        ConfiguratorException pem = assertThrows(ConfiguratorException.class, () -> ConfigurationAsCode.get()
+                .configureWith(yaml("security:\n  releaseGovernance:\n    timestampAuthorityCertificates: \"not a certificate\"\n")));
+        assertTrue(messages(pem).contains("the time-stamping authority certificate: not PEM X.509 certificates"), messages(pem));
+        assertEquals(null, GovernanceConfiguration.get().getTimestampAuthorityUrl(), "nothing was applied");
+    }
+
+    /** The exception's message and its causes' (Configuration as Code wraps what a setter threw). */
+    private static String messages(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(t.getMessage()).append('\n');
+        }
+        return out.toString();
+    }
 }

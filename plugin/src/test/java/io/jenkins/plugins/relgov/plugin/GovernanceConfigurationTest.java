@@ -8,10 +8,13 @@ import hudson.AbortException;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.relgov.signing.LocalTsa;
 import io.jenkins.plugins.relgov.policy.Policy;
 import java.io.File;
 import java.net.URL;
+import java.nio.file.Files;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
@@ -106,6 +109,16 @@ class GovernanceConfigurationTest {
         WebResponse get = admin.getPage(new WebRequest(new URL(admin.getContextPath() + check + "?value=x"),
                 HttpMethod.GET)).getWebResponse();
         assertEquals(404, get.getStatusCode());
+
+        // the time-stamping Test button makes an outbound request: the same rules
+        String test = "descriptorByName/io.jenkins.plugins.relgov.plugin.GovernanceConfiguration/testTimestampAuthority";
+        String fields = "timestampAuthorityUrl=http%3A%2F%2F127.0.0.1%3A9%2Ftsr&timestampAuthorityCertificates=&timestampAuthorityTimeout=1";
+        assertEquals(403, reader.getPage(post(reader, test, fields)).getWebResponse().getStatusCode());
+        WebResponse answered = admin.getPage(post(admin, test, fields)).getWebResponse();
+        assertEquals(200, answered.getStatusCode());
+        assertTrue(answered.getContentAsString().contains("certificate is needed"), answered.getContentAsString());
+        assertEquals(404, admin.getPage(new WebRequest(new URL(admin.getContextPath() + test + "?" + fields), HttpMethod.GET))
+                .getWebResponse().getStatusCode());
     }
 
     private static WebRequest post(JenkinsRule.WebClient wc, String path, String body) throws Exception {
@@ -128,6 +141,74 @@ class GovernanceConfigurationTest {
             assertTrue(ids(GovernanceConfiguration.get().doFillPrometheusCredentialsIdItems("")).contains("release-key"));
             SignArtifactStep.DescriptorImpl d = r.jenkins.getDescriptorByType(SignArtifactStep.DescriptorImpl.class);
             assertTrue(ids(d.doFillCredentialsIdItems(job, "")).contains("release-key"));
+        }
+    }
+
+    @Test
+    void timeStampingSettingsSurviveTheFormAndAreCheckedAsAdministratorsTypeThem(JenkinsRule r, @TempDir File dir) throws Exception {
+        try (LocalTsa tsa = LocalTsa.start(dir.toPath().resolve("tsa"), "Form Test TSA");
+             LocalTsa other = LocalTsa.start(dir.toPath().resolve("other"), "Other TSA")) {
+            String url = tsa.url().toString();
+            String ca = Files.readString(tsa.caPem());
+            GovernanceConfiguration c = GovernanceConfiguration.get();
+            assertEquals(30, c.getTimestampAuthorityTimeout(), "the default");
+            assertEquals(null, c.timestampAuthority(), "none configured: seals are not time-stamped");
+            c.setTimestampAuthorityUrl(url);
+            c.setTimestampAuthorityCertificates(ca);
+            c.setTimestampAuthorityTimeout(12);
+
+            r.submit(r.createWebClient().goTo("configureSecurity").getFormByName("config"));
+            c = GovernanceConfiguration.get();
+            assertEquals(url, c.getTimestampAuthorityUrl());
+            assertEquals(ca.strip(), c.getTimestampAuthorityCertificates().strip());
+            assertEquals(12, c.getTimestampAuthorityTimeout());
+
+            // a refused setting fails the whole form, names the problem, and nothing of it is saved
+            JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+            HtmlForm form = wc.goTo("configureSecurity").getFormByName("config");
+            form.getInputByName("_.timestampAuthorityUrl").setValue("http://ci:pw@tsa.example/tsr");
+            form.getInputByName("_.timestampAuthorityTimeout").setValue("13");
+            WebResponse refused = r.submit(form).getWebResponse();
+            assertEquals(400, refused.getStatusCode());
+            assertTrue(refused.getContentAsString().contains("carries no credentials"), refused.getContentAsString());
+            c = GovernanceConfiguration.get();
+            assertEquals(url, c.getTimestampAuthorityUrl());
+            assertEquals(12, c.getTimestampAuthorityTimeout());
+
+            // what the setters (form and Configuration as Code alike) refuse, leaving the setting as it was
+            GovernanceConfiguration cfg = c;
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityUrl("http://ci:pw@tsa.example/"))
+                    .getMessage().contains("carries no credentials"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityUrl("ftp://tsa.example/"))
+                    .getMessage().contains("Use an http:// or https:// URL."));
+            assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityCertificates("-----BEGIN CERTIFICATE-----\nAAAA\n"));
+            assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityTimeout(0));
+            assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityTimeout(601));
+            assertEquals(url, cfg.getTimestampAuthorityUrl());
+            assertEquals(12, cfg.getTimestampAuthorityTimeout());
+
+            // the form's checks, as an administrator types
+            assertEquals(FormValidation.Kind.ERROR, c.doCheckTimestampAuthorityUrl(url, "", "30").kind);
+            assertTrue(c.doCheckTimestampAuthorityUrl(url, "", "30").getMessage().contains("Paste the authority"));
+            assertEquals(FormValidation.Kind.OK, c.doCheckTimestampAuthorityUrl(url, ca, "30").kind);
+            assertEquals(FormValidation.Kind.OK, c.doCheckTimestampAuthorityUrl("", "", "30").kind);
+            FormValidation certs = c.doCheckTimestampAuthorityCertificates(ca);
+            assertEquals(FormValidation.Kind.OK, certs.kind);
+            assertTrue(certs.renderHtml().contains("1 certificate(s): CN=Form Test TSA Root"), certs.renderHtml());
+            assertEquals(FormValidation.Kind.ERROR, c.doCheckTimestampAuthorityCertificates("hello").kind);
+            assertEquals(FormValidation.Kind.ERROR, c.doCheckTimestampAuthorityTimeout("0").kind);
+            assertEquals(FormValidation.Kind.OK, c.doCheckTimestampAuthorityTimeout("45").kind);
+
+            // the test button asks the authority for a real token and checks it as a seal would
+            FormValidation works = c.doTestTimestampAuthority(url, ca, "10");
+            assertEquals(FormValidation.Kind.OK, works.kind, works.renderHtml());
+            assertTrue(works.renderHtml().contains("a token that verifies"), works.renderHtml());
+            FormValidation impostor = c.doTestTimestampAuthority(url, Files.readString(other.caPem()), "10");
+            assertEquals(FormValidation.Kind.ERROR, impostor.kind);
+            assertTrue(impostor.renderHtml().contains("is not one you trust"), impostor.renderHtml());
+            tsa.answer(LocalTsa.Answer.GARBAGE);
+            FormValidation garbage = c.doTestTimestampAuthority(url, ca, "10");
+            assertTrue(garbage.renderHtml().contains("not an RFC 3161 time-stamp response"), garbage.renderHtml());
         }
     }
 

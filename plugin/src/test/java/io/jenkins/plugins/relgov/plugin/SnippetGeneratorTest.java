@@ -64,13 +64,29 @@ class SnippetGeneratorTest {
 
     @Test
     void signArtifact(JenkinsRule r) throws Exception {
-        SignArtifactStep s = new SignArtifactStep("target/*.jar");
+        SignArtifactStep s = new SignArtifactStep();
+        s.setFiles("target/*.jar");
         s.setAttest(false);
         s.setArchiveArtifacts(true);
         SignArtifactStep after = new StepConfigTester(r).configRoundTrip(s);
         assertEquals("target/*.jar", after.getFiles());
         assertFalse(after.isAttest());
         assertEquals(true, after.isArchiveArtifacts());
+    }
+
+    @Test
+    void signArtifactImage(JenkinsRule r) throws Exception {
+        SignArtifactStep s = new SignArtifactStep();
+        s.setImage("registry.example/shop/web@sha256:" + "ab".repeat(32));
+        s.setRegistryCredentialsId("registry-push");
+        s.setAllowHttpRegistry(true);
+        SignArtifactStep after = new StepConfigTester(r).configRoundTrip(s);
+        assertEquals("registry.example/shop/web@sha256:" + "ab".repeat(32), after.getImage());
+        assertEquals("registry-push", after.getRegistryCredentialsId());
+        assertEquals(true, after.isAllowHttpRegistry());
+        // no files: the snippet names the image alone
+        assertEquals("signArtifact allowHttpRegistry: true, image: 'registry.example/shop/web@sha256:" + "ab".repeat(32)
+                + "', registryCredentialsId: 'registry-push'", Snippetizer.object2Groovy(after));
     }
 
     @Test
