@@ -48,7 +48,7 @@ public final class ClassDataTraining {
 
     /** Runs one command line as main would, its output discarded; a failure fails the build. */
     private static void run(String... args) {
-        var cli = Relgov.commandLine();
+        var cli = Relgov.commandLine(args);
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));

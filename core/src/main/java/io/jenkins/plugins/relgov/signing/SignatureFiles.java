@@ -2,7 +2,6 @@ package io.jenkins.plugins.relgov.signing;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,13 +9,19 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Writes {@code FILE.sig} next to each of several files, all or nothing, never through a link.
@@ -56,6 +61,16 @@ public final class SignatureFiles {
      * nothing with the signatures. Returns every file written, each signature followed by its bundle.
      */
     public static List<Path> signAll(SigningKey key, List<Path> files, boolean bundles) throws IOException {
+        return signAll(() -> key, files, bundles);
+    }
+
+    /**
+     * As {@link #signAll(SigningKey, List, boolean)}, with a key still to be loaded (read, decrypted, its public half
+     * derived): every file is being read and hashed, on every core, while {@code key} loads it, so a large file's
+     * read hides the key's cost. ECDSA then signs each SHA-256 so computed; Ed25519, which signs the whole message,
+     * reads each file again with the signature.
+     */
+    public static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles) throws IOException {
         return signAll(key, files, bundles, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
     }
 
@@ -71,10 +86,10 @@ public final class SignatureFiles {
     }
 
     static List<Path> signAll(SigningKey key, List<Path> files, Rename rename) throws IOException {
-        return signAll(key, files, false, rename);
+        return signAll(() -> key, files, false, rename);
     }
 
-    static List<Path> signAll(SigningKey key, List<Path> files, boolean bundles, Rename rename) throws IOException {
+    static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename) throws IOException {
         Map<Path, Path> targets = new LinkedHashMap<>(); // normalized file -> its .sig, each once
         for (Path f : files) {
             targets.putIfAbsent(f.toAbsolutePath().normalize(), of(f));
@@ -86,25 +101,19 @@ public final class SignatureFiles {
                 pending.add(check(t.getKey(), bundleOf(t.getKey()), targets.keySet()));
             }
         }
-        String hint = key.publicKey().fingerprint();
         int step = bundles ? 2 : 1;
-        // files are independent: each is read once (SigningKey.sign(Path)), one per core at a time
-        try {
-            IntStream.range(0, pending.size() / step).parallel().forEach(i -> {
-                Pending p = pending.get(i * step);
-                SigningKey.FileSignature signed;
-                try {
-                    signed = key.sign(p.file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(p.file + ": " + e.getMessage(), e);
-                }
-                p.text = BlobSignature.encode(signed.signature());
-                if (bundles) {
-                    pending.get(i * step + 1).text = SigstoreBundle.ofBlob(hint, signed.sha256(), signed.signature()).toJson();
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new IOException(e.getMessage(), e.getCause());
+        List<Path> toSign = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i += step) {
+            toSign.add(pending.get(i).file);
+        }
+        Signed signed = sign(key, toSign);
+        String hint = signed.key().publicKey().fingerprint();
+        for (int i = 0; i < signed.files().size(); i++) {
+            SigningKey.FileSignature s = signed.files().get(i);
+            pending.get(i * step).text = BlobSignature.encode(s.signature());
+            if (bundles) {
+                pending.get(i * step + 1).text = SigstoreBundle.ofBlob(hint, s.sha256(), s.signature()).toJson();
+            }
         }
         try {
             for (Pending p : pending) {
@@ -119,6 +128,68 @@ public final class SignatureFiles {
             }
         }
         return pending.stream().map(p -> p.sig).toList();
+    }
+
+    /** The key as loaded, and each file's signature in the order given. */
+    private record Signed(SigningKey key, List<SigningKey.FileSignature> files) {
+    }
+
+    /** Reads every file on a pool of one thread per core (at most one per file) while the key loads; see above. */
+    private static Signed sign(Supplier<SigningKey> key, List<Path> files) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(files.size(),
+                Runtime.getRuntime().availableProcessors())), task -> {
+                    Thread t = new Thread(task, "relgov-sign");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<Future<SigningKey.FileSignature>> digests = new ArrayList<>();
+            for (Path f : files) {
+                digests.add(pool.submit(() -> {
+                    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                    long size = FileBlocks.feed(f, sha256, null);
+                    return new SigningKey.FileSignature(null, sha256.digest(), size);
+                }));
+            }
+            SigningKey k = key.get();
+            List<Future<SigningKey.FileSignature>> signatures = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                if (k.algorithm() == KeyAlgorithm.ECDSA_P256) {
+                    SigningKey.FileSignature d = await(digests.get(i), f);
+                    signatures.add(CompletableFuture.completedFuture(new SigningKey.FileSignature(k.signDigest(d.sha256()),
+                            d.sha256(), d.size())));
+                } else {
+                    digests.get(i).cancel(true);
+                    signatures.add(pool.submit(() -> k.sign(f)));
+                }
+            }
+            List<SigningKey.FileSignature> out = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                out.add(await(signatures.get(i), files.get(i)));
+            }
+            return new Signed(k, out);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static SigningKey.FileSignature await(Future<SigningKey.FileSignature> work, Path file) throws IOException {
+        try {
+            return work.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new IOException(file + ": " + io.getMessage(), io);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(file + ": interrupted while reading it", e);
+        }
     }
 
     /** One signature (or its bundle) to write, with what its place held before (to put back if a later one fails). */
