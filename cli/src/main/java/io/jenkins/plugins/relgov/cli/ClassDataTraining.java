@@ -15,7 +15,7 @@ import java.util.Random;
 
 /**
  * The commands whose classes the distribution's class-data sharing archive (lib/relgov.jsa) holds, run in one JVM
- * when the distribution is built (cli/src/build/class-data-archive.sh, under -XX:ArchiveClassesAtExit). Not a user
+ * when the distribution is built (cli/src/build/class-data-archive.sh, under -XX:DumpLoadedClassList). Not a user
  * command: the archive spares each later run the loading and verifying of what these commands load.
  * Usage: ClassDataTraining WORK_DIR
  */
