@@ -196,8 +196,14 @@ public final class SigningKey {
                 return new FileSignature(signDigest(digest), digest, size);
             }
             Signature s = initSign(algorithm().jcaName());
-            long size = FileBlocks.feed(file, sha256, s);
-            return new FileSignature(s.sign(), sha256.digest(), size);
+            try {
+                long size = FileBlocks.feed(file, sha256, s);
+                return new FileSignature(s.sign(), sha256.digest(), size);
+            } catch (OutOfMemoryError e) { // the message held for Ed25519 is all this allocates; it is released again
+                throw new SigningException(file + ": too large to sign with Ed25519 in this Java's "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB of heap: Ed25519 signs the whole message, which is"
+                        + " held in memory; sign it with an ECDSA P-256 key, or give Java more memory (JAVA_OPTS=-Xmx...)");
+            }
         } catch (GeneralSecurityException e) {
             throw new SigningException("signing failed: " + e.getMessage(), e);
         }

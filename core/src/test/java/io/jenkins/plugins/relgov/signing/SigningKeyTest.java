@@ -111,11 +111,12 @@ class SigningKeyTest {
 
     /**
      * The one-pass file signature (the file read once on the fast path; ECDSA signs its SHA-256, Ed25519 the whole
-     * message): openssl verifies it over the file, both for a small file (one heap read) and for one past the 1 MiB
-     * where reading switches to a direct buffer, and the SHA-256 and size it reports are the file's.
+     * message): openssl verifies it over the file, for a small file (one heap read), one past the 1 MiB where reading
+     * switches to a direct buffer, and one past the 16 MiB where a second thread reads ahead; and the SHA-256 and
+     * size it reports are the file's.
      */
     @ParameterizedTest(name = "{0}, {1} bytes")
-    @CsvSource({"ec,0", "ec,1000", "ec,3145733", "ed25519,1000", "ed25519,3145733"})
+    @CsvSource({"ec,0", "ec,1000", "ec,3145733", "ec,17825795", "ed25519,1000", "ed25519,3145733", "ed25519,17825795"})
     void aFileSignedInOnePassVerifiesWithOpenssl(String alg, int size) throws Exception {
         OpenSsl.keyPair(dir, alg, false);
         byte[] content = new byte[size];
