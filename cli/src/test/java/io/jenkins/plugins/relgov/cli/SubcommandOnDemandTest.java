@@ -36,6 +36,7 @@ class SubcommandOnDemandTest {
         }
         assertThat(Relgov.SUBCOMMANDS.keySet()).containsExactly("help", "demo", "policy", "gate", "sign", "verify", "report",
                 "image", "analyze");
+        Relgov.SUBCOMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
     }
 
     @Test
