@@ -1,23 +1,17 @@
 package io.jenkins.plugins.relgov.benchmarks;
 
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
-import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
-import io.jenkins.plugins.relgov.evidence.SealedBundle;
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.evidence.VerificationReport;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Verifying a bundle of N evidence files must cost little more than hashing them. Builds a release
- * with N random files (of SIZE bytes each) under DIR, seals it (stored and deflated zips), then
+ * with N random files (of SIZE bytes each) under DIR, seals it (stored and deflated zips: {@link BenchBundle}), then
  * prints, per run, the wall and CPU time of hashing the N files and of verifying each bundle, and the
  * ratios (see {@link #measure}).
  * Usage: BundleVerifyBench DIR KEY.pem PUB.pem [N] [SIZE]
@@ -32,27 +26,10 @@ public final class BundleVerifyBench {
         VerificationKey pub = VerificationKey.read(Path.of(args[2]));
         int n = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
         int size = args.length > 4 ? Integer.parseInt(args[4]) : 64 * 1024;
-        Path files = Files.createDirectories(dir.resolve("files"));
-        Random random = new Random(42);
-        byte[] buf = new byte[size];
-        List<Path> paths = new ArrayList<>();
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("bench", "v1.0.0", "minor"),
-                ShippedPolicies.loaded("inopsio"), "bench", Clock.systemUTC());
-        for (int i = 0; i < n; i++) {
-            random.nextBytes(buf);
-            Path f = files.resolve(String.format("report-%04d.xml", i));
-            Files.write(f, buf);
-            paths.add(f);
-            ev.recordFile(f, "reports/" + f.getFileName(), "test-summary", "bench");
-        }
-        ev.recordApproval("qa-lead", "alice", true, null);
-        ev.recordApproval("product-manager", "bob", true, null);
-        ev.recordRecord("security-scan", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("critical", 0), "bench");
-        SealedBundle sealed = ev.seal(key, "bench");
-        Path stored = dir.resolve("stored.zip");
-        Path deflated = dir.resolve("deflated.zip");
-        sealed.writeZip(stored, false);
-        sealed.writeZip(deflated, true);
+        BenchBundle bundle = BenchBundle.make(dir, key, n, size);
+        List<Path> paths = bundle.files;
+        Path stored = bundle.stored;
+        Path deflated = bundle.deflated;
         var options = new BundleVerifier.Options(pub, ShippedPolicies.loaded("inopsio"), null);
 
         Work hashFiles = () -> {

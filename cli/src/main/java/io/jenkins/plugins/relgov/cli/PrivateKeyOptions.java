@@ -14,6 +14,16 @@ final class PrivateKeyOptions {
     @Option(names = "--password-file", paramLabel = "F", description = "file whose first line is the key's password")
     Path passwordFile;
 
+    private SigningKey loaded;
+
+    /** {@link #load}, once: the first call loads the key, later ones return it. */
+    SigningKey loaded() {
+        if (loaded == null) {
+            loaded = load();
+        }
+        return loaded;
+    }
+
     /**
      * The key, its password read and wiped again.
      *

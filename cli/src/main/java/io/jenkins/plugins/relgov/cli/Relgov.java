@@ -1,6 +1,10 @@
 package io.jenkins.plugins.relgov.cli;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,10 +16,19 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** {@code relgov}: the command line over the governance engine. */
 @Command(name = "relgov", mixinStandardHelpOptions = true, version = "relgov 0.1.0",
-        description = "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, PolicyCommand.class, GateCommand.class,
-                SignCommand.class, VerifyCommand.class, ReportCommand.class, ImageCommand.class, AnalyzeCommand.class})
+        description = "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.")
 public final class Relgov {
+    /**
+     * The subcommands by name (each its {@code @Command} name), in the order help lists them. Not in the annotation:
+     * picocli builds the model of every annotated subcommand up front (reflection over each option), which was most of
+     * a command's start-up, so a command line that names one gets only that one ({@link #commandLine(String...)}).
+     * The names are written out because reading nine annotations costs a start-up some 15 ms.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(Map.entry("help", CommandLine.HelpCommand.class),
+            Map.entry("demo", DemoCommand.class), Map.entry("policy", PolicyCommand.class), Map.entry("gate", GateCommand.class),
+            Map.entry("sign", SignCommand.class), Map.entry("verify", VerifyCommand.class), Map.entry("report", ReportCommand.class),
+            Map.entry("image", ImageCommand.class), Map.entry("analyze", AnalyzeCommand.class));
+
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
 
@@ -25,16 +38,32 @@ public final class Relgov {
 
     /** Runs a command line and returns its exit code; tests call this instead of main. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /**
-     * The command line as users get it: command lists show each command's first whole sentence, a bad option is
-     * its message and a pointer to --help (not the whole usage), and an exception no command expected is one line
-     * naming the command, exit 2, never a stack trace.
+     * The command line as users get it, with every subcommand: command lists show each command's first whole sentence,
+     * a bad option is its message and a pointer to --help (not the whole usage), and an exception no command expected
+     * is one line naming the command, exit 2, never a stack trace.
      */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS.values());
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name, with that subcommand alone (what it
+     * prints and does is the same); anything else (help, --version, a typo to suggest a command for) gets them all.
+     */
+    static CommandLine commandLine(String... args) {
+        Class<?> named = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
+        return named == null || named == CommandLine.HelpCommand.class ? commandLine() : commandLine(List.of(named));
+    }
+
+    private static CommandLine commandLine(Collection<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new Relgov());
+        for (Class<?> sub : subcommands) {
+            cli.addSubcommand(sub);
+        }
         summaries(cli);
         cli.setParameterExceptionHandler((e, args) -> { // the message and where to read more, not the whole usage
             CommandLine command = e.getCommandLine();
@@ -48,6 +77,15 @@ public final class Relgov {
             return 2;
         });
         return cli;
+    }
+
+    @SafeVarargs
+    private static Map<String, Class<?>> inOrder(Map.Entry<String, Class<?>>... entries) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> e : entries) {
+            byName.put(e.getKey(), e.getValue());
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     private static void summaries(CommandLine cli) {

@@ -43,8 +43,10 @@ public final class SignCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            SigningKey signingKey = key.load();
-            for (Path sig : SignatureFiles.signAll(signingKey, files, bundle)) {
+            // the files are read while the key loads (SignatureFiles), so it is loaded when signing asks for it
+            List<Path> written = SignatureFiles.signAll(key::loaded, files, bundle);
+            SigningKey signingKey = key.loaded();
+            for (Path sig : written) {
                 out.println(sig + "  (" + signingKey.algorithm() + ", key " + signingKey.publicKey().fingerprint() + ")");
             }
             return 0;

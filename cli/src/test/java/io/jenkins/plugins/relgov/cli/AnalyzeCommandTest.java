@@ -100,7 +100,7 @@ class AnalyzeCommandTest {
     static Run relgov(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Relgov());
+        CommandLine cli = Relgov.commandLine(args);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The main job: a whole governed release through the engine, its bundle verifiable by the auditor's command. */
 class DemoCommandTest {
@@ -27,7 +26,7 @@ class DemoCommandTest {
     private static Run relgov(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int exit = new CommandLine(new Relgov()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int exit = Relgov.commandLine(args).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
 

@@ -2,12 +2,12 @@ package io.jenkins.plugins.relgov.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.relgov.cli.Processes.Run;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +30,8 @@ class DistributionIT {
         Files.createSymbolicLink(onPath.resolve("relgov"), home.resolve("relgov/bin/relgov"));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
     private static Run run(Map<String, String> env, String... command) throws Exception {
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return Processes.run(home, env, command);
     }
 
     /** {@code relgov ARGS} as a shell runs it, with the distribution's bin linked into the PATH. */
@@ -52,6 +43,7 @@ class DistributionIT {
     void theArchiveHoldsTheCommandTheJarAndTheCompletion() {
         assertThat(home.resolve("relgov/bin/relgov")).isExecutable();
         assertThat(home.resolve("relgov/lib/relgov.jar")).isRegularFile();
+        assertThat(home.resolve("relgov/lib/relgov.jsa")).isRegularFile();
         assertThat(home.resolve("relgov/completion/relgov_completion")).isRegularFile();
     }
 

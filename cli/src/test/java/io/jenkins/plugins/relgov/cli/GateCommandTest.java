@@ -39,7 +39,7 @@ class GateCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new Relgov());
+        CommandLine cli = Relgov.commandLine(args);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         return cli.execute(args);

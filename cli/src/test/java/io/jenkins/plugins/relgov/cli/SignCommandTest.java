@@ -53,4 +53,25 @@ class SignCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("relgov sign: " + dir + ": not a regular file (it is a directory)");
     }
+
+    /** Ed25519 signs the whole message, which the JDK holds in memory: a file too large for the heap is said so. */
+    @Test
+    void anEd25519MessageTooLargeForTheHeapIsAClearError() throws Exception {
+        Path big = dir.resolve("big.bin");
+        try (var out = Files.newOutputStream(big)) {
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 96; i++) {
+                out.write(block);
+            }
+        }
+        Path log = dir.resolve("sign.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+                "-cp", System.getProperty("java.class.path"), Relgov.class.getName(), "sign", "--key", key, big.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(2);
+        assertThat(Files.readString(log)).startsWith("relgov sign: " + big + ": too large to sign with Ed25519 in this Java's ")
+                .contains("sign it with an ECDSA P-256 key").doesNotContain("Exception").doesNotContain("OutOfMemoryError");
+        assertThat(dir.resolve("big.bin.sig")).doesNotExist();
+    }
 }

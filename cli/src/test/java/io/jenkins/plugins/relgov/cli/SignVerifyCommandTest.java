@@ -23,7 +23,6 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SignVerifyCommandTest {
     @TempDir
@@ -35,7 +34,7 @@ class SignVerifyCommandTest {
     private static Run relgov(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int exit = new CommandLine(new Relgov()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int exit = Relgov.commandLine(args).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
 

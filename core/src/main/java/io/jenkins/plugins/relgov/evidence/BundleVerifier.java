@@ -3,13 +3,13 @@ package io.jenkins.plugins.relgov.evidence;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,9 +61,9 @@ public final class BundleVerifier {
      */
     public static VerificationReport verify(Path bundle, Options options) throws IOException {
         String name = bundle.getFileName().toString();
-        try (FileChannel ch = FileChannel.open(bundle, StandardOpenOption.READ)) {
-            ZipDirectory zip = ZipDirectory.read(ch, name, options.limits());
-            var v = new Verification(options, BundleContents.read(zip, options.limits()));
+        try (FileChannel ch = FileChannel.open(bundle, StandardOpenOption.READ);
+             BundleContents contents = BundleContents.read(ZipDirectory.read(ch, name, options.limits()), options.limits())) {
+            var v = new Verification(options, contents);
             List<CheckOutcome> outcomes = new ArrayList<>();
             for (BundleCheck check : CHECKS) {
                 String why = check.cannotRun(v);
@@ -75,14 +75,15 @@ public final class BundleVerifier {
                 String verified = check.run(v, findings);
                 outcomes.add(findings.outcome(check.id(), check.label(v), verified));
             }
+            Map<String, BundleContents.Read> files = contents.all();
             // a governance finding (the policy check) leaves the record trustworthy; anything else does not
             boolean integrity = outcomes.stream().filter(o -> !o.id().equals("policy")).allMatch(o -> o.problems().isEmpty());
             ReleaseStory story = integrity && v.manifest != null && v.ledger != null && v.ledger.started() != null
                     ? ReleaseStory.of(v.ledger, v.manifest, v.bundledPolicy, options.clock().instant()) : null;
-            Map<String, BundleContents.Read> files = new LinkedHashMap<>();
-            v.contents.names().forEach(n -> files.put(n, v.contents.get(n)));
             return new VerificationReport(name, outcomes, v.key == null ? null : v.key.fingerprint(), v.keyTrusted, story,
                     v.manifest, files);
+        } catch (UncheckedIOException e) { // a bulk file that could not be read while a check waited for its digest
+            throw e.getCause();
         }
     }
 }

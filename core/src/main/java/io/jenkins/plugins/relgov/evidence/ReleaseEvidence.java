@@ -19,15 +19,14 @@ import io.jenkins.plugins.relgov.signing.TestResultPredicate;
 import io.jenkins.plugins.relgov.signing.Timestamper;
 import io.jenkins.plugins.relgov.signing.VulnsPredicate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -241,12 +240,9 @@ public final class ReleaseEvidence {
         if (!includeArtifact && key.algorithm() == io.jenkins.plugins.relgov.signing.KeyAlgorithm.ED25519) {
             throw new IllegalArgumentException("an Ed25519 signature is verifiable only with the artifact: include it in the bundle");
         }
-        Sha256.Digest d = Sha256.of(artifact);
-        byte[] sig;
-        try (InputStream in = Files.newInputStream(artifact)) {
-            sig = key.sign(in);
-        }
-        String sigText = BlobSignature.encode(sig);
+        SigningKey.FileSignature signed = key.sign(artifact); // one read: the digest recorded is the one signed
+        Sha256.Digest d = new Sha256.Digest(HexFormat.of().formatHex(signed.sha256()), signed.size());
+        String sigText = BlobSignature.encode(signed.signature());
         String sigEntry = "signatures/" + name + ".sig";
         synchronized (generated) {
             if (generated.containsKey(sigEntry)) {

@@ -1,11 +1,9 @@
 package io.jenkins.plugins.relgov.evidence;
 
+import io.jenkins.plugins.relgov.signing.FileBlocks;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,9 +11,6 @@ import java.util.HexFormat;
 /** SHA-256 of files and streams, read in large blocks (the JDK uses the CPU's SHA instructions). */
 public final class Sha256 {
     private static final int BLOCK = 1 << 20;
-    /** Files above this are read through a direct buffer (see {@link #of(Path)}). */
-    private static final int DIRECT_ABOVE = 1 << 20;
-    private static final int DIRECT_BLOCK = 1 << 18;
     /** Cloning is much cheaper than a provider lookup, which matters when hashing thousands of small entries. */
     private static final MessageDigest PROTOTYPE = lookUp();
 
@@ -42,26 +37,10 @@ public final class Sha256 {
         }
     }
 
-    /**
-     * Large files go through a direct buffer: reading into a heap array makes the JDK read into its own
-     * direct buffer and copy a whole block out of cache, while MessageDigest copies a direct buffer in
-     * small chunks that stay in L1 (measured about 5% faster on 1 GiB; see benchmarks/hash-bench.sh).
-     * Small files are one read into a right-sized array, where allocating a direct buffer would cost more.
-     */
+    /** Reads the file once in large blocks ({@link FileBlocks}). */
     public static Digest of(Path file) throws IOException {
         MessageDigest md = newDigest();
-        long size = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long expected = ch.size();
-            boolean direct = expected > DIRECT_ABOVE;
-            ByteBuffer buf = direct ? ByteBuffer.allocateDirect(DIRECT_BLOCK) : ByteBuffer.allocate(bufferFor(expected));
-            for (int n; (n = ch.read(buf)) >= 0; ) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-                size += n;
-            }
-        }
+        long size = FileBlocks.feed(file, md, null);
         return new Digest(HexFormat.of().formatHex(md.digest()), size);
     }
 

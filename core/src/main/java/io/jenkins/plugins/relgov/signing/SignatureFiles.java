@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.signing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,6 +16,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Writes {@code FILE.sig} next to each of several files, all or nothing, never through a link.
@@ -57,6 +61,16 @@ public final class SignatureFiles {
      * nothing with the signatures. Returns every file written, each signature followed by its bundle.
      */
     public static List<Path> signAll(SigningKey key, List<Path> files, boolean bundles) throws IOException {
+        return signAll(() -> key, files, bundles);
+    }
+
+    /**
+     * As {@link #signAll(SigningKey, List, boolean)}, with a key still to be loaded (read, decrypted, its public half
+     * derived): every file is being read and hashed, on every core, while {@code key} loads it, so a large file's
+     * read hides the key's cost. ECDSA then signs each SHA-256 so computed; Ed25519, which signs the whole message,
+     * reads each file again with the signature.
+     */
+    public static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles) throws IOException {
         return signAll(key, files, bundles, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
     }
 
@@ -72,10 +86,10 @@ public final class SignatureFiles {
     }
 
     static List<Path> signAll(SigningKey key, List<Path> files, Rename rename) throws IOException {
-        return signAll(key, files, false, rename);
+        return signAll(() -> key, files, false, rename);
     }
 
-    static List<Path> signAll(SigningKey key, List<Path> files, boolean bundles, Rename rename) throws IOException {
+    static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename) throws IOException {
         Map<Path, Path> targets = new LinkedHashMap<>(); // normalized file -> its .sig, each once
         for (Path f : files) {
             targets.putIfAbsent(f.toAbsolutePath().normalize(), of(f));
@@ -87,17 +101,18 @@ public final class SignatureFiles {
                 pending.add(check(t.getKey(), bundleOf(t.getKey()), targets.keySet()));
             }
         }
-        String hint = key.publicKey().fingerprint();
-        for (int i = 0; i < pending.size(); i += bundles ? 2 : 1) {
-            Pending p = pending.get(i);
-            MessageDigest sha256 = sha256();
-            byte[] sig;
-            try (InputStream in = new DigestInputStream(Files.newInputStream(p.file), sha256)) {
-                sig = key.sign(in);
-            }
-            p.text = BlobSignature.encode(sig);
+        int step = bundles ? 2 : 1;
+        List<Path> toSign = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i += step) {
+            toSign.add(pending.get(i).file);
+        }
+        Signed signed = sign(key, toSign);
+        String hint = signed.key().publicKey().fingerprint();
+        for (int i = 0; i < signed.files().size(); i++) {
+            SigningKey.FileSignature s = signed.files().get(i);
+            pending.get(i * step).text = BlobSignature.encode(s.signature());
             if (bundles) {
-                pending.get(i + 1).text = SigstoreBundle.ofBlob(hint, sha256.digest(), sig).toJson();
+                pending.get(i * step + 1).text = SigstoreBundle.ofBlob(hint, s.sha256(), s.signature()).toJson();
             }
         }
         try {
@@ -115,11 +130,65 @@ public final class SignatureFiles {
         return pending.stream().map(p -> p.sig).toList();
     }
 
-    private static MessageDigest sha256() {
+    /** The key as loaded, and each file's signature in the order given. */
+    private record Signed(SigningKey key, List<SigningKey.FileSignature> files) {
+    }
+
+    /** Reads every file on a pool of one thread per core (at most one per file) while the key loads; see above. */
+    private static Signed sign(Supplier<SigningKey> key, List<Path> files) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(files.size(),
+                Runtime.getRuntime().availableProcessors())), task -> {
+                    Thread t = new Thread(task, "relgov-sign");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            List<Future<SigningKey.FileSignature>> digests = new ArrayList<>();
+            for (Path f : files) {
+                digests.add(pool.submit(() -> {
+                    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                    long size = FileBlocks.feed(f, sha256, null);
+                    return new SigningKey.FileSignature(null, sha256.digest(), size);
+                }));
+            }
+            SigningKey k = key.get();
+            List<Future<SigningKey.FileSignature>> signatures = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                if (k.algorithm() == KeyAlgorithm.ECDSA_P256) {
+                    SigningKey.FileSignature d = await(digests.get(i), f);
+                    signatures.add(CompletableFuture.completedFuture(new SigningKey.FileSignature(k.signDigest(d.sha256()),
+                            d.sha256(), d.size())));
+                } else {
+                    digests.get(i).cancel(true);
+                    signatures.add(pool.submit(() -> k.sign(f)));
+                }
+            }
+            List<SigningKey.FileSignature> out = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                out.add(await(signatures.get(i), files.get(i)));
+            }
+            return new Signed(k, out);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static SigningKey.FileSignature await(Future<SigningKey.FileSignature> work, Path file) throws IOException {
+        try {
+            return work.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new IOException(file + ": " + io.getMessage(), io);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(file + ": interrupted while reading it", e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -153,8 +154,7 @@ public final class SigningKey {
 
     public byte[] sign(byte[] message) {
         try {
-            Signature s = Signature.getInstance(algorithm().jcaName());
-            s.initSign(privateKey);
+            Signature s = initSign(algorithm().jcaName());
             s.update(message);
             return s.sign();
         } catch (GeneralSecurityException e) {
@@ -165,8 +165,7 @@ public final class SigningKey {
     /** Signs a stream (ECDSA streams; the JDK buffers the message for pure Ed25519). */
     public byte[] sign(InputStream message) throws IOException {
         try {
-            Signature s = Signature.getInstance(algorithm().jcaName());
-            s.initSign(privateKey);
+            Signature s = initSign(algorithm().jcaName());
             byte[] buf = new byte[1 << 16];
             for (int n; (n = message.read(buf)) > 0; ) {
                 s.update(buf, 0, n);
@@ -174,6 +173,73 @@ public final class SigningKey {
             return s.sign();
         } catch (GeneralSecurityException e) {
             throw new SigningException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A file's signature, with the SHA-256 and size of the bytes it covers. */
+    public record FileSignature(byte[] signature, byte[] sha256, long size) {
+    }
+
+    /**
+     * Signs a file, reading it once on the fast path ({@link FileBlocks}). ECDSA signs the file's SHA-256, as
+     * SHA256withECDSA over the file would and as cosign's blob signature is, so the file is hashed once, not once for the
+     * record and again inside the signature. Pure Ed25519 (RFC 8032) signs the whole message, hashing it twice with
+     * SHA-512 internally; its bytes go to the signature in the same pass that computes the SHA-256, and the JDK holds the
+     * message in memory until it signs (as {@code openssl pkeyutl -rawin} does).
+     */
+    public FileSignature sign(Path file) throws IOException {
+        MessageDigest sha256 = sha256();
+        try {
+            if (algorithm() == KeyAlgorithm.ECDSA_P256) {
+                long size = FileBlocks.feed(file, sha256, null);
+                byte[] digest = sha256.digest();
+                return new FileSignature(signDigest(digest), digest, size);
+            }
+            Signature s = initSign(algorithm().jcaName());
+            try {
+                long size = FileBlocks.feed(file, sha256, s);
+                return new FileSignature(s.sign(), sha256.digest(), size);
+            } catch (OutOfMemoryError e) { // the message held for Ed25519 is all this allocates; it is released again
+                throw new SigningException(file + ": too large to sign with Ed25519 in this Java's "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB of heap: Ed25519 signs the whole message, which is"
+                        + " held in memory; sign it with an ECDSA P-256 key, or give Java more memory (JAVA_OPTS=-Xmx...)");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new SigningException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ECDSA P-256 over a message's SHA-256 computed elsewhere: the signature SHA256withECDSA makes over the message,
+     * which {@code openssl dgst -sha256 -verify} and {@link VerificationKey#verifyDigest} accept. Ed25519 has no such form.
+     */
+    public byte[] signDigest(byte[] sha256) {
+        if (algorithm() != KeyAlgorithm.ECDSA_P256) {
+            throw new SigningException("Ed25519 signs the whole message, not a digest");
+        }
+        if (sha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, not " + sha256.length);
+        }
+        try {
+            Signature s = initSign("NONEwithECDSA");
+            s.update(sha256);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new SigningException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Signature initSign(String jcaName) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(jcaName);
+        s.initSign(privateKey);
+        return s;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -121,4 +121,48 @@ class SignatureFilesTest {
         assertThat(new String(Files.readAllBytes(dir.resolve("a.txt.sig")), StandardCharsets.US_ASCII)).doesNotContain("\n");
         assertThat(verifies(a)).isTrue();
     }
+
+    /**
+     * relgov sign reads the files while the key loads: the key is asked for once, every signature (ECDSA over the
+     * digest read meanwhile, Ed25519 over the file read again) verifies with openssl, and so does the bundle's digest.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ec", "ed25519"})
+    void filesReadWhileTheKeyLoadsAreSignedWithIt(String alg) throws Exception {
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        OpenSsl.keyPair(keys, alg, false);
+        byte[] large = new byte[(2 << 20) + 7];
+        new java.util.Random(7).nextBytes(large);
+        Path big = Files.write(dir.resolve("big.bin"), large);
+        AtomicInteger loads = new AtomicInteger();
+
+        List<Path> written = SignatureFiles.signAll(() -> {
+            loads.incrementAndGet();
+            return SigningKey.read(keys.resolve("key.pem"), null);
+        }, List.of(a, big, b), true);
+
+        assertThat(loads).hasValue(1);
+        assertThat(written).containsExactly(SignatureFiles.of(a), SignatureFiles.bundleOf(a), SignatureFiles.of(big),
+                SignatureFiles.bundleOf(big), SignatureFiles.of(b), SignatureFiles.bundleOf(b));
+        for (Path f : List.of(a, big, b)) {
+            Files.write(dir.resolve("sig.bin"), BlobSignature.decode(Files.readString(SignatureFiles.of(f)), "sig"));
+            String verify = alg.equals("ec")
+                    ? "openssl dgst -sha256 -verify keys/pub.pem -signature sig.bin " + f.getFileName()
+                    : "openssl pkeyutl -verify -pubin -inkey keys/pub.pem -rawin -in " + f.getFileName() + " -sigfile sig.bin";
+            assertThat(OpenSsl.sh(dir, verify)).contains("Verified");
+            String sha256 = OpenSsl.sh(dir, "sha256sum " + f.getFileName() + " | cut -d' ' -f1").strip();
+            assertThat(Files.readString(SignatureFiles.bundleOf(f))).contains(java.util.Base64.getEncoder()
+                    .encodeToString(java.util.HexFormat.of().parseHex(sha256)));
+        }
+    }
+
+    @Test
+    void aKeyThatCannotBeLoadedWritesNothing() throws Exception {
+        assertThatThrownBy(() -> SignatureFiles.signAll(() -> {
+            throw new SigningException("key.pem: cannot decrypt the private key");
+        }, List.of(a, b), true)).isInstanceOf(SigningException.class).hasMessageContaining("cannot decrypt");
+        assertThat(dir.resolve("a.txt.sig")).doesNotExist();
+        assertThat(dir.resolve("b.txt.sig")).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
 }

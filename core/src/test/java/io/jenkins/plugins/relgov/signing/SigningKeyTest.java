@@ -124,6 +124,53 @@ class SigningKeyTest {
         assertThat(out).contains("Verified");
     }
 
+    /**
+     * The one-pass file signature (the file read once on the fast path; ECDSA signs its SHA-256, Ed25519 the whole
+     * message): openssl verifies it over the file, for a small file (one heap read), one past the 1 MiB where reading
+     * switches to a direct buffer, and one past the 16 MiB where a second thread reads ahead; and the SHA-256 and
+     * size it reports are the file's.
+     */
+    @ParameterizedTest(name = "{0}, {1} bytes")
+    @CsvSource({"ec,0", "ec,1000", "ec,3145733", "ec,17825795", "ed25519,1000", "ed25519,3145733", "ed25519,17825795"})
+    void aFileSignedInOnePassVerifiesWithOpenssl(String alg, int size) throws Exception {
+        OpenSsl.keyPair(dir, alg, false);
+        byte[] content = new byte[size];
+        new java.util.Random(size).nextBytes(content);
+        Path file = Files.write(dir.resolve("app.bin"), content);
+
+        SigningKey.FileSignature signed = SigningKey.read(dir.resolve("key.pem"), null).sign(file);
+
+        assertThat(signed.size()).isEqualTo(size);
+        assertThat(java.util.HexFormat.of().formatHex(signed.sha256()))
+                .isEqualTo(OpenSsl.sh(dir, "sha256sum app.bin | cut -d' ' -f1").strip());
+        Files.write(dir.resolve("sig.bin"), signed.signature());
+        String verify = alg.equals("ec") ? "openssl dgst -sha256 -verify pub.pem -signature sig.bin app.bin"
+                : "openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in app.bin -sigfile sig.bin";
+        assertThat(OpenSsl.sh(dir, verify)).contains("Verified");
+        if (size > 0) {
+            content[size / 2] ^= 1;
+            Files.write(file, content);
+            assertThat(OpenSsl.run(dir, "sh", "-c", verify).exit()).isNotZero();
+        }
+    }
+
+    /** ECDSA over a digest computed elsewhere is SHA256withECDSA over the message; Ed25519 has no such form. */
+    @Test
+    void aDigestSignatureIsTheMessageSignature() throws Exception {
+        OpenSsl.keyPair(dir, "ec", false);
+        SigningKey key = SigningKey.read(dir.resolve("key.pem"), null);
+        byte[] message = "release v2.4.0\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("m.txt"), message);
+        Files.write(dir.resolve("sig.bin"), key.signDigest(java.security.MessageDigest.getInstance("SHA-256").digest(message)));
+
+        assertThat(OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt"))
+                .contains("Verified");
+        assertThat(key.publicKey().verify(message, Files.readAllBytes(dir.resolve("sig.bin")))).isTrue();
+        assertThatThrownBy(() -> key.signDigest(new byte[20])).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> SigningKey.generate(KeyAlgorithm.ED25519).signDigest(new byte[32]))
+                .isInstanceOf(SigningException.class).hasMessageContaining("whole message");
+    }
+
     @Test
     void toStringNeverShowsTheSecret() throws Exception {
         OpenSsl.keyPair(dir, "ed25519", false);
