@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.benchmarks;
 
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.report.Findings;
 import io.jenkins.plugins.relgov.report.JUnitParser;
 import io.jenkins.plugins.relgov.report.SarifParser;
@@ -71,10 +72,10 @@ public final class GateParseBench {
     private static String parse(boolean junit, Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
             if (junit) {
-                TestResults r = JUnitParser.parse(in, file.getFileName().toString());
+                TestResults r = JUnitParser.parse(in, FileNames.of(file));
                 return r.tests() + " tests, " + r.failures() + " failed, " + r.errors() + " errored, " + r.skipped() + " skipped";
             }
-            Findings f = SarifParser.parse(in, file.getFileName().toString());
+            Findings f = SarifParser.parse(in, FileNames.of(file));
             return f.total() + " results " + f.counts();
         }
     }

@@ -11,7 +11,7 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The commands whose classes the distribution's class-data sharing archive (lib/relgov.jsa) holds, run in one JVM
@@ -36,7 +36,7 @@ public final class ClassDataTraining {
 
         // a file past 1 MiB takes the direct-buffer read that large artifacts take
         byte[] content = new byte[(1 << 20) + 4096];
-        new Random(1).nextBytes(content);
+        new SplittableRandom(1).nextBytes(content);
         Path artifact = Files.write(work.resolve("artifact.bin"), content);
         Path key = Files.writeString(work.resolve("key.pem"), ecPrivateKeyPem());
         run("sign", "--key", key.toString(), artifact.toString());

@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.analysis.AnalysisResult;
 import io.jenkins.plugins.relgov.analysis.AnalysisRunner;
 import io.jenkins.plugins.relgov.analysis.AnalysisSpec;
@@ -29,7 +30,6 @@ import io.jenkins.plugins.relgov.gate.GateContext;
 import io.jenkins.plugins.relgov.gate.GateEngine;
 import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateResult;
-import io.jenkins.plugins.relgov.report.JUnitParser;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
 import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
@@ -38,6 +38,7 @@ import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.policy.Tier;
 import io.jenkins.plugins.relgov.release.Release;
 import io.jenkins.plugins.relgov.release.TierClassifier;
+import io.jenkins.plugins.relgov.report.JUnitParser;
 import io.jenkins.plugins.relgov.signing.KeyAlgorithm;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.IOException;
@@ -61,15 +62,15 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code relgov demo}: one governed release of a sample payments service, start to finish, through the
@@ -195,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
         evidence.attestGovernance(key, "jenkins");
         Path junit = workspace.resolve("target/surefire-reports/TEST-demo.payments.TransferTest.xml");
         try (var in = Files.newInputStream(junit)) {
-            evidence.attestTestResults(JUnitParser.parse(in, junit.getFileName().toString()),
+            evidence.attestTestResults(JUnitParser.parse(in, FileNames.of(junit)),
                     List.of("TEST-demo.payments.TransferTest.xml"), null, key, "jenkins");
         }
         String decided = evidence.attestReleaseDecision(ENVIRONMENT, key, "jenkins").payloadJson()
@@ -340,7 +341,7 @@ public final class DemoCommand implements Callable<Integer> {
             return List.of();
         }
         try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, OUTPUTS)) {
-            return StreamSupport.stream(found.spliterator(), false).map(p -> p.getFileName().toString()).sorted().toList();
+            return StreamSupport.stream(found.spliterator(), false).map(p -> FileNames.of(p)).sorted().toList();
         }
     }
 

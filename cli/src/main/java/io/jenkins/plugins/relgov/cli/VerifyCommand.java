@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.cli;
 
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.evidence.BundleFormatException;
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
 import io.jenkins.plugins.relgov.evidence.VerificationJson;
@@ -71,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String name = bundle.getFileName() == null ? bundle.toString() : bundle.getFileName().toString();
+        String name = FileNames.of(bundle);
         String error;
         try {
             VerificationKey trusted = key == null ? null : VerificationKey.read(key);

@@ -28,8 +28,9 @@ public final class AnalysisState implements Serializable {
     private static final int FORMAT = 1;
 
     private final Instant startedAt;
-    private final List<MetricState> metrics;
-    private final List<Measurement> measurements;
+    // transient: the state is serialised as its JSON text (writeReplace), never field by field
+    private final transient List<MetricState> metrics;
+    private final transient List<Measurement> measurements;
 
     private AnalysisState(Instant startedAt, List<MetricState> metrics, List<Measurement> measurements) {
         this.startedAt = startedAt;

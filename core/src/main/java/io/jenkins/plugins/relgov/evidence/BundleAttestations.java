@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.evidence;
 
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningException;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
@@ -34,7 +35,7 @@ public final class BundleAttestations {
         }
         List<Dsse.Envelope> out = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(bundle, StandardOpenOption.READ)) {
-            ZipDirectory zip = ZipDirectory.read(ch, bundle.getFileName().toString(), ZipLimits.DEFAULT);
+            ZipDirectory zip = ZipDirectory.read(ch, FileNames.of(bundle), ZipLimits.DEFAULT);
             for (ZipDirectory.Entry e : zip.entries) {
                 if (!e.name().startsWith("attestations/") || e.isFolder()) {
                     continue;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.evidence;
 
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class BundleVerifier {
      *                               unsafe names or file types, data outside the seal, limits exceeded)
      */
     public static VerificationReport verify(Path bundle, Options options) throws IOException {
-        String name = bundle.getFileName().toString();
+        String name = FileNames.of(bundle);
         try (FileChannel ch = FileChannel.open(bundle, StandardOpenOption.READ);
              BundleContents contents = BundleContents.read(ZipDirectory.read(ch, name, options.limits()), options.limits())) {
             var v = new Verification(options, contents);

@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.gate.EvidenceIndex;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,9 +63,9 @@ public final class Ledger {
         List<LedgerEvent> existing = List.of();
         if (Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                existing = read(in, file.getFileName().toString());
+                existing = read(in, FileNames.of(file));
             }
-            refuseBrokenChain(existing, file.getFileName().toString());
+            refuseBrokenChain(existing, FileNames.of(file));
         }
         Ledger ledger = new Ledger(clock, Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         ledger.events.addAll(existing);

@@ -3,15 +3,16 @@ package io.jenkins.plugins.relgov.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.json.CanonicalJson;
 import io.jenkins.plugins.relgov.oci.ImageSignature;
 import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.report.TestResults;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.InTotoStatement;
-import io.jenkins.plugins.relgov.report.TestResults;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import io.jenkins.plugins.relgov.signing.SigstoreBundle;
 import io.jenkins.plugins.relgov.signing.SlsaProvenance;
@@ -235,7 +236,7 @@ public final class ReleaseEvidence {
      * @return the signature file's text (base64), as {@code cosign sign-blob} writes it
      */
     public String signArtifact(Path artifact, SigningKey key, boolean includeArtifact, String actor) throws IOException {
-        String name = artifact.getFileName().toString();
+        String name = FileNames.of(artifact);
         EntryNames.check("artifacts/" + name);
         if (!includeArtifact && key.algorithm() == io.jenkins.plugins.relgov.signing.KeyAlgorithm.ED25519) {
             throw new IllegalArgumentException("an Ed25519 signature is verifiable only with the artifact: include it in the bundle");

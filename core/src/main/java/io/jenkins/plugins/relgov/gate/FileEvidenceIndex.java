@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.gate;
 
+import io.jenkins.plugins.relgov.FileNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +33,9 @@ public final class FileEvidenceIndex implements EvidenceIndex {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> {
-                String n = f.getFileName().toString();
+                String n = FileNames.of(f);
                 return (n.equals(kind) || n.startsWith(kind + ".")) && nonEmptyFile(f);
-            }).map(f -> f.getFileName().toString()).sorted().findFirst();
+            }).map(f -> FileNames.of(f)).sorted().findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list evidence folder " + folder, e);
         }

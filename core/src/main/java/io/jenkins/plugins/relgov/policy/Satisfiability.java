@@ -175,7 +175,7 @@ public final class Satisfiability {
             capacity[1 + r + j][sink] = keys.get(j).equals(without) ? 0 : distinct ? 1 : r;
         }
         capacity[newcomers][sink] = UNBOUNDED;
-        return new Flow(capacity, source, sink).run(keys);
+        return new Flow(capacity, source, sink).run();
     }
 
     /** Edmonds-Karp on a small dense graph; sign-offs have a handful of roles and people. */
@@ -184,7 +184,6 @@ public final class Satisfiability {
         final int source;
         final int sink;
         int total;
-        List<String> keys;
 
         Flow(int[][] capacity, int source, int sink) {
             this.residual = capacity;
@@ -192,8 +191,7 @@ public final class Satisfiability {
             this.sink = sink;
         }
 
-        Flow run(List<String> peopleKeys) {
-            keys = peopleKeys;
+        Flow run() {
             int[] parent;
             while ((parent = path()) != null) {
                 int push = UNBOUNDED;

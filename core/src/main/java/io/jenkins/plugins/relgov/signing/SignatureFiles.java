@@ -225,8 +225,8 @@ public final class SignatureFiles {
                     + "; sign them in two runs");
         }
         Path folder = sig.toAbsolutePath().getParent();
-        if (!Files.isWritable(folder)) {
-            throw new IllegalArgumentException(sig + ": cannot write in " + folder);
+        if (folder == null || !Files.isWritable(folder)) {
+            throw new IllegalArgumentException(sig + ": cannot write in " + (folder == null ? "a root folder" : folder));
         }
         if (Files.isSymbolicLink(sig)) {
             return new Pending(file, sig, Files.readSymbolicLink(sig), null);

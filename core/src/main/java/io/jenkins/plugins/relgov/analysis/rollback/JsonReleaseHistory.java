@@ -61,7 +61,11 @@ public final class JsonReleaseHistory implements ReleaseHistory {
         List<Deployment> all = new ArrayList<>(load());
         all.removeIf(r -> r.version().equals(release.version()) && r.environment().equals(release.environment()));
         all.add(release);
-        Path tmp = Files.createTempFile(path.toAbsolutePath().getParent(), ".releases", ".tmp");
+        Path folder = path.toAbsolutePath().getParent();
+        if (folder == null) {
+            throw new IOException(path + " is a root folder, not a release history file");
+        }
+        Path tmp = Files.createTempFile(folder, ".releases", ".tmp");
         try {
             Files.writeString(tmp, JSON.writeValueAsString(new File(all.stream().map(Entry::of).toList())));
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
