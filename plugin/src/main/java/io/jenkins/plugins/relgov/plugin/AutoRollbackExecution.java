@@ -175,7 +175,7 @@ final class AutoRollbackExecution extends StepExecution {
         StepContext ctx = getContext();
         Run<?, ?> run = ctx.get(Run.class);
         TaskListener listener = ctx.get(TaskListener.class);
-        GovernedRelease release = GovernedRelease.of(run);
+        GovernedRelease release = GovernedRelease.required(run);
         Policy policy = release.policy().policy();
         BuildLedger ledger = BuildLedger.of(run);
         listener.getLogger().println("[release-governance] analysis " + result.phase().label() + ": " + result.reason()
@@ -264,7 +264,7 @@ final class AutoRollbackExecution extends StepExecution {
             Run<?, ?> run = getContext().get(Run.class);
             getContext().get(TaskListener.class).getLogger().println("[release-governance] resuming the post-deploy "
                     + "analysis after a restart, with every measurement taken so far");
-            launch(spec(GovernedRelease.of(run).policy().policy()));
+            launch(spec(GovernedRelease.required(run).policy().policy()));
         } catch (Exception e) {
             LOGGER.log(Level.WARNING, "cannot resume autoRollback analysis", e);
             finish(c -> c.onFailure(e));
@@ -272,7 +272,7 @@ final class AutoRollbackExecution extends StepExecution {
     }
 
     @Override
-    public String getStatus() {
+    public synchronized String getStatus() {
         return NAME + " " + phase + (startedAt == null ? "" : ", analysing since " + startedAt);
     }
 }

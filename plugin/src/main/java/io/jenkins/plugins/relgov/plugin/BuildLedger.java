@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import jenkins.util.BuildListenerAdapter;
 
@@ -85,7 +86,7 @@ public final class BuildLedger {
             throws IOException {
         LedgerEvent appended;
         synchronized (lockFor(run)) {
-            Files.createDirectories(path().getParent());
+            Files.createDirectories(Objects.requireNonNull(path().getParent(), "the ledger's folder"));
             Ledger ledger = Ledger.open(path(), Clock.systemUTC());
             try {
                 appended = ledger.append(type, actor, payload);

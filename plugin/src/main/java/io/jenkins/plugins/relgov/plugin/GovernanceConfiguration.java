@@ -63,6 +63,8 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     static final int MAX_TSA_TIMEOUT = 600;
     /** How messages name the configured certificates. */
     private static final String TSA_CERTIFICATES = "the time-stamping authority certificate";
+    /** The Test button's nonces: one generator for the instance, not a new one per click. */
+    private static final SecureRandom NONCES = new SecureRandom();
 
     public GovernanceConfiguration() {
         load();
@@ -446,7 +448,7 @@ public class GovernanceConfiguration extends GlobalConfiguration {
             return url == null ? FormValidation.error("No time-stamping authority URL.") : shape;
         }
         byte[] probe = new byte[32];
-        new SecureRandom().nextBytes(probe);
+        NONCES.nextBytes(probe);
         try {
             TimestampAuthority tsa = authority(url, Util.fixEmptyAndTrim(timestampAuthorityCertificates),
                     timeoutOrDefault(timestampAuthorityTimeout));

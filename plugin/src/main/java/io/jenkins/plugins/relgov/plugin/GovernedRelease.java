@@ -90,6 +90,15 @@ public final class GovernedRelease implements RunAction2 {
         return run.getAction(GovernedRelease.class);
     }
 
+    /** The release of a build that a governance step already started; an error naming the build if none did. */
+    public static @NonNull GovernedRelease required(@NonNull Run<?, ?> run) {
+        GovernedRelease release = of(run);
+        if (release == null) {
+            throw new IllegalStateException(run.getFullDisplayName() + " governs no release: no governance step ran in it");
+        }
+        return release;
+    }
+
     /**
      * The release of this run: the one already attached, checked against what this step says, or a new
      * one determined from the step's request and the build's environment, then attached and recorded in
@@ -140,7 +149,7 @@ public final class GovernedRelease implements RunAction2 {
      */
     private void start(ResolvedPolicy p) throws IOException {
         File policyFile = new File(run.getRootDir(), BuildLedger.POLICY + p.fileName());
-        Files.createDirectories(policyFile.toPath().getParent());
+        Files.createDirectories(policyFile.getParentFile().toPath());
         byte[] text = p.text().getBytes(StandardCharsets.UTF_8);
         Files.write(policyFile.toPath(), text);
         ReleaseStarted started = ReleaseStarted.of(

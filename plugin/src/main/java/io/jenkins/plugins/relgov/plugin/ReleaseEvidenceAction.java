@@ -88,7 +88,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
     /** The ledger, read once while it is unchanged, with the story and overview core tells of it. */
     public ReleaseView getView() {
         try {
-            return GovernedRelease.of(run).view();
+            return GovernedRelease.required(run).view();
         } catch (IOException | RuntimeException e) {
             // a damaged ledger is itself a finding: show it rather than hide the page
             throw new IllegalStateException("The evidence ledger of " + run.getFullDisplayName() + " cannot be read: "

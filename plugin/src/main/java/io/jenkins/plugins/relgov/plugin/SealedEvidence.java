@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import jenkins.util.VirtualFile;
 
 /**
@@ -40,7 +41,7 @@ final class SealedEvidence {
     /** Keeps a freshly sealed release, replacing the previous seal in one step (a download sees one or the other). */
     static void store(Run<?, ?> run, SealedBundle sealed) throws IOException {
         Path dir = folder(run);
-        Path next = Files.createTempDirectory(dir.getParent(), "sealed-");
+        Path next = Files.createTempDirectory(run.getRootDir().toPath(), "sealed-");
         try {
             ObjectNode index = BuildLedger.object().put("bundle", sealed.fileName());
             var generated = index.putArray("generated");
@@ -53,7 +54,7 @@ final class SealedEvidence {
                 }
                 if (e.getValue().generated()) {
                     Path f = next.resolve(name);
-                    Files.createDirectories(f.getParent());
+                    Files.createDirectories(Objects.requireNonNull(f.getParent(), name));
                     Files.write(f, e.getValue().bytes());
                     generated.add(name);
                 } else {
@@ -123,9 +124,9 @@ final class SealedEvidence {
      * it: against the key Jenkins sealed it with and the policy text the build started with.
      */
     static Oscal oscal(Run<?, ?> run) throws IOException {
-        GovernedRelease release = GovernedRelease.of(run);
+        GovernedRelease release = GovernedRelease.required(run);
         LoadedPolicy policy = release.startedPolicy();
-        Path zip = Files.createTempFile(folder(run).getParent(), "oscal-", ".zip");
+        Path zip = Files.createTempFile(run.getRootDir().toPath(), "oscal-", ".zip");
         try {
             try (OutputStream out = Files.newOutputStream(zip)) {
                 writeBundle(run, out);

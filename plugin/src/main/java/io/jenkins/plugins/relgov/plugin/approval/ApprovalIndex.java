@@ -27,7 +27,7 @@ public final class ApprovalIndex implements Saveable {
 
     private static final Logger LOGGER = Logger.getLogger(ApprovalIndex.class.getName());
 
-    private TreeSet<String> runs = new TreeSet<>();
+    private TreeSet<String> runs; // set by the saved file, or below: XStream may leave it out
 
     public ApprovalIndex() {
         XmlFile file = getConfigFile();

@@ -251,7 +251,10 @@ public final class RequireApprovalExecution extends StepExecution {
             ApprovalState s = request().state();
             return s.status() == ApprovalStatus.OPEN ? "waiting for approval: " + describeMissing(s)
                     : "approval " + s.status().name().toLowerCase(java.util.Locale.ROOT);
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
+            return "waiting for approval request " + requestId;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return "waiting for approval request " + requestId;
         }
     }
