@@ -28,7 +28,6 @@ import io.jenkins.plugins.relgov.evidence.RolloutEvidence;
 import io.jenkins.plugins.relgov.evidence.VerificationReport;
 import io.jenkins.plugins.relgov.gate.GateContext;
 import io.jenkins.plugins.relgov.gate.GateEngine;
-import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateResult;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
 import io.jenkins.plugins.relgov.policy.Control;
@@ -181,7 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
                 new ReportCollector(workspace).collect(List.of("**/TEST-*.xml"), List.of("**/jacoco.xml"),
                         List.of("scan/*.sarif"), List.of())));
         o.print(GateTable.render(gate));
-        evidence.recordGate("pre-deploy", gate.passed(), GateJson.tree(gate), "jenkins");
+        evidence.recordGate(gate, 1, "jenkins");
 
         heading("5. Approvals (segregation of duties enforced)");
         ApprovalState approvals = approvals(loaded, tier, clock, evidence);

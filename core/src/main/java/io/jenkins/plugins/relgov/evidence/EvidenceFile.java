@@ -12,7 +12,8 @@ public record EvidenceFile(String path, String sha256, long size, String kind, L
         controls = List.copyOf(controls);
     }
 
-    ObjectNode toPayload() {
+    /** The {@code evidence-recorded} payload: {@code kind}, {@code controls}, {@code file {path, sha256, size}}. */
+    public ObjectNode toPayload() {
         ObjectNode p = LedgerEvent.JSON.createObjectNode();
         p.put("kind", kind);
         p.set("controls", LedgerEvent.JSON.valueToTree(controls));

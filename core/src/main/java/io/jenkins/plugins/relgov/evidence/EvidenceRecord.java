@@ -13,7 +13,8 @@ public record EvidenceRecord(String kind, JsonNode data, List<String> controls) 
         controls = List.copyOf(controls);
     }
 
-    ObjectNode toPayload() {
+    /** The {@code evidence-recorded} payload: {@code kind}, {@code controls}, {@code record}. */
+    public ObjectNode toPayload() {
         ObjectNode p = LedgerEvent.JSON.createObjectNode();
         p.put("kind", kind);
         p.set("controls", LedgerEvent.JSON.valueToTree(controls));

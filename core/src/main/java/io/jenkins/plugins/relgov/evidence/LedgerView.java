@@ -99,7 +99,8 @@ public final class LedgerView {
 
     public List<ArtifactSignature> signatures() {
         return map(EventType.ARTIFACT_SIGNED, (e, p) -> new ArtifactSignature(e, text(p.path("artifact")),
-                "artifacts/" + text(p.path("artifact")), text(p.path("sha256")), text(p.path("signature")), text(p.path("sig"))));
+                SignatureEvidence.artifactEntry(text(p.path("artifact"))), text(p.path("sha256")), text(p.path("signature")),
+                text(p.path("sig"))));
     }
 
     public List<ImageSigned> imageSignatures() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.FileNames;
+import io.jenkins.plugins.relgov.gate.GateResult;
 import io.jenkins.plugins.relgov.json.CanonicalJson;
 import io.jenkins.plugins.relgov.oci.ImageSignature;
 import io.jenkins.plugins.relgov.policy.Control;
@@ -135,7 +136,7 @@ public final class ReleaseEvidence {
                 case ARTIFACT_SIGNED -> {
                     ev.generated.put(p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
                     if (p.path("inBundle").asBoolean()) {
-                        String entry = "artifacts/" + p.path("artifact").asText();
+                        String entry = SignatureEvidence.artifactEntry(p.path("artifact").asText());
                         ev.artifacts.put(entry, files.apply(entry));
                     }
                 }
@@ -169,10 +170,19 @@ public final class ReleaseEvidence {
 
     /** A gate's outcome; {@code detail} holds what the gate engine measured (and any waiver). */
     public LedgerEvent recordGate(String gate, boolean passed, JsonNode detail, String actor) {
-        ObjectNode p = json().put("gate", gate).put("passed", passed);
-        p.set("controls", LedgerEvent.JSON.valueToTree(controlIds("gate-result")));
-        p.set("detail", detail == null ? json() : detail);
-        return ledger.append(EventType.GATE_EVALUATED, actor, p);
+        return ledger.append(EventType.GATE_EVALUATED, actor, GateEvidence.evaluated(gate, passed, controlIds("gate-result"), detail));
+    }
+
+    /**
+     * A gate engine's evaluation, one event per check that applies ({@link GateEvidence}), as the Jenkins step records
+     * it; {@code attempts} is how many evaluations it took, this one included.
+     */
+    public List<LedgerEvent> recordGate(GateResult result, int attempts, String actor) {
+        List<LedgerEvent> out = new ArrayList<>();
+        for (ObjectNode p : GateEvidence.checks(result, controlIds("gate-result"), attempts)) {
+            out.add(ledger.append(EventType.GATE_EVALUATED, actor, p));
+        }
+        return out;
     }
 
     /** A decision by an approver for a role: approve, or reject with a reason. */
@@ -237,29 +247,25 @@ public final class ReleaseEvidence {
      */
     public String signArtifact(Path artifact, SigningKey key, boolean includeArtifact, String actor) throws IOException {
         String name = FileNames.of(artifact);
-        EntryNames.check("artifacts/" + name);
+        EntryNames.check(SignatureEvidence.artifactEntry(name));
         if (!includeArtifact && key.algorithm() == io.jenkins.plugins.relgov.signing.KeyAlgorithm.ED25519) {
             throw new IllegalArgumentException("an Ed25519 signature is verifiable only with the artifact: include it in the bundle");
         }
         SigningKey.FileSignature signed = key.sign(artifact); // one read: the digest recorded is the one signed
         Sha256.Digest d = new Sha256.Digest(HexFormat.of().formatHex(signed.sha256()), signed.size());
         String sigText = BlobSignature.encode(signed.signature());
-        String sigEntry = "signatures/" + name + ".sig";
+        String sigEntry = SignatureEvidence.signatureEntry(name);
         synchronized (generated) {
             if (generated.containsKey(sigEntry)) {
                 throw new IllegalArgumentException("artifact '" + name + "' is already signed");
             }
             generated.put(sigEntry, sigText.getBytes(StandardCharsets.US_ASCII));
             if (includeArtifact) {
-                artifacts.put("artifacts/" + name, artifact);
+                artifacts.put(SignatureEvidence.artifactEntry(name), artifact);
             }
         }
-        ObjectNode p = json().put("artifact", name).put("sha256", d.hex()).put("size", d.size())
-                .put("signature", sigEntry).put("sig", sigText)
-                .put("algorithm", key.algorithm().name()).put("keyFingerprint", key.publicKey().fingerprint())
-                .put("inBundle", includeArtifact);
-        p.set("controls", LedgerEvent.JSON.valueToTree(controlIds("signature")));
-        ledger.append(EventType.ARTIFACT_SIGNED, actor, p);
+        ledger.append(EventType.ARTIFACT_SIGNED, actor,
+                SignatureEvidence.signed(name, d, sigText, key.publicKey(), includeArtifact, controlIds("signature")));
         return sigText;
     }
 
@@ -519,7 +525,7 @@ public final class ReleaseEvidence {
             if (e.type().equals(EventType.EVIDENCE_RECORDED.wire()) && p.has("file")) {
                 out.put("evidence/" + p.path("file").path("path").asText(), p.path("file").path("sha256").asText());
             } else if (e.type().equals(EventType.ARTIFACT_SIGNED.wire())) {
-                out.put("artifacts/" + p.path("artifact").asText(), p.path("sha256").asText());
+                out.put(SignatureEvidence.artifactEntry(p.path("artifact").asText()), p.path("sha256").asText());
             }
         }
         return out;

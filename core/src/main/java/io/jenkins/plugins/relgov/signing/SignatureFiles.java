@@ -36,6 +36,7 @@ public final class SignatureFiles {
     /** A signature file is about a hundred bytes; anything much larger in its place is something else. */
     private static final long MAX_EXISTING = 64 << 10;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Rename ATOMIC = (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
 
     private SignatureFiles() {
     }
@@ -71,7 +72,20 @@ public final class SignatureFiles {
      * reads each file again with the signature.
      */
     public static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles) throws IOException {
-        return signAll(key, files, bundles, (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE));
+        return signAll(key, files, bundles, ATOMIC);
+    }
+
+    /** A file signed: the signature file written beside it, and the signature with the digest and size it covers. */
+    public record Signed(Path file, Path signatureFile, SigningKey.FileSignature signature) {
+    }
+
+    /**
+     * As {@link #signAll(Supplier, List, boolean)} without bundles, returning what was signed rather than only where
+     * it went: each file (absolute, normalized; a file named twice is signed once) with its signature, whose SHA-256
+     * and size are those of the bytes signed, from the same single read.
+     */
+    public static List<Signed> signEach(Supplier<SigningKey> key, List<Path> files) throws IOException {
+        return write(key, files, false, ATOMIC);
     }
 
     /** Where the Sigstore bundle of {@code file}'s signature goes. */
@@ -90,6 +104,17 @@ public final class SignatureFiles {
     }
 
     static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename) throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (Signed s : write(key, files, bundles, rename)) {
+            written.add(s.signatureFile());
+            if (bundles) {
+                written.add(bundleOf(s.file()));
+            }
+        }
+        return written;
+    }
+
+    private static List<Signed> write(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename) throws IOException {
         Map<Path, Path> targets = new LinkedHashMap<>(); // normalized file -> its .sig, each once
         for (Path f : files) {
             targets.putIfAbsent(f.toAbsolutePath().normalize(), of(f));
@@ -106,11 +131,14 @@ public final class SignatureFiles {
         for (int i = 0; i < pending.size(); i += step) {
             toSign.add(pending.get(i).file);
         }
-        Signed signed = sign(key, toSign);
-        String hint = signed.key().publicKey().fingerprint();
-        for (int i = 0; i < signed.files().size(); i++) {
-            SigningKey.FileSignature s = signed.files().get(i);
-            pending.get(i * step).text = BlobSignature.encode(s.signature());
+        Signing signing = signing(key, toSign);
+        String hint = signing.key().publicKey().fingerprint();
+        List<Signed> out = new ArrayList<>();
+        for (int i = 0; i < signing.files().size(); i++) {
+            SigningKey.FileSignature s = signing.files().get(i);
+            Pending sig = pending.get(i * step);
+            sig.text = BlobSignature.encode(s.signature());
+            out.add(new Signed(sig.file, sig.sig, s));
             if (bundles) {
                 pending.get(i * step + 1).text = SigstoreBundle.ofBlob(hint, s.sha256(), s.signature()).toJson();
             }
@@ -127,15 +155,15 @@ public final class SignatureFiles {
                 }
             }
         }
-        return pending.stream().map(p -> p.sig).toList();
+        return out;
     }
 
     /** The key as loaded, and each file's signature in the order given. */
-    private record Signed(SigningKey key, List<SigningKey.FileSignature> files) {
+    private record Signing(SigningKey key, List<SigningKey.FileSignature> files) {
     }
 
     /** Reads every file on a pool of one thread per core (at most one per file) while the key loads; see above. */
-    private static Signed sign(Supplier<SigningKey> key, List<Path> files) throws IOException {
+    private static Signing signing(Supplier<SigningKey> key, List<Path> files) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(files.size(),
                 Runtime.getRuntime().availableProcessors())), task -> {
                     Thread t = new Thread(task, "relgov-sign");
@@ -168,7 +196,7 @@ public final class SignatureFiles {
             for (int i = 0; i < files.size(); i++) {
                 out.add(await(signatures.get(i), files.get(i)));
             }
-            return new Signed(k, out);
+            return new Signing(k, out);
         } finally {
             pool.shutdownNow();
         }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.relgov.gate.CheckResult;
+import io.jenkins.plugins.relgov.gate.CheckStatus;
+import io.jenkins.plugins.relgov.gate.GateResult;
+import io.jenkins.plugins.relgov.policy.Gates;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
@@ -18,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +38,19 @@ class PluginLedgerShapesTest {
 
     @TempDir
     Path tmp;
+    private SigningKey key;
+    private final Clock clock = Clock.systemUTC();
+    private Path ledgerFile;
+    private byte[] policy;
+    private LoadedPolicy loaded;
+
+    @BeforeEach
+    void release() throws Exception {
+        key = TestBundles.key(tmp.resolve("keys"), "ec");
+        ledgerFile = tmp.resolve("ledger.jsonl");
+        policy = inopsioYaml();
+        loaded = PolicyLoader.load("inopsio.yaml", policy);
+    }
 
     private static ObjectNode json() {
         return LedgerEvent.JSON.createObjectNode();
@@ -50,15 +69,14 @@ class PluginLedgerShapesTest {
     }
 
     /** The first governance step: the build's ledger file opened and release-started written. */
-    private static void startLedger(Path ledgerFile, byte[] policy, LoadedPolicy loaded, Clock clock) throws java.io.IOException {
+    private void startLedger() throws java.io.IOException {
         Ledger l = Ledger.open(ledgerFile, clock);
         l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
         l.close();
     }
 
     /** At completion: resume from the events read back, seal, and verify offline with the trusted key. */
-    private VerificationReport sealAndVerify(Path ledgerFile, LoadedPolicy loaded, byte[] policy, java.util.function.Function<String, Path> files,
-                                             SigningKey key, Clock clock) throws Exception {
+    private VerificationReport sealAndVerify(java.util.function.Function<String, Path> files) throws Exception {
         List<LedgerEvent> events;
         try (InputStream in = Files.newInputStream(ledgerFile)) {
             events = Ledger.read(in, "ledger.jsonl");
@@ -70,14 +88,9 @@ class PluginLedgerShapesTest {
 
     @Test
     void aLedgerWrittenStepByStepIsResumedAttestedSealedAndVerifies() throws Exception {
-        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
-        Clock clock = Clock.systemUTC();
-        Path ledgerFile = tmp.resolve("ledger.jsonl");
-        byte[] policy = inopsioYaml();
-        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
         Path archive = tmp.resolve("archive"); // where the artifact manager keeps the recorded files
 
-        startLedger(ledgerFile, policy, loaded, clock);
+        startLedger();
 
         Path report = archive.resolve("evidence/junit/TEST-shop.xml"); // recordEvidence: hashed on the agent
         Files.createDirectories(report.getParent());
@@ -107,19 +120,57 @@ class PluginLedgerShapesTest {
         ReleaseEvidence.resume(l, loaded, policy, archive::resolve, clock).attestGovernance(key, "jenkins");
         l.close();
 
-        VerificationReport report1 = sealAndVerify(ledgerFile, loaded, policy, archive::resolve, key, clock);
+        VerificationReport report1 = sealAndVerify(archive::resolve);
         assertThat(report1.problems()).isEmpty();
         assertThat(report1.valid()).isTrue();
     }
 
+    /**
+     * The steps now write core's shapes ({@link GateEvidence}, {@link EvidenceFile}, {@link EvidenceRecord},
+     * {@link SignatureEvidence}); a build that was running when the plugin was upgraded has the shapes above first.
+     */
+    @Test
+    void aLedgerOfCoresShapesAfterTheOldOnesIsResumedAttestedSealedAndVerifies() throws Exception {
+        Path archive = tmp.resolve("archive");
+        startLedger();
+
+        Path report = archive.resolve("evidence/junit/TEST-shop.xml");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, "<testsuite tests=\"3\" failures=\"0\"/>\n");
+        Sha256.Digest rd = Sha256.of(report);
+        Path jar = tmp.resolve("workspace/target/shop.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "PK jar bytes\n");
+        SigningKey.FileSignature signed = key.sign(jar); // as SignatureFiles.signEach does on the agent
+
+        Ledger l = Ledger.open(ledgerFile, clock);
+        ObjectNode old = json().put("gate", "tests").put("passed", false); // before the upgrade: no gate-level facts
+        old.putObject("detail").put("id", "tests").put("status", "FAIL").put("attempts", 1);
+        l.append(EventType.GATE_EVALUATED, "jenkins", old);
+        l.append(EventType.EVIDENCE_RECORDED, "jenkins",
+                new EvidenceFile("junit/TEST-shop.xml", rd.hex(), rd.size(), "test-summary", List.of("ISO27001-A.14")).toPayload());
+        l.append(EventType.EVIDENCE_RECORDED, "jenkins",
+                new EvidenceRecord("risk-assessment", json().put("risk", "low"), List.of()).toPayload());
+        var gate = new GateResult("inopsio", "minor", "staging", "main", clock.instant(), Gates.OnFailure.FAIL, List.of(
+                new CheckResult("tests", CheckStatus.PASS, "3 of 3 passed", "all pass", "gates.testsMustPass", "3 tests passed", null)));
+        for (ObjectNode p : GateEvidence.checks(gate, List.of("ISO27001-A.12"), 2)) { // re-evaluated: passes
+            l.append(EventType.GATE_EVALUATED, "jenkins", p);
+        }
+        l.append(EventType.ARTIFACT_SIGNED, "jenkins", SignatureEvidence.signed("target/shop.jar",
+                new Sha256.Digest(HexFormat.of().formatHex(signed.sha256()), signed.size()),
+                BlobSignature.encode(signed.signature()), key.publicKey(), false, List.of("ISO27001-A.12")));
+        ReleaseEvidence.resume(l, loaded, policy, archive::resolve, clock).attestGovernance(key, "jenkins");
+        l.close();
+
+        VerificationReport report1 = sealAndVerify(archive::resolve);
+        assertThat(report1.problems()).isEmpty();
+        assertThat(report1.valid()).isTrue();
+        assertThat(report1.checked()).contains("signatures: 1 artifact signature(s) verify with key " + key.publicKey().fingerprint());
+    }
+
     @Test
     void anImageSignedOnTheAgentIsAppendedResumedAttestedSealedAndVerifies() throws Exception {
-        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
-        Clock clock = Clock.systemUTC();
-        Path ledgerFile = tmp.resolve("ledger.jsonl");
-        byte[] policy = inopsioYaml();
-        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
-        startLedger(ledgerFile, policy, loaded, clock);
+        startLedger();
 
         // signArtifact image: ImageSigner.sign on the agent returns this (Serializable) record to the controller
         String repository = "registry.example/shop/web";
@@ -137,17 +188,13 @@ class PluginLedgerShapesTest {
         assertThat(att.payloadJson().path("subject").get(0).path("name").asText()).isEqualTo(repository);
         assertThat(att.payloadJson().path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo("4a".repeat(32));
 
-        VerificationReport report = sealAndVerify(ledgerFile, loaded, policy, tmp::resolve, key, clock);
+        VerificationReport report = sealAndVerify(tmp::resolve);
         assertThat(report.problems()).isEmpty();
         assertThat(report.checked()).contains("image-signatures: 1 image signature(s) verify with key " + key.publicKey().fingerprint() + ", offline");
     }
 
     @Test
     void aFileChangedAfterItWasRecordedIsNeverSealed() throws Exception {
-        SigningKey key = TestBundles.key(tmp.resolve("keys"), "ec");
-        Clock clock = Clock.systemUTC();
-        byte[] policy = inopsioYaml();
-        LoadedPolicy loaded = PolicyLoader.load("inopsio.yaml", policy);
         Ledger l = Ledger.inMemory(clock);
         l.append(EventType.RELEASE_STARTED, "jenkins", started(policy, loaded));
         Path f = tmp.resolve("evidence/r.md");

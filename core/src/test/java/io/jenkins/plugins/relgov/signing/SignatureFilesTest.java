@@ -165,4 +165,30 @@ class SignatureFilesTest {
         assertThat(dir.resolve("b.txt.sig")).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
+
+    /**
+     * What the Jenkins agent records: each file's signature with the SHA-256 and size of the very bytes signed (one
+     * read), the .sig written as relgov sign writes it, and a planted .sig link replaced, never followed.
+     */
+    @Test
+    void signEachReturnsTheDigestAndSizeOfWhatItSigned() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.conf"), "precious");
+        Files.createSymbolicLink(dir.resolve("b.txt.sig"), victim);
+
+        List<SignatureFiles.Signed> signed = SignatureFiles.signEach(() -> key, List.of(a, dir.resolve(".").resolve("b.txt")));
+
+        assertThat(signed).extracting(SignatureFiles.Signed::file).containsExactly(a, b);
+        assertThat(signed).extracting(SignatureFiles.Signed::signatureFile).containsExactly(SignatureFiles.of(a),
+                dir.resolve(".").resolve("b.txt.sig"));
+        for (SignatureFiles.Signed s : signed) {
+            byte[] bytes = Files.readAllBytes(s.file());
+            assertThat(s.signature().sha256()).isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            assertThat(s.signature().size()).isEqualTo(bytes.length);
+            assertThat(Files.readString(s.signatureFile())).isEqualTo(BlobSignature.encode(s.signature().signature()));
+            assertThat(verifies(s.file())).isTrue();
+        }
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        assertThat(Files.isSymbolicLink(dir.resolve("b.txt.sig"))).isFalse();
+        assertThat(leftovers()).isEmpty();
+    }
 }

@@ -1,19 +1,20 @@
 package io.jenkins.plugins.relgov.plugin;
 
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.relgov.FileNames;
 import io.jenkins.plugins.relgov.evidence.Sha256;
 import io.jenkins.plugins.relgov.report.ReportFinder;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
+import io.jenkins.plugins.relgov.signing.SignatureFiles;
 import io.jenkins.plugins.relgov.signing.SigningKey;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,9 +74,11 @@ final class AgentFiles {
     }
 
     /**
-     * Signs every file matching the patterns with the PEM key and writes {@code FILE.sig} beside it.
-     * The key text arrives with the callable (as {@code withCredentials} sends secrets to agents) and is
-     * cleared after use; it is never written to disk or logged.
+     * Signs every file matching the patterns with the PEM key and writes {@code FILE.sig} beside it, with core's
+     * {@link SignatureFiles}: each file is read once (its digest and signature from the same read), the signatures
+     * are written all or none, and a {@code .sig} planted as a symlink is replaced, never written through (it could
+     * point out of the workspace). The key text arrives with the callable (as {@code withCredentials} sends secrets
+     * to agents) and is cleared after use; it is never written to disk or logged.
      */
     static final class Sign extends MasterToSlaveFileCallable<ArrayList<Signed>> {
         private static final long serialVersionUID = 1L;
@@ -94,21 +97,22 @@ final class AgentFiles {
         @Override
         public ArrayList<Signed> invoke(File workspace, VirtualChannel channel) throws IOException {
             try {
-                SigningKey key = SigningKey.parse(new String(pem), password, keySource);
                 ReportFinder finder = new ReportFinder(workspace.toPath());
-                ArrayList<Signed> out = new ArrayList<>();
+                List<Path> files = new ArrayList<>();
                 for (Path f : find(workspace, patterns)) {
-                    if (f.getFileName().toString().endsWith(".sig")) {
-                        continue; // never sign our own signatures when a pattern is broad
+                    // never sign our own signatures when a pattern is broad
+                    if (!FileNames.of(f).endsWith(".sig")) {
+                        files.add(f);
                     }
-                    Sha256.Digest d = Sha256.of(f);
-                    byte[] sig;
-                    try (InputStream in = Files.newInputStream(f)) {
-                        sig = key.sign(in);
-                    }
-                    String text = BlobSignature.encode(sig);
-                    Files.writeString(f.resolveSibling(f.getFileName() + ".sig"), text, StandardCharsets.US_ASCII);
-                    out.add(new Signed(finder.display(f), d.hex(), d.size(), text));
+                }
+                // the key loads while the files are read
+                List<SignatureFiles.Signed> signed = SignatureFiles.signEach(
+                        () -> SigningKey.parse(new String(pem), password, keySource), files);
+                ArrayList<Signed> out = new ArrayList<>();
+                for (SignatureFiles.Signed s : signed) {
+                    SigningKey.FileSignature sig = s.signature();
+                    out.add(new Signed(finder.display(s.file()), HexFormat.of().formatHex(sig.sha256()), sig.size(),
+                            BlobSignature.encode(sig.signature())));
                 }
                 return out;
             } finally {

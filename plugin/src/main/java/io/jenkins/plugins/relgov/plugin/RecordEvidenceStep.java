@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -12,6 +11,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.EvidenceFile;
+import io.jenkins.plugins.relgov.evidence.EvidenceRecord;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.Policy;
@@ -145,20 +146,16 @@ public class RecordEvidenceStep extends GovernanceStep {
                 // archive first: the ledger never names a file that is not stored
                 ledger.archiveFiles(workspace, launcher, listener, archive);
                 for (AgentFiles.Hashed h : hashed) {
-                    ObjectNode p = BuildLedger.object().put("kind", kind);
-                    p.set("controls", BuildLedger.JSON.valueToTree(controls));
-                    p.putObject("file").put("path", h.path()).put("sha256", h.sha256()).put("size", h.size());
-                    ledger.append(EventType.EVIDENCE_RECORDED, "jenkins", p);
+                    ledger.append(EventType.EVIDENCE_RECORDED, "jenkins",
+                            new EvidenceFile(h.path(), h.sha256(), h.size(), kind, controls).toPayload());
                     recorded.add(BuildLedger.EVIDENCE + h.path());
                     listener.getLogger().println("[release-governance] evidence " + kind + ": " + h.path()
                             + " (sha256 " + h.sha256() + ")" + (controls.isEmpty() ? "" : " → " + controls));
                 }
             }
             if (record != null) {
-                ObjectNode p = BuildLedger.object().put("kind", kind);
-                p.set("controls", BuildLedger.JSON.valueToTree(controls));
-                p.set("record", record);
-                LedgerEvent e = ledger.append(EventType.EVIDENCE_RECORDED, "jenkins", p);
+                LedgerEvent e = ledger.append(EventType.EVIDENCE_RECORDED, "jenkins",
+                        new EvidenceRecord(kind, record, controls).toPayload());
                 recorded.add(BuildLedger.LEDGER + "#" + e.seq());
                 listener.getLogger().println("[release-governance] evidence " + kind + ": structured record (ledger seq "
                         + e.seq() + ")" + (controls.isEmpty() ? "" : " → " + controls));

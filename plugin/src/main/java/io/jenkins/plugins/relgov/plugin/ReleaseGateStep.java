@@ -1,6 +1,5 @@
 package io.jenkins.plugins.relgov.plugin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hudson.AbortException;
 import hudson.EnvVars;
@@ -12,12 +11,11 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.GateEvidence;
 import io.jenkins.plugins.relgov.gate.CheckResult;
-import io.jenkins.plugins.relgov.gate.CheckStatus;
 import io.jenkins.plugins.relgov.gate.GateContext;
 import io.jenkins.plugins.relgov.gate.GateEngine;
 import io.jenkins.plugins.relgov.gate.GateHistory;
-import io.jenkins.plugins.relgov.gate.GateJson;
 import io.jenkins.plugins.relgov.gate.GateReevaluation;
 import io.jenkins.plugins.relgov.gate.GateResult;
 import io.jenkins.plugins.relgov.gate.ReportCollector;
@@ -199,21 +197,10 @@ public class ReleaseGateStep extends GovernanceStep {
             return out;
         }
 
-        /** One ledger event per check, as core's {@code ReleaseEvidence.recordGate} writes it. */
+        /** One ledger event per check that applies, in core's shape ({@link GateEvidence}). */
         private static void record(BuildLedger ledger, Policy policy, GateResult result, int attempts) throws IOException {
             List<String> controls = policy.controlsFor("gate-result").stream().map(Control::id).toList();
-            JsonNode tree = GateJson.tree(result);
-            for (JsonNode check : tree.path("checks")) {
-                if (CheckStatus.NOT_APPLICABLE.name().equals(check.path("status").asText())) {
-                    continue;
-                }
-                ObjectNode p = BuildLedger.object();
-                p.put("gate", check.path("id").asText());
-                p.put("passed", !check.path("blocking").asBoolean());
-                p.set("controls", BuildLedger.JSON.valueToTree(controls));
-                ObjectNode detail = check.deepCopy();
-                detail.put("evaluatedAt", tree.path("evaluatedAt").asText()).put("attempts", attempts);
-                p.set("detail", detail);
+            for (ObjectNode p : GateEvidence.checks(result, controls, attempts)) {
                 ledger.append(EventType.GATE_EVALUATED, "jenkins", p);
             }
         }

@@ -9,10 +9,12 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
+import io.jenkins.plugins.relgov.evidence.EvidenceRecord;
 import io.jenkins.plugins.relgov.evidence.Ledger;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import io.jenkins.plugins.relgov.evidence.ReleaseEvidence;
 import io.jenkins.plugins.relgov.evidence.SealedBundle;
+import io.jenkins.plugins.relgov.policy.Control;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.signing.SigningKey;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -149,9 +152,10 @@ final class Sealing {
                 .put("note", now == null ? "the policy no longer exists in the global configuration"
                         : "the policy was changed in the global configuration while the build ran; "
                         + "the build was governed, and is sealed, by the text it started with");
-        ObjectNode payload = BuildLedger.object().put("kind", POLICY_CHANGED);
-        payload.set("record", record);
-        BuildLedger.of(run).append(EventType.EVIDENCE_RECORDED, "jenkins", payload);
+        // tagged as any record is, with the controls of the policy that governed the build (the one sealed)
+        List<String> controls = release.startedPolicy().policy().controlsFor(POLICY_CHANGED).stream().map(Control::id).toList();
+        BuildLedger.of(run).append(EventType.EVIDENCE_RECORDED, "jenkins",
+                new EvidenceRecord(POLICY_CHANGED, record, controls).toPayload());
     }
 
     static final String POLICY_CHANGED = "policy-changed";
@@ -206,7 +210,7 @@ final class Sealing {
                 return Path.of(uri);
             }
             Path copy = tmp.resolve(entry);
-            Files.createDirectories(copy.getParent());
+            Files.createDirectories(Objects.requireNonNull(copy.getParent(), entry));
             try (InputStream in = f.open()) {
                 Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -4,7 +4,6 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -23,6 +22,8 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.relgov.evidence.EntryNames;
 import io.jenkins.plugins.relgov.evidence.EventType;
 import io.jenkins.plugins.relgov.evidence.ImageEvidence;
+import io.jenkins.plugins.relgov.evidence.Sha256;
+import io.jenkins.plugins.relgov.evidence.SignatureEvidence;
 import io.jenkins.plugins.relgov.oci.ImageReference;
 import io.jenkins.plugins.relgov.oci.ImageSignature;
 import io.jenkins.plugins.relgov.policy.Control;
@@ -261,7 +262,7 @@ public class SignArtifactStep extends GovernanceStep {
             }
 
             for (AgentFiles.Signed s : signed) {
-                String unsafe = EntryNames.problem("signatures/" + s.path() + ".sig");
+                String unsafe = EntryNames.problem(SignatureEvidence.signatureEntry(s.path()));
                 if (unsafe != null) {
                     throw new AbortException(NAME + ": " + s.path() + " cannot go into an evidence bundle: " + unsafe);
                 }
@@ -270,16 +271,11 @@ public class SignArtifactStep extends GovernanceStep {
             Map<String, String> archive = new LinkedHashMap<>();
             List<String> sigFiles = new ArrayList<>();
             for (AgentFiles.Signed s : signed) {
-                String sigEntry = "signatures/" + s.path() + ".sig";
-                ObjectNode p = BuildLedger.object().put("artifact", s.path()).put("sha256", s.sha256())
-                        .put("size", s.size()).put("signature", sigEntry).put("sig", s.signature())
-                        .put("algorithm", key.algorithm().name()).put("keyFingerprint", key.publicKey().fingerprint())
-                        .put("inBundle", step.archiveArtifacts);
-                p.set("controls", BuildLedger.JSON.valueToTree(controls));
-                ledger.append(EventType.ARTIFACT_SIGNED, "jenkins", p);
-                archive.put(BuildLedger.DIR + "/" + sigEntry, s.path() + ".sig");
+                ledger.append(EventType.ARTIFACT_SIGNED, "jenkins", SignatureEvidence.signed(s.path(),
+                        new Sha256.Digest(s.sha256(), s.size()), s.signature(), key.publicKey(), step.archiveArtifacts, controls));
+                archive.put(BuildLedger.DIR + "/" + SignatureEvidence.signatureEntry(s.path()), s.path() + ".sig");
                 if (step.archiveArtifacts) {
-                    archive.put(BuildLedger.DIR + "/artifacts/" + s.path(), s.path());
+                    archive.put(BuildLedger.DIR + "/" + SignatureEvidence.artifactEntry(s.path()), s.path());
                 }
                 sigFiles.add(s.path() + ".sig");
                 listener.getLogger().println("[release-governance] signed " + s.path() + " (sha256 " + s.sha256()

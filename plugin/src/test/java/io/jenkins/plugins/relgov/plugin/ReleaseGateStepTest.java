@@ -54,6 +54,10 @@ class ReleaseGateStepTest {
                 && e.payload().path("gate").asText().equals("tests") && e.payload().path("passed").asBoolean()));
         assertTrue(events.stream().filter(e -> e.type().equals("gate-evaluated"))
                 .allMatch(e -> e.payload().path("controls").toString().contains("SOC2-CC8.1")));
+        // core's shape (GateEvidence): each check's detail carries the evaluation and the gate's own facts
+        assertTrue(events.stream().filter(e -> e.type().equals("gate-evaluated")).map(e -> e.payload().path("detail"))
+                .allMatch(d -> d.path("attempts").asInt() == 1 && d.path("outcome").asText().equals("PASSED")
+                        && d.path("policy").asText().equals("acme") && d.path("tier").asText().equals("minor")));
         // the ledger is served by the evidence page as it is now, never archived as a copy that goes stale
         assertFalse(b.getArtifactManager().root().child(BuildLedger.LEDGER).exists(), "ledger not archived");
     }

@@ -77,6 +77,54 @@ class SignArtifactStepTest {
         assertFalse(TestSupport.ledgerText(b).contains("PRIVATE KEY"));
     }
 
+    /**
+     * A workspace is the build's to shape, links included: a {@code .sig} planted as a link out of the workspace is
+     * replaced by the signature, never written through, and a file linked from outside is not signed at all.
+     */
+    @Test
+    void linksOutOfTheWorkspaceAreNeitherWrittenThroughNorSigned() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "links");
+        Path ws = Files.createDirectories(new File(Jenkins.get().getWorkspaceFor(p).getRemote()).toPath().resolve("target"));
+        Path victim = Files.writeString(tmp.toPath().resolve("authorized_keys"), "precious");
+        Files.writeString(ws.resolve("app.jar"), "the release artifact");
+        Files.createSymbolicLink(ws.resolve("app.jar.sig"), victim);
+        Files.createSymbolicLink(ws.resolve("outside.jar"), tmp.toPath().resolve("key.pem"));
+        p.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  signArtifact " + RELEASE + ", environment: 'staging', files: 'target/*.jar', credentialsId: 'release-key'\n"
+                + "}", true));
+        WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
+
+        assertEquals("precious", Files.readString(victim));
+        assertFalse(Files.isSymbolicLink(ws.resolve("app.jar.sig")));
+        Files.write(tmp.toPath().resolve("sig.der"), Base64.getDecoder().decode(Files.readString(ws.resolve("app.jar.sig")).trim()));
+        String out = TestSupport.run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der",
+                ws.resolve("app.jar").toString());
+        assertTrue(out.contains("Verified OK"), out);
+        r.assertLogContains("[release-governance] signed target/app.jar (sha256 ", b);
+        r.assertLogNotContains("outside.jar", b);
+        assertFalse(Files.exists(ws.resolve("outside.jar.sig")));
+        assertEquals(1, TestSupport.types(b).stream().filter("artifact-signed"::equals).count());
+    }
+
+    /** Signatures are written all or none: a place where one cannot go fails the step, naming it, before any is written. */
+    @Test
+    void aSigPlaceThatIsADirectoryFailsTheStepAndWritesNoSignature() throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "sigdir");
+        Path ws = Files.createDirectories(new File(Jenkins.get().getWorkspaceFor(p).getRemote()).toPath().resolve("target"));
+        Files.writeString(ws.resolve("a.jar"), "first");
+        Files.writeString(ws.resolve("b.jar"), "second");
+        Files.createDirectory(ws.resolve("b.jar.sig"));
+        p.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  signArtifact " + RELEASE + ", environment: 'staging', files: 'target/*.jar', credentialsId: 'release-key'\n"
+                + "}", true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+
+        r.assertLogContains("signArtifact: ", b);
+        r.assertLogContains("b.jar.sig exists and is not a file (a directory?); move it away", b);
+        assertFalse(Files.exists(ws.resolve("a.jar.sig")));
+        assertFalse(TestSupport.types(b).contains("artifact-signed"));
+    }
+
     @Test
     void refusesToSignForProductionWithoutCompletedApprovals() throws Exception {
         WorkflowRun b = signed("unapproved", "production", Result.FAILURE);
