@@ -5,8 +5,7 @@ import java.nio.file.Path;
 /** How a file is named in messages and entries: its last name, or the whole path when it has none ("/"). */
 public final class FileNames {
 
-    private FileNames() {
-    }
+    private FileNames() {}
 
     public static String of(Path file) {
         Path name = file.getFileName();

@@ -29,10 +29,17 @@ class ArchitectureTest {
      */
     @ArchTest
     static final ArchRule onlySecureXmlMakesXmlParsers = noClasses()
-            .that(DescribedPredicate.describe("are not SecureXml nor nested in it",
-                    (JavaClass c) -> !c.getName().equals(SECURE_XML) && !c.getName().startsWith(SECURE_XML + "$")))
-            .should().dependOnClassesThat(JavaClass.Predicates.belongToAnyOf(DocumentBuilderFactory.class,
-                    SAXParserFactory.class, XMLInputFactory.class, TransformerFactory.class, SchemaFactory.class)
+            .that(DescribedPredicate.describe(
+                    "are not SecureXml nor nested in it",
+                    (JavaClass c) ->
+                            !c.getName().equals(SECURE_XML) && !c.getName().startsWith(SECURE_XML + "$")))
+            .should()
+            .dependOnClassesThat(JavaClass.Predicates.belongToAnyOf(
+                            DocumentBuilderFactory.class,
+                            SAXParserFactory.class,
+                            XMLInputFactory.class,
+                            TransformerFactory.class,
+                            SchemaFactory.class)
                     .or(HasName.Predicates.name("org.xml.sax.helpers.XMLReaderFactory"))) // deprecated, still a parser
             .because("SecureXml makes every XML parser, with DTDs and external entities refused and memory bounded");
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class SharedFixtures {
     private static final AtomicBoolean TOLD = new AtomicBoolean();
 
-    private SharedFixtures() {
-    }
+    private SharedFixtures() {}
 
     /** The fixtures folder; skips the calling test when it is absent. */
     public static Path dir() {

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The build's check that no test class is left out (build-tools/TestsRan.java), run as the build runs it. */
 class TestsRanTest {
-    private static final Path TOOL = Path.of("../build-tools/TestsRan.java").toAbsolutePath().normalize();
+    private static final Path TOOL =
+            Path.of("../build-tools/TestsRan.java").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
+
     Path classes;
     Path reports;
     Path failsafeReports;
@@ -58,26 +60,33 @@ class TestsRanTest {
         classes = Files.createDirectories(dir.resolve("test-classes"));
         reports = Files.createDirectories(dir.resolve("surefire-reports"));
         failsafeReports = Files.createDirectories(dir.resolve("failsafe-reports"));
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        List<String> args =
+                new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
         for (var e : sources.entrySet()) {
             Path file = src.resolve(e.getKey());
             Files.createDirectories(file.getParent());
             Files.writeString(file, e.getValue());
             args.add(file.toString());
         }
-        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new))).isZero();
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
+                .isZero();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private Run testsRan(String... skip) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), TOOL.toString(),
-                classes.toString(), reports + File.pathSeparator + failsafeReports));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classes + File.pathSeparator + System.getProperty("java.class.path"),
+                TOOL.toString(),
+                classes.toString(),
+                reports + File.pathSeparator + failsafeReports));
         command.addAll(List.of(skip));
-        Process p = new ProcessBuilder(command).redirectError(dir.resolve("err").toFile())
-                .redirectOutput(dir.resolve("out").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(dir.resolve("err").toFile())
+                .redirectOutput(dir.resolve("out").toFile())
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
     }
@@ -95,15 +104,25 @@ class TestsRanTest {
         Run run = testsRan();
         assertThat(run.exit()).as(run.err()).isEqualTo(1);
         // FeesSpec and BandProperties: names no pattern matched; Forgotten: static nested without @Nested
-        assertThat(run.err()).contains("3 of 7 test classes did not run")
-                .contains("sample.BandProperties").contains("sample.FeesSpec").contains("sample.OrderTest$Forgotten")
-                .doesNotContain("sample.OrderTest$WhenPaid").doesNotContain("Helper").doesNotContain("AbstractCheck");
+        assertThat(run.err())
+                .contains("3 of 7 test classes did not run")
+                .contains("sample.BandProperties")
+                .contains("sample.FeesSpec")
+                .contains("sample.OrderTest$Forgotten")
+                .doesNotContain("sample.OrderTest$WhenPaid")
+                .doesNotContain("Helper")
+                .doesNotContain("AbstractCheck");
     }
 
     @Test
     void everyTestClassReportedPasses() throws Exception {
-        reported("sample.OrderTest", "sample.RefundTest", "sample.FeesSpec", "sample.BandProperties",
-                "sample.OrderTest$Forgotten", "sample.PackagedIT");
+        reported(
+                "sample.OrderTest",
+                "sample.RefundTest",
+                "sample.FeesSpec",
+                "sample.BandProperties",
+                "sample.OrderTest$Forgotten",
+                "sample.PackagedIT");
         Run run = testsRan();
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("all 7 test classes ran");

@@ -14,6 +14,14 @@ import io.jenkins.plugins.relgov.approval.RequestSpec;
 import io.jenkins.plugins.relgov.approval.RoleQuota;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
 import io.jenkins.plugins.relgov.policy.TierKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,15 +32,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Deciding on a large request: 50 required roles (30 approvals each), 1,000 events already in the
@@ -66,15 +65,36 @@ public class ApprovalBenchmark {
             quotas.add(new RoleQuota("role-" + r, 30));
             members.put("role-" + r, new Members(List.of(), List.of("group-" + r)));
         }
-        ApprovalRules rules = new ApprovalRules(quotas, false, Duration.ofDays(7), members, true, true, true,
-                AdminPower.NONE, null, null, true, MembershipMatcher.DEFAULT);
-        RequestSpec spec = new RequestSpec("9.0.0", TierKind.MAJOR, "production", "bench", "sha256:00", "bench#1",
-                "trigger", List.of("author-1", "author-2"), false);
+        ApprovalRules rules = new ApprovalRules(
+                quotas,
+                false,
+                Duration.ofDays(7),
+                members,
+                true,
+                true,
+                true,
+                AdminPower.NONE,
+                null,
+                null,
+                true,
+                MembershipMatcher.DEFAULT);
+        RequestSpec spec = new RequestSpec(
+                "9.0.0",
+                TierKind.MAJOR,
+                "production",
+                "bench",
+                "sha256:00",
+                "bench#1",
+                "trigger",
+                List.of("author-1", "author-2"),
+                false);
         Instant t0 = Instant.parse("2026-11-23T09:00:00Z");
-        ApprovalState s = Approvals.open(rules, spec, Clock.fixed(t0, ZoneOffset.UTC)).state();
+        ApprovalState s =
+                Approvals.open(rules, spec, Clock.fixed(t0, ZoneOffset.UTC)).state();
         for (int i = 1; i < PRIOR_EVENTS; i++) {
             Identity who = Identity.user("user-" + i, "group-" + (i % ROLES), "authenticated", "developers");
-            s = Approvals.decide(s, Decision.approve(who), Clock.fixed(t0.plusSeconds(i), ZoneOffset.UTC)).state();
+            s = Approvals.decide(s, Decision.approve(who), Clock.fixed(t0.plusSeconds(i), ZoneOffset.UTC))
+                    .state();
         }
         if (s.events().size() != PRIOR_EVENTS || !s.refusals().isEmpty()) {
             throw new IllegalStateException("expected " + PRIOR_EVENTS + " accepted events, got " + s);

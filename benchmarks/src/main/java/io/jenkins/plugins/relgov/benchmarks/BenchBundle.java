@@ -31,8 +31,11 @@ public final class BenchBundle {
     }
 
     public static void main(String[] args) throws IOException {
-        make(Path.of(args[0]), SigningKey.read(Path.of(args[1]), null),
-                args.length > 2 ? Integer.parseInt(args[2]) : 1000, args.length > 3 ? Integer.parseInt(args[3]) : 64 * 1024);
+        make(
+                Path.of(args[0]),
+                SigningKey.read(Path.of(args[1]), null),
+                args.length > 2 ? Integer.parseInt(args[2]) : 1000,
+                args.length > 3 ? Integer.parseInt(args[3]) : 64 * 1024);
     }
 
     static BenchBundle make(Path dir, SigningKey key, int n, int size) throws IOException {
@@ -40,8 +43,11 @@ public final class BenchBundle {
         Random random = new Random(42);
         byte[] buf = new byte[size];
         List<Path> paths = new ArrayList<>();
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("bench", "v1.0.0", "minor"),
-                ShippedPolicies.loaded("inopsio"), "bench", Clock.systemUTC());
+        var ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("bench", "v1.0.0", "minor"),
+                ShippedPolicies.loaded("inopsio"),
+                "bench",
+                Clock.systemUTC());
         for (int i = 0; i < n; i++) {
             random.nextBytes(buf);
             Path f = folder.resolve(String.format("report-%04d.xml", i));

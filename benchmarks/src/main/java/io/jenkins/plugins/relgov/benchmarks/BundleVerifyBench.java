@@ -17,8 +17,7 @@ import java.util.List;
  * Usage: BundleVerifyBench DIR KEY.pem PUB.pem [N] [SIZE]
  */
 public final class BundleVerifyBench {
-    private BundleVerifyBench() {
-    }
+    private BundleVerifyBench() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -50,12 +49,16 @@ public final class BundleVerifyBench {
         double[] hash = measure(hashFiles);
         double[] vs = measure(verifyStored);
         double[] vd = measure(verifyDeflated);
-        System.out.printf("files: %d x %d bytes (%.1f MiB); per run: best wall, mean CPU of our threads, mean CPU of the process%n",
+        System.out.printf(
+                "files: %d x %d bytes (%.1f MiB); per run: best wall, mean CPU of our threads, mean CPU of the process%n",
                 n, size, (double) n * size / (1 << 20));
-        System.out.printf("hash the %d files:       %6.1f ms wall %6.1f ms cpu %6.1f ms process%n", n, hash[0], hash[1], hash[2]);
-        System.out.printf("verify stored bundle:    %6.1f ms wall %6.1f ms cpu %6.1f ms process  (%.2fx hashing wall, %.2fx cpu, %.2fx process)%n",
+        System.out.printf(
+                "hash the %d files:       %6.1f ms wall %6.1f ms cpu %6.1f ms process%n", n, hash[0], hash[1], hash[2]);
+        System.out.printf(
+                "verify stored bundle:    %6.1f ms wall %6.1f ms cpu %6.1f ms process  (%.2fx hashing wall, %.2fx cpu, %.2fx process)%n",
                 vs[0], vs[1], vs[2], vs[0] / hash[0], vs[1] / hash[1], vs[2] / hash[2]);
-        System.out.printf("verify deflated bundle:  %6.1f ms wall %6.1f ms cpu %6.1f ms process  (%.2fx hashing wall, %.2fx cpu, %.2fx process)%n",
+        System.out.printf(
+                "verify deflated bundle:  %6.1f ms wall %6.1f ms cpu %6.1f ms process  (%.2fx hashing wall, %.2fx cpu, %.2fx process)%n",
                 vd[0], vd[1], vd[2], vd[0] / hash[0], vd[1] / hash[1], vd[2] / hash[2]);
     }
 
@@ -76,7 +79,8 @@ public final class BundleVerifyBench {
      * on every core, so its wall time can be below the single-threaded hashing.
      */
     private static double[] measure(Work w) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long java0 = javaThreadsCpu();
         long process0 = os.getProcessCpuTime();
         long end = System.nanoTime() + 3_000_000_000L;
@@ -88,7 +92,9 @@ public final class BundleVerifyBench {
             best = Math.min(best, System.nanoTime() - t0);
             runs++;
         }
-        return new double[] {best / 1e6, (javaThreadsCpu() - java0) / 1e6 / runs, (os.getProcessCpuTime() - process0) / 1e6 / runs};
+        return new double[] {
+            best / 1e6, (javaThreadsCpu() - java0) / 1e6 / runs, (os.getProcessCpuTime() - process0) / 1e6 / runs
+        };
     }
 
     private static long javaThreadsCpu() {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jenkins.plugins.relgov.json.CanonicalJson;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,9 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * RFC 8785 canonicalization against the standard tool it replaces, Jackson's plain serializer
@@ -48,7 +47,8 @@ public class CanonicalJsonBenchmark {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         SplittableRandom random = new SplittableRandom(8785); // the same data on every run
         for (int i = 0; i < 1000; i++) {
-            array.add(Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1));
+            array.add(
+                    Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1));
         }
         doubles = array;
         ArrayNode measured = JsonNodeFactory.instance.arrayNode();

@@ -28,8 +28,7 @@ import java.util.Random;
  * Run it with a small {@code -Xmx} to show that parsing streams.
  */
 public final class GateParseBench {
-    private GateParseBench() {
-    }
+    private GateParseBench() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length == 2 && args[0].equals("generate")) {
@@ -65,15 +64,23 @@ public final class GateParseBench {
             }
         }
         double mb = Files.size(file) / 1e6;
-        System.out.printf(Locale.ROOT, "%.1f MB in %.3f s = %.1f MB/s; peak heap %.1f MB of max %.0f MB; %s%n",
-                mb, best / 1e9, mb / (best / 1e9), peak / 1e6, Runtime.getRuntime().maxMemory() / 1e6, check);
+        System.out.printf(
+                Locale.ROOT,
+                "%.1f MB in %.3f s = %.1f MB/s; peak heap %.1f MB of max %.0f MB; %s%n",
+                mb,
+                best / 1e9,
+                mb / (best / 1e9),
+                peak / 1e6,
+                Runtime.getRuntime().maxMemory() / 1e6,
+                check);
     }
 
     private static String parse(boolean junit, Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
             if (junit) {
                 TestResults r = JUnitParser.parse(in, FileNames.of(file));
-                return r.tests() + " tests, " + r.failures() + " failed, " + r.errors() + " errored, " + r.skipped() + " skipped";
+                return r.tests() + " tests, " + r.failures() + " failed, " + r.errors() + " errored, " + r.skipped()
+                        + " skipped";
             }
             Findings f = SarifParser.parse(in, FileNames.of(file));
             return f.total() + " results " + f.counts();
@@ -89,8 +96,8 @@ public final class GateParseBench {
                 w.write("  <properties><property name=\"java.version\" value=\"17.0.15\"/></properties>\n");
                 for (int c = 0; c < 100; c++) {
                     int n = s * 100 + c;
-                    w.write("  <testcase name=\"test" + n + "_does_something_useful\" classname=\"com.example.Suite"
-                            + s + "\" time=\"0.015\">");
+                    w.write("  <testcase name=\"test" + n + "_does_something_useful\" classname=\"com.example.Suite" + s
+                            + "\" time=\"0.015\">");
                     if (n % 200 == 199) {
                         w.write("<error message=\"boom\" type=\"java.lang.IllegalStateException\"><![CDATA["
                                 + "java.lang.IllegalStateException: boom\n\tat com.example.Service.run(Service.java:42)\n"
@@ -103,7 +110,8 @@ public final class GateParseBench {
                     } else if (n % 100 == 0) {
                         w.write("<skipped message=\"disabled\"/>");
                     } else {
-                        w.write("<system-out><![CDATA[INFO starting test " + n + " with a line of log output\n]]></system-out>");
+                        w.write("<system-out><![CDATA[INFO starting test " + n
+                                + " with a line of log output\n]]></system-out>");
                     }
                     w.write("</testcase>\n");
                 }
@@ -118,8 +126,9 @@ public final class GateParseBench {
         Random random = new Random(42);
         int rules = 500;
         try (Writer w = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
-            w.write("{\n  \"version\": \"2.1.0\",\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-                    + "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"Trivy\", \"version\": \"0.56.1\", \"rules\": [\n");
+            w.write(
+                    "{\n  \"version\": \"2.1.0\",\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                            + "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"Trivy\", \"version\": \"0.56.1\", \"rules\": [\n");
             for (int r = 0; r < rules; r++) {
                 double score = Math.round(random.nextDouble() * 100) / 10.0;
                 w.write("      {\"id\": \"CVE-2024-" + (10000 + r) + "\", \"name\": \"OsPackageVulnerability\","
@@ -127,17 +136,20 @@ public final class GateParseBench {
                         + " \"fullDescription\": {\"text\": \"A longer description of the vulnerability, as Trivy writes it.\"},"
                         + " \"defaultConfiguration\": {\"level\": \"error\"}, \"helpUri\": \"https://avd.aquasec.com/nvd/cve-2024-"
                         + (10000 + r) + "\", \"properties\": {\"precision\": \"very-high\", \"security-severity\": \""
-                        + score + "\", \"tags\": [\"vulnerability\", \"security\"]}}" + (r + 1 < rules ? "," : "") + "\n");
+                        + score + "\", \"tags\": [\"vulnerability\", \"security\"]}}" + (r + 1 < rules ? "," : "")
+                        + "\n");
             }
             w.write("    ]}},\n    \"results\": [\n");
             for (int i = 0; i < results; i++) {
                 int r = random.nextInt(rules);
-                w.write("      {\"ruleId\": \"CVE-2024-" + (10000 + r) + "\", \"ruleIndex\": " + r + ", \"level\": \"error\","
+                w.write("      {\"ruleId\": \"CVE-2024-" + (10000 + r) + "\", \"ruleIndex\": " + r
+                        + ", \"level\": \"error\","
                         + " \"message\": {\"text\": \"Package: lib" + r + "\\nInstalled Version: 1.0." + i
                         + "\\nVulnerability CVE-2024-" + (10000 + r) + "\\nFixed Version: 1.1.0\"},"
                         + " \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"app/requirements.txt\","
                         + " \"uriBaseId\": \"ROOTPATH\"}, \"region\": {\"startLine\": 1, \"startColumn\": 1, \"endLine\": 1,"
-                        + " \"endColumn\": 1}}, \"message\": {\"text\": \"app/requirements.txt: lib" + r + "@1.0." + i + "\"}}]}"
+                        + " \"endColumn\": 1}}, \"message\": {\"text\": \"app/requirements.txt: lib" + r + "@1.0." + i
+                        + "\"}}]}"
                         + (i + 1 < results ? "," : "") + "\n");
             }
             w.write("    ],\n    \"columnKind\": \"utf16CodeUnits\"\n  }]\n}\n");

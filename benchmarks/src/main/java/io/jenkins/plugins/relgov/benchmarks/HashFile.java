@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * compare our throughput with openssl and sha256sum.
  */
 public final class HashFile {
-    private HashFile() {
-    }
+    private HashFile() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);

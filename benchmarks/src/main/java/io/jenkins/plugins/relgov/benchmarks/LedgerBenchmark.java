@@ -47,7 +47,10 @@ public class LedgerBenchmark {
         ledger = Ledger.inMemory(Clock.systemUTC());
         payload = JsonNodeFactory.instance.objectNode().put("kind", "test-summary");
         payload.putArray("controls").add("ISO27001-A.14");
-        payload.putObject("file").put("path", "junit/TEST-shop.xml").put("sha256", "ab".repeat(32)).put("size", 5691);
+        payload.putObject("file")
+                .put("path", "junit/TEST-shop.xml")
+                .put("sha256", "ab".repeat(32))
+                .put("size", 5691);
         Ledger l = Ledger.inMemory(Clock.systemUTC());
         for (int i = 0; i < 1000; i++) {
             l.append(EventType.EVIDENCE_RECORDED, "jenkins", payload);

@@ -18,8 +18,6 @@ import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,13 +34,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code relgov analyze}: runs a post-deploy analysis against Prometheus and exits with its decision.
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Watch post-deploy metrics in Prometheus and decide: Successful, Failed, Inconclusive or Error.",
-                "Rules come from an Argo Rollouts AnalysisTemplate (--template) or a policy's postDeploy section (--policy)."},
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Watch post-deploy metrics in Prometheus and decide: Successful, Failed, Inconclusive or Error.",
+            "Rules come from an Argo Rollouts AnalysisTemplate (--template) or a policy's postDeploy section (--policy)."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:Successful", "1:Failed (roll back)",
-                "2:Error (Prometheus unusable beyond the limit, or a query it rejects) or unusable input",
-                "3:Inconclusive (a person decides)"})
+        exitCodeList = {
+            "0:Successful",
+            "1:Failed (roll back)",
+            "2:Error (Prometheus unusable beyond the limit, or a query it rejects) or unusable input",
+            "3:Inconclusive (a person decides)"
+        })
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
@@ -52,39 +57,67 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Rules rules;
 
     static final class Rules {
-        @Option(names = "--template", paramLabel = "FILE", description = "an Argo Rollouts AnalysisTemplate, its spec, or a metrics list (YAML)")
+        @Option(
+                names = "--template",
+                paramLabel = "FILE",
+                description = "an Argo Rollouts AnalysisTemplate, its spec, or a metrics list (YAML)")
         Path template;
 
-        @Option(names = "--policy", paramLabel = "NAME|FILE", description = "a shipped policy name (inopsio, dealsphere) or a policy file")
+        @Option(
+                names = "--policy",
+                paramLabel = "NAME|FILE",
+                description = "a shipped policy name (inopsio, dealsphere) or a policy file")
         String policy;
     }
 
-    @Option(names = "--prometheus", paramLabel = "URL",
+    @Option(
+            names = "--prometheus",
+            paramLabel = "URL",
             description = "Prometheus' address; with --template it replaces every metric's address")
     URI prometheus;
 
     @Option(names = "--arg", paramLabel = "NAME=VALUE", description = "a template argument ({{args.NAME}})")
     Map<String, String> args = new LinkedHashMap<>();
 
-    @Option(names = "--window", paramLabel = "DURATION", description = "total analysis time (e.g. 10m; policy default: its monitoringWindow)")
+    @Option(
+            names = "--window",
+            paramLabel = "DURATION",
+            description = "total analysis time (e.g. 10m; policy default: its monitoringWindow)")
     String window;
 
-    @Option(names = "--interval", paramLabel = "DURATION", description = "policy rules: time between measurements (default 1m)")
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            description = "policy rules: time between measurements (default 1m)")
     String interval;
 
-    @Option(names = "--initial-delay", paramLabel = "DURATION", description = "policy rules: wait before the first measurement")
+    @Option(
+            names = "--initial-delay",
+            paramLabel = "DURATION",
+            description = "policy rules: wait before the first measurement")
     String initialDelay;
 
-    @Option(names = "--failure-limit", paramLabel = "N", description = "policy rules: failed measurements tolerated (default 0)")
+    @Option(
+            names = "--failure-limit",
+            paramLabel = "N",
+            description = "policy rules: failed measurements tolerated (default 0)")
     Integer failureLimit;
 
-    @Option(names = "--inconclusive-limit", paramLabel = "N", description = "policy rules: inconclusive measurements tolerated (default -1: keep watching)")
+    @Option(
+            names = "--inconclusive-limit",
+            paramLabel = "N",
+            description = "policy rules: inconclusive measurements tolerated (default -1: keep watching)")
     Integer inconclusiveLimit;
 
-    @Option(names = "--consecutive-error-limit", paramLabel = "N", description = "policy rules: consecutive query errors tolerated (default 4)")
+    @Option(
+            names = "--consecutive-error-limit",
+            paramLabel = "N",
+            description = "policy rules: consecutive query errors tolerated (default 4)")
     Integer consecutiveErrorLimit;
 
-    @Option(names = "--empty-result", paramLabel = "PHASE",
+    @Option(
+            names = "--empty-result",
+            paramLabel = "PHASE",
             description = "what an empty result counts as (default Inconclusive; Error retries it as Argo does)")
     String emptyResult;
 
@@ -94,13 +127,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--health-check", paramLabel = "NAME=URL", description = "policy rules: GET URL must answer 200")
     Map<String, String> healthChecks = new LinkedHashMap<>();
 
-    @Option(names = "--bearer-token-file", paramLabel = "FILE", description = "a file holding a bearer token for Prometheus")
+    @Option(
+            names = "--bearer-token-file",
+            paramLabel = "FILE",
+            description = "a file holding a bearer token for Prometheus")
     Path bearerTokenFile;
 
     @Option(names = "--basic-auth-user", paramLabel = "USER", description = "basic auth user for Prometheus")
     String basicUser;
 
-    @Option(names = "--basic-auth-password-file", paramLabel = "FILE", description = "a file holding the basic auth password")
+    @Option(
+            names = "--basic-auth-password-file",
+            paramLabel = "FILE",
+            description = "a file holding the basic auth password")
     Path basicPasswordFile;
 
     @Override
@@ -116,7 +155,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println("relgov analyze: " + e.getMessage());
             return 2;
         }
-        out.println("Analysing " + analysis.metrics().size() + " metric" + (analysis.metrics().size() == 1 ? "" : "s")
+        out.println("Analysing " + analysis.metrics().size() + " metric"
+                + (analysis.metrics().size() == 1 ? "" : "s")
                 + (analysis.window() == null ? "" : " for " + human(analysis.window())) + ":");
         for (MetricSpec m : analysis.metrics()) {
             out.println("  " + m.name() + ": " + m.provider().describe().replaceAll("\\s+", " ")
@@ -139,26 +179,37 @@ public final class AnalyzeCommand implements Callable<Integer> {
             out.println("  " + m.name() + ": " + m.phase().label() + " - " + m.message());
         }
         out.println("Decision: " + result.phase().label() + " - " + result.reason());
-        result.detectionLatency().ifPresent(d -> out.println("Detection latency (first breach to decision): "
-                + d.toMillis() + " ms"));
+        result.detectionLatency()
+                .ifPresent(d -> out.println("Detection latency (first breach to decision): " + d.toMillis() + " ms"));
         out.flush();
         return result.phase().exitCode();
     }
 
     private AnalysisSpec fromTemplate() throws IOException {
         String yaml = InputFiles.read(rules.template, "template");
-        if (interval != null || initialDelay != null || failureLimit != null || inconclusiveLimit != null
-                || consecutiveErrorLimit != null || timeout != null || !healthChecks.isEmpty()) {
+        if (interval != null
+                || initialDelay != null
+                || failureLimit != null
+                || inconclusiveLimit != null
+                || consecutiveErrorLimit != null
+                || timeout != null
+                || !healthChecks.isEmpty()) {
             throw new IllegalArgumentException("--interval, --initial-delay, the limits, --timeout and"
                     + " --health-check apply to --policy; a template states them itself");
         }
-        AnalysisSpec parsed = ArgoTemplates.parse(yaml, rules.template.toString(), args, null, prometheus,
+        AnalysisSpec parsed = ArgoTemplates.parse(
+                yaml,
+                rules.template.toString(),
+                args,
+                null,
+                prometheus,
                 window == null ? null : duration("--window", window));
         if (emptyResult == null) {
             return parsed;
         }
         AnalysisPhase empty = AnalysisPhase.parse(emptyResult);
-        return new AnalysisSpec(parsed.metrics().stream().map(m -> m.withEmptyResult(empty)).toList(), parsed.window());
+        return new AnalysisSpec(
+                parsed.metrics().stream().map(m -> m.withEmptyResult(empty)).toList(), parsed.window());
     }
 
     private AnalysisSpec fromPolicy() {
@@ -168,7 +219,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (prometheus == null) {
             throw new IllegalArgumentException("--policy needs --prometheus URL");
         }
-        Policy policy = ShippedPolicies.isShipped(rules.policy) ? ShippedPolicies.load(rules.policy)
+        Policy policy = ShippedPolicies.isShipped(rules.policy)
+                ? ShippedPolicies.load(rules.policy)
                 : PolicyLoader.load(Path.of(rules.policy)).policy();
         List<PolicyAnalysis.HealthCheckRule> checks = new ArrayList<>();
         healthChecks.forEach((name, url) -> checks.add(new PolicyAnalysis.HealthCheckRule(name, URI.create(url), 200)));
@@ -191,7 +243,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             o = o.withEmptyResult(AnalysisPhase.parse(emptyResult));
         }
         AnalysisSpec compiled = PolicyAnalysis.compile(policy, o);
-        PolicyAnalysis.warnings(policy, o).forEach(w -> spec.commandLine().getErr().println("relgov analyze: warning: " + w));
+        PolicyAnalysis.warnings(policy, o)
+                .forEach(w -> spec.commandLine().getErr().println("relgov analyze: warning: " + w));
         return compiled;
     }
 
@@ -206,7 +259,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (basicPasswordFile == null) {
                 throw new IllegalArgumentException("--basic-auth-user needs --basic-auth-password-file");
             }
-            return PrometheusAuth.basic(basicUser, InputFiles.read(basicPasswordFile, "password file").strip());
+            return PrometheusAuth.basic(
+                    basicUser,
+                    InputFiles.read(basicPasswordFile, "password file").strip());
         }
         return PrometheusAuth.NONE;
     }

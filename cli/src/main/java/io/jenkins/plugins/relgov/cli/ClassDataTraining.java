@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.cli;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,8 +19,7 @@ import java.util.SplittableRandom;
  * Usage: ClassDataTraining WORK_DIR
  */
 public final class ClassDataTraining {
-    private ClassDataTraining() {
-    }
+    private ClassDataTraining() {}
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createDirectories(Path.of(args[0]));
@@ -32,7 +30,14 @@ public final class ClassDataTraining {
         run("verify", bundle, "--key", pub);
         run("verify", bundle, "--key", pub, "--policy", "inopsio", "--json");
         run("verify", bundle);
-        run("report", "--oscal", bundle, "--key", pub, "-o", work.resolve("oscal.json").toString());
+        run(
+                "report",
+                "--oscal",
+                bundle,
+                "--key",
+                pub,
+                "-o",
+                work.resolve("oscal.json").toString());
 
         // a file past 1 MiB takes the direct-buffer read that large artifacts take
         byte[] content = new byte[(1 << 20) + 4096];
@@ -53,7 +58,8 @@ public final class ClassDataTraining {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
         int exit = cli.execute(args);
-        boolean expected = exit == 0 || args[0].equals("verify") && args.length == 2 && exit == VerifyCommand.SIGNER_NOT_ESTABLISHED;
+        boolean expected = exit == 0
+                || args[0].equals("verify") && args.length == 2 && exit == VerifyCommand.SIGNER_NOT_ESTABLISHED;
         if (!expected) {
             throw new IllegalStateException("relgov " + String.join(" ", args) + " exited " + exit + ":\n" + out);
         }
@@ -69,13 +75,18 @@ public final class ClassDataTraining {
         var pair = gen.generateKeyPair();
         byte[] d = unsigned(((ECPrivateKey) pair.getPrivate()).getS().toByteArray());
         var w = ((ECPublicKey) pair.getPublic()).getW();
-        byte[] point = concat(new byte[] {0, 4}, unsigned(w.getAffineX().toByteArray()), unsigned(w.getAffineY().toByteArray()));
+        byte[] point = concat(
+                new byte[] {0, 4},
+                unsigned(w.getAffineX().toByteArray()),
+                unsigned(w.getAffineY().toByteArray()));
         byte[] ecPrivateKey = der(0x30, der(0x02, new byte[] {1}), der(0x04, d), der(0xa1, der(0x03, point)));
-        byte[] algorithm = der(0x30, der(0x06, new byte[] {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01}),
+        byte[] algorithm = der(
+                0x30,
+                der(0x06, new byte[] {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01}),
                 der(0x06, new byte[] {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07}));
         byte[] pkcs8 = der(0x30, der(0x02, new byte[] {0}), algorithm, der(0x04, ecPrivateKey));
-        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8)
-                + "\n-----END PRIVATE KEY-----\n";
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n";
     }
 
     /** A P-256 coordinate or scalar as exactly 32 bytes. */

@@ -12,8 +12,7 @@ import picocli.AutoComplete;
  * Usage: CompletionScript FILE
  */
 public final class CompletionScript {
-    private CompletionScript() {
-    }
+    private CompletionScript() {}
 
     public static void main(String[] args) throws IOException {
         Files.writeString(Path.of(args[0]), AutoComplete.bash("relgov", Relgov.commandLine()), StandardCharsets.UTF_8);

@@ -77,8 +77,11 @@ import picocli.CommandLine.Spec;
  * and attestation, sealed evidence bundle, offline verification (and a tampered copy), then a post-deploy
  * analysis that breaches the policy's rollback trigger and names the rollback target.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs a complete governed release of a sample application through the engine and prints what happened.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs a complete governed release of a sample application through the engine and prints what happened.")
 public final class DemoCommand implements Callable<Integer> {
     private static final String REPORTS = "/io/jenkins/plugins/relgov/cli/demo/reports/";
     private static final String VERSION = "v2.0.0";
@@ -92,7 +95,9 @@ public final class DemoCommand implements Callable<Integer> {
     /** What a run leaves in its folder; a second run into the same folder would replace them. */
     private static final String OUTPUTS = "{workspace,signing-key.pub.pem,release-history.json,*-evidence.zip}";
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "where to leave the release's workspace, public key, evidence bundle and release history"
                     + " (default: a temporary folder, removed at the end)")
     Path out;
@@ -129,8 +134,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         List<String> earlier = earlierRun(dir);
         if (!earlier.isEmpty() && !force) {
-            err.printf("relgov demo: %s already holds a demo release (%s); a new run would replace its key and"
-                    + " evidence. Choose another --out, or add --force to replace them.%n", out, String.join(", ", earlier));
+            err.printf(
+                    "relgov demo: %s already holds a demo release (%s); a new run would replace its key and"
+                            + " evidence. Choose another --out, or add --force to replace them.%n",
+                    out, String.join(", ", earlier));
             return 2;
         }
         return run(dir);
@@ -142,43 +149,74 @@ public final class DemoCommand implements Callable<Integer> {
         heading("1. Policy");
         LoadedPolicy loaded = ShippedPolicies.loaded(ShippedPolicies.DEFAULT);
         Policy policy = loaded.policy();
-        o.printf("%s: %s%n  digest %s, records kept %s%n", policy.name(), policy.title(), loaded.digest(),
-                policy.retention());
+        o.printf(
+                "%s: %s%n  digest %s, records kept %s%n",
+                policy.name(), policy.title(), loaded.digest(), policy.retention());
 
         heading("2. Release and tier");
         Release release = new TierClassifier(policy).classify(VERSION, PREVIOUS, BRANCH);
         Tier tier = policy.tier(release.tier()).orElseThrow();
-        o.printf("payments-api %s (previous %s, branch %s) to %s: tier %s (%s)%n", VERSION, PREVIOUS, BRANCH,
-                ENVIRONMENT, tier.kind().id(), release.reason());
-        o.printf("  approvals: %s%s%n  rollout: %s%n  required evidence: %s%n",
-                tier.approvals().stream().map(r -> r.count() + " of " + r.role()).toList(),
-                tier.ordered() ? ", in this order" : "", tier.rollout().description(), tier.requiredEvidence());
+        o.printf(
+                "payments-api %s (previous %s, branch %s) to %s: tier %s (%s)%n",
+                VERSION, PREVIOUS, BRANCH, ENVIRONMENT, tier.kind().id(), release.reason());
+        o.printf(
+                "  approvals: %s%s%n  rollout: %s%n  required evidence: %s%n",
+                tier.approvals().stream()
+                        .map(r -> r.count() + " of " + r.role())
+                        .toList(),
+                tier.ordered() ? ", in this order" : "",
+                tier.rollout().description(),
+                tier.requiredEvidence());
 
         Path workspace = workspace(dir.resolve("workspace"));
         ReleaseEvidence evidence = ReleaseEvidence.start(
                 new ReleaseEvidence.Release("payments-api", VERSION, tier.kind().id(), PREVIOUS, ENVIRONMENT, BRANCH),
-                loaded, "jenkins", clock);
+                loaded,
+                "jenkins",
+                clock);
 
         heading("3. Evidence recorded before the gate");
         // what only the pipeline author knows about the change: the fields auditors sample first
-        evidence.recordChange(new ChangeRecord("CHG-2291", "per-tenant fee calculation (FEE-88)",
-                "changes how fees are computed; no change to authentication or data access", "alice",
-                RollbackCommand.display(RollbackCommand.render(policy.rollback().command(), ENVIRONMENT, PREVIOUS)), false), "alice");
-        ObjectNode risk = new ObjectMapper().createObjectNode()
-                .put("risk", "medium").put("impact", "fee calculation for all tenants")
-                .put("mitigation", "canary 10% -> 50% -> 100%, automatic rollback").put("assessedBy", "carol");
+        evidence.recordChange(
+                new ChangeRecord(
+                        "CHG-2291",
+                        "per-tenant fee calculation (FEE-88)",
+                        "changes how fees are computed; no change to authentication or data access",
+                        "alice",
+                        RollbackCommand.display(
+                                RollbackCommand.render(policy.rollback().command(), ENVIRONMENT, PREVIOUS)),
+                        false),
+                "alice");
+        ObjectNode risk = new ObjectMapper()
+                .createObjectNode()
+                .put("risk", "medium")
+                .put("impact", "fee calculation for all tenants")
+                .put("mitigation", "canary 10% -> 50% -> 100%, automatic rollback")
+                .put("assessedBy", "carol");
         evidence.recordRecord("risk-assessment", risk, "carol");
-        evidence.recordFile(workspace.resolve("target/surefire-reports/TEST-demo.payments.TransferTest.xml"),
-                "TEST-demo.payments.TransferTest.xml", "test-summary", "jenkins");
+        evidence.recordFile(
+                workspace.resolve("target/surefire-reports/TEST-demo.payments.TransferTest.xml"),
+                "TEST-demo.payments.TransferTest.xml",
+                "test-summary",
+                "jenkins");
         evidence.recordFile(workspace.resolve("scan/eslint.sarif"), "eslint.sarif", "security-scan", "jenkins");
         o.printf("recorded kinds: %s%n", evidence.ledger().recordedKinds());
 
         heading("4. Pre-deploy gate (real Surefire, JaCoCo and ESLint SARIF reports)");
         clock.advance(Duration.ofMinutes(5));
-        GateResult gate = GateEngine.evaluate(new GateContext(policy, tier.kind(), ENVIRONMENT, BRANCH,
-                clock.instant(), evidence.ledger().asEvidenceIndex(),
-                new ReportCollector(workspace).collect(List.of("**/TEST-*.xml"), List.of("**/jacoco.xml"),
-                        List.of("scan/*.sarif"), List.of())));
+        GateResult gate = GateEngine.evaluate(new GateContext(
+                policy,
+                tier.kind(),
+                ENVIRONMENT,
+                BRANCH,
+                clock.instant(),
+                evidence.ledger().asEvidenceIndex(),
+                new ReportCollector(workspace)
+                        .collect(
+                                List.of("**/TEST-*.xml"),
+                                List.of("**/jacoco.xml"),
+                                List.of("scan/*.sarif"),
+                                List.of())));
         o.print(GateTable.render(gate));
         evidence.recordGate(gate, 1, "jenkins");
 
@@ -195,49 +233,74 @@ public final class DemoCommand implements Callable<Integer> {
         evidence.attestGovernance(key, "jenkins");
         Path junit = workspace.resolve("target/surefire-reports/TEST-demo.payments.TransferTest.xml");
         try (var in = Files.newInputStream(junit)) {
-            evidence.attestTestResults(JUnitParser.parse(in, FileNames.of(junit)),
-                    List.of("TEST-demo.payments.TransferTest.xml"), null, key, "jenkins");
+            evidence.attestTestResults(
+                    JUnitParser.parse(in, FileNames.of(junit)),
+                    List.of("TEST-demo.payments.TransferTest.xml"),
+                    null,
+                    key,
+                    "jenkins");
         }
-        String decided = evidence.attestReleaseDecision(ENVIRONMENT, key, "jenkins").payloadJson()
-                .path("predicate").path("verificationResult").asText();
-        o.printf("%s signed (ECDSA P-256, cosign blob format): %s...%n  in-toto Statement v1 in a DSSE envelope carries"
-                + " the policy digest, gate results and approvals; another the test results (in-toto test-result)%n"
-                + "  release decision for %s (SLSA verification summary): %s%n", artifact.getFileName(), signature.substring(0, 24),
-                ENVIRONMENT, decided);
+        String decided = evidence.attestReleaseDecision(ENVIRONMENT, key, "jenkins")
+                .payloadJson()
+                .path("predicate")
+                .path("verificationResult")
+                .asText();
+        o.printf(
+                "%s signed (ECDSA P-256, cosign blob format): %s...%n  in-toto Statement v1 in a DSSE envelope carries"
+                        + " the policy digest, gate results and approvals; another the test results (in-toto test-result)%n"
+                        + "  release decision for %s (SLSA verification summary): %s%n",
+                artifact.getFileName(), signature.substring(0, 24), ENVIRONMENT, decided);
 
         heading("7. Deployment and post-deploy analysis (recorded measurements, the policy's thresholds)");
         clock.advance(Duration.ofMinutes(30));
         JsonReleaseHistory history = history(dir.resolve("release-history.json"));
         Instant deployedAt = clock.instant();
         history.record(new Deployment(VERSION, ENVIRONMENT, Deployment.Outcome.IN_PROGRESS, deployedAt));
-        evidence.record(EventType.DEPLOYMENT, "jenkins", new ObjectMapper().createObjectNode()
-                .put("environment", ENVIRONMENT).put("version", VERSION).put("strategy", tier.rollout().strategy().name()));
+        evidence.record(
+                EventType.DEPLOYMENT,
+                "jenkins",
+                new ObjectMapper()
+                        .createObjectNode()
+                        .put("environment", ENVIRONMENT)
+                        .put("version", VERSION)
+                        .put("strategy", tier.rollout().strategy().name()));
         AnalysisResult analysis = analyse(policy, clock);
         o.printf("decision: %s: %s%n", analysis.phase(), analysis.reason());
         analysis.detectionLatency().ifPresent(d -> o.printf("first breach to decision: %ds%n", d.toSeconds()));
         if (analysis.rollbackAdvised()) {
             rollback(policy, history, clock, evidence, analysis);
         }
-        Deployment.Outcome outcome = analysis.rollbackAdvised() ? Deployment.Outcome.ROLLED_BACK : Deployment.Outcome.SUCCESSFUL;
+        Deployment.Outcome outcome =
+                analysis.rollbackAdvised() ? Deployment.Outcome.ROLLED_BACK : Deployment.Outcome.SUCCESSFUL;
         history.record(new Deployment(VERSION, ENVIRONMENT, outcome, deployedAt));
-        o.printf("release history of %s, newest first: %s%n", ENVIRONMENT, String.join(", ",
-                history.releases(ENVIRONMENT).stream().map(d -> d.version() + " " + d.outcome()).toList()));
+        o.printf(
+                "release history of %s, newest first: %s%n",
+                ENVIRONMENT,
+                String.join(
+                        ", ",
+                        history.releases(ENVIRONMENT).stream()
+                                .map(d -> d.version() + " " + d.outcome())
+                                .toList()));
 
         heading("8. Sealed evidence bundle");
         Path bundle = evidence.seal(key, "jenkins").writeTo(dir);
-        o.printf("%s (%d bytes), %d ledger events%n", bundle, Files.size(bundle), evidence.ledger().size());
+        o.printf(
+                "%s (%d bytes), %d ledger events%n",
+                bundle, Files.size(bundle), evidence.ledger().size());
 
         heading("9. Offline verification, as an auditor runs it");
-        VerificationReport report = BundleVerifier.verify(bundle,
-                new BundleVerifier.Options(key.publicKey(), loaded, null));
+        VerificationReport report =
+                BundleVerifier.verify(bundle, new BundleVerifier.Options(key.publicKey(), loaded, null));
         o.print(report.render());
         VerificationReport tampered = tamperedCopy(bundle, key, loaded);
         o.printf("%nA copy whose recorded test report was edited and zipped again:%n%s", tampered.render());
 
         heading("Done");
         if (out != null) {
-            o.printf("Verify it yourself (relgov as installed from cli/target/relgov.tar.gz, or java -jar"
-                    + " cli/target/relgov.jar):%n  relgov verify %s --key %s --policy %s%n", bundle, publicKey, policy.name());
+            o.printf(
+                    "Verify it yourself (relgov as installed from cli/target/relgov.tar.gz, or java -jar"
+                            + " cli/target/relgov.jar):%n  relgov verify %s --key %s --policy %s%n",
+                    bundle, publicKey, policy.name());
         } else {
             o.printf("The release's folder was temporary and is removed; run with --out DIR to keep the bundle"
                     + " and verify it yourself.%n");
@@ -248,9 +311,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private ApprovalState approvals(LoadedPolicy loaded, Tier tier, Clock clock, ReleaseEvidence evidence) {
-        RequestSpec request = RequestSpec.of(loaded, VERSION, tier.kind(), ENVIRONMENT, "payments-api#42",
-                "alice", List.of("alice", "dave"), false);
-        List<String> approvalControls = loaded.policy().controlsFor("approval").stream().map(Control::id).toList();
+        RequestSpec request = RequestSpec.of(
+                loaded, VERSION, tier.kind(), ENVIRONMENT, "payments-api#42", "alice", List.of("alice", "dave"), false);
+        List<String> approvalControls = loaded.policy().controlsFor("approval").stream()
+                .map(Control::id)
+                .toList();
         Outcome opened = Approvals.open(loaded.policy(), request, MembershipMatcher.DEFAULT, clock);
         ApprovalState state = opened.state();
         ledger(evidence, opened, approvalControls);
@@ -258,15 +323,17 @@ public final class DemoCommand implements Callable<Integer> {
         List<Decision> decisions = List.of(
                 Decision.approve(Identity.user("alice", "executive-board")),
                 Decision.approve(Identity.user("mallory", "developer")),
-                Decision.approve(Identity.user("erin", "executive-board", "ciso"), "executive-board", "strategy fits Q4"),
+                Decision.approve(
+                        Identity.user("erin", "executive-board", "ciso"), "executive-board", "strategy fits Q4"),
                 Decision.approve(Identity.user("erin", "executive-board", "ciso"), "ciso", "I am also CISO deputy"),
                 Decision.approve(Identity.user("carol", "ciso"), "ciso", "security review SR-2291 passed"));
         for (Decision d : decisions) {
             ((DemoClock) clock).advance(Duration.ofMinutes(7));
             Outcome outcome = Approvals.decide(state, d, clock);
             state = outcome.state();
-            o.printf("  %-7s %-8s -> %s%n", d.identity().userId(), outcome.accepted() ? "accepted" : "REFUSED",
-                    outcome.message());
+            o.printf(
+                    "  %-7s %-8s -> %s%n",
+                    d.identity().userId(), outcome.accepted() ? "accepted" : "REFUSED", outcome.message());
             ledger(evidence, outcome, approvalControls);
         }
         return state;
@@ -274,15 +341,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Appends the engine's new events to the ledger, mapped as the Jenkins plugin maps them. */
     private static void ledger(ReleaseEvidence evidence, Outcome outcome, List<String> approvalControls) {
-        for (ApprovalEvidence.Entry entry : ApprovalEvidence.entries("payments-api#42/approval", outcome.state(),
-                outcome.events(), approvalControls)) {
+        for (ApprovalEvidence.Entry entry : ApprovalEvidence.entries(
+                "payments-api#42/approval", outcome.state(), outcome.events(), approvalControls)) {
             evidence.ledger().append(entry.type(), entry.actor(), entry.payload());
         }
     }
 
     /** Degrading release: the error rate climbs past the policy's 5% rollback trigger. */
     private AnalysisResult analyse(Policy policy, DemoClock clock) throws InterruptedException {
-        AnalysisSpec spec = PolicyAnalysis.compile(policy,
+        AnalysisSpec spec = PolicyAnalysis.compile(
+                policy,
                 PolicyAnalysis.Overrides.of(URI.create("http://127.0.0.1:9090")).withInterval(Duration.ofMinutes(1)));
         RecordedSource measured = new RecordedSource()
                 .values("error-rate", 0.004, 0.006, 0.019, 0.058, 0.071, 0.083, 0.090, 0.094)
@@ -296,36 +364,53 @@ public final class DemoCommand implements Callable<Integer> {
     private static JsonReleaseHistory history(Path file) throws IOException {
         JsonReleaseHistory history = new JsonReleaseHistory(file);
         if (history.releases(ENVIRONMENT).isEmpty()) {
-            history.record(new Deployment("v1.4.1", ENVIRONMENT,
-                    Deployment.Outcome.SUCCESSFUL, Instant.parse("2026-10-02T09:00:00Z")));
-            history.record(new Deployment(PREVIOUS, ENVIRONMENT,
-                    Deployment.Outcome.SUCCESSFUL, Instant.parse("2026-10-20T09:00:00Z")));
+            history.record(new Deployment(
+                    "v1.4.1", ENVIRONMENT, Deployment.Outcome.SUCCESSFUL, Instant.parse("2026-10-02T09:00:00Z")));
+            history.record(new Deployment(
+                    PREVIOUS, ENVIRONMENT, Deployment.Outcome.SUCCESSFUL, Instant.parse("2026-10-20T09:00:00Z")));
         }
         return history;
     }
 
-    private void rollback(Policy policy, JsonReleaseHistory history, DemoClock clock, ReleaseEvidence evidence,
+    private void rollback(
+            Policy policy,
+            JsonReleaseHistory history,
+            DemoClock clock,
+            ReleaseEvidence evidence,
             AnalysisResult analysis) {
         String target = history.lastStable(ENVIRONMENT, VERSION).orElseThrow().version();
         List<String> command = RollbackCommand.render(policy.rollback().command(), ENVIRONMENT, target);
-        o.printf("rollback to the last stable release %s: %s (the Jenkins step runs this as its body)%n", target,
-                RollbackCommand.display(command));
+        o.printf(
+                "rollback to the last stable release %s: %s (the Jenkins step runs this as its body)%n",
+                target, RollbackCommand.display(command));
         clock.advance(Duration.ofMinutes(1));
-        evidence.record(EventType.ROLLBACK, "jenkins", RolloutEvidence.rollback(ENVIRONMENT, VERSION, target,
-                analysis.reason(), RollbackCommand.display(command), analysis,
-                policy.controlsFor("rollback-record").stream().map(Control::id).toList()));
+        evidence.record(
+                EventType.ROLLBACK,
+                "jenkins",
+                RolloutEvidence.rollback(
+                        ENVIRONMENT,
+                        VERSION,
+                        target,
+                        analysis.reason(),
+                        RollbackCommand.display(command),
+                        analysis,
+                        policy.controlsFor("rollback-record").stream()
+                                .map(Control::id)
+                                .toList()));
     }
 
     /** The attack an auditor must catch: someone edits a recorded report and zips the bundle up again. */
-    private static VerificationReport tamperedCopy(Path bundle, SigningKey key, LoadedPolicy loaded) throws IOException {
+    private static VerificationReport tamperedCopy(Path bundle, SigningKey key, LoadedPolicy loaded)
+            throws IOException {
         Path copy = bundle.resolveSibling("tampered-" + bundle.getFileName());
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(bundle));
-             ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(copy))) {
+                ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(copy))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 byte[] content = in.readAllBytes();
                 if (entry.getName().endsWith("TransferTest.xml")) {
                     content = new String(content, StandardCharsets.UTF_8)
-                            .replaceFirst("failures=\"0\"", "failures=\"1\"").getBytes(StandardCharsets.UTF_8);
+                            .replaceFirst("failures=\"0\"", "failures=\"1\"")
+                            .getBytes(StandardCharsets.UTF_8);
                 }
                 zip.putNextEntry(new ZipEntry(entry.getName()));
                 zip.write(content);
@@ -340,7 +425,10 @@ public final class DemoCommand implements Callable<Integer> {
             return List.of();
         }
         try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, OUTPUTS)) {
-            return StreamSupport.stream(found.spliterator(), false).map(p -> FileNames.of(p)).sorted().toList();
+            return StreamSupport.stream(found.spliterator(), false)
+                    .map(p -> FileNames.of(p))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -358,7 +446,8 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private static Path writableFolder(Path folder) {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--out " + folder + " is a file; give a folder (it is created if missing)");
+            throw new IllegalArgumentException(
+                    "--out " + folder + " is a file; give a folder (it is created if missing)");
         }
         try {
             Files.createDirectories(folder);
@@ -403,7 +492,8 @@ public final class DemoCommand implements Callable<Integer> {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_TITLE, "payments-api");
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "2.0.0");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             JarEntry entry = new JarEntry("demo/payments/RELEASE.txt");
             entry.setTime(0);
             out.putNextEntry(entry);

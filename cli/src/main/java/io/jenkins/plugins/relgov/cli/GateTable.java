@@ -10,8 +10,7 @@ import java.util.List;
 final class GateTable {
     private static final String[] HEADER = {"STATUS", "CHECK", "MEASURED", "THRESHOLD", "REASON"};
 
-    private GateTable() {
-    }
+    private GateTable() {}
 
     static String render(GateResult r) {
         List<String[]> rows = new ArrayList<>();

@@ -27,23 +27,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code relgov image}: container image signatures in the registry, in cosign's format. */
-@Command(name = "image", mixinStandardHelpOptions = true,
-        description = {"Signs and verifies container images in their registry as cosign does: the signature is stored beside the"
-                + " image under the tag sha256-<hex>.sig, so 'cosign verify --key' and admission controllers accept it."},
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Signs and verifies container images in their registry as cosign does: the signature is stored beside the"
+                    + " image under the tag sha256-<hex>.sig, so 'cosign verify --key' and admission controllers accept it."
+        },
         subcommands = {ImageCommand.Sign.class, ImageCommand.Verify.class, ImageCommand.Attest.class})
 public final class ImageCommand {
 
     /** How to reach the registry: the same options for every subcommand. */
     static final class Registry {
-        @Option(names = "--allow-http-registry", description = "reach the registry (and its token service) over plain HTTP,"
-                + " e.g. a registry on localhost; without it only HTTPS is used")
+        @Option(
+                names = "--allow-http-registry",
+                description = "reach the registry (and its token service) over plain HTTP,"
+                        + " e.g. a registry on localhost; without it only HTTPS is used")
         boolean allowHttp;
 
-        @Option(names = "--docker-config", paramLabel = "DIR", description = "folder of Docker's config.json with the registry"
-                + " credentials (default: $DOCKER_CONFIG, else ~/.docker); credential helpers are run from the PATH")
+        @Option(
+                names = "--docker-config",
+                paramLabel = "DIR",
+                description =
+                        "folder of Docker's config.json with the registry"
+                                + " credentials (default: $DOCKER_CONFIG, else ~/.docker); credential helpers are run from the PATH")
         Path dockerConfig;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+        @Option(
+                names = "--timeout",
+                paramLabel = "SECONDS",
+                defaultValue = "30",
                 description = "longest wait for one registry answer, body included (default: ${DEFAULT-VALUE})")
         long timeoutSeconds;
 
@@ -80,7 +93,11 @@ public final class ImageCommand {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 return run(ImageReference.parse(ref), spec.commandLine().getOut(), err);
-            } catch (SigningException | IllegalArgumentException | RegistryException | BundleFormatException | IOException e) {
+            } catch (SigningException
+                    | IllegalArgumentException
+                    | RegistryException
+                    | BundleFormatException
+                    | IOException e) {
                 err.println(spec.qualifiedName() + ": " + e.getMessage());
                 return 2;
             }
@@ -91,12 +108,19 @@ public final class ImageCommand {
         }
     }
 
-    @Command(name = "sign", mixinStandardHelpOptions = true,
-            description = {"Signs the image REF names and stores the signature in its registry exactly where and how"
-                    + " 'cosign sign --key' does. A tag is resolved to its digest first; the digest is what gets signed.",
-                    "Signing again adds a signature and never drops one. Credentials come from Docker's config.json."},
+    @Command(
+            name = "sign",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Signs the image REF names and stores the signature in its registry exactly where and how"
+                        + " 'cosign sign --key' does. A tag is resolved to its digest first; the digest is what gets signed.",
+                "Signing again adds a signature and never drops one. Credentials come from Docker's config.json."
+            },
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:signed (or this very signature was already there)", "2:unusable input, or the registry could not be read or written"})
+            exitCodeList = {
+                "0:signed (or this very signature was already there)",
+                "2:unusable input, or the registry could not be read or written"
+            })
     static final class Sign extends OnImage {
         @Mixin
         PrivateKeyOptions key;
@@ -104,21 +128,31 @@ public final class ImageCommand {
         @Override
         int run(ImageReference image, PrintWriter out, PrintWriter err) {
             ImageSignature s = registry.signer(image).sign(image, key.load());
-            out.println((s.added() ? "signed " : "already signed ") + s.image() + (s.tag() == null ? "" : "  (tag " + s.tag() + ")"));
-            out.println("  signature  " + s.signatureTag() + "  (" + s.algorithm() + ", key " + s.keyFingerprint() + ")");
+            out.println((s.added() ? "signed " : "already signed ")
+                    + s.image()
+                    + (s.tag() == null ? "" : "  (tag " + s.tag() + ")"));
+            out.println(
+                    "  signature  " + s.signatureTag() + "  (" + s.algorithm() + ", key " + s.keyFingerprint() + ")");
             out.println("  payload    " + s.payloadDigest());
             out.println("Check with: cosign verify --key PUB.pem" + registry.cosignFlags() + " " + s.image());
             return 0;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Verifies that a signature stored for the image REF names (a tag is resolved first) verifies with"
-                    + " the public key over a cosign payload naming that exact digest and repository: what 'cosign verify --key'"
-                    + " checks, and the repository too."},
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Verifies that a signature stored for the image REF names (a tag is resolved first) verifies with"
+                        + " the public key over a cosign payload naming that exact digest and repository: what 'cosign verify --key'"
+                        + " checks, and the repository too."
+            },
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:a signature verifies", "1:no signature verifies (unsigned, another key, a payload naming another digest"
-                    + " or repository)", "2:unusable input, or the registry could not be read"})
+            exitCodeList = {
+                "0:a signature verifies",
+                "1:no signature verifies (unsigned, another key, a payload naming another digest" + " or repository)",
+                "2:unusable input, or the registry could not be read"
+            })
     static final class Verify extends OnImage {
         @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "the signer's PEM public key")
         Path key;
@@ -128,13 +162,18 @@ public final class ImageCommand {
             VerificationKey pub = publicKey(key);
             ImageVerification v = registry.signer(image).verify(image, pub);
             if (v.verified()) {
-                long good = v.signatures().stream().filter(ImageVerification.Checked::verified).count();
-                out.println("verified " + v.image() + ": " + good + " of " + v.signatures().size()
-                        + " signature(s) in " + v.tag() + " verify with key " + pub.fingerprint());
+                long good = v.signatures().stream()
+                        .filter(ImageVerification.Checked::verified)
+                        .count();
+                out.println("verified " + v.image() + ": " + good + " of "
+                        + v.signatures().size() + " signature(s) in " + v.tag() + " verify with key "
+                        + pub.fingerprint());
                 return 0;
             }
-            out.println("NOT verified " + v.image() + ": " + (v.signatures().isEmpty() ? "no signature stored at " + v.tag()
-                    : "no signature in " + v.tag() + " verifies with key " + pub.fingerprint()));
+            out.println("NOT verified " + v.image() + ": "
+                    + (v.signatures().isEmpty()
+                            ? "no signature stored at " + v.tag()
+                            : "no signature in " + v.tag() + " verifies with key " + pub.fingerprint()));
             for (ImageVerification.Checked c : v.signatures()) {
                 out.println("  " + c.layerDigest() + ": " + c.problem());
             }
@@ -142,20 +181,35 @@ public final class ImageCommand {
         }
     }
 
-    @Command(name = "attest", mixinStandardHelpOptions = true,
-            description = {"Attaches a sealed release's governance attestation (the approvals, gates and evidence, signed in a DSSE"
-                    + " envelope) beside the image REF names, as 'cosign attest --key' attaches one (tag sha256-<hex>.att), so"
-                    + " an admission controller can require the approvals, not just a signature.",
-                    "The bundle must verify with the trusted key, and only its attestations whose subjects include the image's"
-                    + " digest and whose own signature verifies with that key are attached."},
+    @Command(
+            name = "attest",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Attaches a sealed release's governance attestation (the approvals, gates and evidence, signed in a DSSE"
+                        + " envelope) beside the image REF names, as 'cosign attest --key' attaches one (tag sha256-<hex>.att), so"
+                        + " an admission controller can require the approvals, not just a signature.",
+                "The bundle must verify with the trusted key, and only its attestations whose subjects include the image's"
+                        + " digest and whose own signature verifies with that key are attached."
+            },
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:attached (or already there)", "1:the bundle does not verify with the key, or has no attestation"
-                    + " about this image", "2:unusable input, or the registry could not be read or written"})
+            exitCodeList = {
+                "0:attached (or already there)",
+                "1:the bundle does not verify with the key, or has no attestation" + " about this image",
+                "2:unusable input, or the registry could not be read or written"
+            })
     static final class Attest extends OnImage {
-        @Option(names = "--bundle", required = true, paramLabel = "BUNDLE.zip", description = "the release's sealed evidence bundle")
+        @Option(
+                names = "--bundle",
+                required = true,
+                paramLabel = "BUNDLE.zip",
+                description = "the release's sealed evidence bundle")
         Path bundle;
 
-        @Option(names = "--key", required = true, paramLabel = "PUB.pem", description = "the public key the bundle must be sealed with")
+        @Option(
+                names = "--key",
+                required = true,
+                paramLabel = "PUB.pem",
+                description = "the public key the bundle must be sealed with")
         Path key;
 
         @Override
@@ -180,7 +234,8 @@ public final class ImageCommand {
                 return 1;
             }
             for (Dsse.Envelope env : envelopes) {
-                out.println("attached " + env.payloadJson().path("predicateType").asText() + " to " + signer.attach(at, env));
+                out.println("attached "
+                        + env.payloadJson().path("predicateType").asText() + " to " + signer.attach(at, env));
             }
             out.println("Check with: cosign verify-attestation --key PUB.pem" + registry.cosignFlags() + " --type "
                     + envelopes.get(0).payloadJson().path("predicateType").asText() + " " + at);

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 
 /** Reads a small input file given on the command line; the error names the file and what it is for. */
 final class InputFiles {
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     /**
      * @throws IllegalArgumentException "{@code what file}: no such file" or "cannot read (it is a directory)";

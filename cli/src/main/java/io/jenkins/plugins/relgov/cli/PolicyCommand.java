@@ -8,11 +8,6 @@ import io.jenkins.plugins.relgov.policy.PolicyProblem;
 import io.jenkins.plugins.relgov.policy.Satisfiability;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,24 +15,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code relgov policy validate FILE} and {@code relgov policy show NAME|FILE}. */
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Validate and show release governance policies.",
         subcommands = {PolicyCommand.Validate.class, PolicyCommand.Show.class})
 public final class PolicyCommand {
 
     /** Exit codes of {@code policy validate}. */
     static final int VALID = 0;
+
     static final int INVALID = 1;
     static final int UNUSABLE = 2;
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = {"Checks a policy file (YAML, or JSON when it ends in .json) and prints every problem"
-                    + " as FILE:LINE:COLUMN: FIELD.PATH: MESSAGE.",
-                    "A tier or review that no set of distinct listed people can complete is a problem; one that depends"
-                            + " on group members, or needs every listed person, is a note.",
-                    "Exit 0: valid. 1: invalid (every problem printed). 2: unusable (missing, unreadable or not YAML/JSON)."})
+    @Command(
+            name = "validate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Checks a policy file (YAML, or JSON when it ends in .json) and prints every problem"
+                        + " as FILE:LINE:COLUMN: FIELD.PATH: MESSAGE.",
+                "A tier or review that no set of distinct listed people can complete is a problem; one that depends"
+                        + " on group members, or needs every listed person, is a note.",
+                "Exit 0: valid. 1: invalid (every problem printed). 2: unusable (missing, unreadable or not YAML/JSON)."
+            })
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -50,7 +56,8 @@ public final class PolicyCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (!Files.isRegularFile(file)) {
-                err.println(file + (Files.isDirectory(file) ? ": a directory, not a policy file" : ": no such policy file"));
+                err.println(file
+                        + (Files.isDirectory(file) ? ": a directory, not a policy file" : ": no such policy file"));
                 return UNUSABLE;
             }
             try {
@@ -63,8 +70,8 @@ public final class PolicyCommand {
                 if (e.malformed()) {
                     return UNUSABLE;
                 }
-                err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
-                        + " in " + file);
+                err.println(
+                        e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems") + " in " + file);
                 return INVALID;
             } catch (UncheckedIOException e) {
                 err.println(e.getMessage());
@@ -98,10 +105,14 @@ public final class PolicyCommand {
         return notes;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
-            description = {"Prints a policy readably: roles, tiers and their approvals, environments, gates,"
-                    + " post-deploy thresholds, rollback, segregation of duties, evidence and controls.",
-                    "NAME is a shipped policy (inopsio, dealsphere); anything else is read as a file."})
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Prints a policy readably: roles, tiers and their approvals, environments, gates,"
+                        + " post-deploy thresholds, rollback, segregation of duties, evidence and controls.",
+                "NAME is a shipped policy (inopsio, dealsphere); anything else is read as a file."
+            })
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -119,8 +130,11 @@ public final class PolicyCommand {
                 } else if (Files.isRegularFile(Path.of(policy))) {
                     loaded = PolicyLoader.load(Path.of(policy));
                 } else {
-                    err.println("'" + policy + "' is " + (Files.isDirectory(Path.of(policy)) ? "a directory, not a policy file"
-                            : "neither a shipped policy (" + String.join(", ", ShippedPolicies.names()) + ") nor a policy file"));
+                    err.println("'" + policy + "' is "
+                            + (Files.isDirectory(Path.of(policy))
+                                    ? "a directory, not a policy file"
+                                    : "neither a shipped policy (" + String.join(", ", ShippedPolicies.names())
+                                            + ") nor a policy file"));
                     return UNUSABLE;
                 }
                 PrintWriter out = spec.commandLine().getOut();

@@ -13,7 +13,6 @@ import io.jenkins.plugins.relgov.policy.Role;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties;
 import io.jenkins.plugins.relgov.policy.Threshold;
 import io.jenkins.plugins.relgov.policy.Tier;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -23,8 +22,7 @@ final class PolicyReport {
 
     private final StringBuilder out = new StringBuilder();
 
-    private PolicyReport() {
-    }
+    private PolicyReport() {}
 
     static String render(LoadedPolicy loaded) {
         return new PolicyReport().policy(loaded).out.toString();
@@ -57,9 +55,15 @@ final class PolicyReport {
                 line("    branches         %s", String.join(", ", t.branches()));
             }
             if (t.rollout() != null) {
-                line("    rollout          %s%s%s", lower(t.rollout().strategy()),
-                        t.rollout().steps().isEmpty() ? "" : " " + t.rollout().steps().stream().map(s -> s + "%")
-                                .collect(Collectors.joining(" → ")),
+                line(
+                        "    rollout          %s%s%s",
+                        lower(t.rollout().strategy()),
+                        t.rollout().steps().isEmpty()
+                                ? ""
+                                : " "
+                                        + t.rollout().steps().stream()
+                                                .map(s -> s + "%")
+                                                .collect(Collectors.joining(" → ")),
                         t.rollout().postDeploymentAudit() ? ", post-deployment audit" : "");
             }
             if (!t.requiredEvidence().isEmpty()) {
@@ -72,8 +76,13 @@ final class PolicyReport {
 
         if (!p.environments().isEmpty()) {
             line("%nEnvironments");
-            p.environments().values().forEach(e -> line("  %-12s %-9s branches: %s", e.name(), lower(e.approval()),
-                    e.branches().isEmpty() ? "any" : String.join(", ", e.branches())));
+            p.environments()
+                    .values()
+                    .forEach(e -> line(
+                            "  %-12s %-9s branches: %s",
+                            e.name(),
+                            lower(e.approval()),
+                            e.branches().isEmpty() ? "any" : String.join(", ", e.branches())));
         }
 
         Gates g = p.gates();
@@ -90,11 +99,15 @@ final class PolicyReport {
             line("  required evidence  %s", String.join(", ", g.requiredEvidence()));
         }
         if (g.reevaluation() != null) {
-            line("  re-evaluation      every %s for up to %s", Durations.format(g.reevaluation().interval()),
+            line(
+                    "  re-evaluation      every %s for up to %s",
+                    Durations.format(g.reevaluation().interval()),
                     Durations.format(g.reevaluation().timeout()));
         }
-        g.waivers().forEach(w -> line("  waiver             %s accepted by %s until %s: %s", w.check(), w.acceptedBy(),
-                w.expires(), w.reason()));
+        g.waivers()
+                .forEach(w -> line(
+                        "  waiver             %s accepted by %s until %s: %s",
+                        w.check(), w.acceptedBy(), w.expires(), w.reason()));
 
         var post = p.postDeploy();
         line("%nPost-deploy");
@@ -111,8 +124,14 @@ final class PolicyReport {
             if (p.rollback().command() != null) {
                 line("  command  %s", p.rollback().command());
             }
-            p.rollback().responses().forEach(r -> line("  %-26s → %s (owner %s%s)", r.trigger(), r.response(), r.owner(),
-                    r.within() == null ? "" : ", within " + Durations.format(r.within())));
+            p.rollback()
+                    .responses()
+                    .forEach(r -> line(
+                            "  %-26s → %s (owner %s%s)",
+                            r.trigger(),
+                            r.response(),
+                            r.owner(),
+                            r.within() == null ? "" : ", within " + Durations.format(r.within())));
         }
 
         SegregationOfDuties s = p.segregation();
@@ -121,7 +140,9 @@ final class PolicyReport {
         line("  commit authors may not approve  %s", yes(s.excludeCommitAuthors()));
         line("  distinct approvers              %s", yes(s.distinctApprovers()));
         line("  replayed builds refused         %s", yes(s.refuseReplay()));
-        line("  administrators                  %s%s", lower(s.administrators()),
+        line(
+                "  administrators                  %s%s",
+                lower(s.administrators()),
                 s.breakGlassReview() == null ? "" : ", reviewed by " + review(s.breakGlassReview()));
         if (!p.retention().isZero()) {
             line("  records retained                %s", period(p.retention()));
@@ -135,13 +156,19 @@ final class PolicyReport {
             line("%nPhases and deliverables (evidence kinds)");
             for (Phase ph : p.phases()) {
                 line("  %s", ph.name());
-                ph.deliverables().forEach(d -> line("    %-28s %s%s", d.id(), d.name(), d.required() ? "" : " (optional)"));
+                ph.deliverables()
+                        .forEach(d -> line("    %-28s %s%s", d.id(), d.name(), d.required() ? "" : " (optional)"));
             }
         }
         if (!p.controls().isEmpty()) {
             line("%nControls");
-            p.controls().forEach(c -> line("  %-24s %-20s %s%s", c.id(), c.framework(), String.join(", ", c.evidence()),
-                    c.crosswalk().isEmpty() ? "" : "; corresponds to " + String.join(", ", c.crosswalk())));
+            p.controls()
+                    .forEach(c -> line(
+                            "  %-24s %-20s %s%s",
+                            c.id(),
+                            c.framework(),
+                            String.join(", ", c.evidence()),
+                            c.crosswalk().isEmpty() ? "" : "; corresponds to " + String.join(", ", c.crosswalk())));
         }
         return this;
     }
@@ -195,8 +222,9 @@ final class PolicyReport {
             return d.name() + ": " + d.start() + " to " + d.end() + " " + d.zone();
         }
         FreezeWindow.Weekly k = (FreezeWindow.Weekly) w;
-        return k.name() + ": " + k.days().stream().sorted().map(x -> x.name().substring(0, 3)).collect(Collectors.joining(","))
-                + " " + k.from() + "-" + k.to() + " " + k.zone();
+        return k.name() + ": "
+                + k.days().stream().sorted().map(x -> x.name().substring(0, 3)).collect(Collectors.joining(",")) + " "
+                + k.from() + "-" + k.to() + " " + k.zone();
     }
 
     private static String yes(boolean b) {

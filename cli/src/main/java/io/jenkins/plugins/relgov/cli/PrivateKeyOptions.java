@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --key KEY.pem [--password-file F]}: the private key of the commands that sign. */
 final class PrivateKeyOptions {
-    @Option(names = "--key", required = true, paramLabel = "KEY.pem",
+    @Option(
+            names = "--key",
+            required = true,
+            paramLabel = "KEY.pem",
             description = "PEM PKCS#8 private key, ECDSA P-256 or Ed25519 (encrypted keys need --password-file)")
     Path key;
 
@@ -33,7 +36,11 @@ final class PrivateKeyOptions {
         char[] password = null;
         try {
             if (passwordFile != null) {
-                password = InputFiles.read(passwordFile, "password file").lines().findFirst().orElse("").toCharArray();
+                password = InputFiles.read(passwordFile, "password file")
+                        .lines()
+                        .findFirst()
+                        .orElse("")
+                        .toCharArray();
             }
             return SigningKey.parse(InputFiles.read(key, "private key"), password, key.toString());
         } finally {

@@ -15,8 +15,12 @@ import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** {@code relgov}: the command line over the governance engine. */
-@Command(name = "relgov", mixinStandardHelpOptions = true, version = "relgov 0.1.0",
-        description = "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.")
+@Command(
+        name = "relgov",
+        mixinStandardHelpOptions = true,
+        version = "relgov 0.1.0",
+        description =
+                "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.")
 public final class Relgov {
     /**
      * The subcommands by name (each its {@code @Command} name), in the order help lists them. Not in the annotation:
@@ -24,10 +28,16 @@ public final class Relgov {
      * a command's start-up, so a command line that names one gets only that one ({@link #commandLine(String...)}).
      * The names are written out because reading nine annotations costs a start-up some 15 ms.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(Map.entry("help", CommandLine.HelpCommand.class),
-            Map.entry("demo", DemoCommand.class), Map.entry("policy", PolicyCommand.class), Map.entry("gate", GateCommand.class),
-            Map.entry("sign", SignCommand.class), Map.entry("verify", VerifyCommand.class), Map.entry("report", ReportCommand.class),
-            Map.entry("image", ImageCommand.class), Map.entry("analyze", AnalyzeCommand.class));
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(
+            Map.entry("help", CommandLine.HelpCommand.class),
+            Map.entry("demo", DemoCommand.class),
+            Map.entry("policy", PolicyCommand.class),
+            Map.entry("gate", GateCommand.class),
+            Map.entry("sign", SignCommand.class),
+            Map.entry("verify", VerifyCommand.class),
+            Map.entry("report", ReportCommand.class),
+            Map.entry("image", ImageCommand.class),
+            Map.entry("analyze", AnalyzeCommand.class));
 
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
@@ -72,8 +82,9 @@ public final class Relgov {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + (e.getMessage() == null
-                    ? e.getClass().getSimpleName() : e.getMessage()));
+            command.getErr()
+                    .println(command.getCommandSpec().qualifiedName() + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return 2;
         });
         return cli;
@@ -101,10 +112,13 @@ public final class Relgov {
         }
         int names = commands.keySet().stream().mapToInt(String::length).max().orElse(0) + 4;
         int width = help.commandSpec().usageMessage().width();
-        Help.TextTable table = Help.TextTable.forColumns(help.colorScheme(),
-                new Column(names, 2, Column.Overflow.SPAN), new Column(width - names, 0, Column.Overflow.WRAP));
+        Help.TextTable table = Help.TextTable.forColumns(
+                help.colorScheme(),
+                new Column(names, 2, Column.Overflow.SPAN),
+                new Column(width - names, 0, Column.Overflow.WRAP));
         table.indentWrappedLines = 2;
-        commands.forEach((name, sub) -> table.addRowValues(name, summary(sub.commandSpec().usageMessage())));
+        commands.forEach((name, sub) ->
+                table.addRowValues(name, summary(sub.commandSpec().usageMessage())));
         return table.toString();
     }
 

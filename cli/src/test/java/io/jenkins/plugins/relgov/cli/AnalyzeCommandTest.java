@@ -34,11 +34,13 @@ class AnalyzeCommandTest {
 
     @TempDir
     Path dir;
+
     HttpServer server;
     String url;
 
     /** Released when a test ends: a stalling answer holds its connection until then. */
     final CountDownLatch released = new CountDownLatch(1);
+
     final AtomicInteger flaky = new AtomicInteger();
 
     @BeforeEach
@@ -46,20 +48,30 @@ class AnalyzeCommandTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/api/v1/query", exchange -> {
-            String form = URLDecoder.decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+            String form = URLDecoder.decode(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     StandardCharsets.UTF_8);
             if (form.contains("query=stall")) {
                 stall(exchange);
                 return;
             }
             if (form.contains("query=invalid((")) {
-                answer(exchange, 400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error\"}");
+                answer(
+                        exchange,
+                        400,
+                        "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error\"}");
                 return;
             }
-            String value = form.contains("query=ok") ? "0.01" : form.contains("query=bad") ? "0.071"
-                    : form.contains("query=flaky") ? (flaky.getAndIncrement() == 0 ? "0.2" : "0.01") : null;
+            String value = form.contains("query=ok")
+                    ? "0.01"
+                    : form.contains("query=bad")
+                            ? "0.071"
+                            : form.contains("query=flaky") ? (flaky.getAndIncrement() == 0 ? "0.2" : "0.01") : null;
             String result = value == null ? "[]" : "[{\"metric\":{},\"value\":[1,\"" + value + "\"]}]";
-            answer(exchange, 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}");
+            answer(
+                    exchange,
+                    200,
+                    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}");
         });
         server.createContext("/health-stall", this::stall);
         server.start();
@@ -94,8 +106,7 @@ class AnalyzeCommandTest {
         server.stop(0);
     }
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run relgov(String... args) {
         StringWriter out = new StringWriter();
@@ -108,7 +119,8 @@ class AnalyzeCommandTest {
     }
 
     Path template(String query) throws IOException {
-        return Files.writeString(dir.resolve("analysis.yaml"), """
+        return Files.writeString(
+                dir.resolve("analysis.yaml"), """
                 apiVersion: argoproj.io/v1alpha1
                 kind: AnalysisTemplate
                 spec:
@@ -127,23 +139,33 @@ class AnalyzeCommandTest {
 
     @Test
     void successfulExitsZeroAndPrintsMeasurements() throws Exception {
-        Run r = relgov("analyze", "--prometheus", url, "--template", template("arg").toString(), "--arg", "q=ok");
+        Run r = relgov(
+                "analyze", "--prometheus", url, "--template", template("arg").toString(), "--arg", "q=ok");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("error-rate #1 Successful [0.01]", "error-rate #2 Successful [0.01]",
-                "Decision: Successful");
+        assertThat(r.out())
+                .contains("error-rate #1 Successful [0.01]", "error-rate #2 Successful [0.01]", "Decision: Successful");
     }
 
     @Test
     void failedExitsOne() throws Exception {
-        Run r = relgov("analyze", "--prometheus", url, "--template", template("bad").toString());
+        Run r = relgov(
+                "analyze", "--prometheus", url, "--template", template("bad").toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("Decision: Failed - error-rate [0.071]", "> failureLimit 0",
-                "Detection latency (first breach to decision): ");
+        assertThat(r.out())
+                .contains(
+                        "Decision: Failed - error-rate [0.071]",
+                        "> failureLimit 0",
+                        "Detection latency (first breach to decision): ");
     }
 
     @Test
     void emptyIsInconclusiveExitsThree() throws Exception {
-        Run r = relgov("analyze", "--prometheus", url, "--template", template("nothing").toString());
+        Run r = relgov(
+                "analyze",
+                "--prometheus",
+                url,
+                "--template",
+                template("nothing").toString());
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).contains("Decision: Inconclusive", "empty result");
     }
@@ -170,25 +192,46 @@ class AnalyzeCommandTest {
 
     @Test
     void policyRulesWithOverrides() {
-        Run r = relgov("analyze", "--prometheus", url, "--policy", "inopsio", "--interval", "100ms", "--window", "300ms");
+        Run r = relgov(
+                "analyze", "--prometheus", url, "--policy", "inopsio", "--interval", "100ms", "--window", "300ms");
         // the stand-in answers nothing to the policy's queries: empty results keep the release Inconclusive
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(3);
-        assertThat(r.out()).contains("Analysing 3 metrics for 0.3s", "error-rate:", "failure: result[0] > 0.05",
-                "tenant-impact", "window 0.3s ended with");
-        assertThat(r.err()).contains("warning: policy 'inopsio' requires health checks to pass, but no health-check URL was given");
+        assertThat(r.out())
+                .contains(
+                        "Analysing 3 metrics for 0.3s",
+                        "error-rate:",
+                        "failure: result[0] > 0.05",
+                        "tenant-impact",
+                        "window 0.3s ended with");
+        assertThat(r.err())
+                .contains(
+                        "warning: policy 'inopsio' requires health checks to pass, but no health-check URL was given");
     }
 
     @Test
     void unusableInputExitsTwoNamingTheProblem() throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.yaml"), "metrics:\n  - name: x\n    interval: soon\n"
-                + "    provider: {prometheus: {address: 'http://p:9090', query: up}}\n");
+        Path bad = Files.writeString(
+                dir.resolve("bad.yaml"),
+                "metrics:\n  - name: x\n    interval: soon\n"
+                        + "    provider: {prometheus: {address: 'http://p:9090', query: up}}\n");
         Run r = relgov("analyze", "--template", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("bad.yaml line 2: metrics[0] (x): 'soon' is not a duration");
         assertThat(relgov("analyze", "--policy", "inopsio").err()).contains("--policy needs --prometheus URL");
-        assertThat(relgov("analyze", "--prometheus", url, "--policy", "nosuch").err()).contains("nosuch");
-        assertThat(relgov("analyze", "--prometheus", url, "--policy", "inopsio", "--interval", "10m",
-                "--failure-limit", "3").err()).contains("reactionTime 30m");
+        assertThat(relgov("analyze", "--prometheus", url, "--policy", "nosuch").err())
+                .contains("nosuch");
+        assertThat(relgov(
+                                "analyze",
+                                "--prometheus",
+                                url,
+                                "--policy",
+                                "inopsio",
+                                "--interval",
+                                "10m",
+                                "--failure-limit",
+                                "3")
+                        .err())
+                .contains("reactionTime 30m");
         assertThat(relgov("analyze", "--prometheus", url).exit()).isEqualTo(2);
     }
 
@@ -205,28 +248,49 @@ class AnalyzeCommandTest {
                 """.formatted(url));
         Run r = relgov("analyze", "--template", t.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
-        assertThat(r.out()).contains("up #1 Error: Prometheus at " + url + " did not answer within 1000 ms",
-                "Decision: Error");
+        assertThat(r.out())
+                .contains("up #1 Error: Prometheus at " + url + " did not answer within 1000 ms", "Decision: Error");
     }
 
     /** Issue 11.1: a stalled health endpoint is a failed check within the timeout, so autoRollback decides. */
     @Test
     @Timeout(60)
     void aStalledHealthCheckFailsTheAnalysis() {
-        Run r = relgov("analyze", "--prometheus", url, "--policy", "inopsio", "--interval", "1s", "--window", "10s",
-                "--timeout", "1s", "--health-check", "api=" + url + "/health-stall");
+        Run r = relgov(
+                "analyze",
+                "--prometheus",
+                url,
+                "--policy",
+                "inopsio",
+                "--interval",
+                "1s",
+                "--window",
+                "10s",
+                "--timeout",
+                "1s",
+                "--health-check",
+                "api=" + url + "/health-stall");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.out()).contains("health:api #1 Failed 0 (no answer from " + url + "/health-stall: HttpTimeoutException)",
-                "Decision: Failed - health:api");
+        assertThat(r.out())
+                .contains(
+                        "health:api #1 Failed 0 (no answer from " + url + "/health-stall: HttpTimeoutException)",
+                        "Decision: Failed - health:api");
     }
 
     /** Issue 11.9: invalid PromQL is a configuration error at once, not five retries. */
     @Test
     void invalidPromqlIsAnErrorAtOnce() throws Exception {
-        Run r = relgov("analyze", "--prometheus", url, "--template", template("invalid((").toString());
+        Run r = relgov(
+                "analyze",
+                "--prometheus",
+                url,
+                "--template",
+                template("invalid((").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).contains("Decision: Error - error-rate configuration error, not retried:",
-                "bad_data: 1:5: parse error (the query is invalid)");
+        assertThat(r.out())
+                .contains(
+                        "Decision: Error - error-rate configuration error, not retried:",
+                        "bad_data: 1:5: parse error (the query is invalid)");
         assertThat(r.out()).doesNotContain("error-rate #2");
     }
 
@@ -244,7 +308,9 @@ class AnalyzeCommandTest {
                 """);
         Run r = relgov("analyze", "--prometheus", url, "--template", t.toString());
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("error-rate #1 Failed [0.2]", "Decision: Successful").doesNotContain("Detection latency");
+        assertThat(r.out())
+                .contains("error-rate #1 Failed [0.2]", "Decision: Successful")
+                .doesNotContain("Detection latency");
     }
 
     /** Argo counts an empty result as a measurement error and measures again; --empty-result Error asks for that. */
@@ -261,8 +327,11 @@ class AnalyzeCommandTest {
                 """);
         Run r = relgov("analyze", "--prometheus", url, "--template", t.toString(), "--empty-result", "Error");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.out()).contains("error-rate #1 Error []: empty result", "error-rate #2 Error []",
-                "2 consecutive measurement errors > consecutiveErrorLimit 1");
+        assertThat(r.out())
+                .contains(
+                        "error-rate #1 Error []: empty result",
+                        "error-rate #2 Error []",
+                        "2 consecutive measurement errors > consecutiveErrorLimit 1");
     }
 
     /** Issue 18.2: failureLimit -1 would never fail, so it is refused. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassDataArchiveIT {
     @TempDir
     static Path dir;
+
     static Path shipped;
 
     @BeforeAll
@@ -28,7 +29,13 @@ class ClassDataArchiveIT {
         Run demo = relgov(shipped, "demo", "--out", dir.resolve("demo").toString());
         assertThat(demo.exit()).as(demo.err()).isZero();
         // an Ed25519 key: its signatures are deterministic, so two runs must write the same bytes
-        assertThat(Processes.run(dir, Map.of(), "sh", "-c", "cd '" + dir + "' && openssl genpkey -algorithm ed25519 -out ed.pem").exit())
+        assertThat(Processes.run(
+                                dir,
+                                Map.of(),
+                                "sh",
+                                "-c",
+                                "cd '" + dir + "' && openssl genpkey -algorithm ed25519 -out ed.pem")
+                        .exit())
                 .isZero();
         Files.write(dir.resolve("artifact.bin"), new byte[3 << 20]);
     }
@@ -36,8 +43,16 @@ class ClassDataArchiveIT {
     /** The distribution unpacked into its own folder under {@link #dir}. */
     private static Path unpacked(String name) throws Exception {
         Path into = Files.createDirectories(dir.resolve(name));
-        assertThat(Processes.run(dir, Map.of(), "tar", "-xzf", Path.of("target/relgov.tar.gz").toAbsolutePath().toString(),
-                "-C", into.toString()).exit()).isZero();
+        assertThat(Processes.run(
+                                dir,
+                                Map.of(),
+                                "tar",
+                                "-xzf",
+                                Path.of("target/relgov.tar.gz").toAbsolutePath().toString(),
+                                "-C",
+                                into.toString())
+                        .exit())
+                .isZero();
         return into.resolve("relgov");
     }
 
@@ -46,7 +61,8 @@ class ClassDataArchiveIT {
     }
 
     private static Run relgov(Path distribution, Map<String, String> env, String... args) throws Exception {
-        var command = new java.util.ArrayList<String>(List.of(distribution.resolve("bin/relgov").toString()));
+        var command = new java.util.ArrayList<String>(
+                List.of(distribution.resolve("bin/relgov").toString()));
         command.addAll(List.of(args));
         return Processes.run(dir, env, command.toArray(String[]::new));
     }
@@ -54,11 +70,17 @@ class ClassDataArchiveIT {
     @Test
     void aCommandLoadsItsClassesFromTheArchive() throws Exception {
         Path log = dir.resolve("classes.log");
-        Run run = relgov(shipped, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "verify",
-                dir.resolve("demo/payments-api-v2.0.0-evidence.zip").toString(), "--key", dir.resolve("demo/signing-key.pub.pem").toString());
+        Run run = relgov(
+                shipped,
+                Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "verify",
+                dir.resolve("demo/payments-api-v2.0.0-evidence.zip").toString(),
+                "--key",
+                dir.resolve("demo/signing-key.pub.pem").toString());
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        assertThat(lines).anyMatch(l -> l.contains("io.jenkins.plugins.relgov.cli.VerifyCommand source: shared objects file"))
+        assertThat(lines)
+                .anyMatch(l -> l.contains("io.jenkins.plugins.relgov.cli.VerifyCommand source: shared objects file"))
                 .anyMatch(l -> l.contains("picocli.CommandLine source: shared objects file"));
     }
 
@@ -67,11 +89,17 @@ class ClassDataArchiveIT {
         Path without = unpacked("without-archive");
         Files.delete(without.resolve("lib/relgov.jsa"));
         String bundle = dir.resolve("demo/payments-api-v2.0.0-evidence.zip").toString();
-        String tampered = dir.resolve("demo/tampered-payments-api-v2.0.0-evidence.zip").toString();
+        String tampered =
+                dir.resolve("demo/tampered-payments-api-v2.0.0-evidence.zip").toString();
         String pub = dir.resolve("demo/signing-key.pub.pem").toString();
-        List<List<String>> commands = List.of(List.of("verify", bundle, "--key", pub, "--policy", "inopsio"),
-                List.of("verify", bundle, "--json"), List.of("verify", tampered, "--key", pub),
-                List.of("policy", "show", "inopsio"), List.of("--help"), List.of("sign", "--help"), List.of("no-such-command"));
+        List<List<String>> commands = List.of(
+                List.of("verify", bundle, "--key", pub, "--policy", "inopsio"),
+                List.of("verify", bundle, "--json"),
+                List.of("verify", tampered, "--key", pub),
+                List.of("policy", "show", "inopsio"),
+                List.of("--help"),
+                List.of("sign", "--help"),
+                List.of("no-such-command"));
         for (List<String> args : commands) {
             Run with = relgov(shipped, args.toArray(String[]::new));
             Run plain = relgov(without, args.toArray(String[]::new));
@@ -86,7 +114,8 @@ class ClassDataArchiveIT {
         assertThat(signed.exit()).as(signed.err()).isZero();
         assertThat(again).isEqualTo(signed);
         assertThat(Files.readAllBytes(dir.resolve("artifact.bin.sig"))).isEqualTo(sig);
-        assertThat(Files.readAllBytes(dir.resolve("artifact.bin.sigstore.json"))).isEqualTo(bundleJson);
+        assertThat(Files.readAllBytes(dir.resolve("artifact.bin.sigstore.json")))
+                .isEqualTo(bundleJson);
     }
 
     @Test
@@ -104,8 +133,12 @@ class ClassDataArchiveIT {
         for (Path distribution : List.of(missing, garbage, otherJdk, otherJar)) {
             Run version = relgov(distribution, "--version");
             assertThat(version).as(distribution.toString()).isEqualTo(new Run(0, "relgov 0.1.0\n", ""));
-            Run verify = relgov(distribution, "verify", dir.resolve("demo/payments-api-v2.0.0-evidence.zip").toString(),
-                    "--key", dir.resolve("demo/signing-key.pub.pem").toString());
+            Run verify = relgov(
+                    distribution,
+                    "verify",
+                    dir.resolve("demo/payments-api-v2.0.0-evidence.zip").toString(),
+                    "--key",
+                    dir.resolve("demo/signing-key.pub.pem").toString());
             assertThat(verify.exit()).as(verify.err()).isZero();
             assertThat(verify.err()).isEmpty();
         }

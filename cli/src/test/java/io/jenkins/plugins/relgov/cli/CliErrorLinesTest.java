@@ -19,15 +19,27 @@ class CliErrorLinesTest {
 
     static void oneClearLine(AnalyzeCommandTest.Run r, String... parts) {
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n").startsWith("relgov analyze: ").contains(parts);
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
+                .startsWith("relgov analyze: ")
+                .contains(parts);
         assertThat(r.err()).doesNotContain("Exception");
     }
 
     @Test
     void aMissingTokenFileIsNamedAsMissing() {
         Path token = dir.resolve("token");
-        oneClearLine(relgov("analyze", "--policy", "inopsio", "--prometheus", "http://127.0.0.1:9",
-                "--bearer-token-file", token.toString()), token.toString(), "no such file");
+        oneClearLine(
+                relgov(
+                        "analyze",
+                        "--policy",
+                        "inopsio",
+                        "--prometheus",
+                        "http://127.0.0.1:9",
+                        "--bearer-token-file",
+                        token.toString()),
+                token.toString(),
+                "no such file");
     }
 
     @Test
@@ -43,10 +55,13 @@ class CliErrorLinesTest {
 
     @Test
     void aMissingPasswordFileIsNamedAsMissing() throws Exception {
-        Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        Path key = Files.writeString(
+                dir.resolve("key.pem"),
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----\n");
         Path file = Files.writeString(dir.resolve("f.txt"), "data");
         Path missing = dir.resolve("password.txt");
-        AnalyzeCommandTest.Run r = relgov("sign", "--key", key.toString(), "--password-file", missing.toString(), file.toString());
+        AnalyzeCommandTest.Run r =
+                relgov("sign", "--key", key.toString(), "--password-file", missing.toString(), file.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("relgov sign: password file " + missing + ": no such file");
     }
@@ -56,6 +71,10 @@ class CliErrorLinesTest {
         Path bundle = Files.writeString(dir.resolve("b.zip"), "not a zip");
         AnalyzeCommandTest.Run r = relgov("verify", bundle.toString(), "--policy", "nope");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n").startsWith("relgov verify: ").contains("nope").doesNotContain("b.zip");
+        assertThat(r.err().strip())
+                .doesNotContain("\n")
+                .startsWith("relgov verify: ")
+                .contains("nope")
+                .doesNotContain("b.zip");
     }
 }

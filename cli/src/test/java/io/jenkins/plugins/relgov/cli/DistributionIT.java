@@ -19,13 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
     @TempDir
     static Path home;
+
     static Path onPath;
 
     @BeforeAll
     static void unpackAndLink() throws Exception {
         Path archive = Path.of("target/relgov.tar.gz").toAbsolutePath();
         assertThat(archive).isRegularFile();
-        assertThat(run(Map.of(), "tar", "-xzf", archive.toString(), "-C", home.toString()).exit()).isZero();
+        assertThat(run(Map.of(), "tar", "-xzf", archive.toString(), "-C", home.toString())
+                        .exit())
+                .isZero();
         onPath = Files.createDirectories(home.resolve("on-path"));
         Files.createSymbolicLink(onPath.resolve("relgov"), home.resolve("relgov/bin/relgov"));
     }
@@ -60,7 +63,10 @@ class DistributionIT {
     void exitCodesAndErrorsPassThrough() throws Exception {
         Run missing = relgov("verify " + home.resolve("no-such-bundle.zip"));
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).contains("relgov verify: ").contains("no-such-bundle.zip").doesNotContain("Exception");
+        assertThat(missing.err())
+                .contains("relgov verify: ")
+                .contains("no-such-bundle.zip")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -75,7 +81,9 @@ class DistributionIT {
 
     @Test
     void withoutJavaItSaysWhatItNeeds() throws Exception {
-        Run run = run(Map.of("JAVA_HOME", home.resolve("no-jdk").toString()), home.resolve("relgov/bin/relgov").toString(),
+        Run run = run(
+                Map.of("JAVA_HOME", home.resolve("no-jdk").toString()),
+                home.resolve("relgov/bin/relgov").toString(),
                 "--version");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith("relgov: no Java found").contains("Java 17 or later");
@@ -94,7 +102,13 @@ class DistributionIT {
         String script = ". \"$1\"; COMP_LINE=\"$2\"; COMP_POINT=${#COMP_LINE}; read -r -a COMP_WORDS <<< \"$2\";"
                 + " [[ $2 == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));"
                 + " _complete_relgov; printf '%s\\n' \"${COMPREPLY[@]}\"";
-        Run run = run(Map.of(), "bash", "-c", script, "bash", home.resolve("relgov/completion/relgov_completion").toString(),
+        Run run = run(
+                Map.of(),
+                "bash",
+                "-c",
+                script,
+                "bash",
+                home.resolve("relgov/completion/relgov_completion").toString(),
                 line);
         assertThat(run.exit()).as(run.err()).isZero();
         return run.out().lines().filter(s -> !s.isBlank()).toList();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class GateCommandTest {
-    private static final Path GENERATED = Path.of("../core/src/test/resources/reports/generated").toAbsolutePath();
+    private static final Path GENERATED =
+            Path.of("../core/src/test/resources/reports/generated").toAbsolutePath();
     private static boolean told;
 
     @TempDir
@@ -28,7 +29,9 @@ class GateCommandTest {
      * where they are absent the calling test is skipped, and the run says so once.
      */
     private static Path shared() {
-        Path dir = Path.of(System.getProperty("relgov.fixtures", "")).toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("relgov.fixtures", ""))
+                .toAbsolutePath()
+                .normalize();
         String absent = "shared public report fixtures not found at " + dir;
         if (!Files.isDirectory(dir) && !told) {
             told = true;
@@ -48,10 +51,30 @@ class GateCommandTest {
     @Test
     void failingGatePrintsEveryCheckAndExitsOne() throws Exception {
         Files.writeString(evidence.resolve("test-summary.json"), "{}");
-        int code = run("gate", "--policy", "inopsio", "--version", "v1.4.0", "--previous", "v1.3.2",
-                "--branch", "release/1.4", "--environment", "production", "--workspace", GENERATED.toString(),
-                "--junit", "**/TEST-*.xml", "--coverage", "jacoco/jacoco.xml", "--sarif", "scan/*.sarif",
-                "--evidence", evidence.toString(), "--now", "2026-11-20T10:00:00Z");
+        int code = run(
+                "gate",
+                "--policy",
+                "inopsio",
+                "--version",
+                "v1.4.0",
+                "--previous",
+                "v1.3.2",
+                "--branch",
+                "release/1.4",
+                "--environment",
+                "production",
+                "--workspace",
+                GENERATED.toString(),
+                "--junit",
+                "**/TEST-*.xml",
+                "--coverage",
+                "jacoco/jacoco.xml",
+                "--sarif",
+                "scan/*.sarif",
+                "--evidence",
+                evidence.toString(),
+                "--now",
+                "2026-11-20T10:00:00Z");
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("tier minor (minor version changed 3 → 4)");
         String table = out.toString();
@@ -61,19 +84,40 @@ class GateCommandTest {
         assertThat(table).contains("pattern 'scan/*.sarif' matched no file under");
         assertThat(table).containsPattern("PASS +branch +release/1\\.4");
         assertThat(table).containsPattern("FAIL +evidence\\.security-scan");
-        assertThat(table).contains("gate FAILED (policy inopsio, tier minor): tests, coverage.line, findings.critical,"
-                + " evidence.security-scan");
+        assertThat(table)
+                .contains("gate FAILED (policy inopsio, tier minor): tests, coverage.line, findings.critical,"
+                        + " evidence.security-scan");
     }
 
     @Test
     void passingGateExitsZeroAndPrintsJson() throws Exception {
         Files.writeString(evidence.resolve("test-summary.json"), "{}");
         Files.writeString(evidence.resolve("security-scan.sarif"), "{}");
-        int code = run("gate", "--policy", "inopsio", "--tier", "minor", "--branch", "release/1.4",
-                "--environment", "production", "--workspace", shared().toString(),
-                "--junit", "junit/jest-junit.xml", "--junit", "junit/surefire-*.xml",
-                "--coverage", "cobertura/cobertura-maven-java.xml", "--sarif", "sarif/trivy-medium-only.sarif",
-                "--trivy", "trivy-json/trivy-image-mixed-unknown.json", "--evidence", evidence.toString(), "--json");
+        int code = run(
+                "gate",
+                "--policy",
+                "inopsio",
+                "--tier",
+                "minor",
+                "--branch",
+                "release/1.4",
+                "--environment",
+                "production",
+                "--workspace",
+                shared().toString(),
+                "--junit",
+                "junit/jest-junit.xml",
+                "--junit",
+                "junit/surefire-*.xml",
+                "--coverage",
+                "cobertura/cobertura-maven-java.xml",
+                "--sarif",
+                "sarif/trivy-medium-only.sarif",
+                "--trivy",
+                "trivy-json/trivy-image-mixed-unknown.json",
+                "--evidence",
+                evidence.toString(),
+                "--json");
         assertThat(code).as(err.toString()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString());
         assertThat(json.get("outcome").asText()).isEqualTo("PASSED");
@@ -98,8 +142,20 @@ class GateCommandTest {
 
     @Test
     void patternsCannotEscapeTheWorkspace() {
-        int code = run("gate", "--tier", "minor", "--environment", "production", "--branch", "release/1.4",
-                "--evidence", evidence.toString(), "--workspace", GENERATED.toString(), "--junit", "../../../../../../../etc/*");
+        int code = run(
+                "gate",
+                "--tier",
+                "minor",
+                "--environment",
+                "production",
+                "--branch",
+                "release/1.4",
+                "--evidence",
+                evidence.toString(),
+                "--workspace",
+                GENERATED.toString(),
+                "--junit",
+                "../../../../../../../etc/*");
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("must not contain '..'");
     }
@@ -107,25 +163,55 @@ class GateCommandTest {
     @Test
     void helpShowsTheReleaseVersionOption() {
         assertThat(run("gate", "--help")).isZero();
-        assertThat(out.toString()).contains("--version=VERSION").contains("--previous=VERSION").contains("Example:");
+        assertThat(out.toString())
+                .contains("--version=VERSION")
+                .contains("--previous=VERSION")
+                .contains("Example:");
     }
 
     @Test
     void policyFileWithWaiverFreezeWindowsAndReevaluation() throws Exception {
         Files.writeString(evidence.resolve("test-summary.json"), "{}");
         Files.writeString(evidence.resolve("security-scan.sarif"), "{}");
-        Path policy = Path.of(GateCommandTest.class.getResource("/acme-policy.yaml").toURI());
-        String[] args = {"gate", "--policy", policy.toString(), "--version", "1.4.0", "--previous", "1.3.2",
-                "--branch", "release/1.4", "--environment", "production", "--workspace", shared().toString(),
-                "--junit", "junit/surefire-*.xml", "--coverage", "cobertura/cobertura-maven-java.xml",
-                "--trivy", "trivy-json/trivy-image-critical-high.json", "--evidence", evidence.toString(),
-                "--interval", "1s", "--timeout", "2s", "--json", "--now", "2026-11-20T10:00:00Z"};
+        Path policy =
+                Path.of(GateCommandTest.class.getResource("/acme-policy.yaml").toURI());
+        String[] args = {
+            "gate",
+            "--policy",
+            policy.toString(),
+            "--version",
+            "1.4.0",
+            "--previous",
+            "1.3.2",
+            "--branch",
+            "release/1.4",
+            "--environment",
+            "production",
+            "--workspace",
+            shared().toString(),
+            "--junit",
+            "junit/surefire-*.xml",
+            "--coverage",
+            "cobertura/cobertura-maven-java.xml",
+            "--trivy",
+            "trivy-json/trivy-image-critical-high.json",
+            "--evidence",
+            evidence.toString(),
+            "--interval",
+            "1s",
+            "--timeout",
+            "2s",
+            "--json",
+            "--now",
+            "2026-11-20T10:00:00Z"
+        };
         assertThat(run(args)).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(out.toString());
         // 8 high findings where 5 are allowed never improves: evaluated at 0 s, 1 s and 2 s, then settled
         assertThat(json.get("attempts").asInt()).isEqualTo(3);
-        assertThat(err.toString()).contains("relgov gate: gate UNSTABLE (policy acme, tier minor): findings.high;"
-                + " evaluating again in 1s");
+        assertThat(err.toString())
+                .contains("relgov gate: gate UNSTABLE (policy acme, tier minor): findings.high;"
+                        + " evaluating again in 1s");
         JsonNode result = json.get("result");
         assertThat(result.get("outcome").asText()).isEqualTo("UNSTABLE");
         JsonNode critical = result.get("checks").get(3);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * evaluate is now exit 2, naming the missing option, and nothing is evaluated.
  */
 class GateMissingInputTest {
-    private static final Path GENERATED = Path.of("../core/src/test/resources/reports/generated").toAbsolutePath();
+    private static final Path GENERATED =
+            Path.of("../core/src/test/resources/reports/generated").toAbsolutePath();
 
     @TempDir
     Path evidence;
@@ -44,8 +45,10 @@ class GateMissingInputTest {
         AnalyzeCommandTest.Run r = gate("--evidence", evidence.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("relgov gate: --tier (or --version with --previous) is needed: the release's tier"
-                        + " decides which evidence it needs, and tier(s) minor require some (tiers.minor.requiredEvidence)")
+        assertThat(r.err())
+                .contains(
+                        "relgov gate: --tier (or --version with --previous) is needed: the release's tier"
+                                + " decides which evidence it needs, and tier(s) minor require some (tiers.minor.requiredEvidence)")
                 .contains("relgov gate: --environment is needed: environment(s) production accept only some branches"
                         + " (environments.production.branches)")
                 .contains("the gate was not evaluated");
@@ -53,20 +56,24 @@ class GateMissingInputTest {
 
     @Test
     void aRestrictedEnvironmentNeedsTheBranch() throws Exception {
-        AnalyzeCommandTest.Run r = gate("--tier", "minor", "--environment", "production", "--evidence", evidence.toString());
+        AnalyzeCommandTest.Run r =
+                gate("--tier", "minor", "--environment", "production", "--evidence", evidence.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("relgov gate: --branch is needed: production accepts only release/*"
-                + " (environments.production.branches)");
+        assertThat(r.err())
+                .contains("relgov gate: --branch is needed: production accepts only release/*"
+                        + " (environments.production.branches)");
     }
 
     @Test
     void requiredEvidenceNeedsAnEvidenceFolder() throws Exception {
         AnalyzeCommandTest.Run r = gate("--tier", "minor", "--environment", "sandbox");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("relgov gate: --evidence DIR is needed: the release must have recorded test-summary"
-                + " (tiers.minor.requiredEvidence)");
+        assertThat(r.err())
+                .contains("relgov gate: --evidence DIR is needed: the release must have recorded test-summary"
+                        + " (tiers.minor.requiredEvidence)");
         Path file = Files.writeString(evidence.resolve("not-a-folder"), "x");
-        AnalyzeCommandTest.Run onFile = gate("--tier", "minor", "--environment", "sandbox", "--evidence", file.toString());
+        AnalyzeCommandTest.Run onFile =
+                gate("--tier", "minor", "--environment", "sandbox", "--evidence", file.toString());
         assertThat(onFile.exit()).isEqualTo(2);
         assertThat(onFile.err()).contains("--evidence " + file + " is a file");
     }
@@ -75,7 +82,8 @@ class GateMissingInputTest {
     void aTierOrEnvironmentThePolicyLacksIsNamed() throws Exception {
         AnalyzeCommandTest.Run r = gate("--tier", "major", "--environment", "prod", "--evidence", evidence.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("relgov gate: --tier: policy lean has no major tier (it has: minor) (tiers)")
+        assertThat(r.err())
+                .contains("relgov gate: --tier: policy lean has no major tier (it has: minor) (tiers)")
                 .contains("relgov gate: --environment: 'prod' is not an environment of policy lean (it has: production,"
                         + " sandbox) (environments)");
     }
@@ -83,14 +91,32 @@ class GateMissingInputTest {
     @Test
     void givenEverythingTheRulesAreDecided() throws Exception {
         Files.writeString(evidence.resolve("test-summary.json"), "{}");
-        AnalyzeCommandTest.Run r = gate("--tier", "minor", "--environment", "production", "--branch", "release/2.0",
-                "--evidence", evidence.toString());
+        AnalyzeCommandTest.Run r = gate(
+                "--tier",
+                "minor",
+                "--environment",
+                "production",
+                "--branch",
+                "release/2.0",
+                "--evidence",
+                evidence.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("PASS +branch +release/2\\.0").containsPattern("PASS +evidence\\.test-summary");
+        assertThat(r.out())
+                .containsPattern("PASS +branch +release/2\\.0")
+                .containsPattern("PASS +evidence\\.test-summary");
         // an environment that accepts any branch needs no --branch
-        assertThat(gate("--tier", "minor", "--environment", "sandbox", "--evidence", evidence.toString()).exit()).isZero();
-        AnalyzeCommandTest.Run wrongBranch = gate("--tier", "minor", "--environment", "production", "--branch", "main",
-                "--evidence", evidence.toString());
+        assertThat(gate("--tier", "minor", "--environment", "sandbox", "--evidence", evidence.toString())
+                        .exit())
+                .isZero();
+        AnalyzeCommandTest.Run wrongBranch = gate(
+                "--tier",
+                "minor",
+                "--environment",
+                "production",
+                "--branch",
+                "main",
+                "--evidence",
+                evidence.toString());
         assertThat(wrongBranch.exit()).isEqualTo(1);
     }
 }

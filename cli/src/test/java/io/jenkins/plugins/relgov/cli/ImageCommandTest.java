@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageCommandTest {
     @TempDir
     static Path dir;
+
     private static LocalRegistry registry;
     private static Path keys;
     private static Path otherKeys;
@@ -55,8 +56,17 @@ class ImageCommandTest {
     }
 
     private static AnalyzeCommandTest.Run sign(String ref, String... extra) {
-        String[] base = {"image", "sign", "--key", keys.resolve("key.pem").toString(), "--password-file", keys.resolve("password").toString(),
-                "--allow-http-registry", "--docker-config", empty};
+        String[] base = {
+            "image",
+            "sign",
+            "--key",
+            keys.resolve("key.pem").toString(),
+            "--password-file",
+            keys.resolve("password").toString(),
+            "--allow-http-registry",
+            "--docker-config",
+            empty
+        };
         return relgov(concat(base, extra, ref));
     }
 
@@ -78,33 +88,46 @@ class ImageCommandTest {
         AnalyzeCommandTest.Run s = sign(registry.host() + "/cli/app:v1");
         assertThat(s.exit()).as(s.err()).isZero();
         String image = registry.host() + "/cli/app@" + digest;
-        assertThat(s.out()).startsWith("signed " + image + "  (tag v1)")
-                .contains("signature  " + registry.host() + "/cli/app:sha256-" + digest.substring(7) + ".sig  (ECDSA_P256, key ")
-                .contains("Check with: cosign verify --key PUB.pem --insecure-ignore-tlog=true --allow-http-registry " + image);
+        assertThat(s.out())
+                .startsWith("signed " + image + "  (tag v1)")
+                .contains("signature  " + registry.host() + "/cli/app:sha256-" + digest.substring(7)
+                        + ".sig  (ECDSA_P256, key ")
+                .contains("Check with: cosign verify --key PUB.pem --insecure-ignore-tlog=true --allow-http-registry "
+                        + image);
         assertThat(s.out()).doesNotContain("secret");
 
         AnalyzeCommandTest.Run v = verify(keys.resolve("pub.pem"), image, "--allow-http-registry");
         assertThat(v.exit()).as(v.out() + v.err()).isZero();
         assertThat(v.out()).startsWith("verified " + image + ": 1 of 1 signature(s)");
 
-        AnalyzeCommandTest.Run other = verify(otherKeys.resolve("pub.pem"), registry.host() + "/cli/app:v1", "--allow-http-registry");
+        AnalyzeCommandTest.Run other =
+                verify(otherKeys.resolve("pub.pem"), registry.host() + "/cli/app:v1", "--allow-http-registry");
         assertThat(other.exit()).isEqualTo(1);
-        assertThat(other.out()).startsWith("NOT verified " + image + ": no signature in ").contains("signature does not verify with key");
+        assertThat(other.out())
+                .startsWith("NOT verified " + image + ": no signature in ")
+                .contains("signature does not verify with key");
     }
 
     @Test
     void anUnsignedImageIsOne() throws Exception {
         String digest = registry.push("cli/unsigned", "v1", "cli-unsigned", null);
-        AnalyzeCommandTest.Run v = verify(keys.resolve("pub.pem"), registry.host() + "/cli/unsigned@" + digest, "--allow-http-registry");
+        AnalyzeCommandTest.Run v =
+                verify(keys.resolve("pub.pem"), registry.host() + "/cli/unsigned@" + digest, "--allow-http-registry");
         assertThat(v.exit()).isEqualTo(1);
-        assertThat(v.out().strip()).isEqualTo("NOT verified " + registry.host() + "/cli/unsigned@" + digest + ": no signature stored at "
-                + registry.host() + "/cli/unsigned:sha256-" + digest.substring(7) + ".sig");
+        assertThat(v.out().strip())
+                .isEqualTo("NOT verified " + registry.host() + "/cli/unsigned@" + digest + ": no signature stored at "
+                        + registry.host() + "/cli/unsigned:sha256-" + digest.substring(7) + ".sig");
     }
 
     @Test
     void anUnreachableRegistryIsTwo() throws Exception {
         int closed = LocalRegistry.freePort();
-        AnalyzeCommandTest.Run v = verify(keys.resolve("pub.pem"), "127.0.0.1:" + closed + "/cli/app:v1", "--allow-http-registry", "--timeout", "5");
+        AnalyzeCommandTest.Run v = verify(
+                keys.resolve("pub.pem"),
+                "127.0.0.1:" + closed + "/cli/app:v1",
+                "--allow-http-registry",
+                "--timeout",
+                "5");
         assertThat(v.exit()).isEqualTo(2);
         assertThat(v.err()).startsWith("relgov image verify: cannot reach registry 127.0.0.1:" + closed);
     }
@@ -121,28 +144,48 @@ class ImageCommandTest {
         AnalyzeCommandTest.Run ref = sign(registry.host() + "/Bad/Name:v1");
         assertThat(ref.exit()).isEqualTo(2);
         assertThat(ref.err()).contains("is not a valid name");
-        AnalyzeCommandTest.Run key = relgov("image", "sign", "--key", dir.resolve("missing.pem").toString(), registry.host() + "/cli/app:v1");
+        AnalyzeCommandTest.Run key = relgov(
+                "image", "sign", "--key", dir.resolve("missing.pem").toString(), registry.host() + "/cli/app:v1");
         assertThat(key.exit()).isEqualTo(2);
-        assertThat(key.err().strip()).isEqualTo("relgov image sign: private key " + dir.resolve("missing.pem") + ": no such file");
+        assertThat(key.err().strip())
+                .isEqualTo("relgov image sign: private key " + dir.resolve("missing.pem") + ": no such file");
     }
 
     @Test
     void credentialsComeFromDockerConfigAndTheTokenChallengeIsAnswered() throws Exception {
         try (TokenService tokens = TokenService.start(dir.resolve("tokens"), "pipeline", "hunter2-token");
-             LocalRegistry secured = LocalRegistry.start(dir.resolve("secured"), tokens)) {
+                LocalRegistry secured = LocalRegistry.start(dir.resolve("secured"), tokens)) {
             String digest = secured.push("cli/secure", "v1", "secure", "pipeline:hunter2-token");
             Path config = Files.createDirectories(dir.resolve("docker"));
             ObjectNode root = new ObjectMapper().createObjectNode();
-            root.putObject("auths").putObject(secured.host()).put("auth",
-                    Base64.getEncoder().encodeToString("pipeline:hunter2-token".getBytes(StandardCharsets.UTF_8)));
+            root.putObject("auths")
+                    .putObject(secured.host())
+                    .put(
+                            "auth",
+                            Base64.getEncoder()
+                                    .encodeToString("pipeline:hunter2-token".getBytes(StandardCharsets.UTF_8)));
             Files.writeString(config.resolve("config.json"), root.toString());
 
             String image = secured.host() + "/cli/secure@" + digest;
-            AnalyzeCommandTest.Run s = relgov("image", "sign", "--key", otherKeys.resolve("key.pem").toString(), "--allow-http-registry",
-                    "--docker-config", config.toString(), image);
+            AnalyzeCommandTest.Run s = relgov(
+                    "image",
+                    "sign",
+                    "--key",
+                    otherKeys.resolve("key.pem").toString(),
+                    "--allow-http-registry",
+                    "--docker-config",
+                    config.toString(),
+                    image);
             assertThat(s.exit()).as(s.err()).isZero();
-            AnalyzeCommandTest.Run v = relgov("image", "verify", "--key", otherKeys.resolve("pub.pem").toString(), "--allow-http-registry",
-                    "--docker-config", config.toString(), image);
+            AnalyzeCommandTest.Run v = relgov(
+                    "image",
+                    "verify",
+                    "--key",
+                    otherKeys.resolve("pub.pem").toString(),
+                    "--allow-http-registry",
+                    "--docker-config",
+                    config.toString(),
+                    image);
             assertThat(v.exit()).as(v.err()).isZero();
             AnalyzeCommandTest.Run anonymous = verify(otherKeys.resolve("pub.pem"), image, "--allow-http-registry");
             assertThat(anonymous.exit()).isEqualTo(2);
@@ -158,30 +201,63 @@ class ImageCommandTest {
         SigningKey key = SigningKey.read(otherKeys.resolve("key.pem"), null);
         ImageSigner signer = new ImageSigner(new RegistryClient.Access(null, true, Duration.ofSeconds(20)));
         ImageSignature s = signer.sign(ImageReference.parse(registry.host() + "/cli/attested:v1"), key);
-        ReleaseEvidence ev = ReleaseEvidence.start(new ReleaseEvidence.Release("web", "v1", "minor"), ShippedPolicies.loaded("inopsio"),
-                "ci", Clock.systemUTC());
+        ReleaseEvidence ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("web", "v1", "minor"),
+                ShippedPolicies.loaded("inopsio"),
+                "ci",
+                Clock.systemUTC());
         ev.recordApproval("qa-lead", "alice", true, "ok");
         ev.recordImageSignature(s, "ci");
         ev.attestGovernance(key, "ci");
         Path zip = ev.seal(key, "ci").writeTo(dir.resolve("attest-bundle"));
 
-        String[] attest = {"image", "attest", "--bundle", zip.toString(), "--key", otherKeys.resolve("pub.pem").toString(),
-                "--allow-http-registry", "--docker-config", empty, registry.host() + "/cli/attested:v1"};
+        String[] attest = {
+            "image",
+            "attest",
+            "--bundle",
+            zip.toString(),
+            "--key",
+            otherKeys.resolve("pub.pem").toString(),
+            "--allow-http-registry",
+            "--docker-config",
+            empty,
+            registry.host() + "/cli/attested:v1"
+        };
         AnalyzeCommandTest.Run first = relgov(attest);
         assertThat(first.exit()).as(first.err()).isZero();
         String att = registry.host() + "/cli/attested:sha256-" + digest.substring(7) + ".att";
         assertThat(first.out()).startsWith("attached https://jenkins.io/release-governance/governance/v1 to " + att);
         assertThat(relgov(attest).exit()).isZero();
-        var layers = new RegistryFiles(registry.host()).manifest("cli/attested", "sha256-" + digest.substring(7) + ".att").path("layers");
+        var layers = new RegistryFiles(registry.host())
+                .manifest("cli/attested", "sha256-" + digest.substring(7) + ".att")
+                .path("layers");
         assertThat(layers).hasSize(1);
         assertThat(layers.get(0).path("mediaType").asText()).isEqualTo("application/vnd.dsse.envelope.v1+json");
 
-        AnalyzeCommandTest.Run notAbout = relgov("image", "attest", "--bundle", zip.toString(), "--key", otherKeys.resolve("pub.pem").toString(),
-                "--allow-http-registry", "--docker-config", empty, registry.host() + "/cli/attested@" + other);
+        AnalyzeCommandTest.Run notAbout = relgov(
+                "image",
+                "attest",
+                "--bundle",
+                zip.toString(),
+                "--key",
+                otherKeys.resolve("pub.pem").toString(),
+                "--allow-http-registry",
+                "--docker-config",
+                empty,
+                registry.host() + "/cli/attested@" + other);
         assertThat(notAbout.exit()).isEqualTo(1);
         assertThat(notAbout.err()).contains("has no attestation about " + registry.host() + "/cli/attested@" + other);
-        AnalyzeCommandTest.Run wrongKey = relgov("image", "attest", "--bundle", zip.toString(), "--key", keys.resolve("pub.pem").toString(),
-                "--allow-http-registry", "--docker-config", empty, registry.host() + "/cli/attested:v1");
+        AnalyzeCommandTest.Run wrongKey = relgov(
+                "image",
+                "attest",
+                "--bundle",
+                zip.toString(),
+                "--key",
+                keys.resolve("pub.pem").toString(),
+                "--allow-http-registry",
+                "--docker-config",
+                empty,
+                registry.host() + "/cli/attested:v1");
         assertThat(wrongKey.exit()).isEqualTo(1);
         assertThat(wrongKey.err()).contains("INVALID");
     }

@@ -1,17 +1,16 @@
 package io.jenkins.plugins.relgov.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PolicyCommandTest {
 
@@ -48,7 +47,8 @@ class PolicyCommandTest {
     @Test
     void validateAcceptsAValidFile() throws Exception {
         Path file = dir.resolve("ok.yaml");
-        Files.writeString(file, "name: ok\nroles: {ciso: {groups: [ciso]}}\ntiers: {major: {approvals: [{role: ciso}]}}\n");
+        Files.writeString(
+                file, "name: ok\nroles: {ciso: {groups: [ciso]}}\ntiers: {major: {approvals: [{role: ciso}]}}\n");
         assertThat(Relgov.run("policy", "validate", file.toString())).isZero();
         assertThat(out()).startsWith(file + ": valid policy 'ok' (sha256:");
     }
@@ -65,18 +65,22 @@ class PolicyCommandTest {
                 gates: {freezeWindows: [{name: x, zone: Europe/Pariss, start: 2026-12-20T00:00, end: 2026-12-01T00:00}]}
                 """);
         assertThat(Relgov.run("policy", "validate", file.toString())).isEqualTo(1);
-        assertThat(err()).contains(
-                file + ":4:30: tiers.major.approvals[0].role: unknown role 'cisoo' (did you mean 'ciso'?) (known: ciso)",
-                file + ":4:44: tiers.major.approvals[0].count: must be at least 1, found 0",
-                file + ":5:32: postDeploy.monitoringWindow: malformed duration '2 days'",
-                file + ":6:41: gates.freezeWindows[0].zone: unknown time zone 'Europe/Pariss'",
-                file + ":6:86: gates.freezeWindows[0].end: freeze window 'x' ends (2026-12-01T00:00) before it starts",
-                "5 problems in " + file);
+        assertThat(err())
+                .contains(
+                        file
+                                + ":4:30: tiers.major.approvals[0].role: unknown role 'cisoo' (did you mean 'ciso'?) (known: ciso)",
+                        file + ":4:44: tiers.major.approvals[0].count: must be at least 1, found 0",
+                        file + ":5:32: postDeploy.monitoringWindow: malformed duration '2 days'",
+                        file + ":6:41: gates.freezeWindows[0].zone: unknown time zone 'Europe/Pariss'",
+                        file
+                                + ":6:86: gates.freezeWindows[0].end: freeze window 'x' ends (2026-12-01T00:00) before it starts",
+                        "5 problems in " + file);
     }
 
     @Test
     void validateExitsTwoOnUnusableInput() throws Exception {
-        assertThat(Relgov.run("policy", "validate", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+        assertThat(Relgov.run("policy", "validate", dir.resolve("missing.yaml").toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("missing.yaml: no such policy file");
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"name\": ");
@@ -87,30 +91,32 @@ class PolicyCommandTest {
     @Test
     void showPrintsTiersRolesGatesAndThresholds() {
         assertThat(Relgov.run("policy", "show", "inopsio")).isZero();
-        assertThat(out()).contains(
-                "Policy inopsio: Inopsio Release Policies and Governance",
-                "  digest  sha256:",
-                "    approvals        1 × executive-board and 1 × ciso",
-                "    approvals        1 × qa-lead then 1 × product-manager",
-                "    approvals        1 × devops-lead",
-                "    branches         hotfix/*",
-                "    post-hoc review  ciso + devops-lead within 72h",
-                "  line coverage      > 90%",
-                "  critical findings  at most 0",
-                "  monitoring window  48h",
-                "  healthy when       error-rate < 2%",
-                "  healthy when       latency < 500ms",
-                "  roll back when     error-rate > 5%",
-                "  roll back when     latency > 10s",
-                "  roll back when     tenant-impact > 10%",
-                "  react within       30m",
-                "  records retained                7 years");
+        assertThat(out())
+                .contains(
+                        "Policy inopsio: Inopsio Release Policies and Governance",
+                        "  digest  sha256:",
+                        "    approvals        1 × executive-board and 1 × ciso",
+                        "    approvals        1 × qa-lead then 1 × product-manager",
+                        "    approvals        1 × devops-lead",
+                        "    branches         hotfix/*",
+                        "    post-hoc review  ciso + devops-lead within 72h",
+                        "  line coverage      > 90%",
+                        "  critical findings  at most 0",
+                        "  monitoring window  48h",
+                        "  healthy when       error-rate < 2%",
+                        "  healthy when       latency < 500ms",
+                        "  roll back when     error-rate > 5%",
+                        "  roll back when     latency > 10s",
+                        "  roll back when     tenant-impact > 10%",
+                        "  react within       30m",
+                        "  records retained                7 years");
     }
 
     @Test
     void showReadsFilesAndRefusesUnknownNames() throws Exception {
         assertThat(Relgov.run("policy", "show", "dealsphere")).isZero();
-        assertThat(out()).contains("10. Retrospective, Remediation, & Continuous Improvement", "monitoring window  72h");
+        assertThat(out())
+                .contains("10. Retrospective, Remediation, & Continuous Improvement", "monitoring window  72h");
         Path file = dir.resolve("p.json");
         Files.writeString(file, "{\"name\":\"p\",\"roles\":{\"ciso\":{\"users\":[\"ann\"]}},\"tiers\":{\"patch\":{}}}");
         assertThat(Relgov.run("policy", "show", file.toString())).isZero();
@@ -128,8 +134,9 @@ class PolicyCommandTest {
                 tiers: {major: {approvals: [{role: cto}, {role: ciso}]}}
                 """);
         assertThat(Relgov.run("policy", "validate", file.toString())).isEqualTo(1);
-        assertThat(err()).contains(file + ":3:28: tiers.major.approvals: can never be approved: roles cto, ciso need 2"
-                + " distinct people in all (one person fills one role), but only 1 listed person can: alice");
+        assertThat(err())
+                .contains(file + ":3:28: tiers.major.approvals: can never be approved: roles cto, ciso need 2"
+                        + " distinct people in all (one person fills one role), but only 1 listed person can: alice");
     }
 
     @Test
@@ -143,9 +150,12 @@ class PolicyCommandTest {
                   minor: {approvals: [{role: ciso}]}
                 """);
         assertThat(Relgov.run("policy", "validate", file.toString())).isZero();
-        assertThat(out()).contains(file + ": note: tiers.major.approvals: needs every one of alice, bob; if one of them"
-                        + " starts the build or authored a commit in the release, it cannot be completed (segregation of duties)")
-                .contains(file + ": note: tiers.minor.approvals: its roles list no users, so whether enough distinct people"
+        assertThat(out())
+                .contains(
+                        file + ": note: tiers.major.approvals: needs every one of alice, bob; if one of them"
+                                + " starts the build or authored a commit in the release, it cannot be completed (segregation of duties)")
+                .contains(file
+                        + ": note: tiers.minor.approvals: its roles list no users, so whether enough distinct people"
                         + " can depends on who is in group(s) security, which only Jenkins knows");
     }
 

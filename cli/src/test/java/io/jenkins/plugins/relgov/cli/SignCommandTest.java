@@ -14,12 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SignCommandTest {
     @TempDir
     Path dir;
+
     private String key;
 
     @BeforeEach
     void key() throws Exception {
         Process p = new ProcessBuilder("openssl", "genpkey", "-algorithm", "ed25519", "-out", "key.pem")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor()).isZero();
         key = dir.resolve("key.pem").toString();
     }
@@ -33,7 +36,8 @@ class SignCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readString(victim)).isEqualTo("precious");
         assertThat(Files.isSymbolicLink(dir.resolve("app.jar.sig"))).isFalse();
-        assertThat(Files.readString(dir.resolve("app.jar.sig"), StandardCharsets.US_ASCII)).matches("[A-Za-z0-9+/=]+");
+        assertThat(Files.readString(dir.resolve("app.jar.sig"), StandardCharsets.US_ASCII))
+                .matches("[A-Za-z0-9+/=]+");
     }
 
     @Test
@@ -65,13 +69,26 @@ class SignCommandTest {
             }
         }
         Path log = dir.resolve("sign.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
-                "-cp", System.getProperty("java.class.path"), Relgov.class.getName(), "sign", "--key", key, big.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx48m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Relgov.class.getName(),
+                        "sign",
+                        "--key",
+                        key,
+                        big.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(2);
-        assertThat(Files.readString(log)).startsWith("relgov sign: " + big + ": too large to sign with Ed25519 in this Java's ")
-                .contains("sign it with an ECDSA P-256 key").doesNotContain("Exception").doesNotContain("OutOfMemoryError");
+        assertThat(Files.readString(log))
+                .startsWith("relgov sign: " + big + ": too large to sign with Ed25519 in this Java's ")
+                .contains("sign it with an ECDSA P-256 key")
+                .doesNotContain("Exception")
+                .doesNotContain("OutOfMemoryError");
         assertThat(dir.resolve("big.bin.sig")).doesNotExist();
     }
 }

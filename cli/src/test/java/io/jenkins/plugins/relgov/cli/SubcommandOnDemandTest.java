@@ -14,8 +14,7 @@ import picocli.CommandLine;
  */
 class SubcommandOnDemandTest {
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run run(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
@@ -29,14 +28,22 @@ class SubcommandOnDemandTest {
     @Test
     void onlyTheNamedSubcommandIsBuilt() {
         assertThat(Relgov.commandLine("verify", "b.zip").getSubcommands()).containsOnlyKeys("verify");
-        assertThat(Relgov.commandLine("policy", "show", "inopsio").getSubcommands()).containsOnlyKeys("policy");
-        assertThat(Relgov.commandLine("policy", "show").getSubcommands().get("policy").getSubcommands()).containsOnlyKeys("validate", "show");
-        for (String[] whole : List.of(new String[0], new String[] {"--help"}, new String[] {"help", "verify"}, new String[] {"verfy"})) {
-            assertThat(Relgov.commandLine(whole).getSubcommands().keySet()).containsExactlyElementsOf(Relgov.SUBCOMMANDS.keySet());
+        assertThat(Relgov.commandLine("policy", "show", "inopsio").getSubcommands())
+                .containsOnlyKeys("policy");
+        assertThat(Relgov.commandLine("policy", "show")
+                        .getSubcommands()
+                        .get("policy")
+                        .getSubcommands())
+                .containsOnlyKeys("validate", "show");
+        for (String[] whole : List.of(
+                new String[0], new String[] {"--help"}, new String[] {"help", "verify"}, new String[] {"verfy"})) {
+            assertThat(Relgov.commandLine(whole).getSubcommands().keySet())
+                    .containsExactlyElementsOf(Relgov.SUBCOMMANDS.keySet());
         }
-        assertThat(Relgov.SUBCOMMANDS.keySet()).containsExactly("help", "demo", "policy", "gate", "sign", "verify", "report",
-                "image", "analyze");
-        Relgov.SUBCOMMANDS.forEach((name, type) -> assertThat(type.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
+        assertThat(Relgov.SUBCOMMANDS.keySet())
+                .containsExactly("help", "demo", "policy", "gate", "sign", "verify", "report", "image", "analyze");
+        Relgov.SUBCOMMANDS.forEach((name, type) ->
+                assertThat(type.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
     }
 
     @Test
@@ -52,7 +59,9 @@ class SubcommandOnDemandTest {
         lines.add(new String[] {"image", "verify", "--help"});
         lines.add(new String[] {"verify", "no-such-bundle.zip", "--json"});
         for (String[] args : lines) {
-            assertThat(run(Relgov.commandLine(args), args)).as(String.join(" ", args)).isEqualTo(run(Relgov.commandLine(), args));
+            assertThat(run(Relgov.commandLine(args), args))
+                    .as(String.join(" ", args))
+                    .isEqualTo(run(Relgov.commandLine(), args));
         }
     }
 }

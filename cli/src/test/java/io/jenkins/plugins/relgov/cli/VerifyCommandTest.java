@@ -38,6 +38,7 @@ class VerifyCommandTest {
 
     @TempDir
     Path dir;
+
     SigningKey key;
     Path pub;
     Path bundle;
@@ -45,16 +46,33 @@ class VerifyCommandTest {
     /** A minor release that meets inopsio, deployed, then rolled back by autoRollback. */
     private Path release(SigningKey signer, String name, boolean forged) throws Exception {
         Path work = Files.createDirectories(dir.resolve(name + "-work"));
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), ShippedPolicies.loaded("inopsio"),
-                "jenkins", CLOCK);
-        ev.recordFile(Files.writeString(work.resolve("t.xml"), "<testsuite tests=\"1\"/>"), "t.xml", "test-summary", "jenkins");
-        ev.recordFile(Files.writeString(work.resolve("s.sarif"), "{\"runs\":[]}"), "s.sarif", "security-scan", "jenkins");
+        var ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v2.4.0", "minor"),
+                ShippedPolicies.loaded("inopsio"),
+                "jenkins",
+                CLOCK);
+        ev.recordFile(
+                Files.writeString(work.resolve("t.xml"), "<testsuite tests=\"1\"/>"),
+                "t.xml",
+                "test-summary",
+                "jenkins");
+        ev.recordFile(
+                Files.writeString(work.resolve("s.sarif"), "{\"runs\":[]}"), "s.sarif", "security-scan", "jenkins");
         ev.recordApproval("qa-lead", forged ? "mallory" : "alice", true, null);
         ev.recordApproval("product-manager", "bob", true, null);
         ev.signArtifact(Files.writeString(work.resolve("app.jar"), "jar"), signer, true, "jenkins");
-        ev.record(EventType.DEPLOYMENT, "jenkins", JSON.createObjectNode().put("environment", "production").put("version", "v2.4.0"));
-        ev.record(EventType.ROLLBACK, "jenkins", JSON.createObjectNode().put("trigger", "error-rate 7.1% > 5%")
-                .put("version", "v2.4.0").put("rollbackTo", "v2.3.1").put("environment", "production"));
+        ev.record(
+                EventType.DEPLOYMENT,
+                "jenkins",
+                JSON.createObjectNode().put("environment", "production").put("version", "v2.4.0"));
+        ev.record(
+                EventType.ROLLBACK,
+                "jenkins",
+                JSON.createObjectNode()
+                        .put("trigger", "error-rate 7.1% > 5%")
+                        .put("version", "v2.4.0")
+                        .put("rollbackTo", "v2.3.1")
+                        .put("environment", "production"));
         Path out = Files.createDirectories(dir.resolve(name));
         return ev.seal(signer, "jenkins").writeTo(out);
     }
@@ -62,7 +80,8 @@ class VerifyCommandTest {
     @BeforeEach
     void sealed() throws Exception {
         key = SigningKey.generate(KeyAlgorithm.ECDSA_P256);
-        pub = Files.writeString(dir.resolve("release-key.pub.pem"), key.publicKey().toPem());
+        pub = Files.writeString(
+                dir.resolve("release-key.pub.pem"), key.publicKey().toPem());
         bundle = release(key, "genuine", false);
     }
 
@@ -73,22 +92,29 @@ class VerifyCommandTest {
 
         Run noKey = relgov("verify", forged.toString());
         assertThat(noKey.exit()).isEqualTo(VerifyCommand.SIGNER_NOT_ESTABLISHED).isEqualTo(3);
-        assertThat(noKey.out().lines().findFirst().orElseThrow()).isEqualTo("INTACT, SIGNER NOT ESTABLISHED: the bundle is consistent"
-                + " with the key it carries (" + attacker.publicKey().fingerprint() + "), but no trusted key was given (--key),"
-                + " so nothing shows who sealed it");
+        assertThat(noKey.out().lines().findFirst().orElseThrow())
+                .isEqualTo("INTACT, SIGNER NOT ESTABLISHED: the bundle is consistent"
+                        + " with the key it carries (" + attacker.publicKey().fingerprint()
+                        + "), but no trusted key was given (--key),"
+                        + " so nothing shows who sealed it");
         assertThat(noKey.out().lines()).noneMatch(l -> l.startsWith("VALID"));
         assertThat(noKey.out()).endsWith("so nothing shows who sealed it\n");
 
         Run trusted = relgov("verify", forged.toString(), "--key", pub.toString());
         assertThat(trusted.exit()).isEqualTo(1);
-        assertThat(trusted.out()).contains("INVALID  seal.json.sig: signature does not verify with key " + key.publicKey().fingerprint());
+        assertThat(trusted.out())
+                .contains("INVALID  seal.json.sig: signature does not verify with key "
+                        + key.publicKey().fingerprint());
 
-        JsonNode json = JSON.readTree(relgov("verify", forged.toString(), "--json").out());
+        JsonNode json =
+                JSON.readTree(relgov("verify", forged.toString(), "--json").out());
         assertThat(json.path("result").asText()).isEqualTo("SIGNER_NOT_ESTABLISHED");
         assertThat(json.path("key").path("trusted").asBoolean()).isFalse();
-        assertThat(json.path("key").path("fingerprint").asText()).isEqualTo(attacker.publicKey().fingerprint());
+        assertThat(json.path("key").path("fingerprint").asText())
+                .isEqualTo(attacker.publicKey().fingerprint());
 
-        assertThat(relgov("verify", bundle.toString(), "--key", pub.toString()).exit()).isZero();
+        assertThat(relgov("verify", bundle.toString(), "--key", pub.toString()).exit())
+                .isZero();
     }
 
     @Test
@@ -101,8 +127,20 @@ class VerifyCommandTest {
         assertThat(v.path("result").asText()).isEqualTo("VALID");
         assertThat(v.path("problemCount").asInt()).isZero();
         assertThat(v.path("checks").findValuesAsText("id"))
-                .containsExactly("zip", "seal", "manifest", "ledger", "evidence", "signatures", "image-signatures",
-                        "attestations", "sigstore", "timestamp", "decision", "summary", "policy");
+                .containsExactly(
+                        "zip",
+                        "seal",
+                        "manifest",
+                        "ledger",
+                        "evidence",
+                        "signatures",
+                        "image-signatures",
+                        "attestations",
+                        "sigstore",
+                        "timestamp",
+                        "decision",
+                        "summary",
+                        "policy");
         assertThat(v.path("checks").findValuesAsText("status")).containsOnly("PASSED");
         JsonNode ledger = v.path("checks").get(3);
         assertThat(ledger.path("message").asText()).startsWith("8 events, hash chain intact, head ");
@@ -112,14 +150,29 @@ class VerifyCommandTest {
         assertThat(story.path("outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(story.path("rollbacks").get(0).path("reason").asText()).isEqualTo("error-rate 7.1% > 5%");
         assertThat(story.path("approvals").findValuesAsText("approver")).containsExactly("alice", "bob");
-        assertThat(story.path("controls").get(2).path("missing").get(0).path("kind").asText()).isEqualTo("qa-evidence");
-        assertThat(story.path("controls").get(2).path("missing").get(0).path("required").asBoolean()).isFalse();
-        assertThat(story.has("lines")).as("the console rendering is not part of the data").isFalse();
+        assertThat(story.path("controls")
+                        .get(2)
+                        .path("missing")
+                        .get(0)
+                        .path("kind")
+                        .asText())
+                .isEqualTo("qa-evidence");
+        assertThat(story.path("controls")
+                        .get(2)
+                        .path("missing")
+                        .get(0)
+                        .path("required")
+                        .asBoolean())
+                .isFalse();
+        assertThat(story.has("lines"))
+                .as("the console rendering is not part of the data")
+                .isFalse();
         // the sampled fields: each with its value and seqs, or why it is missing
         assertThat(story.path("change").findValuesAsText("field")).startsWith("change id", "reason", "security impact");
-        assertThat(JSON.writeValueAsString(story.path("change").get(0))).isEqualTo("{\"field\":\"change id\",\"value\":null,"
-                + "\"seqs\":[],\"missing\":\"no change record gives it; a pipeline records it with recordEvidence type:"
-                + " 'change-record', data: [id: '...']\"}");
+        assertThat(JSON.writeValueAsString(story.path("change").get(0)))
+                .isEqualTo("{\"field\":\"change id\",\"value\":null,"
+                        + "\"seqs\":[],\"missing\":\"no change record gives it; a pipeline records it with recordEvidence type:"
+                        + " 'change-record', data: [id: '...']\"}");
         assertThat(story.path("controls").get(0).path("crosswalk").toString())
                 .isEqualTo("[\"ISO27001-2022-A.8.32\",\"ISO27001-2022-A.8.15\"]");
 
@@ -137,7 +190,8 @@ class VerifyCommandTest {
         assertThat(evidence.path("id").asText()).isEqualTo("evidence");
         assertThat(evidence.path("status").asText()).isEqualTo("FAILED");
         assertThat(evidence.path("problems").get(0).path("where").asText()).isEqualTo("evidence/t.xml");
-        assertThat(evidence.path("problems").get(0).path("what").asText()).startsWith("sha256 differs from ledger seq 1 (bundle ");
+        assertThat(evidence.path("problems").get(0).path("what").asText())
+                .startsWith("sha256 differs from ledger seq 1 (bundle ");
         assertThat(b.path("checks").get(12).path("status").asText()).isEqualTo("SKIPPED");
         assertThat(b.path("checks").get(12).path("message").asText()).startsWith("no --policy given");
         assertThat(b.path("problemCount").asInt()).isEqualTo(2); // the manifest's digest and the ledger's
@@ -147,8 +201,10 @@ class VerifyCommandTest {
         assertThat(unusable.exit()).isEqualTo(2);
         JsonNode u = JSON.readTree(unusable.out());
         assertThat(u.path("result").asText()).isEqualTo("UNUSABLE");
-        assertThat(u.path("error").asText()).isEqualTo("trunc.zip: not a readable zip: end of central directory not found (truncated or corrupt)");
-        assertThat(unusable.err().strip()).isEqualTo("relgov verify: " + u.path("error").asText());
+        assertThat(u.path("error").asText())
+                .isEqualTo("trunc.zip: not a readable zip: end of central directory not found (truncated or corrupt)");
+        assertThat(unusable.err().strip())
+                .isEqualTo("relgov verify: " + u.path("error").asText());
     }
 
     @Test
@@ -159,19 +215,29 @@ class VerifyCommandTest {
         ByteBuffer.wrap(commented).order(ByteOrder.LITTLE_ENDIAN).putShort(zip.length - 2, (short) 5);
         byte[] countFlipped = zip.clone();
         countFlipped[zip.length - 22 + 10] ^= 0x04;
-        record Case(String name, byte[] bytes, String message) {
-        }
+        record Case(String name, byte[] bytes, String message) {}
         List<Case> cases = List.of(
-                new Case("commented.zip", commented, "commented.zip: a zip comment of 5 bytes: data the seal does not cover"),
+                new Case(
+                        "commented.zip",
+                        commented,
+                        "commented.zip: a zip comment of 5 bytes: data the seal does not cover"),
                 new Case("count.zip", countFlipped, "count.zip: the end record is corrupt: it counts "),
                 new Case("empty.zip", new byte[0], "empty.zip: not a zip (too short; truncated?)"),
-                new Case("text.zip", "PK not really".repeat(10).getBytes(StandardCharsets.US_ASCII), "text.zip: not a readable zip"));
+                new Case(
+                        "text.zip",
+                        "PK not really".repeat(10).getBytes(StandardCharsets.US_ASCII),
+                        "text.zip: not a readable zip"));
         for (Case c : cases) {
             Path f = Files.write(dir.resolve(c.name()), c.bytes());
-            for (String[] args : new String[][] {{"verify", f.toString()}, {"verify", f.toString(), "--key", pub.toString(), "--policy", "inopsio"}}) {
+            for (String[] args : new String[][] {
+                {"verify", f.toString()}, {"verify", f.toString(), "--key", pub.toString(), "--policy", "inopsio"}
+            }) {
                 Run r = relgov(args);
                 assertThat(r.exit()).as(c.name()).isEqualTo(2);
-                assertThat(r.err().strip()).as(c.name()).doesNotContain("\n").startsWith("relgov verify: " + c.message());
+                assertThat(r.err().strip())
+                        .as(c.name())
+                        .doesNotContain("\n")
+                        .startsWith("relgov verify: " + c.message());
                 assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
             }
         }
@@ -185,29 +251,38 @@ class VerifyCommandTest {
         Run r = relgov("verify", bundle.toString(), "--key", pub.toString(), "--policy", "inopsio");
         assertThat(r.exit()).isZero();
         assertThat(r.out())
-                .contains("\noutcome  ROLLED BACK: approved by alice (qa-lead), bob (product-manager); deployed to production;"
-                        + " ROLLED BACK to v2.3.1 because error-rate 7.1% > 5%\n")
-                .contains("\nROLLBACK production v2.4.0 -> v2.3.1 by jenkins at 2026-11-22T10:00:00Z (ledger seq 7): error-rate 7.1% > 5%\n")
+                .contains(
+                        "\noutcome  ROLLED BACK: approved by alice (qa-lead), bob (product-manager); deployed to production;"
+                                + " ROLLED BACK to v2.3.1 because error-rate 7.1% > 5%\n")
+                .contains(
+                        "\nROLLBACK production v2.4.0 -> v2.3.1 by jenkins at 2026-11-22T10:00:00Z (ledger seq 7): error-rate 7.1% > 5%\n")
                 .contains("\nevidence tier minor requires test-summary, security-scan: all recorded;")
                 .contains("\ncontrol  SOC2-CC7.2 (SOC 2, Change Control): evidenced by approval, rollback-record;"
                         + " corresponds to SOC2-CC8.1, SOC2-CC7.2-monitoring\n")
-                .contains("\ncontrol  ISO27001-A.14 (ISO 27001, System Acquisition Testing): partly evidenced by test-summary,"
-                        + " security-scan; missing: qa-evidence (not required for tier minor);"
-                        + " corresponds to ISO27001-2022-A.8.29, ISO27001-2022-A.8.32\n")
+                .contains(
+                        "\ncontrol  ISO27001-A.14 (ISO 27001, System Acquisition Testing): partly evidenced by test-summary,"
+                                + " security-scan; missing: qa-evidence (not required for tier minor);"
+                                + " corresponds to ISO27001-2022-A.8.29, ISO27001-2022-A.8.32\n")
                 // the fields auditors sample: what the pipeline did not say shows as missing, with how to say it
-                .contains("\nchange   back-out plan: MISSING: no change record gives it; a pipeline records it with recordEvidence"
-                        + " type: 'change-record', data: [backoutPlan: '...']\n")
-                .contains("\nchange   back-out ran: yes: rolled back to v2.3.1 by jenkins at 2026-11-22T10:00:00Z because error-rate"
-                        + " 7.1% > 5% (ledger seq 7)\n")
+                .contains(
+                        "\nchange   back-out plan: MISSING: no change record gives it; a pipeline records it with recordEvidence"
+                                + " type: 'change-record', data: [backoutPlan: '...']\n")
+                .contains(
+                        "\nchange   back-out ran: yes: rolled back to v2.3.1 by jenkins at 2026-11-22T10:00:00Z because error-rate"
+                                + " 7.1% > 5% (ledger seq 7)\n")
                 .endsWith("policy inopsio (" + ShippedPolicies.loaded("inopsio").digest() + ") is satisfied\n");
     }
 
     private Path rewrite(Path zip, String entry, String content) throws Exception {
         Path out = dir.resolve("tampered.zip");
-        try (ZipFile in = new ZipFile(zip.toFile()); ZipOutputStream o = new ZipOutputStream(Files.newOutputStream(out))) {
+        try (ZipFile in = new ZipFile(zip.toFile());
+                ZipOutputStream o = new ZipOutputStream(Files.newOutputStream(out))) {
             for (ZipEntry e : java.util.Collections.list(in.entries())) {
                 o.putNextEntry(new ZipEntry(e.getName()));
-                o.write(e.getName().equals(entry) ? content.getBytes(StandardCharsets.UTF_8) : in.getInputStream(e).readAllBytes());
+                o.write(
+                        e.getName().equals(entry)
+                                ? content.getBytes(StandardCharsets.UTF_8)
+                                : in.getInputStream(e).readAllBytes());
                 o.closeEntry();
             }
         }

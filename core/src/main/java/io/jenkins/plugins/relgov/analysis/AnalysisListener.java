@@ -4,7 +4,7 @@ package io.jenkins.plugins.relgov.analysis;
 @FunctionalInterface
 public interface AnalysisListener {
 
-    AnalysisListener NONE = (m, n) -> { };
+    AnalysisListener NONE = (m, n) -> {};
 
     /**
      * @param measurement the measurement just taken
@@ -16,6 +16,5 @@ public interface AnalysisListener {
      * After each round (and when the window ends): the run's progress, a copy the run no longer changes. Keep the
      * latest to {@linkplain AnalysisRunner#resume resume} the run after a restart.
      */
-    default void onProgress(AnalysisState state) {
-    }
+    default void onProgress(AnalysisState state) {}
 }

@@ -39,6 +39,7 @@ public enum AnalysisPhase {
                 return p;
             }
         }
-        throw new IllegalArgumentException("expected one of Successful, Failed, Inconclusive, Error, got '" + text + "'");
+        throw new IllegalArgumentException(
+                "expected one of Successful, Failed, Inconclusive, Error, got '" + text + "'");
     }
 }

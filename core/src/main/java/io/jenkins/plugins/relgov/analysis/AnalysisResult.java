@@ -17,9 +17,14 @@ import java.util.Optional;
  *                      (failures a Successful run tolerated are no breach)
  * @param decidedAt     when the decision was made
  */
-public record AnalysisResult(AnalysisPhase phase, String reason, List<MetricResult> metrics,
-                             List<Measurement> measurements, Instant startedAt, Instant firstBreachAt,
-                             Instant decidedAt) {
+public record AnalysisResult(
+        AnalysisPhase phase,
+        String reason,
+        List<MetricResult> metrics,
+        List<Measurement> measurements,
+        Instant startedAt,
+        Instant firstBreachAt,
+        Instant decidedAt) {
 
     public AnalysisResult {
         metrics = List.copyOf(metrics);

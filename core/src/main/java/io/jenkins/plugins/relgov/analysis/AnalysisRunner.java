@@ -97,7 +97,8 @@ public final class AnalysisRunner {
                     // nothing left to measure within the window
                     for (int i = 0; i < spec.metrics().size(); i++) {
                         if (state.metric(i).running()) {
-                            state.metric(i).complete(spec.metrics().get(i), "window " + format(spec.window()) + " ended");
+                            state.metric(i)
+                                    .complete(spec.metrics().get(i), "window " + format(spec.window()) + " ended");
                         }
                     }
                 }
@@ -110,13 +111,22 @@ public final class AnalysisRunner {
     }
 
     /** Measures every due metric side by side, then counts and assesses them in the analysis' order. */
-    private void round(AnalysisSpec spec, AnalysisState state, List<Integer> due, Instant at, ExecutorService pool,
-                       AnalysisListener listener) throws InterruptedException {
+    private void round(
+            AnalysisSpec spec,
+            AnalysisState state,
+            List<Integer> due,
+            Instant at,
+            ExecutorService pool,
+            AnalysisListener listener)
+            throws InterruptedException {
         List<Taken> taken = measureAll(due.stream().map(spec.metrics()::get).toList(), at, pool);
         if (Thread.interrupted()) {
-            throw new InterruptedException();   // an aborted step's broken measurements must not decide it
+            throw new InterruptedException(); // an aborted step's broken measurements must not decide it
         }
-        Instant ended = taken.stream().map(t -> t.measurement().finishedAt()).max(Comparator.naturalOrder()).orElse(at);
+        Instant ended = taken.stream()
+                .map(t -> t.measurement().finishedAt())
+                .max(Comparator.naturalOrder())
+                .orElse(at);
         for (int k = 0; k < due.size(); k++) {
             MetricState s = state.metric(due.get(k));
             Measurement m = taken.get(k).measurement();
@@ -132,7 +142,8 @@ public final class AnalysisRunner {
             } else {
                 s.assess(spec.metrics().get(due.get(k)));
             }
-            if (s.phase != null && s.phase != AnalysisPhase.SUCCESSFUL
+            if (s.phase != null
+                    && s.phase != AnalysisPhase.SUCCESSFUL
                     && (worst == null || s.phase.isWorseThan(worst.phase))) {
                 worst = s;
             }
@@ -146,8 +157,7 @@ public final class AnalysisRunner {
         }
     }
 
-    private record Taken(Measurement measurement, boolean configurationError) {
-    }
+    private record Taken(Measurement measurement, boolean configurationError) {}
 
     private List<Taken> measureAll(List<MetricSpec> metrics, Instant at, ExecutorService pool)
             throws InterruptedException {
@@ -181,12 +191,20 @@ public final class AnalysisRunner {
         try {
             sample = source.measure(metric, started);
         } catch (MeasurementException e) {
-            return new Taken(new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null,
-                    e.getMessage()), e.isConfigurationError());
+            return new Taken(
+                    new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null, e.getMessage()),
+                    e.isConfigurationError());
         } catch (RuntimeException e) {
             // a broken source must never look like a healthy release
-            return new Taken(new Measurement(metric.name(), started, ticker.now(), AnalysisPhase.ERROR, null,
-                    "measurement failed: " + e), false);
+            return new Taken(
+                    new Measurement(
+                            metric.name(),
+                            started,
+                            ticker.now(),
+                            AnalysisPhase.ERROR,
+                            null,
+                            "measurement failed: " + e),
+                    false);
         }
         return new Taken(classified(metric, sample, started, ticker.now()), false);
     }
@@ -198,15 +216,20 @@ public final class AnalysisRunner {
             return new Measurement(metric.name(), started, finished, c.phase, value, c.message);
         } catch (ConditionException e) {
             if (sample.isEmpty()) {
-                return new Measurement(metric.name(), started, finished, metric.emptyResult(), value,
-                        "empty result (the query matched no series), counted as " + metric.emptyResult().label());
+                return new Measurement(
+                        metric.name(),
+                        started,
+                        finished,
+                        metric.emptyResult(),
+                        value,
+                        "empty result (the query matched no series), counted as "
+                                + metric.emptyResult().label());
             }
             return new Measurement(metric.name(), started, finished, AnalysisPhase.ERROR, value, e.getMessage());
         }
     }
 
-    record Classified(AnalysisPhase phase, String message) {
-    }
+    record Classified(AnalysisPhase phase, String message) {}
 
     /** Argo's EvaluateResult: the failure condition wins; neither holding (with both given) is inconclusive. */
     static Classified classify(MetricSpec metric, Object result) throws ConditionException {
@@ -226,12 +249,15 @@ public final class AnalysisRunner {
             return new Classified(AnalysisPhase.FAILED, "failureCondition '" + failure + "' holds");
         }
         if (success == null || succeeded) {
-            return new Classified(AnalysisPhase.SUCCESSFUL, success == null
-                    ? "failureCondition '" + failure + "' does not hold"
-                    : "successCondition '" + success + "' holds");
+            return new Classified(
+                    AnalysisPhase.SUCCESSFUL,
+                    success == null
+                            ? "failureCondition '" + failure + "' does not hold"
+                            : "successCondition '" + success + "' holds");
         }
-        return new Classified(AnalysisPhase.INCONCLUSIVE, "neither successCondition '" + success
-                + "' nor failureCondition '" + failure + "' holds");
+        return new Classified(
+                AnalysisPhase.INCONCLUSIVE,
+                "neither successCondition '" + success + "' nor failureCondition '" + failure + "' holds");
     }
 
     /** The worst metric decides (the first of equals in the analysis' order names the reason). */
@@ -249,10 +275,16 @@ public final class AnalysisRunner {
         List<Measurement> all = state.measurements();
         // detection latency runs from the failing metric's first failed measurement; only a Failed run has one
         String decider = worst.name();
-        Instant firstBreach = worst.phase() != AnalysisPhase.FAILED ? null : all.stream()
-                .filter(m -> m.phase() == AnalysisPhase.FAILED && m.metric().equals(decider))
-                .map(Measurement::startedAt).findFirst().orElse(null);
-        Instant decided = all.isEmpty() ? state.startedAt() : all.get(all.size() - 1).finishedAt();
+        Instant firstBreach = worst.phase() != AnalysisPhase.FAILED
+                ? null
+                : all.stream()
+                        .filter(m ->
+                                m.phase() == AnalysisPhase.FAILED && m.metric().equals(decider))
+                        .map(Measurement::startedAt)
+                        .findFirst()
+                        .orElse(null);
+        Instant decided =
+                all.isEmpty() ? state.startedAt() : all.get(all.size() - 1).finishedAt();
         return new AnalysisResult(worst.phase(), reason, results, all, state.startedAt(), firstBreach, decided);
     }
 

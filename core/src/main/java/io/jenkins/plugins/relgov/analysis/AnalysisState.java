@@ -24,6 +24,7 @@ public final class AnalysisState implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FORMAT = 1;
 
@@ -67,8 +68,8 @@ public final class AnalysisState implements Serializable {
     }
 
     public AnalysisState copy() {
-        return new AnalysisState(startedAt, metrics.stream().map(MetricState::copy).toList(),
-                new ArrayList<>(measurements));
+        return new AnalysisState(
+                startedAt, metrics.stream().map(MetricState::copy).toList(), new ArrayList<>(measurements));
     }
 
     MetricState metric(int index) {
@@ -84,8 +85,8 @@ public final class AnalysisState implements Serializable {
         List<String> expected = spec.metrics().stream().map(MetricSpec::name).toList();
         List<String> saved = metrics.stream().map(s -> s.name).toList();
         if (!expected.equals(saved)) {
-            throw new IllegalArgumentException("the saved analysis state is for metrics " + saved
-                    + ", not for this analysis' " + expected);
+            throw new IllegalArgumentException(
+                    "the saved analysis state is for metrics " + saved + ", not for this analysis' " + expected);
         }
     }
 
@@ -94,17 +95,28 @@ public final class AnalysisState implements Serializable {
         ObjectNode root = JSON.createObjectNode().put("format", FORMAT).put("startedAt", startedAt.toString());
         ArrayNode ms = root.putArray("metrics");
         for (MetricState s : metrics) {
-            ms.addObject().put("name", s.name).put("nextAt", s.nextAt.toString())
-                    .put("phase", s.phase == null ? null : s.phase.label()).put("message", s.message)
-                    .put("count", s.count).put("successful", s.successful).put("failed", s.failed)
-                    .put("consecutiveFailed", s.consecutiveFailed).put("inconclusive", s.inconclusive)
-                    .put("errors", s.errors).put("consecutiveErrors", s.consecutiveErrors);
+            ms.addObject()
+                    .put("name", s.name)
+                    .put("nextAt", s.nextAt.toString())
+                    .put("phase", s.phase == null ? null : s.phase.label())
+                    .put("message", s.message)
+                    .put("count", s.count)
+                    .put("successful", s.successful)
+                    .put("failed", s.failed)
+                    .put("consecutiveFailed", s.consecutiveFailed)
+                    .put("inconclusive", s.inconclusive)
+                    .put("errors", s.errors)
+                    .put("consecutiveErrors", s.consecutiveErrors);
         }
         ArrayNode taken = root.putArray("measurements");
         for (Measurement m : measurements) {
-            taken.addObject().put("metric", m.metric()).put("startedAt", m.startedAt().toString())
-                    .put("finishedAt", m.finishedAt().toString()).put("phase", m.phase().label())
-                    .put("value", m.value()).put("message", m.message());
+            taken.addObject()
+                    .put("metric", m.metric())
+                    .put("startedAt", m.startedAt().toString())
+                    .put("finishedAt", m.finishedAt().toString())
+                    .put("phase", m.phase().label())
+                    .put("value", m.value())
+                    .put("message", m.message());
         }
         try {
             return JSON.writeValueAsString(root);
@@ -130,13 +142,20 @@ public final class AnalysisState implements Serializable {
         }
         List<Measurement> measurements = new ArrayList<>();
         for (JsonNode m : root.path("measurements")) {
-            measurements.add(new Measurement(text(m, "metric"), instant(m, "startedAt"), instant(m, "finishedAt"),
-                    AnalysisPhase.parse(text(m, "phase")), m.path("value").textValue(), m.path("message").textValue()));
+            measurements.add(new Measurement(
+                    text(m, "metric"),
+                    instant(m, "startedAt"),
+                    instant(m, "finishedAt"),
+                    AnalysisPhase.parse(text(m, "phase")),
+                    m.path("value").textValue(),
+                    m.path("message").textValue()));
         }
         List<MetricState> metrics = new ArrayList<>();
         for (JsonNode n : root.path("metrics")) {
             MetricState s = new MetricState(text(n, "name"), instant(n, "nextAt"));
-            s.phase = n.path("phase").isTextual() ? AnalysisPhase.parse(n.path("phase").asText()) : null;
+            s.phase = n.path("phase").isTextual()
+                    ? AnalysisPhase.parse(n.path("phase").asText())
+                    : null;
             s.message = n.path("message").textValue();
             s.count = n.path("count").asInt();
             s.successful = n.path("successful").asInt();
@@ -145,9 +164,13 @@ public final class AnalysisState implements Serializable {
             s.inconclusive = n.path("inconclusive").asInt();
             s.errors = n.path("errors").asInt();
             s.consecutiveErrors = n.path("consecutiveErrors").asInt();
-            s.last = measurements.stream().filter(m -> m.metric().equals(s.name)).reduce((a, b) -> b).orElse(null);
+            s.last = measurements.stream()
+                    .filter(m -> m.metric().equals(s.name))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
             if (s.measurements() > 0 && s.last == null) {
-                throw new IllegalArgumentException("analysis state: metric '" + s.name + "' counts measurements it does not list");
+                throw new IllegalArgumentException(
+                        "analysis state: metric '" + s.name + "' counts measurements it does not list");
             }
             metrics.add(s);
         }
@@ -187,6 +210,7 @@ public final class AnalysisState implements Serializable {
     private static final class Saved implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
+
         private final String json;
 
         Saved(String json) {

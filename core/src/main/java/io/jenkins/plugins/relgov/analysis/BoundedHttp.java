@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BoundedHttp {
 
-    private BoundedHttp() {
-    }
+    private BoundedHttp() {}
 
     /**
      * The answer: its status and up to {@code maxBytes} of its body; a longer body comes back as
@@ -75,7 +74,7 @@ public final class BoundedHttp {
     private static void cancel(CompletableFuture<?> exchange, CappedBody body) {
         exchange.cancel(true);
         if (body != null) {
-            body.cancel();   // closes a stream whose headers already came
+            body.cancel(); // closes a stream whose headers already came
         }
     }
 

@@ -44,8 +44,10 @@ public final class Condition {
         try {
             return new Condition(text.strip(), ENGINE.createExpression(text.strip()));
         } catch (JexlException e) {
-            throw new IllegalArgumentException("condition '" + text.strip() + "' is not allowed or not valid: "
-                    + e.getMessage().replaceFirst("^.*?@", "@"), e);
+            throw new IllegalArgumentException(
+                    "condition '" + text.strip() + "' is not allowed or not valid: "
+                            + e.getMessage().replaceFirst("^.*?@", "@"),
+                    e);
         }
     }
 
@@ -82,8 +84,7 @@ public final class Condition {
 
     /** The functions conditions may call, beyond JEXL's own {@code size()} and {@code empty()}. */
     public static final class Functions {
-        private Functions() {
-        }
+        private Functions() {}
 
         /** Number of values in a vector result; 1 for a scalar (expr-lang's {@code len}). */
         public static int len(Object value) {
@@ -162,9 +163,18 @@ public final class Condition {
 
     private static JexlEngine engine() {
         JexlFeatures features = new JexlFeatures()
-                .sideEffect(false).sideEffectGlobal(false).loops(false).newInstance(false).lambda(false)
-                .methodCall(false).pragma(false).annotation(false).script(false).localVar(false)
-                .structuredLiteral(false).register(false);
+                .sideEffect(false)
+                .sideEffectGlobal(false)
+                .loops(false)
+                .newInstance(false)
+                .lambda(false)
+                .methodCall(false)
+                .pragma(false)
+                .annotation(false)
+                .script(false)
+                .localVar(false)
+                .structuredLiteral(false)
+                .register(false);
         JexlSandbox sandbox = new JexlSandbox(false, false);
         sandbox.allow(Functions.class.getName());
         sandbox.block(double[].class.getName()).read().add("length");
@@ -176,7 +186,9 @@ public final class Condition {
                 .sandbox(sandbox)
                 .arithmetic(new IeeeArithmetic())
                 .namespaces(namespaces)
-                .strict(true).safe(false).silent(false)
+                .strict(true)
+                .safe(false)
+                .silent(false)
                 .cache(256)
                 .create();
     }

@@ -24,9 +24,8 @@ public final class LiveSource implements MeasurementSource {
     private final PrometheusAuth auth;
     private final Map<ClientKey, PrometheusClient> clients = new ConcurrentHashMap<>();
 
-    private record ClientKey(java.net.URI address, java.time.Duration timeout, Map<String, String> headers,
-                             PrometheusAuth auth) {
-    }
+    private record ClientKey(
+            java.net.URI address, java.time.Duration timeout, Map<String, String> headers, PrometheusAuth auth) {}
     /** One client per health-check timeout: its connect timeout ends an attempt the exchange's deadline left behind. */
     private final Map<Duration, HttpClient> healthClients = new ConcurrentHashMap<>();
 
@@ -48,30 +47,38 @@ public final class LiveSource implements MeasurementSource {
 
     private Sample prometheus(Provider.PrometheusQuery q, Instant at) throws MeasurementException {
         PrometheusAuth credentials = q.auth() != null ? q.auth() : auth;
-        PrometheusClient client = clients.computeIfAbsent(new ClientKey(q.address(), q.timeout(), q.headers(), credentials),
+        PrometheusClient client = clients.computeIfAbsent(
+                new ClientKey(q.address(), q.timeout(), q.headers(), credentials),
                 k -> new PrometheusClient(k.address(), k.auth(), k.timeout(), k.headers()));
         QueryResult result = client.query(q.query(), at);
         return switch (result.resultType()) {
             case "scalar" -> Sample.scalar(result.lastValues()[0]);
             case "vector" -> Sample.vector(result.lastValues());
-            default -> throw new MeasurementException("query returned a " + result.resultType()
-                    + "; a metric needs an instant vector or a scalar");
+            default ->
+                throw new MeasurementException(
+                        "query returned a " + result.resultType() + "; a metric needs an instant vector or a scalar");
         };
     }
 
     private Sample healthCheck(Provider.HealthCheck h) throws MeasurementException {
-        HttpRequest request = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(h.url()).timeout(h.timeout()).GET().build();
         try {
-            HttpClient http = healthClients.computeIfAbsent(h.timeout(), t -> HttpClient.newBuilder()
-                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(t).build());
-            return Sample.scalar(BoundedHttp.send(http, request, h.timeout(), HEALTH_BODY_CAP).status());
+            HttpClient http = healthClients.computeIfAbsent(
+                    h.timeout(),
+                    t -> HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(t)
+                            .build());
+            return Sample.scalar(BoundedHttp.send(http, request, h.timeout(), HEALTH_BODY_CAP)
+                    .status());
         } catch (IOException e) {
             // no (complete) answer is a failed health check, not a broken measurement: status 0
-            return new Sample(0.0, "no answer from " + h.url() + ": " + e.getClass().getSimpleName());
+            return new Sample(
+                    0.0, "no answer from " + h.url() + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeasurementException("interrupted during health check " + h.url());
         }
     }
-
 }

@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param value      the value as measured ({@code [0.071]}), null for an error
  * @param message    why: the condition that held, the error, "empty result"
  */
-public record Measurement(String metric, Instant startedAt, Instant finishedAt, AnalysisPhase phase, String value,
-                          String message) {
+public record Measurement(
+        String metric, Instant startedAt, Instant finishedAt, AnalysisPhase phase, String value, String message) {
 
     /** {@code error-rate #3 Failed [0.071]: failureCondition 'result[0] > 0.05' holds}. */
     public String describe(int number) {

@@ -13,6 +13,13 @@ package io.jenkins.plugins.relgov.analysis;
  * @param errors           measurement errors
  * @param consecutiveError errors in a row at the end
  */
-public record MetricResult(String name, AnalysisPhase phase, String message, int count, int successful, int failed,
-                           int inconclusive, int errors, int consecutiveError) {
-}
+public record MetricResult(
+        String name,
+        AnalysisPhase phase,
+        String message,
+        int count,
+        int successful,
+        int failed,
+        int inconclusive,
+        int errors,
+        int consecutiveError) {}

@@ -23,9 +23,18 @@ import java.util.Objects;
  * @param emptyResult           what an empty result counts as when the conditions cannot be evaluated on it
  *                              (default Inconclusive; Argo would record an Error)
  */
-public record MetricSpec(String name, Provider provider, Condition successCondition, Condition failureCondition,
-                         Duration interval, Integer count, Duration initialDelay, int failureLimit,
-                         int inconclusiveLimit, int consecutiveErrorLimit, AnalysisPhase emptyResult) {
+public record MetricSpec(
+        String name,
+        Provider provider,
+        Condition successCondition,
+        Condition failureCondition,
+        Duration interval,
+        Integer count,
+        Duration initialDelay,
+        int failureLimit,
+        int inconclusiveLimit,
+        int consecutiveErrorLimit,
+        AnalysisPhase emptyResult) {
 
     public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
@@ -45,7 +54,7 @@ public record MetricSpec(String name, Provider provider, Condition successCondit
         if (count != null && count < 0) {
             throw new IllegalArgumentException("metric '" + name + "': count must not be negative, got " + count);
         }
-        count = count == null || count == 0 ? null : count;   // Argo: count 0 is unset
+        count = count == null || count == 0 ? null : count; // Argo: count 0 is unset
         if (count != null && count > 1 && interval == null) {
             throw new IllegalArgumentException("metric '" + name + "': count " + count + " needs an interval");
         }
@@ -55,8 +64,8 @@ public record MetricSpec(String name, Provider provider, Condition successCondit
                     + failureLimit + " (a metric that can never fail could never roll back)");
         }
         if (inconclusiveLimit < -1 || consecutiveErrorLimit < 0) {
-            throw new IllegalArgumentException("metric '" + name
-                    + "': inconclusiveLimit must be -1 or more, consecutiveErrorLimit 0 or more");
+            throw new IllegalArgumentException(
+                    "metric '" + name + "': inconclusiveLimit must be -1 or more, consecutiveErrorLimit 0 or more");
         }
         Integer measurements = count != null ? count : interval == null ? Integer.valueOf(1) : null;
         if (measurements != null && measurements <= failureLimit) {
@@ -73,25 +82,63 @@ public record MetricSpec(String name, Provider provider, Condition successCondit
 
     /** A metric with Argo's defaults: one measurement, failureLimit 0, inconclusiveLimit 0, consecutiveErrorLimit 4. */
     public static MetricSpec of(String name, Provider provider, String successCondition, String failureCondition) {
-        return new MetricSpec(name, provider,
+        return new MetricSpec(
+                name,
+                provider,
                 successCondition == null ? null : Condition.compile(successCondition),
                 failureCondition == null ? null : Condition.compile(failureCondition),
-                null, null, null, 0, 0, DEFAULT_CONSECUTIVE_ERROR_LIMIT, null);
+                null,
+                null,
+                null,
+                0,
+                0,
+                DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+                null);
     }
 
     public MetricSpec withSchedule(Duration newInterval, Integer newCount, Duration newInitialDelay) {
-        return new MetricSpec(name, provider, successCondition, failureCondition, newInterval, newCount,
-                newInitialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit, emptyResult);
+        return new MetricSpec(
+                name,
+                provider,
+                successCondition,
+                failureCondition,
+                newInterval,
+                newCount,
+                newInitialDelay,
+                failureLimit,
+                inconclusiveLimit,
+                consecutiveErrorLimit,
+                emptyResult);
     }
 
     public MetricSpec withLimits(int newFailureLimit, int newInconclusiveLimit, int newConsecutiveErrorLimit) {
-        return new MetricSpec(name, provider, successCondition, failureCondition, interval, count, initialDelay,
-                newFailureLimit, newInconclusiveLimit, newConsecutiveErrorLimit, emptyResult);
+        return new MetricSpec(
+                name,
+                provider,
+                successCondition,
+                failureCondition,
+                interval,
+                count,
+                initialDelay,
+                newFailureLimit,
+                newInconclusiveLimit,
+                newConsecutiveErrorLimit,
+                emptyResult);
     }
 
     public MetricSpec withEmptyResult(AnalysisPhase newEmptyResult) {
-        return new MetricSpec(name, provider, successCondition, failureCondition, interval, count, initialDelay,
-                failureLimit, inconclusiveLimit, consecutiveErrorLimit, newEmptyResult);
+        return new MetricSpec(
+                name,
+                provider,
+                successCondition,
+                failureCondition,
+                interval,
+                count,
+                initialDelay,
+                failureLimit,
+                inconclusiveLimit,
+                consecutiveErrorLimit,
+                newEmptyResult);
     }
 
     /** Measurements before the metric is done: count, 1 without interval, null when it runs until the window ends. */

@@ -11,6 +11,7 @@ final class MetricState {
     Instant nextAt;
     /** Null while the metric runs. */
     AnalysisPhase phase;
+
     String message;
     int count;
     int successful;
@@ -113,7 +114,8 @@ final class MetricState {
         if (successful == 0) {
             boolean onlyErrors = count == 0 && errors > 0;
             phase = onlyErrors ? AnalysisPhase.ERROR : AnalysisPhase.INCONCLUSIVE;
-            message = why + (count == 0 ? " without a single usable measurement" : " without a single successful measurement")
+            message = why
+                    + (count == 0 ? " without a single usable measurement" : " without a single successful measurement")
                     + (onlyErrors ? "; last error: " + last.message() : "") + ": " + tally();
         } else if (spec.inconclusiveLimit() < 0 && inconclusive > 0) {
             phase = AnalysisPhase.INCONCLUSIVE;
@@ -137,7 +139,7 @@ final class MetricState {
     }
 
     MetricResult result() {
-        return new MetricResult(name, phase, message, count, successful, failed, inconclusive, errors,
-                consecutiveErrors);
+        return new MetricResult(
+                name, phase, message, count, successful, failed, inconclusive, errors, consecutiveErrors);
     }
 }

@@ -23,8 +23,7 @@ import java.util.Objects;
  */
 public final class PolicyAnalysis {
 
-    private PolicyAnalysis() {
-    }
+    private PolicyAnalysis() {}
 
     /**
      * What a pipeline step may set over the policy's rules (it cannot remove rules or change thresholds).
@@ -41,9 +40,17 @@ public final class PolicyAnalysis {
      * @param queryTimeout          per query (default 30s)
      * @param healthChecks          health-check URLs with their expected status
      */
-    public record Overrides(URI prometheus, Duration interval, Integer failureLimit, Integer inconclusiveLimit,
-                            Integer consecutiveErrorLimit, Duration window, Duration initialDelay,
-                            AnalysisPhase emptyResult, Duration queryTimeout, List<HealthCheckRule> healthChecks) {
+    public record Overrides(
+            URI prometheus,
+            Duration interval,
+            Integer failureLimit,
+            Integer inconclusiveLimit,
+            Integer consecutiveErrorLimit,
+            Duration window,
+            Duration initialDelay,
+            AnalysisPhase emptyResult,
+            Duration queryTimeout,
+            List<HealthCheckRule> healthChecks) {
         public Overrides {
             Objects.requireNonNull(prometheus, "Prometheus address");
             healthChecks = List.copyOf(healthChecks == null ? List.of() : healthChecks);
@@ -55,38 +62,101 @@ public final class PolicyAnalysis {
         }
 
         public Overrides withInterval(Duration d) {
-            return new Overrides(prometheus, d, failureLimit, inconclusiveLimit, consecutiveErrorLimit, window,
-                    initialDelay, emptyResult, queryTimeout, healthChecks);
+            return new Overrides(
+                    prometheus,
+                    d,
+                    failureLimit,
+                    inconclusiveLimit,
+                    consecutiveErrorLimit,
+                    window,
+                    initialDelay,
+                    emptyResult,
+                    queryTimeout,
+                    healthChecks);
         }
 
         public Overrides withLimits(Integer failures, Integer inconclusives, Integer consecutiveErrors) {
-            return new Overrides(prometheus, interval, failures, inconclusives, consecutiveErrors, window,
-                    initialDelay, emptyResult, queryTimeout, healthChecks);
+            return new Overrides(
+                    prometheus,
+                    interval,
+                    failures,
+                    inconclusives,
+                    consecutiveErrors,
+                    window,
+                    initialDelay,
+                    emptyResult,
+                    queryTimeout,
+                    healthChecks);
         }
 
         public Overrides withWindow(Duration d) {
-            return new Overrides(prometheus, interval, failureLimit, inconclusiveLimit, consecutiveErrorLimit, d,
-                    initialDelay, emptyResult, queryTimeout, healthChecks);
+            return new Overrides(
+                    prometheus,
+                    interval,
+                    failureLimit,
+                    inconclusiveLimit,
+                    consecutiveErrorLimit,
+                    d,
+                    initialDelay,
+                    emptyResult,
+                    queryTimeout,
+                    healthChecks);
         }
 
         public Overrides withInitialDelay(Duration d) {
-            return new Overrides(prometheus, interval, failureLimit, inconclusiveLimit, consecutiveErrorLimit, window,
-                    d, emptyResult, queryTimeout, healthChecks);
+            return new Overrides(
+                    prometheus,
+                    interval,
+                    failureLimit,
+                    inconclusiveLimit,
+                    consecutiveErrorLimit,
+                    window,
+                    d,
+                    emptyResult,
+                    queryTimeout,
+                    healthChecks);
         }
 
         public Overrides withEmptyResult(AnalysisPhase p) {
-            return new Overrides(prometheus, interval, failureLimit, inconclusiveLimit, consecutiveErrorLimit, window,
-                    initialDelay, p, queryTimeout, healthChecks);
+            return new Overrides(
+                    prometheus,
+                    interval,
+                    failureLimit,
+                    inconclusiveLimit,
+                    consecutiveErrorLimit,
+                    window,
+                    initialDelay,
+                    p,
+                    queryTimeout,
+                    healthChecks);
         }
 
         public Overrides withQueryTimeout(Duration d) {
-            return new Overrides(prometheus, interval, failureLimit, inconclusiveLimit, consecutiveErrorLimit, window,
-                    initialDelay, emptyResult, d, healthChecks);
+            return new Overrides(
+                    prometheus,
+                    interval,
+                    failureLimit,
+                    inconclusiveLimit,
+                    consecutiveErrorLimit,
+                    window,
+                    initialDelay,
+                    emptyResult,
+                    d,
+                    healthChecks);
         }
 
         public Overrides withHealthChecks(List<HealthCheckRule> checks) {
-            return new Overrides(prometheus, interval, failureLimit, inconclusiveLimit, consecutiveErrorLimit, window,
-                    initialDelay, emptyResult, queryTimeout, checks);
+            return new Overrides(
+                    prometheus,
+                    interval,
+                    failureLimit,
+                    inconclusiveLimit,
+                    consecutiveErrorLimit,
+                    window,
+                    initialDelay,
+                    emptyResult,
+                    queryTimeout,
+                    checks);
         }
     }
 
@@ -113,15 +183,16 @@ public final class PolicyAnalysis {
         int failureLimit = o.failureLimit() == null ? 0 : o.failureLimit();
         int inconclusiveLimit = o.inconclusiveLimit() == null ? -1 : o.inconclusiveLimit();
         int errorLimit = o.consecutiveErrorLimit() == null
-                ? MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT : o.consecutiveErrorLimit();
+                ? MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT
+                : o.consecutiveErrorLimit();
         Duration window = o.window() != null ? o.window() : post.monitoringWindow();
         if (window == null) {
-            throw new IllegalArgumentException("policy '" + policy.name()
-                    + "' sets no postDeploy.monitoringWindow: give a window");
+            throw new IllegalArgumentException(
+                    "policy '" + policy.name() + "' sets no postDeploy.monitoringWindow: give a window");
         }
         checkReactionTime(policy, post, interval, failureLimit, errorLimit, o.initialDelay(), o.queryTimeout());
 
-        Map<String, MetricRule[]> byMetric = new LinkedHashMap<>();   // [quality, trigger]
+        Map<String, MetricRule[]> byMetric = new LinkedHashMap<>(); // [quality, trigger]
         for (MetricRule q : post.quality()) {
             slot(byMetric, policy, q, "quality")[0] = q;
         }
@@ -132,20 +203,38 @@ public final class PolicyAnalysis {
         for (Map.Entry<String, MetricRule[]> entry : byMetric.entrySet()) {
             MetricRule[] pair = entry.getValue();
             MetricRule any = pair[1] != null ? pair[1] : pair[0];
-            String success = pair[0] != null ? condition(pair[0].threshold(), false)
-                    : condition(pair[1].threshold(), true);
+            String success =
+                    pair[0] != null ? condition(pair[0].threshold(), false) : condition(pair[1].threshold(), true);
             String failure = pair[1] != null ? condition(pair[1].threshold(), false) : "false";
             Provider provider = new Provider.PrometheusQuery(o.prometheus(), any.query(), o.queryTimeout());
-            metrics.add(new MetricSpec(entry.getKey(), provider, Condition.compile(success), Condition.compile(failure),
-                    interval, null, o.initialDelay(), failureLimit, inconclusiveLimit, errorLimit, o.emptyResult()));
+            metrics.add(new MetricSpec(
+                    entry.getKey(),
+                    provider,
+                    Condition.compile(success),
+                    Condition.compile(failure),
+                    interval,
+                    null,
+                    o.initialDelay(),
+                    failureLimit,
+                    inconclusiveLimit,
+                    errorLimit,
+                    o.emptyResult()));
         }
         for (HealthCheckRule h : o.healthChecks()) {
             // no failed health checks: one failed check is a failure when the policy says they must pass
             int tolerated = post.healthChecksMustPass() ? 0 : failureLimit;
-            metrics.add(new MetricSpec("health:" + h.name(),
+            metrics.add(new MetricSpec(
+                    "health:" + h.name(),
                     new Provider.HealthCheck(h.url(), h.expectedStatus(), o.queryTimeout()),
-                    Condition.compile("result == " + h.expectedStatus()), null, interval, null, o.initialDelay(),
-                    tolerated, inconclusiveLimit, errorLimit, o.emptyResult()));
+                    Condition.compile("result == " + h.expectedStatus()),
+                    null,
+                    interval,
+                    null,
+                    o.initialDelay(),
+                    tolerated,
+                    inconclusiveLimit,
+                    errorLimit,
+                    o.emptyResult()));
         }
         if (metrics.isEmpty()) {
             throw new IllegalArgumentException("policy '" + policy.name()
@@ -174,7 +263,7 @@ public final class PolicyAnalysis {
         if (existing != null) {
             MetricRule other = existing[0] != null ? existing[0] : existing[1];
             if (!other.query().strip().equals(rule.query().strip())) {
-                key = rule.metric() + "-" + list;   // same name, different query: measure both
+                key = rule.metric() + "-" + list; // same name, different query: measure both
             }
         }
         return byMetric.computeIfAbsent(key, k -> new MetricRule[2]);
@@ -182,13 +271,14 @@ public final class PolicyAnalysis {
 
     /** {@code > 5%} gives {@code result[0] > 0.05}; negated, {@code result[0] <= 0.05}. */
     static String condition(Threshold t, boolean negate) {
-        String op = switch (t.comparison()) {
-            case GT -> negate ? "<=" : ">";
-            case GE -> negate ? "<" : ">=";
-            case LT -> negate ? ">=" : "<";
-            case LE -> negate ? ">" : "<=";
-            case EQ -> negate ? "!=" : "==";
-        };
+        String op =
+                switch (t.comparison()) {
+                    case GT -> negate ? "<=" : ">";
+                    case GE -> negate ? "<" : ">=";
+                    case LT -> negate ? ">=" : "<";
+                    case LE -> negate ? ">" : "<=";
+                    case EQ -> negate ? "!=" : "==";
+                };
         return "result[0] " + op + " " + Sample.format(t.valueAsRatio());
     }
 
@@ -198,8 +288,14 @@ public final class PolicyAnalysis {
      * failing query comes an interval after the last good one, each retry {@link AnalysisRunner#retryAfterError}
      * later, and a hung Prometheus errors only when a query times out, so each try lasts up to the query timeout.
      */
-    private static void checkReactionTime(Policy policy, PostDeploy post, Duration interval, int failureLimit,
-                                          int errorLimit, Duration initialDelay, Duration queryTimeout) {
+    private static void checkReactionTime(
+            Policy policy,
+            PostDeploy post,
+            Duration interval,
+            int failureLimit,
+            int errorLimit,
+            Duration initialDelay,
+            Duration queryTimeout) {
         if (post.reactionTime() == null || post.rollbackTriggers().isEmpty()) {
             return;
         }
@@ -213,7 +309,9 @@ public final class PolicyAnalysis {
         }
         Duration timeout = queryTimeout == null ? Provider.DEFAULT_TIMEOUT : queryTimeout;
         Duration retry = AnalysisRunner.retryAfterError(interval);
-        Duration blind = interval.plus(timeout).plus(retry.plus(timeout).multipliedBy(errorLimit)).plus(delay);
+        Duration blind = interval.plus(timeout)
+                .plus(retry.plus(timeout).multipliedBy(errorLimit))
+                .plus(delay);
         if (blind.compareTo(post.reactionTime()) > 0) {
             throw new IllegalArgumentException("interval " + AnalysisRunner.format(interval) + " and query timeout "
                     + AnalysisRunner.format(timeout) + " with consecutiveErrorLimit " + errorLimit

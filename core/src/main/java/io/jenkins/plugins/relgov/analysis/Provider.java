@@ -1,9 +1,9 @@
 package io.jenkins.plugins.relgov.analysis;
 
-import java.net.URI;
-import java.time.Duration;
 import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusAuth;
 import io.jenkins.plugins.relgov.analysis.prometheus.PrometheusClient;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,8 +22,9 @@ public sealed interface Provider {
      * @param headers extra request headers (e.g. {@code X-Scope-OrgID} for Mimir/Cortex tenants)
      * @param auth    credentials for this metric only, or null to use the source's
      */
-    record PrometheusQuery(URI address, String query, Duration timeout, Map<String, String> headers,
-                           PrometheusAuth auth) implements Provider {
+    record PrometheusQuery(
+            URI address, String query, Duration timeout, Map<String, String> headers, PrometheusAuth auth)
+            implements Provider {
         public PrometheusQuery {
             PrometheusClient.checkAddress(address);
             if (query == null || query.isBlank()) {
@@ -58,7 +59,8 @@ public sealed interface Provider {
                 throw new IllegalArgumentException("health check URL must not carry credentials");
             }
             if (expectedStatus < 100 || expectedStatus > 599) {
-                throw new IllegalArgumentException("expected status must be an HTTP status (100-599), got " + expectedStatus);
+                throw new IllegalArgumentException(
+                        "expected status must be an HTTP status (100-599), got " + expectedStatus);
             }
             timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
         }

@@ -50,7 +50,8 @@ public final class RecordedSource implements MeasurementSource {
         List<Recorded> list = recordings.getOrDefault(metric.name(), List.of());
         int i = next.merge(metric.name(), 1, Integer::sum) - 1;
         if (i >= list.size()) {
-            throw new MeasurementException("no recorded measurement #" + (i + 1) + " for metric '" + metric.name() + "'");
+            throw new MeasurementException(
+                    "no recorded measurement #" + (i + 1) + " for metric '" + metric.name() + "'");
         }
         Recorded r = list.get(i);
         if (r.error() != null) {

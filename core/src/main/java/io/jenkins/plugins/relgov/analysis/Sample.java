@@ -50,7 +50,10 @@ public record Sample(Object result, String note) {
         if (Double.isInfinite(d)) {
             return d > 0 ? "+Inf" : "-Inf";
         }
-        return new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(d)
+                .round(new java.math.MathContext(6))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     @Override

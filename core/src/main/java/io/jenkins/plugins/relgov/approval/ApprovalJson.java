@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import java.util.List;
 
 /**
@@ -14,16 +13,14 @@ import java.util.List;
  * ISO-8601 strings. Reading fails on unknown fields and names where the JSON is wrong.
  */
 public final class ApprovalJson {
-    private static final TypeReference<List<ApprovalEvent>> LOG = new TypeReference<>() {
-    };
+    private static final TypeReference<List<ApprovalEvent>> LOG = new TypeReference<>() {};
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .build();
 
-    private ApprovalJson() {
-    }
+    private ApprovalJson() {}
 
     /** The mapper configured for approval events (to embed them in other documents). */
     public static ObjectMapper mapper() {
@@ -51,13 +48,16 @@ public final class ApprovalJson {
             }
             return events;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid approval log at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + path(e) + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "invalid approval log at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + path(e) + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 
     private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                && !m.getPath().isEmpty()) {
             return " (" + m.getPathReference() + ")";
         }
         return "";

@@ -8,7 +8,6 @@ import io.jenkins.plugins.relgov.policy.SegregationOfDuties;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
 import io.jenkins.plugins.relgov.policy.Tier;
 import io.jenkins.plugins.relgov.policy.TierKind;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +35,20 @@ import java.util.Set;
  * @param refuseReplay         a build started by Replay cannot be approved
  * @param matcher              how user ids and groups are compared
  */
-public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration timeout, Map<String, Members> members,
-                            boolean excludeTriggerer, boolean excludeCommitAuthors, boolean distinctApprovers,
-                            AdminPower administrators, ReviewRule breakGlassReview, ReviewRule afterRelease,
-                            boolean refuseReplay, MembershipMatcher matcher) implements Serializable {
+public record ApprovalRules(
+        List<RoleQuota> quotas,
+        boolean ordered,
+        Duration timeout,
+        Map<String, Members> members,
+        boolean excludeTriggerer,
+        boolean excludeCommitAuthors,
+        boolean distinctApprovers,
+        AdminPower administrators,
+        ReviewRule breakGlassReview,
+        ReviewRule afterRelease,
+        boolean refuseReplay,
+        MembershipMatcher matcher)
+        implements Serializable {
 
     public ApprovalRules {
         quotas = List.copyOf(quotas == null ? List.of() : quotas);
@@ -51,8 +60,19 @@ public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration ti
 
     /** The same rules with another deadline (a pipeline may shorten the policy's, never extend it: the host checks). */
     public ApprovalRules withTimeout(Duration newTimeout) {
-        return new ApprovalRules(quotas, ordered, newTimeout, members, excludeTriggerer, excludeCommitAuthors,
-                distinctApprovers, administrators, breakGlassReview, afterRelease, refuseReplay, matcher);
+        return new ApprovalRules(
+                quotas,
+                ordered,
+                newTimeout,
+                members,
+                excludeTriggerer,
+                excludeCommitAuthors,
+                distinctApprovers,
+                administrators,
+                breakGlassReview,
+                afterRelease,
+                refuseReplay,
+                matcher);
     }
 
     /**
@@ -62,8 +82,9 @@ public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration ti
      */
     public static ApprovalRules from(Policy policy, TierKind tier, MembershipMatcher matcher) {
         String where = "policy '" + policy.name() + "' tier '" + tier.id() + "'";
-        Tier t = policy.tier(tier).orElseThrow(() ->
-                new IllegalArgumentException("policy '" + policy.name() + "' has no tier '" + tier.id() + "'"));
+        Tier t = policy.tier(tier)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("policy '" + policy.name() + "' has no tier '" + tier.id() + "'"));
         SegregationOfDuties sod = policy.segregation();
         List<RoleQuota> quotas = new ArrayList<>();
         Map<String, Members> members = new LinkedHashMap<>();
@@ -73,11 +94,22 @@ public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration ti
         }
         ReviewRule afterRelease = review(policy, where, t.postHocReview(), members);
         ReviewRule breakGlass = sod.administrators() == AdminPower.BREAK_GLASS
-                ? review(policy, where + " break-glass review", sod.breakGlassReview(), members) : null;
+                ? review(policy, where + " break-glass review", sod.breakGlassReview(), members)
+                : null;
         try {
-            return new ApprovalRules(quotas, t.ordered(), t.approvalTimeout(), members, sod.excludeTriggerer(),
-                    sod.excludeCommitAuthors(), sod.distinctApprovers(), sod.administrators(), breakGlass,
-                    afterRelease, sod.refuseReplay(), matcher);
+            return new ApprovalRules(
+                    quotas,
+                    t.ordered(),
+                    t.approvalTimeout(),
+                    members,
+                    sod.excludeTriggerer(),
+                    sod.excludeCommitAuthors(),
+                    sod.distinctApprovers(),
+                    sod.administrators(),
+                    breakGlass,
+                    afterRelease,
+                    sod.refuseReplay(),
+                    matcher);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -104,29 +136,37 @@ public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration ti
     }
 
     private static Members membersOf(Policy policy, String where, String roleName) {
-        Role role = policy.role(roleName).orElseThrow(() -> new IllegalArgumentException(
-                where + " names role '" + roleName + "', which the policy does not define (roles: "
-                        + String.join(", ", policy.roles().keySet()) + ")"));
+        Role role = policy.role(roleName)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        where + " names role '" + roleName + "', which the policy does not define (roles: "
+                                + String.join(", ", policy.roles().keySet()) + ")"));
         return new Members(role.users(), role.groups());
     }
 
-    private static void validate(List<RoleQuota> quotas, Map<String, Members> members, Duration timeout,
-                                 AdminPower administrators, ReviewRule breakGlassReview, ReviewRule afterRelease) {
+    private static void validate(
+            List<RoleQuota> quotas,
+            Map<String, Members> members,
+            Duration timeout,
+            AdminPower administrators,
+            ReviewRule breakGlassReview,
+            ReviewRule afterRelease) {
         Set<String> seen = new HashSet<>();
         for (RoleQuota q : quotas) {
             if (!seen.add(q.role())) {
                 throw new IllegalArgumentException("role '" + q.role() + "' has two quotas; give it one count");
             }
             if (q.count() < 1) {
-                throw new IllegalArgumentException("role '" + q.role() + "' needs a count of at least 1, not " + q.count());
+                throw new IllegalArgumentException(
+                        "role '" + q.role() + "' needs a count of at least 1, not " + q.count());
             }
             Members m = members.get(q.role());
             if (m == null) {
                 throw new IllegalArgumentException("role '" + q.role() + "' has no membership");
             }
             if (m.groups().isEmpty() && m.users().size() < q.count()) {
-                throw new IllegalArgumentException("role '" + q.role() + "' needs " + q.count()
-                        + " approvers but lists only " + m.users().size() + " user(s) and no group: it can never be met");
+                throw new IllegalArgumentException(
+                        "role '" + q.role() + "' needs " + q.count() + " approvers but lists only "
+                                + m.users().size() + " user(s) and no group: it can never be met");
             }
         }
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
@@ -140,7 +180,10 @@ public record ApprovalRules(List<RoleQuota> quotas, boolean ordered, Duration ti
             if (r == null) {
                 continue;
             }
-            if (r.roles().isEmpty() || r.within() == null || r.within().isZero() || r.within().isNegative()) {
+            if (r.roles().isEmpty()
+                    || r.within() == null
+                    || r.within().isZero()
+                    || r.within().isNegative()) {
                 throw new IllegalArgumentException("a post-hoc review needs at least one role and a positive deadline");
             }
             for (String role : r.roles()) {

@@ -3,7 +3,6 @@ package io.jenkins.plugins.relgov.approval;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.BreakGlass;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,24 +125,65 @@ public final class ApprovalState {
     public String describe(Instant now) {
         StringBuilder b = new StringBuilder();
         RequestSpec s = spec();
-        b.append("Approval of ").append(s.releaseVersion()).append(" (").append(s.tier().id()).append(") to ")
-                .append(s.environment()).append(" under policy ").append(s.policyName()).append(": ").append(status());
-        settlement().ifPresent(st -> b.append(" at ").append(st.at()).append(st.by() == null ? "" : " by " + st.by())
-                .append(" (").append(st.reason()).append(')'));
+        b.append("Approval of ")
+                .append(s.releaseVersion())
+                .append(" (")
+                .append(s.tier().id())
+                .append(") to ")
+                .append(s.environment())
+                .append(" under policy ")
+                .append(s.policyName())
+                .append(": ")
+                .append(status());
+        settlement()
+                .ifPresent(st -> b.append(" at ")
+                        .append(st.at())
+                        .append(st.by() == null ? "" : " by " + st.by())
+                        .append(" (")
+                        .append(st.reason())
+                        .append(')'));
         b.append('\n');
         if (status() == ApprovalStatus.OPEN) {
-            b.append("  missing: ").append(missing().isEmpty() ? "nothing" : missing().toString()).append('\n');
+            b.append("  missing: ")
+                    .append(missing().isEmpty() ? "nothing" : missing().toString())
+                    .append('\n');
             if (deadline() != null) {
                 b.append("  deadline: ").append(deadline()).append('\n');
             }
         }
-        approvals().forEach(a -> b.append("  approved: ").append(a.role()).append(" by ").append(a.userId())
-                .append(" (").append(a.via()).append(") at ").append(a.at())
-                .append(a.comment() == null ? "" : ": " + a.comment()).append('\n'));
-        refusals().forEach(r -> b.append("  refused: ").append(r.action()).append(" by ").append(r.userId())
-                .append(" at ").append(r.at()).append(": ").append(r.reason()).append(" - ").append(r.message()).append('\n'));
-        reviews().forEach(r -> b.append("  review (").append(r.kind()).append("): ").append(r.status(now))
-                .append(", due ").append(r.deadline()).append(", missing ").append(r.missingRoles()).append('\n'));
+        approvals()
+                .forEach(a -> b.append("  approved: ")
+                        .append(a.role())
+                        .append(" by ")
+                        .append(a.userId())
+                        .append(" (")
+                        .append(a.via())
+                        .append(") at ")
+                        .append(a.at())
+                        .append(a.comment() == null ? "" : ": " + a.comment())
+                        .append('\n'));
+        refusals()
+                .forEach(r -> b.append("  refused: ")
+                        .append(r.action())
+                        .append(" by ")
+                        .append(r.userId())
+                        .append(" at ")
+                        .append(r.at())
+                        .append(": ")
+                        .append(r.reason())
+                        .append(" - ")
+                        .append(r.message())
+                        .append('\n'));
+        reviews()
+                .forEach(r -> b.append("  review (")
+                        .append(r.kind())
+                        .append("): ")
+                        .append(r.status(now))
+                        .append(", due ")
+                        .append(r.deadline())
+                        .append(", missing ")
+                        .append(r.missingRoles())
+                        .append('\n'));
         return b.toString();
     }
 

@@ -3,14 +3,13 @@ package io.jenkins.plugins.relgov.approval;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.BreakGlass;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Cancelled;
-import io.jenkins.plugins.relgov.approval.ApprovalEvent.Superseded;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Opened;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Rejected;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.ReviewCompleted;
+import io.jenkins.plugins.relgov.approval.ApprovalEvent.Superseded;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.TimedOut;
 import io.jenkins.plugins.relgov.policy.Policy;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +20,7 @@ import java.util.List;
  * mutated, so a host can persist the events and fold them again after a restart.
  */
 public final class Approvals {
-    private Approvals() {
-    }
+    private Approvals() {}
 
     /** Opens a request for {@code spec.tier()} under {@code policy}'s rules. */
     public static Outcome open(Policy policy, RequestSpec spec, MembershipMatcher matcher, Clock clock) {
@@ -61,12 +59,14 @@ public final class Approvals {
             events.add(new Refused(now, who.userId(), decision.action(), decision.role(), v.reason(), v.message()));
             return new Outcome(events, false, v.message(), state.then(events));
         }
-        ApprovalEvent event = switch (decision.action()) {
-            case APPROVE -> new Approved(now, who.userId(), v.role(), v.via(), decision.comment());
-            case REJECT -> new Rejected(now, who.userId(), v.via(), decision.comment());
-            case BREAK_GLASS -> new BreakGlass(now, who.userId(), decision.comment());
-            case REVIEW -> new ReviewCompleted(now, v.review(), v.role(), who.userId(), v.via(), decision.comment());
-        };
+        ApprovalEvent event =
+                switch (decision.action()) {
+                    case APPROVE -> new Approved(now, who.userId(), v.role(), v.via(), decision.comment());
+                    case REJECT -> new Rejected(now, who.userId(), v.via(), decision.comment());
+                    case BREAK_GLASS -> new BreakGlass(now, who.userId(), decision.comment());
+                    case REVIEW ->
+                        new ReviewCompleted(now, v.review(), v.role(), who.userId(), v.via(), decision.comment());
+                };
         events.add(event);
         ApprovalState after = state.then(events);
         return new Outcome(events, true, message(event, after, now), after);
@@ -98,8 +98,12 @@ public final class Approvals {
     public static Outcome expire(ApprovalState state, Clock clock) {
         Instant now = clock.instant();
         if (!state.expired(now)) {
-            return new Outcome(List.of(), false, "not timed out: " + state.status()
-                    + (state.deadline() == null ? ", no deadline" : ", deadline " + state.deadline()), state);
+            return new Outcome(
+                    List.of(),
+                    false,
+                    "not timed out: " + state.status()
+                            + (state.deadline() == null ? ", no deadline" : ", deadline " + state.deadline()),
+                    state);
         }
         List<ApprovalEvent> events = List.of(new TimedOut(now));
         return new Outcome(events, true, "timed out: no decision by " + state.deadline(), state.then(events));
@@ -129,7 +133,9 @@ public final class Approvals {
     private static String message(ApprovalEvent event, ApprovalState after, Instant now) {
         if (event instanceof Approved a) {
             return a.userId() + " approved as " + a.role() + " (" + a.via() + "); "
-                    + (after.status() == ApprovalStatus.APPROVED ? "the request is approved" : describe(after.missing()));
+                    + (after.status() == ApprovalStatus.APPROVED
+                            ? "the request is approved"
+                            : describe(after.missing()));
         }
         if (event instanceof Rejected r) {
             return r.userId() + " rejected the release: " + r.reason();
@@ -139,11 +145,14 @@ public final class Approvals {
                     + after.reviews().get(after.reviews().size() - 1).deadline();
         }
         if (event instanceof ReviewCompleted rc) {
-            Review r = after.reviews().stream().filter(x -> x.kind() == rc.review()
-                    && x.signoffs().contains(rc)).findFirst().orElseThrow();
-            return rc.userId() + " reviewed as " + rc.role() + "; " + (r.complete()
-                    ? "review " + r.status(now).name().toLowerCase(java.util.Locale.ROOT)
-                    : "review still needs " + r.missingRoles());
+            Review r = after.reviews().stream()
+                    .filter(x -> x.kind() == rc.review() && x.signoffs().contains(rc))
+                    .findFirst()
+                    .orElseThrow();
+            return rc.userId() + " reviewed as " + rc.role() + "; "
+                    + (r.complete()
+                            ? "review " + r.status(now).name().toLowerCase(java.util.Locale.ROOT)
+                            : "review still needs " + r.missingRoles());
         }
         return event.toString();
     }

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record Decision(Action action, Identity identity, String role, String comment) implements java.io.Serializable {
 
-    public enum Action { APPROVE, REJECT, BREAK_GLASS, REVIEW }
+    public enum Action {
+        APPROVE,
+        REJECT,
+        BREAK_GLASS,
+        REVIEW
+    }
 
     public Decision {
         Objects.requireNonNull(action, "action");

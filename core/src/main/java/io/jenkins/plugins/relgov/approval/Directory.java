@@ -17,8 +17,14 @@ final class Directory {
     Directory(ApprovalRules rules) {
         this.matcher = rules.matcher();
         rules.members().forEach((role, m) -> {
-            m.users().forEach(u -> rolesByUser.computeIfAbsent(matcher.userKey(u), k -> new HashSet<>()).add(role));
-            m.groups().forEach(g -> rolesByGroup.computeIfAbsent(matcher.groupKey(g), k -> new HashSet<>()).add(role));
+            m.users()
+                    .forEach(u -> rolesByUser
+                            .computeIfAbsent(matcher.userKey(u), k -> new HashSet<>())
+                            .add(role));
+            m.groups()
+                    .forEach(g -> rolesByGroup
+                            .computeIfAbsent(matcher.groupKey(g), k -> new HashSet<>())
+                            .add(role));
         });
     }
 

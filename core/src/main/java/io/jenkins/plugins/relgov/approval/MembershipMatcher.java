@@ -10,10 +10,14 @@ import java.util.Locale;
  */
 public record MembershipMatcher(Case users, Case groups) implements Serializable {
 
-    public enum Case { INSENSITIVE, SENSITIVE }
+    public enum Case {
+        INSENSITIVE,
+        SENSITIVE
+    }
 
     /** Jenkins's default: user ids and group names both case-insensitive. */
     public static final MembershipMatcher DEFAULT = new MembershipMatcher(Case.INSENSITIVE, Case.INSENSITIVE);
+
     public static final MembershipMatcher CASE_SENSITIVE = new MembershipMatcher(Case.SENSITIVE, Case.SENSITIVE);
 
     public MembershipMatcher {

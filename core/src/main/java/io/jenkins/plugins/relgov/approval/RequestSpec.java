@@ -2,7 +2,6 @@ package io.jenkins.plugins.relgov.approval;
 
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.TierKind;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -20,9 +19,17 @@ import java.util.Objects;
  * @param commitAuthors  user ids of the authors of the release's commits
  * @param replayed       the build was started by Replay (its Jenkinsfile may have been edited)
  */
-public record RequestSpec(String releaseVersion, TierKind tier, String environment, String policyName,
-                          String policyDigest, String buildId, String triggerer, List<String> commitAuthors,
-                          boolean replayed) implements Serializable {
+public record RequestSpec(
+        String releaseVersion,
+        TierKind tier,
+        String environment,
+        String policyName,
+        String policyDigest,
+        String buildId,
+        String triggerer,
+        List<String> commitAuthors,
+        boolean replayed)
+        implements Serializable {
     public RequestSpec {
         Objects.requireNonNull(tier, "tier");
         if (buildId == null || buildId.isBlank()) {
@@ -32,9 +39,24 @@ public record RequestSpec(String releaseVersion, TierKind tier, String environme
     }
 
     /** A request under a loaded policy, naming it and its digest. */
-    public static RequestSpec of(LoadedPolicy policy, String releaseVersion, TierKind tier, String environment,
-                                 String buildId, String triggerer, List<String> commitAuthors, boolean replayed) {
-        return new RequestSpec(releaseVersion, tier, environment, policy.policy().name(), policy.digest().toString(),
-                buildId, triggerer, commitAuthors, replayed);
+    public static RequestSpec of(
+            LoadedPolicy policy,
+            String releaseVersion,
+            TierKind tier,
+            String environment,
+            String buildId,
+            String triggerer,
+            List<String> commitAuthors,
+            boolean replayed) {
+        return new RequestSpec(
+                releaseVersion,
+                tier,
+                environment,
+                policy.policy().name(),
+                policy.digest().toString(),
+                buildId,
+                triggerer,
+                commitAuthors,
+                replayed);
     }
 }

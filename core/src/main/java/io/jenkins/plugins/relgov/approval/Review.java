@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.approval;
 
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.ReviewCompleted;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,20 @@ import java.util.List;
  * @param deadline when the review is due
  * @param signoffs the sign-offs so far, in order
  */
-public record Review(Kind kind, List<String> roles, Instant openedAt, Instant deadline, List<ReviewCompleted> signoffs) {
+public record Review(
+        Kind kind, List<String> roles, Instant openedAt, Instant deadline, List<ReviewCompleted> signoffs) {
 
-    public enum Kind { AFTER_RELEASE, BREAK_GLASS }
+    public enum Kind {
+        AFTER_RELEASE,
+        BREAK_GLASS
+    }
 
-    public enum Status { OPEN, OVERDUE, COMPLETED, COMPLETED_LATE }
+    public enum Status {
+        OPEN,
+        OVERDUE,
+        COMPLETED,
+        COMPLETED_LATE
+    }
 
     public Review {
         roles = List.copyOf(roles);

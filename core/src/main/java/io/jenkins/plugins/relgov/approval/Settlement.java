@@ -11,5 +11,4 @@ import java.time.Instant;
  *               when the rules did (quorum met, no approval required, replayed build, timeout)
  * @param reason why, in words
  */
-public record Settlement(ApprovalStatus status, Instant at, String by, String reason) {
-}
+public record Settlement(ApprovalStatus status, Instant at, String by, String reason) {}

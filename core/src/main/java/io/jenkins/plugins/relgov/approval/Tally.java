@@ -3,14 +3,13 @@ package io.jenkins.plugins.relgov.approval;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.BreakGlass;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Cancelled;
-import io.jenkins.plugins.relgov.approval.ApprovalEvent.Superseded;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Opened;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Rejected;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.ReviewCompleted;
+import io.jenkins.plugins.relgov.approval.ApprovalEvent.Superseded;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.TimedOut;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,12 +88,17 @@ final class Tally {
             }
         }
         if (named != null && rules.quota(named) == null) {
-            return Verdict.no(RefusalReason.UNKNOWN_ROLE, "this request does not require role '" + named
-                    + "'; it requires " + roleNames(rules.quotas()));
+            return Verdict.no(
+                    RefusalReason.UNKNOWN_ROLE,
+                    "this request does not require role '" + named + "'; it requires " + roleNames(rules.quotas()));
         }
         if (named != null ? !via.containsKey(named) : eligible.isEmpty()) {
-            return Verdict.no(RefusalReason.NOT_A_MEMBER, who.userId() + " is not a member of "
-                    + (named != null ? "role '" + named + "'" : "any role this request requires (" + roleNames(rules.quotas()) + ")"));
+            return Verdict.no(
+                    RefusalReason.NOT_A_MEMBER,
+                    who.userId() + " is not a member of "
+                            + (named != null
+                                    ? "role '" + named + "'"
+                                    : "any role this request requires (" + roleNames(rules.quotas()) + ")"));
         }
         Verdict excluded = excluded(who);
         if (excluded != null) {
@@ -102,19 +106,23 @@ final class Tally {
         }
         Set<String> mine = rolesByApprover.rolesOf(rules.matcher().userKey(who.userId()));
         if (rules.distinctApprovers() && !mine.isEmpty()) {
-            return Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already approved as "
-                    + inPolicyOrder(mine) + "; one person cannot fill two roles");
+            return Verdict.no(
+                    RefusalReason.ALREADY_APPROVED,
+                    who.userId() + " already approved as " + inPolicyOrder(mine)
+                            + "; one person cannot fill two roles");
         }
         RoleQuota chosen = null;
         if (named != null) {
             chosen = rules.quota(named);
             if (mine.contains(named)) {
-                return Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already approved as " + named
-                        + "; nobody counts twice for one role");
+                return Verdict.no(
+                        RefusalReason.ALREADY_APPROVED,
+                        who.userId() + " already approved as " + named + "; nobody counts twice for one role");
             }
             if (complete(chosen)) {
-                return Verdict.no(RefusalReason.ROLE_COMPLETE, "role '" + named + "' already has its "
-                        + chosen.count() + " approval(s)");
+                return Verdict.no(
+                        RefusalReason.ROLE_COMPLETE,
+                        "role '" + named + "' already has its " + chosen.count() + " approval(s)");
             }
         } else {
             for (RoleQuota q : eligible) {
@@ -125,10 +133,14 @@ final class Tally {
             }
             if (chosen == null) {
                 return eligible.stream().allMatch(q -> mine.contains(q.role()))
-                        ? Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already approved as "
-                                + inPolicyOrder(mine) + "; nobody counts twice for one role")
-                        : Verdict.no(RefusalReason.ROLE_COMPLETE, "every role " + who.userId()
-                                + " can fill (" + roleNames(eligible) + ") already has its approvals");
+                        ? Verdict.no(
+                                RefusalReason.ALREADY_APPROVED,
+                                who.userId() + " already approved as " + inPolicyOrder(mine)
+                                        + "; nobody counts twice for one role")
+                        : Verdict.no(
+                                RefusalReason.ROLE_COMPLETE,
+                                "every role " + who.userId() + " can fill (" + roleNames(eligible)
+                                        + ") already has its approvals");
             }
         }
         if (rules.ordered()) {
@@ -137,9 +149,12 @@ final class Tally {
                     break;
                 }
                 if (!complete(earlier)) {
-                    return Verdict.no(RefusalReason.OUT_OF_ORDER, "role '" + chosen.role() + "' approves after '"
-                            + earlier.role() + "', which still needs " + (earlier.count() - counted(earlier.role()))
-                            + " approval(s); the policy requires the order " + roleNames(rules.quotas()));
+                    return Verdict.no(
+                            RefusalReason.OUT_OF_ORDER,
+                            "role '" + chosen.role() + "' approves after '"
+                                    + earlier.role() + "', which still needs "
+                                    + (earlier.count() - counted(earlier.role()))
+                                    + " approval(s); the policy requires the order " + roleNames(rules.quotas()));
                 }
             }
         }
@@ -154,15 +169,18 @@ final class Tally {
         Set<String> candidates = directory.rolesOf(who);
         for (RoleQuota q : rules.quotas()) {
             Optional<String> via = candidates.contains(q.role())
-                    ? rules.members().get(q.role()).via(who, rules.matcher()) : Optional.empty();
+                    ? rules.members().get(q.role()).via(who, rules.matcher())
+                    : Optional.empty();
             if (via.isPresent()) {
                 return reason == null || reason.isBlank()
                         ? Verdict.no(RefusalReason.MISSING_REASON, "a rejection needs a reason")
                         : Verdict.ok(q.role(), via.get());
             }
         }
-        return Verdict.no(RefusalReason.NOT_A_MEMBER, who.userId() + " is not a member of any role this request requires ("
-                + roleNames(rules.quotas()) + ") and cannot reject it");
+        return Verdict.no(
+                RefusalReason.NOT_A_MEMBER,
+                who.userId() + " is not a member of any role this request requires (" + roleNames(rules.quotas())
+                        + ") and cannot reject it");
     }
 
     Verdict breakGlass(Identity who, String reason) {
@@ -189,7 +207,8 @@ final class Tally {
         ApprovalRules rules = rules();
         String key = rules.matcher().userKey(who.userId());
         if (breakGlass != null && rules.matcher().userKey(breakGlass.userId()).equals(key)) {
-            return Verdict.no(RefusalReason.OWN_BREAK_GLASS, who.userId() + " broke glass on this release and cannot review it");
+            return Verdict.no(
+                    RefusalReason.OWN_BREAK_GLASS, who.userId() + " broke glass on this release and cannot review it");
         }
         Verdict excluded = excluded(who);
         if (excluded != null) {
@@ -199,7 +218,8 @@ final class Tally {
         boolean member = false;
         for (Review r : open) {
             roleKnown |= named != null && r.roles().contains(named);
-            boolean signedThis = r.signoffs().stream().anyMatch(s -> rules.matcher().userKey(s.userId()).equals(key));
+            boolean signedThis = r.signoffs().stream()
+                    .anyMatch(s -> rules.matcher().userKey(s.userId()).equals(key));
             for (String role : r.missingRoles()) {
                 if (named != null && !named.equals(role)) {
                     continue;
@@ -217,20 +237,29 @@ final class Tally {
             return Verdict.no(RefusalReason.UNKNOWN_ROLE, "no open review needs role '" + named + "'");
         }
         return member
-                ? Verdict.no(RefusalReason.ALREADY_APPROVED, who.userId() + " already signed this review; one person cannot fill two roles")
-                : Verdict.no(RefusalReason.NOT_A_MEMBER, who.userId() + " is not a member of a role the open review still needs");
+                ? Verdict.no(
+                        RefusalReason.ALREADY_APPROVED,
+                        who.userId() + " already signed this review; one person cannot fill two roles")
+                : Verdict.no(
+                        RefusalReason.NOT_A_MEMBER,
+                        who.userId() + " is not a member of a role the open review still needs");
     }
 
     private Verdict excluded(Identity who) {
         ApprovalRules rules = rules();
         String key = rules.matcher().userKey(who.userId());
         String triggerer = spec().triggerer();
-        if (rules.excludeTriggerer() && triggerer != null && rules.matcher().userKey(triggerer).equals(key)) {
+        if (rules.excludeTriggerer()
+                && triggerer != null
+                && rules.matcher().userKey(triggerer).equals(key)) {
             return Verdict.no(RefusalReason.TRIGGERER, who.userId() + " started this build and cannot approve it");
         }
         if (rules.excludeCommitAuthors()
-                && spec().commitAuthors().stream().anyMatch(a -> rules.matcher().userKey(a).equals(key))) {
-            return Verdict.no(RefusalReason.COMMIT_AUTHOR, who.userId() + " authored commits in this release and cannot approve it");
+                && spec().commitAuthors().stream()
+                        .anyMatch(a -> rules.matcher().userKey(a).equals(key))) {
+            return Verdict.no(
+                    RefusalReason.COMMIT_AUTHOR,
+                    who.userId() + " authored commits in this release and cannot approve it");
         }
         return null;
     }
@@ -239,17 +268,27 @@ final class Tally {
         if (status == ApprovalStatus.TIMED_OUT) {
             return Verdict.no(RefusalReason.TIMED_OUT, "the request timed out at " + settlement.at());
         }
-        return Verdict.no(RefusalReason.SETTLED, "the request is already " + status.name().toLowerCase(java.util.Locale.ROOT)
-                .replace('_', ' ') + " (" + settlement.reason() + ")");
+        return Verdict.no(
+                RefusalReason.SETTLED,
+                "the request is already "
+                        + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
+                        + settlement.reason() + ")");
     }
 
     private String inPolicyOrder(Set<String> roles) {
-        return String.join(", ", rules().quotas().stream().map(RoleQuota::role).filter(roles::contains).toList());
+        return String.join(
+                ", ",
+                rules().quotas().stream()
+                        .map(RoleQuota::role)
+                        .filter(roles::contains)
+                        .toList());
     }
 
     /** Role names, with arrows when the order matters. */
     String roleNames(List<RoleQuota> quotas) {
-        return String.join(rules().ordered() ? " → " : ", ", quotas.stream().map(RoleQuota::role).toList());
+        return String.join(
+                rules().ordered() ? " → " : ", ",
+                quotas.stream().map(RoleQuota::role).toList());
     }
 
     // ---- the fold ----------------------------------------------------------------------------
@@ -260,9 +299,12 @@ final class Tally {
         try {
             check(event);
             if (!events.isEmpty() && event.at().isBefore(events.get(index - 1).at())) {
-                throw new IllegalArgumentException("it is dated before the event before it (" + events.get(index - 1).at() + ")");
+                throw new IllegalArgumentException("it is dated before the event before it ("
+                        + events.get(index - 1).at() + ")");
             }
-            if (isDecision(event) && status == ApprovalStatus.OPEN && opened.deadline() != null
+            if (isDecision(event)
+                    && status == ApprovalStatus.OPEN
+                    && opened.deadline() != null
                     && !event.at().isBefore(opened.deadline())) {
                 // the engine times a request out before it takes a late decision: the timed-out event was removed
                 throw new IllegalArgumentException("it is dated at or after the deadline " + opened.deadline()
@@ -281,8 +323,12 @@ final class Tally {
                 require(breakGlass(Identity.admin(b.userId()), b.reason()), null, null);
                 breakGlass = b;
                 settle(ApprovalStatus.APPROVED, b.at(), b.userId(), "break-glass: " + b.reason());
-                reviews.add(new Review(Review.Kind.BREAK_GLASS, rules().breakGlassReview().roles(), b.at(),
-                        b.at().plus(rules().breakGlassReview().within()), List.of()));
+                reviews.add(new Review(
+                        Review.Kind.BREAK_GLASS,
+                        rules().breakGlassReview().roles(),
+                        b.at(),
+                        b.at().plus(rules().breakGlassReview().within()),
+                        List.of()));
             } else if (event instanceof TimedOut t) {
                 if (status != ApprovalStatus.OPEN || opened.deadline() == null || t.at().isBefore(opened.deadline())) {
                     throw new IllegalArgumentException("the request was not open past a deadline");
@@ -302,8 +348,10 @@ final class Tally {
                 signOff(rc);
             }
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("approval event #" + (index + 1) + " (" + name(event) + " at "
-                    + (event == null ? null : event.at()) + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "approval event #" + (index + 1) + " (" + name(event) + " at " + (event == null ? null : event.at())
+                            + "): " + e.getMessage(),
+                    e);
         }
         events.add(event);
     }
@@ -316,8 +364,10 @@ final class Tally {
             throw new IllegalArgumentException("the opening event needs the request's spec and rules");
         }
         if ((opened == null) != (event instanceof Opened)) {
-            throw new IllegalArgumentException(opened == null ? "the log must start with the request being opened"
-                    : "the request was already opened");
+            throw new IllegalArgumentException(
+                    opened == null
+                            ? "the log must start with the request being opened"
+                            : "the request was already opened");
         }
     }
 
@@ -327,7 +377,10 @@ final class Tally {
         status = ApprovalStatus.OPEN;
         RequestSpec spec = o.spec();
         if (spec.replayed() && o.rules().refuseReplay()) {
-            settle(ApprovalStatus.REJECTED, o.at(), null,
+            settle(
+                    ApprovalStatus.REJECTED,
+                    o.at(),
+                    null,
                     "the build was started by Replay and the policy refuses to approve replayed builds");
         } else if (o.rules().quotas().isEmpty()) {
             settle(ApprovalStatus.APPROVED, o.at(), null, "tier '" + spec.tier().id() + "' requires no approval");
@@ -340,14 +393,19 @@ final class Tally {
         counted.merge(a.role(), 1, Integer::sum);
         rolesByApprover.add(rules().matcher().userKey(a.userId()), a.role());
         if (rules().quotas().stream().allMatch(this::complete)) {
-            settle(ApprovalStatus.APPROVED, a.at(), null, "every required approval given (" + roleNames(rules().quotas()) + ")");
+            settle(
+                    ApprovalStatus.APPROVED,
+                    a.at(),
+                    null,
+                    "every required approval given (" + roleNames(rules().quotas()) + ")");
         }
     }
 
     private void signOff(ReviewCompleted rc) {
         Verdict v = require(review(claimed(rc.userId(), rc.via()), rc.role()), rc.via(), rc.role());
         if (v.review() != rc.review()) {
-            throw new IllegalArgumentException("it signs the " + rc.review() + " review but the open one is " + v.review());
+            throw new IllegalArgumentException(
+                    "it signs the " + rc.review() + " review but the open one is " + v.review());
         }
         for (int i = 0; i < reviews.size(); i++) {
             if (reviews.get(i).kind() == rc.review() && !reviews.get(i).complete()) {

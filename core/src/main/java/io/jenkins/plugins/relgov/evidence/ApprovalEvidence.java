@@ -23,11 +23,9 @@ import java.util.List;
 public final class ApprovalEvidence {
 
     /** One ledger append. */
-    public record Entry(EventType type, String actor, ObjectNode payload) {
-    }
+    public record Entry(EventType type, String actor, ObjectNode payload) {}
 
-    private ApprovalEvidence() {
-    }
+    private ApprovalEvidence() {}
 
     /**
      * The ledger entries for {@code events}, which the engine just appended to request {@code requestId}
@@ -35,29 +33,44 @@ public final class ApprovalEvidence {
      *
      * @param approvalControls the control ids the policy maps the {@code approval} evidence kind to
      */
-    public static List<Entry> entries(String requestId, ApprovalState after, List<? extends ApprovalEvent> events,
-                                      List<String> approvalControls) {
+    public static List<Entry> entries(
+            String requestId,
+            ApprovalState after,
+            List<? extends ApprovalEvent> events,
+            List<String> approvalControls) {
         List<Entry> entries = new ArrayList<>(events.size());
         String environment = after.spec().environment();
         for (ApprovalEvent e : events) {
             ObjectNode p = LedgerEvent.JSON.createObjectNode();
             if (e instanceof ApprovalEvent.Approved a) {
-                p.put("role", a.role()).put("approver", a.userId()).put("decision", "approve")
-                        .put("via", a.via()).put("reason", a.comment());
+                p.put("role", a.role())
+                        .put("approver", a.userId())
+                        .put("decision", "approve")
+                        .put("via", a.via())
+                        .put("reason", a.comment());
                 controls(p, approvalControls);
                 entries.add(decision(EventType.APPROVAL_DECIDED, a.userId(), p, requestId, environment, e));
             } else if (e instanceof ApprovalEvent.Rejected r) {
-                p.put("role", roleOf(after.rules(), r.via())).put("approver", r.userId()).put("decision", "reject")
-                        .put("via", r.via()).put("reason", r.reason());
+                p.put("role", roleOf(after.rules(), r.via()))
+                        .put("approver", r.userId())
+                        .put("decision", "reject")
+                        .put("via", r.via())
+                        .put("reason", r.reason());
                 controls(p, approvalControls);
                 entries.add(decision(EventType.APPROVAL_DECIDED, r.userId(), p, requestId, environment, e));
             } else if (e instanceof ApprovalEvent.Refused r) {
-                p.put("role", r.role()).put("user", r.userId()).put("reason", r.message()).put("code", r.reason().name())
+                p.put("role", r.role())
+                        .put("user", r.userId())
+                        .put("reason", r.message())
+                        .put("code", r.reason().name())
                         .put("action", r.action().name());
                 entries.add(decision(EventType.APPROVAL_REFUSED, r.userId(), p, requestId, environment, e));
             } else if (e instanceof ApprovalEvent.ReviewCompleted rc) {
-                p.put("review", rc.review().name()).put("role", rc.role()).put("reviewer", rc.userId())
-                        .put("via", rc.via()).put("comment", rc.comment());
+                p.put("review", rc.review().name())
+                        .put("role", rc.role())
+                        .put("reviewer", rc.userId())
+                        .put("via", rc.via())
+                        .put("comment", rc.comment());
                 entries.add(decision(EventType.REVIEW, rc.userId(), p, requestId, environment, e));
             } else {
                 String kind = "approval-request";
@@ -75,7 +88,9 @@ public final class ApprovalEvidence {
                 }
                 p.put("kind", kind).putArray("controls");
                 ObjectNode rec = p.putObject("record");
-                rec.put("request", requestId).put("environment", environment).put("status", after.status().name());
+                rec.put("request", requestId)
+                        .put("environment", environment)
+                        .put("status", after.status().name());
                 ArrayNode missing = rec.putArray("missing");
                 for (Missing m : after.missing()) {
                     missing.add(m.toString());
@@ -87,8 +102,8 @@ public final class ApprovalEvidence {
         return entries;
     }
 
-    private static Entry decision(EventType type, String actor, ObjectNode p, String requestId, String environment,
-                                  ApprovalEvent e) {
+    private static Entry decision(
+            EventType type, String actor, ObjectNode p, String requestId, String environment, ApprovalEvent e) {
         p.put("request", requestId).put("environment", environment);
         p.set("event", ApprovalJson.mapper().valueToTree(e));
         return new Entry(type, actor, p);
@@ -106,8 +121,9 @@ public final class ApprovalEvidence {
         }
         for (RoleQuota q : rules.quotas()) {
             Members m = rules.members().get(q.role());
-            if (m != null && (via.startsWith("user:") && m.users().contains(via.substring("user:".length()))
-                    || via.startsWith("group:") && m.groups().contains(via.substring("group:".length())))) {
+            if (m != null
+                    && (via.startsWith("user:") && m.users().contains(via.substring("user:".length()))
+                            || via.startsWith("group:") && m.groups().contains(via.substring("group:".length())))) {
                 return q.role();
             }
         }

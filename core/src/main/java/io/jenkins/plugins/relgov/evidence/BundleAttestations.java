@@ -19,8 +19,7 @@ import java.util.List;
  * envelopes whose own DSSE signature verifies with that key (so a file swapped after verifying yields nothing).
  */
 public final class BundleAttestations {
-    private BundleAttestations() {
-    }
+    private BundleAttestations() {}
 
     /**
      * The DSSE envelopes in {@code bundle} whose statement has a subject with SHA-256 {@code sha256Hex}.

@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BundleContents implements AutoCloseable {
 
     /** A file as read: its digest and size, and its bytes unless it is bulk. */
-    record Read(String sha256, long size, byte[] bytes) {
-    }
+    record Read(String sha256, long size, byte[] bytes) {}
 
     private final ZipDirectory zip;
     private final Set<String> names;
@@ -69,10 +68,12 @@ final class BundleContents implements AutoCloseable {
      * there when {@link #get} returns it.
      */
     static BundleContents read(ZipDirectory zip, ZipLimits limits) throws IOException {
-        List<ZipDirectory.Entry> files = zip.entries.stream().filter(e -> !e.isFolder()).toList();
+        List<ZipDirectory.Entry> files =
+                zip.entries.stream().filter(e -> !e.isFolder()).toList();
         for (ZipDirectory.Entry e : files) {
             if (!isBulk(e.name()) && e.size() > limits.maxInMemoryBytes()) {
-                throw ZipDirectory.fail("bundle", "entry '" + e.name() + "' is too large for metadata (" + e.size() + " bytes)");
+                throw ZipDirectory.fail(
+                        "bundle", "entry '" + e.name() + "' is too large for metadata (" + e.size() + " bytes)");
             }
         }
         BundleContents contents = new BundleContents(zip, files);
@@ -202,7 +203,9 @@ final class BundleContents implements AutoCloseable {
 
     /** The uncompressed bytes of file {@code name}, streamed from the zip again. */
     InputStream open(String name) {
-        ZipDirectory.Entry e = zip.entries.stream().filter(x -> x.name().equals(name)).findFirst()
+        ZipDirectory.Entry e = zip.entries.stream()
+                .filter(x -> x.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no entry " + name));
         return zip.open(e);
     }

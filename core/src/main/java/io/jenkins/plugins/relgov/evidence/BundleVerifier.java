@@ -23,9 +23,20 @@ import java.util.Map;
  * bundle's integrity holds, the report also tells the release's story ({@link ReleaseStory}).
  */
 public final class BundleVerifier {
-    private static final List<BundleCheck> CHECKS = List.of(new ZipCheck(), new SealCheck(), new ManifestCheck(), new LedgerCheck(),
-            new EvidenceFilesCheck(), new SignaturesCheck(), new ImageSignaturesCheck(), new AttestationsCheck(),
-            new SigstoreCheck(), new TimestampCheck(), new DecisionCheck(), new SummaryCheck(), new PolicyCheck());
+    private static final List<BundleCheck> CHECKS = List.of(
+            new ZipCheck(),
+            new SealCheck(),
+            new ManifestCheck(),
+            new LedgerCheck(),
+            new EvidenceFilesCheck(),
+            new SignaturesCheck(),
+            new ImageSignaturesCheck(),
+            new AttestationsCheck(),
+            new SigstoreCheck(),
+            new TimestampCheck(),
+            new DecisionCheck(),
+            new SummaryCheck(),
+            new PolicyCheck());
 
     /**
      * @param trustedKey the public key the auditor trusts (null: use the key inside the bundle; the result
@@ -36,8 +47,12 @@ public final class BundleVerifier {
      * @param tsaCertificates the time-stamping authority certificates the auditor trusts (the TSA's own, or its CA's);
      *                   empty or null: a timestamp is checked for integrity only, and a warning says so
      */
-    public record Options(VerificationKey trustedKey, LoadedPolicy policy, ZipLimits limits, Clock clock,
-                          List<X509Certificate> tsaCertificates) {
+    public record Options(
+            VerificationKey trustedKey,
+            LoadedPolicy policy,
+            ZipLimits limits,
+            Clock clock,
+            List<X509Certificate> tsaCertificates) {
         public Options {
             limits = limits == null ? ZipLimits.DEFAULT : limits;
             clock = clock == null ? Clock.systemUTC() : clock;
@@ -53,8 +68,7 @@ public final class BundleVerifier {
         }
     }
 
-    private BundleVerifier() {
-    }
+    private BundleVerifier() {}
 
     /**
      * @throws BundleFormatException when the file is not a usable bundle (not a zip, truncated,
@@ -63,7 +77,8 @@ public final class BundleVerifier {
     public static VerificationReport verify(Path bundle, Options options) throws IOException {
         String name = FileNames.of(bundle);
         try (FileChannel ch = FileChannel.open(bundle, StandardOpenOption.READ);
-             BundleContents contents = BundleContents.read(ZipDirectory.read(ch, name, options.limits()), options.limits())) {
+                BundleContents contents =
+                        BundleContents.read(ZipDirectory.read(ch, name, options.limits()), options.limits())) {
             var v = new Verification(options, contents);
             List<CheckOutcome> outcomes = new ArrayList<>();
             for (BundleCheck check : CHECKS) {
@@ -78,11 +93,18 @@ public final class BundleVerifier {
             }
             Map<String, BundleContents.Read> files = contents.all();
             // a governance finding (the policy check) leaves the record trustworthy; anything else does not
-            boolean integrity = outcomes.stream().filter(o -> !o.id().equals("policy")).allMatch(o -> o.problems().isEmpty());
+            boolean integrity = outcomes.stream()
+                    .filter(o -> !o.id().equals("policy"))
+                    .allMatch(o -> o.problems().isEmpty());
             ReleaseStory story = integrity && v.manifest != null && v.ledger != null && v.ledger.started() != null
-                    ? ReleaseStory.of(v.ledger, v.manifest, v.bundledPolicy, options.clock().instant()) : null;
-            return new VerificationReport(name, outcomes, v.key == null ? null : v.key.fingerprint(), v.keyTrusted, story,
-                    v.manifest, files);
+                    ? ReleaseStory.of(
+                            v.ledger,
+                            v.manifest,
+                            v.bundledPolicy,
+                            options.clock().instant())
+                    : null;
+            return new VerificationReport(
+                    name, outcomes, v.key == null ? null : v.key.fingerprint(), v.keyTrusted, story, v.manifest, files);
         } catch (UncheckedIOException e) { // a bulk file that could not be read while a check waited for its digest
             throw e.getCause();
         }

@@ -19,12 +19,13 @@ import java.util.List;
  * @param backoutPlan    how to return to the previous state, e.g. {@code make rollback ENV=production VERSION=v2.3.1}
  * @param emergency      true for an emergency change (approved after implementation), null when not said
  */
-public record ChangeRecord(String id, String reason, String securityImpact, String requester, String backoutPlan,
-                           Boolean emergency) {
+public record ChangeRecord(
+        String id, String reason, String securityImpact, String requester, String backoutPlan, Boolean emergency) {
     /** The evidence kind a change record is recorded as. */
     public static final String KIND = "change-record";
     /** The record's field names, as the ledger and a pipeline's {@code data} spell them. */
-    public static final List<String> FIELDS = List.of("id", "reason", "securityImpact", "requester", "backoutPlan", "emergency");
+    public static final List<String> FIELDS =
+            List.of("id", "reason", "securityImpact", "requester", "backoutPlan", "emergency");
 
     public ChangeRecord {
         id = blankToNull(id);
@@ -59,11 +60,20 @@ public record ChangeRecord(String id, String reason, String securityImpact, Stri
      */
     static ChangeRecord read(JsonNode record) {
         JsonNode e = record.path("emergency");
-        Boolean emergency = e.isBoolean() ? Boolean.valueOf(e.booleanValue())
-                : e.isTextual() && (e.asText().equalsIgnoreCase("true") || e.asText().equalsIgnoreCase("false"))
-                ? Boolean.valueOf(e.asText()) : null;
-        return new ChangeRecord(text(record, "id"), text(record, "reason"), text(record, "securityImpact"),
-                text(record, "requester"), text(record, "backoutPlan"), emergency);
+        Boolean emergency = e.isBoolean()
+                ? Boolean.valueOf(e.booleanValue())
+                : e.isTextual()
+                                && (e.asText().equalsIgnoreCase("true")
+                                        || e.asText().equalsIgnoreCase("false"))
+                        ? Boolean.valueOf(e.asText())
+                        : null;
+        return new ChangeRecord(
+                text(record, "id"),
+                text(record, "reason"),
+                text(record, "securityImpact"),
+                text(record, "requester"),
+                text(record, "backoutPlan"),
+                emergency);
     }
 
     private static String text(JsonNode record, String field) {

@@ -21,9 +21,20 @@ import java.util.stream.Collectors;
 public final class ChangeTrace {
 
     /** The fields auditors sample, in the order they are shown. */
-    public static final List<String> FIELDS = List.of("change id", "reason", "security impact", "requester", "approvals",
-            "segregation of duties", "tests and scans", "artifacts", "target environment", "deployment", "back-out plan",
-            "back-out ran", "emergency");
+    public static final List<String> FIELDS = List.of(
+            "change id",
+            "reason",
+            "security impact",
+            "requester",
+            "approvals",
+            "segregation of duties",
+            "tests and scans",
+            "artifacts",
+            "target environment",
+            "deployment",
+            "back-out plan",
+            "back-out ran",
+            "emergency");
 
     /**
      * A sampled field: what the ledger says ({@code value}) and where ({@code seqs}, ledger seqs), or, when
@@ -40,8 +51,7 @@ public final class ChangeTrace {
     }
 
     /** How a derived kind stands: proven (or not applicable, which needs nothing), with where or why. */
-    public record Proof(boolean proven, boolean applicable, String text) {
-    }
+    public record Proof(boolean proven, boolean applicable, String text) {}
 
     private static final Set<String> TEST_KINDS = Set.of("test-summary", "security-scan");
 
@@ -80,7 +90,9 @@ public final class ChangeTrace {
 
     /** Rollbacks that carry the post-deploy analysis that decided them. */
     static List<LedgerEvent> analysedRollbacks(LedgerView ledger) {
-        return ledger.ofType(EventType.ROLLBACK).stream().filter(e -> e.payload().path("analysis").isObject()).toList();
+        return ledger.ofType(EventType.ROLLBACK).stream()
+                .filter(e -> e.payload().path("analysis").isObject())
+                .toList();
     }
 
     public static ChangeTrace of(LedgerView ledger) {
@@ -114,15 +126,20 @@ public final class ChangeTrace {
                     put("securityImpact", r.securityImpact(), seq);
                     put("requester", r.requester(), seq);
                     put("backoutPlan", r.backoutPlan(), seq);
-                    put("emergency", r.emergency() == null ? null : r.emergency().toString(), seq);
+                    put(
+                            "emergency",
+                            r.emergency() == null ? null : r.emergency().toString(),
+                            seq);
                 } else if (item.kind().equals("approval-request")) {
                     JsonNode spec = rec.path("event").path("spec");
-                    if (triggerer == null && !LedgerView.text(spec.path("triggerer")).isEmpty()) {
+                    if (triggerer == null
+                            && !LedgerView.text(spec.path("triggerer")).isEmpty()) {
                         triggerer = LedgerView.text(spec.path("triggerer"));
                         triggererSeq = seq;
                     }
                     spec.path("commitAuthors").forEach(a -> commitAuthors.add(LedgerView.text(a)));
-                    if (requestEnvironment == null && !LedgerView.text(rec.path("environment")).isEmpty()) {
+                    if (requestEnvironment == null
+                            && !LedgerView.text(rec.path("environment")).isEmpty()) {
                         requestEnvironment = LedgerView.text(rec.path("environment"));
                         requestEnvironmentSeq = seq;
                     }
@@ -153,8 +170,20 @@ public final class ChangeTrace {
             Field deployment = deployment();
             Field backout = changeField("back-out plan", "backoutPlan");
             Field emergency = emergency(proofs);
-            out.addAll(List.of(id, reason, impact, requester, approvals, sod, tests(), artifacts(), environment, deployment,
-                    backout, rollbacks(), emergency));
+            out.addAll(List.of(
+                    id,
+                    reason,
+                    impact,
+                    requester,
+                    approvals,
+                    sod,
+                    tests(),
+                    artifacts(),
+                    environment,
+                    deployment,
+                    backout,
+                    rollbacks(),
+                    emergency));
             proofs.put(DerivedEvidence.CHANGE_ID, proof(id));
             proofs.put(DerivedEvidence.CHANGE_REASON, proof(reason));
             proofs.put(DerivedEvidence.SECURITY_IMPACT, proof(impact));
@@ -167,13 +196,19 @@ public final class ChangeTrace {
         }
 
         static Proof proof(Field f) {
-            return f.present() ? new Proof(true, true, f.value() + where(f.seqs())) : new Proof(false, true, f.missing());
+            return f.present()
+                    ? new Proof(true, true, f.value() + where(f.seqs()))
+                    : new Proof(false, true, f.missing());
         }
 
         Field changeField(String name, String field) {
             String v = change.get(field);
-            return v == null ? missing(name, "no change record gives it; a pipeline records it with recordEvidence type: '"
-                    + ChangeRecord.KIND + "', data: [" + field + ": '...']") : new Field(name, v, List.of(changeSeq.get(field)), null);
+            return v == null
+                    ? missing(
+                            name,
+                            "no change record gives it; a pipeline records it with recordEvidence type: '"
+                                    + ChangeRecord.KIND + "', data: [" + field + ": '...']")
+                    : new Field(name, v, List.of(changeSeq.get(field)), null);
         }
 
         Field requester() {
@@ -191,9 +226,15 @@ public final class ChangeTrace {
             if (all.isEmpty()) {
                 return missing("approvals", "no approval decision recorded");
             }
-            String v = all.stream().map(a -> a.approver() + " (" + a.role() + ") " + (a.approved() ? "approved" : "REJECTED")
-                    + " at " + a.event().time() + (a.reason().isEmpty() ? "" : ": " + a.reason())).collect(Collectors.joining("; "));
-            return new Field("approvals", v, seqs(all.stream().map(LedgerView.ApprovalDecision::event).toList()), null);
+            String v = all.stream()
+                    .map(a -> a.approver() + " (" + a.role() + ") " + (a.approved() ? "approved" : "REJECTED") + " at "
+                            + a.event().time() + (a.reason().isEmpty() ? "" : ": " + a.reason()))
+                    .collect(Collectors.joining("; "));
+            return new Field(
+                    "approvals",
+                    v,
+                    seqs(all.stream().map(LedgerView.ApprovalDecision::event).toList()),
+                    null);
         }
 
         /**
@@ -201,14 +242,21 @@ public final class ChangeTrace {
          * Art. 17): each approver one person in one role, none of them the requester, a commit author or a deployer.
          */
         Field segregation(Field requester) {
-            List<LedgerView.ApprovalDecision> decisions = ledger.approvals().stream().filter(LedgerView.ApprovalDecision::approved).toList();
+            List<LedgerView.ApprovalDecision> decisions = ledger.approvals().stream()
+                    .filter(LedgerView.ApprovalDecision::approved)
+                    .toList();
             List<LedgerEvent> refused = ledger.ofType(EventType.APPROVAL_REFUSED);
-            List<Long> seqs = new ArrayList<>(seqs(decisions.stream().map(LedgerView.ApprovalDecision::event).toList()));
+            List<Long> seqs = new ArrayList<>(seqs(
+                    decisions.stream().map(LedgerView.ApprovalDecision::event).toList()));
             seqs.addAll(seqs(refused));
             seqs.sort(null);
-            String refusals = refused.isEmpty() ? "" : "; " + refused.size() + " approval attempt(s) refused: "
-                    + refused.stream().map(e -> LedgerView.text(e.payload().path("user")) + " (" + LedgerView.text(e.payload().path("reason"))
-                    + ", seq " + e.seq() + ")").collect(Collectors.joining(", "));
+            String refusals = refused.isEmpty()
+                    ? ""
+                    : "; " + refused.size() + " approval attempt(s) refused: "
+                            + refused.stream()
+                                    .map(e -> LedgerView.text(e.payload().path("user")) + " ("
+                                            + LedgerView.text(e.payload().path("reason")) + ", seq " + e.seq() + ")")
+                                    .collect(Collectors.joining(", "));
             if (decisions.isEmpty()) {
                 return missing("segregation of duties", "no approval recorded" + refusals);
             }
@@ -229,12 +277,16 @@ public final class ChangeTrace {
             if (triggerer != null) {
                 requesters.add(key(triggerer));
             }
-            Set<String> deployers = ledger.ofType(EventType.DEPLOYMENT).stream().map(e -> key(e.actor())).collect(Collectors.toSet());
+            Set<String> deployers = ledger.ofType(EventType.DEPLOYMENT).stream()
+                    .map(e -> key(e.actor()))
+                    .collect(Collectors.toSet());
             Set<String> authors = commitAuthors.stream().map(ChangeTrace::key).collect(Collectors.toSet());
             for (String approver : roleOf.keySet()) {
                 if (requesters.contains(approver)) {
-                    violations.add(approver + (approver.equals(key(triggerer)) && !approver.equals(key(requesterId))
-                            ? " started the build and approved it" : " requested the change and approved it"));
+                    violations.add(approver
+                            + (approver.equals(key(triggerer)) && !approver.equals(key(requesterId))
+                                    ? " started the build and approved it"
+                                    : " requested the change and approved it"));
                 }
                 if (authors.contains(approver)) {
                     violations.add(approver + " authored commits of the release and approved it");
@@ -244,26 +296,48 @@ public final class ChangeTrace {
                 }
             }
             if (!violations.isEmpty()) {
-                return new Field("segregation of duties", null, seqs, "NOT respected: " + String.join("; ", violations) + refusals);
+                return new Field(
+                        "segregation of duties",
+                        null,
+                        seqs,
+                        "NOT respected: " + String.join("; ", violations) + refusals);
             }
             if (requesterId == null) {
-                return new Field("segregation of duties", null, seqs, "cannot be shown: the ledger names no requester to"
-                        + " compare the approvers with (" + requester.missing() + ")" + refusals);
+                return new Field(
+                        "segregation of duties",
+                        null,
+                        seqs,
+                        "cannot be shown: the ledger names no requester to" + " compare the approvers with ("
+                                + requester.missing() + ")" + refusals);
             }
-            return new Field("segregation of duties", roleOf.size() + " approver(s), each one person in one role; none is the"
-                    + " requester (" + requesterId + ")" + (authors.isEmpty() ? "" : ", a commit author") + " or a deployer"
-                    + refusals, seqs, null);
+            return new Field(
+                    "segregation of duties",
+                    roleOf.size() + " approver(s), each one person in one role; none is the"
+                            + " requester (" + requesterId + ")" + (authors.isEmpty() ? "" : ", a commit author")
+                            + " or a deployer"
+                            + refusals,
+                    seqs,
+                    null);
         }
 
         Field tests() {
-            List<LedgerView.EvidenceItem> items = ledger.evidence().stream().filter(i -> TEST_KINDS.contains(i.kind())).toList();
+            List<LedgerView.EvidenceItem> items = ledger.evidence().stream()
+                    .filter(i -> TEST_KINDS.contains(i.kind()))
+                    .toList();
             if (items.isEmpty()) {
                 return missing("tests and scans", "no test-summary or security-scan evidence recorded");
             }
-            String v = items.stream().map(i -> i.kind() + " " + (i.file() != null
-                    ? i.file().entry() + " sha256 " + i.file().sha256()
-                    : "record sha256 " + CanonicalJson.sha256Hex(i.record()))).collect(Collectors.joining("; "));
-            return new Field("tests and scans", v, seqs(items.stream().map(LedgerView.EvidenceItem::event).toList()), null);
+            String v = items.stream()
+                    .map(i -> i.kind() + " "
+                            + (i.file() != null
+                                    ? i.file().entry() + " sha256 " + i.file().sha256()
+                                    : "record sha256 " + CanonicalJson.sha256Hex(i.record())))
+                    .collect(Collectors.joining("; "));
+            return new Field(
+                    "tests and scans",
+                    v,
+                    seqs(items.stream().map(LedgerView.EvidenceItem::event).toList()),
+                    null);
         }
 
         Field artifacts() {
@@ -271,8 +345,16 @@ public final class ChangeTrace {
             if (signed.isEmpty()) {
                 return missing("artifacts", "no artifact signed");
             }
-            String v = signed.stream().map(s -> s.artifact() + " sha256 " + s.sha256()).collect(Collectors.joining("; "));
-            return new Field("artifacts", v, seqs(signed.stream().map(LedgerView.ArtifactSignature::event).toList()), null);
+            String v = signed.stream()
+                    .map(s -> s.artifact() + " sha256 " + s.sha256())
+                    .collect(Collectors.joining("; "));
+            return new Field(
+                    "artifacts",
+                    v,
+                    seqs(signed.stream()
+                            .map(LedgerView.ArtifactSignature::event)
+                            .toList()),
+                    null);
         }
 
         Field environment() {
@@ -283,7 +365,11 @@ public final class ChangeTrace {
                 }
             }
             if (requestEnvironment != null) {
-                return new Field("target environment", requestEnvironment + " (the approval request's)", List.of(requestEnvironmentSeq), null);
+                return new Field(
+                        "target environment",
+                        requestEnvironment + " (the approval request's)",
+                        List.of(requestEnvironmentSeq),
+                        null);
             }
             return missing("target environment", "no deployment or approval request names one");
         }
@@ -295,13 +381,16 @@ public final class ChangeTrace {
             }
             List<String> parts = new ArrayList<>();
             for (LedgerEvent d : deployed) {
-                String what = (LedgerView.text(d.payload().path("environment")) + " " + LedgerView.text(d.payload().path("version"))).strip();
+                String what = (LedgerView.text(d.payload().path("environment")) + " "
+                                + LedgerView.text(d.payload().path("version")))
+                        .strip();
                 parts.add("deployed" + (what.isEmpty() ? "" : " " + what) + " by " + d.actor() + " at " + d.time());
             }
             List<LedgerEvent> all = new ArrayList<>(deployed);
             for (LedgerView.EvidenceItem a : ledger.evidence()) {
                 if (a.kind().equals("post-deploy-analysis")) {
-                    parts.add("post-deploy analysis " + LedgerView.text(a.record().path("phase")));
+                    parts.add(
+                            "post-deploy analysis " + LedgerView.text(a.record().path("phase")));
                     all.add(a.event());
                 }
             }
@@ -314,13 +403,15 @@ public final class ChangeTrace {
             if (rollbacks.isEmpty()) {
                 return new Field("back-out ran", "no: no rollback recorded", List.of(), null);
             }
-            String v = rollbacks.stream().map(e -> {
-                JsonNode p = e.payload();
-                String to = LedgerView.firstText(p, "to", "rollbackTo");
-                String why = LedgerView.firstText(p, "reason", "trigger");
-                return "yes: rolled back" + (to.isEmpty() ? "" : " to " + to) + " by " + e.actor() + " at " + e.time()
-                        + (why.isEmpty() ? "" : " because " + why);
-            }).collect(Collectors.joining("; "));
+            String v = rollbacks.stream()
+                    .map(e -> {
+                        JsonNode p = e.payload();
+                        String to = LedgerView.firstText(p, "to", "rollbackTo");
+                        String why = LedgerView.firstText(p, "reason", "trigger");
+                        return "yes: rolled back" + (to.isEmpty() ? "" : " to " + to) + " by " + e.actor() + " at "
+                                + e.time() + (why.isEmpty() ? "" : " because " + why);
+                    })
+                    .collect(Collectors.joining("; "));
             return new Field("back-out ran", v, seqs(rollbacks), null);
         }
 
@@ -350,11 +441,15 @@ public final class ChangeTrace {
                 return new Field("emergency", null, seqs, missing);
             }
             seqs.addAll(seqs(reviews));
-            String v = yes + "; approved after implementation by " + reviews.stream().map(e -> {
-                String who = LedgerView.firstText(e.payload(), "reviewer");
-                String role = LedgerView.text(e.payload().path("role"));
-                return (who.isEmpty() ? e.actor() : who) + (role.isEmpty() ? "" : " (" + role + ")") + " at " + e.time();
-            }).collect(Collectors.joining(", "));
+            String v = yes + "; approved after implementation by "
+                    + reviews.stream()
+                            .map(e -> {
+                                String who = LedgerView.firstText(e.payload(), "reviewer");
+                                String role = LedgerView.text(e.payload().path("role"));
+                                return (who.isEmpty() ? e.actor() : who) + (role.isEmpty() ? "" : " (" + role + ")")
+                                        + " at " + e.time();
+                            })
+                            .collect(Collectors.joining(", "));
             proofs.put(DerivedEvidence.POST_HOC_APPROVAL, new Proof(true, true, v + where(seqs(reviews))));
             return new Field("emergency", v, seqs, null);
         }
@@ -365,7 +460,9 @@ public final class ChangeTrace {
     }
 
     static String where(List<Long> seqs) {
-        return seqs.isEmpty() ? "" : " (ledger seq " + seqs.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+        return seqs.isEmpty()
+                ? ""
+                : " (ledger seq " + seqs.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
     }
 
     private static List<Long> seqs(List<LedgerEvent> events) {

@@ -29,7 +29,8 @@ final class CheckFindings {
         if (problems.isEmpty()) {
             return new CheckOutcome(id, label, CheckOutcome.Status.PASSED, verified, problems, warnings);
         }
-        return new CheckOutcome(id, label, CheckOutcome.Status.FAILED, problems.size() + " problem(s)", problems, warnings);
+        return new CheckOutcome(
+                id, label, CheckOutcome.Status.FAILED, problems.size() + " problem(s)", problems, warnings);
     }
 
     /**

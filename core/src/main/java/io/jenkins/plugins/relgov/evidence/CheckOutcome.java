@@ -14,9 +14,14 @@ import java.util.List;
  * @param problems each problem: the file, line or ledger event, and what differs
  * @param warnings what an auditor should know although it does not make the bundle invalid
  */
-public record CheckOutcome(String id, String label, Status status, String message, List<Finding> problems, List<Finding> warnings) {
+public record CheckOutcome(
+        String id, String label, Status status, String message, List<Finding> problems, List<Finding> warnings) {
 
-    public enum Status { PASSED, FAILED, SKIPPED }
+    public enum Status {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 
     public CheckOutcome {
         problems = List.copyOf(problems);

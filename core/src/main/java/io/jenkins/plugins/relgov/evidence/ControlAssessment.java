@@ -11,8 +11,7 @@ import java.util.Set;
  * {@code relgov verify} and the OSCAL export say about controls comes from here, so they never disagree.
  */
 final class ControlAssessment {
-    private ControlAssessment() {
-    }
+    private ControlAssessment() {}
 
     /**
      * @param controls the manifest's controls ({@code id}, {@code framework}, {@code title}, {@code evidence},
@@ -20,8 +19,8 @@ final class ControlAssessment {
      * @param required the kinds the tier and the gates require (empty when the policy is not at hand)
      * @param tier     the release's tier, to say whether a missing kind was required (null: not said)
      */
-    static List<ReleaseStory.ControlCoverage> assess(JsonNode controls, LedgerView ledger, ChangeTrace trace,
-                                                     Set<String> required, String tier) {
+    static List<ReleaseStory.ControlCoverage> assess(
+            JsonNode controls, LedgerView ledger, ChangeTrace trace, Set<String> required, String tier) {
         Set<String> proven = trace.provenKinds(ledger);
         List<ReleaseStory.ControlCoverage> out = new ArrayList<>();
         for (JsonNode c : controls) {
@@ -32,16 +31,27 @@ final class ControlAssessment {
                 String kind = LedgerView.text(k);
                 if (proven.contains(kind)) {
                     present.add(kind);
-                    DerivedEvidence.of(kind).map(trace::proof).filter(p -> !p.applicable()).ifPresent(p -> notApplicable.add(kind));
+                    DerivedEvidence.of(kind)
+                            .map(trace::proof)
+                            .filter(p -> !p.applicable())
+                            .ifPresent(p -> notApplicable.add(kind));
                 } else {
-                    missing.add(new ReleaseStory.MissingKind(kind, required.contains(kind), why(kind, trace, required.contains(kind), tier)));
+                    missing.add(new ReleaseStory.MissingKind(
+                            kind, required.contains(kind), why(kind, trace, required.contains(kind), tier)));
                 }
             }
             List<String> crosswalk = new ArrayList<>();
             c.path("crosswalk").forEach(x -> crosswalk.add(LedgerView.text(x)));
             String status = missing.isEmpty() ? "EVIDENCED" : present.isEmpty() ? "NOT_EVIDENCED" : "PARTLY_EVIDENCED";
-            out.add(new ReleaseStory.ControlCoverage(LedgerView.text(c.path("id")), LedgerView.text(c.path("framework")),
-                    LedgerView.text(c.path("title")), status, present, missing, notApplicable, crosswalk));
+            out.add(new ReleaseStory.ControlCoverage(
+                    LedgerView.text(c.path("id")),
+                    LedgerView.text(c.path("framework")),
+                    LedgerView.text(c.path("title")),
+                    status,
+                    present,
+                    missing,
+                    notApplicable,
+                    crosswalk));
         }
         return out;
     }

@@ -20,8 +20,7 @@ import java.util.Set;
 final class DecisionCheck implements BundleCheck {
 
     /** A decision as recorded: where, for which environment, with what result. */
-    private record Decision(long seq, String environment, boolean passed) {
-    }
+    private record Decision(long seq, String environment, boolean passed) {}
 
     @Override
     public String id() {
@@ -33,7 +32,8 @@ final class DecisionCheck implements BundleCheck {
         List<LedgerEvent> events = v.ledger.events();
         List<Decision> decisions = new ArrayList<>();
         for (LedgerView.Attestation a : v.ledger.attestations()) {
-            if (!ReleaseDecision.PREDICATE_TYPE.equals(LedgerView.text(a.event().payload().path("predicateType")))) {
+            if (!ReleaseDecision.PREDICATE_TYPE.equals(
+                    LedgerView.text(a.event().payload().path("predicateType")))) {
                 continue;
             }
             long seq = a.event().seq();
@@ -52,8 +52,9 @@ final class DecisionCheck implements BundleCheck {
             return "no release decision (SLSA VSA) recorded";
         }
         deployments(v.ledger, decisions, findings);
-        List<String> said = decisions.stream().map(d -> d.environment() + " " + (d.passed() ? "PASSED" : "FAILED")
-                + " (ledger seq " + d.seq() + ")").toList();
+        List<String> said = decisions.stream()
+                .map(d -> d.environment() + " " + (d.passed() ? "PASSED" : "FAILED") + " (ledger seq " + d.seq() + ")")
+                .toList();
         return decisions.size() + " release decision(s) (SLSA VSA) match the ledger: " + String.join(", ", said);
     }
 
@@ -70,16 +71,21 @@ final class DecisionCheck implements BundleCheck {
         }
     }
 
-    private static Decision check(Verification v, LedgerView before, JsonNode statement, long seq, String where, CheckFindings findings) {
+    private static Decision check(
+            Verification v, LedgerView before, JsonNode statement, long seq, String where, CheckFindings findings) {
         JsonNode p = statement.path("predicate");
-        if (!ReleaseDecision.PREDICATE_TYPE.equals(statement.path("predicateType").asText())) {
+        if (!ReleaseDecision.PREDICATE_TYPE.equals(
+                statement.path("predicateType").asText())) {
             findings.problem(where, "the statement's predicateType is not " + ReleaseDecision.PREDICATE_TYPE);
             return null;
         }
         String resource = LedgerView.text(p.path("resourceUri"));
         String environment = ReleaseDecision.environmentOf(resource);
         if (environment == null) {
-            findings.problem(where, "resourceUri '" + resource + "' names no environment (" + ReleaseDecision.RESOURCE_PREFIX + "NAME)");
+            findings.problem(
+                    where,
+                    "resourceUri '" + resource + "' names no environment (" + ReleaseDecision.RESOURCE_PREFIX
+                            + "NAME)");
             return null;
         }
         String result = LedgerView.text(p.path("verificationResult"));
@@ -89,25 +95,39 @@ final class DecisionCheck implements BundleCheck {
         }
         boolean passed = result.equals("PASSED");
         String level = passed ? ReleaseDecision.POLICY_LEVEL : "FAILED";
-        if (p.path("verifiedLevels").size() != 1 || !level.equals(p.path("verifiedLevels").path(0).asText())) {
+        if (p.path("verifiedLevels").size() != 1
+                || !level.equals(p.path("verifiedLevels").path(0).asText())) {
             findings.problem(where, "verifiedLevels must be [" + level + "] for a " + result + " decision");
         }
         ReleaseStarted started = before.started();
-        if (started != null && !started.policySha256().equals(LedgerView.text(p.path("policy").path("digest").path("sha256")))) {
-            findings.problem(where, "names policy sha256 " + LedgerView.text(p.path("policy").path("digest").path("sha256"))
-                    + ", not the one the release started with (" + started.policySha256() + ")");
+        if (started != null
+                && !started.policySha256()
+                        .equals(LedgerView.text(p.path("policy").path("digest").path("sha256")))) {
+            findings.problem(
+                    where,
+                    "names policy sha256 "
+                            + LedgerView.text(p.path("policy").path("digest").path("sha256"))
+                            + ", not the one the release started with (" + started.policySha256() + ")");
         }
         inputs(before, p.path("inputAttestations"), where, findings);
         subjects(before, statement.path("subject"), where, findings);
         if (v.bundledPolicy == null) {
             findings.warn(where, "the bundled policy did not load: the decision's result was not recomputed");
         } else if (v.bundledPolicy.policy().environment(environment).isEmpty()) {
-            findings.problem(where, "environment '" + environment + "' is not defined in policy " + v.bundledPolicy.policy().name());
+            findings.problem(
+                    where,
+                    "environment '" + environment + "' is not defined in policy "
+                            + v.bundledPolicy.policy().name());
         } else {
             List<Finding> why = ReleaseDecision.findings(v.bundledPolicy.policy(), before, environment);
             if (why.isEmpty() != passed) {
-                findings.problem(where, "says " + result + " for " + environment + ", but the ledger before it "
-                        + (why.isEmpty() ? "satisfies the policy" : "does not satisfy the policy: " + why.get(0).what()));
+                findings.problem(
+                        where,
+                        "says " + result + " for " + environment + ", but the ledger before it "
+                                + (why.isEmpty()
+                                        ? "satisfies the policy"
+                                        : "does not satisfy the policy: "
+                                                + why.get(0).what()));
             }
         }
         return new Decision(seq, environment, passed);
@@ -130,7 +150,8 @@ final class DecisionCheck implements BundleCheck {
             if (!expected.containsKey(uri)) {
                 findings.problem(where, "input " + uri + " is not an attestation recorded before the decision");
             } else if (!expected.get(uri).equals(sha)) {
-                findings.problem(where, "input " + uri + " has sha256 " + sha + ", the ledger says " + expected.get(uri));
+                findings.problem(
+                        where, "input " + uri + " has sha256 " + sha + ", the ledger says " + expected.get(uri));
             }
         }
         for (String uri : expected.keySet()) {
@@ -143,12 +164,16 @@ final class DecisionCheck implements BundleCheck {
     private static void subjects(LedgerView before, JsonNode subjects, String where, CheckFindings findings) {
         Set<String> expected = new LinkedHashSet<>();
         before.signatures().forEach(s -> expected.add(s.artifact() + "@" + s.sha256()));
-        // an image is a subject as cosign attest names it: its repository and manifest digest (ReleaseEvidence.subjects)
-        before.imageSignatures().forEach(s -> expected.add(s.repository() + "@" + s.digest().replaceFirst("^sha256:", "")));
+        // an image is a subject as cosign attest names it: its repository and manifest digest
+        // (ReleaseEvidence.subjects)
+        before.imageSignatures()
+                .forEach(s -> expected.add(s.repository() + "@" + s.digest().replaceFirst("^sha256:", "")));
         Set<String> named = new LinkedHashSet<>();
-        subjects.forEach(s -> named.add(LedgerView.text(s.path("name")) + "@" + LedgerView.text(s.path("digest").path("sha256"))));
+        subjects.forEach(s -> named.add(LedgerView.text(s.path("name")) + "@"
+                + LedgerView.text(s.path("digest").path("sha256"))));
         if (!expected.equals(named)) {
-            findings.problem(where, "its subjects " + named + " are not the artifacts and images signed before it " + expected);
+            findings.problem(
+                    where, "its subjects " + named + " are not the artifacts and images signed before it " + expected);
         }
     }
 
@@ -164,11 +189,19 @@ final class DecisionCheck implements BundleCheck {
             }
             String where = SealedBundle.LEDGER + " (seq " + e.seq() + ", deployment)";
             if (latest == null) {
-                findings.problem(where, "deployed to " + (env.isEmpty() ? "an unnamed environment" : env)
-                        + " without a release decision for it; decisions recorded: "
-                        + String.join(", ", decisions.stream().map(d -> d.environment() + " (seq " + d.seq() + ")").toList()));
+                findings.problem(
+                        where,
+                        "deployed to " + (env.isEmpty() ? "an unnamed environment" : env)
+                                + " without a release decision for it; decisions recorded: "
+                                + String.join(
+                                        ", ",
+                                        decisions.stream()
+                                                .map(d -> d.environment() + " (seq " + d.seq() + ")")
+                                                .toList()));
             } else if (!latest.passed()) {
-                findings.problem(where, "deployed to " + env + " although the release decision at seq " + latest.seq() + " FAILED");
+                findings.problem(
+                        where,
+                        "deployed to " + env + " although the release decision at seq " + latest.seq() + " FAILED");
             }
         }
     }

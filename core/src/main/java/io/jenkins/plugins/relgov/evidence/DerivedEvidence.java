@@ -15,12 +15,16 @@ public enum DerivedEvidence {
     SECURITY_IMPACT("security-impact", "a change record gives the change's security impact"),
     REQUESTER("requester", "a change record or the approval request names who requested the change"),
     BACKOUT_PLAN("backout-plan", "a change record gives the back-out plan"),
-    SEGREGATION_OF_DUTIES("segregation-of-duties", "at least one approval; every approver a different person in one role,"
-            + " none of them the requester, a commit author or the one who deployed"),
+    SEGREGATION_OF_DUTIES(
+            "segregation-of-duties",
+            "at least one approval; every approver a different person in one role,"
+                    + " none of them the requester, a commit author or the one who deployed"),
     TARGET_ENVIRONMENT("target-environment", "a deployment or the approval request names the target environment"),
     DEPLOYMENT("deployment", "a deployment is recorded"),
-    POST_HOC_APPROVAL("post-hoc-approval", "an emergency change (emergency tier, break-glass approval, or a change record"
-            + " saying emergency) has a review recorded after it; not applicable to other changes");
+    POST_HOC_APPROVAL(
+            "post-hoc-approval",
+            "an emergency change (emergency tier, break-glass approval, or a change record"
+                    + " saying emergency) has a review recorded after it; not applicable to other changes");
 
     private final String kind;
     private final String provenBy;

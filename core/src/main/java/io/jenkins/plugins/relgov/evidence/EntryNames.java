@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 public final class EntryNames {
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
-    private EntryNames() {
-    }
+    private EntryNames() {}
 
     /** Returns a reason the name is unsafe, or null when it is fine. */
     public static String problem(String name) {
@@ -41,8 +40,17 @@ public final class EntryNames {
         }
         for (int i = 0; i < seg.length(); i++) {
             char c = seg.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '.' || c == '_' || c == '+' || c == '@' || c == '=' || c == ',' || c == '-' || c == ' ';
+            boolean ok = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
+                    || c == '+'
+                    || c == '@'
+                    || c == '='
+                    || c == ','
+                    || c == '-'
+                    || c == ' ';
             if (!ok) {
                 return false;
             }

@@ -39,8 +39,8 @@ public enum EventType {
     }
 
     /** Looked up for every ledger line read, so a map rather than a scan of values(). */
-    private static final Map<String, EventType> BY_WIRE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(EventType::wire, t -> t));
+    private static final Map<String, EventType> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wire, t -> t));
 
     public static Optional<EventType> of(String wire) {
         return Optional.ofNullable(wire == null ? null : BY_WIRE.get(wire));

@@ -30,7 +30,10 @@ final class EvidenceFilesCheck implements BundleCheck {
                 continue;
             }
             if (!r.sha256().equals(f.sha256())) {
-                findings.problem(f.entry(), "sha256 differs from ledger seq " + seq + " (bundle " + r.sha256() + ", ledger " + f.sha256() + ")");
+                findings.problem(
+                        f.entry(),
+                        "sha256 differs from ledger seq " + seq + " (bundle " + r.sha256() + ", ledger " + f.sha256()
+                                + ")");
             } else if (r.size() != f.size()) {
                 findings.problem(f.entry(), "size differs from ledger seq " + seq);
             }

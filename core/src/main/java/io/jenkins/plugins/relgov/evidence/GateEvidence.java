@@ -27,8 +27,7 @@ import java.util.List;
  */
 public final class GateEvidence {
 
-    private GateEvidence() {
-    }
+    private GateEvidence() {}
 
     /** The payload of one {@code gate-evaluated} event; {@code detail} is what was measured (and any waiver), or null. */
     public static ObjectNode evaluated(String gate, boolean passed, List<String> controls, JsonNode detail) {

@@ -25,8 +25,7 @@ public final class ImageEvidence {
     /** The bundle folder of image signature payloads and signatures. */
     public static final String FOLDER = "image-signatures/";
 
-    private ImageEvidence() {
-    }
+    private ImageEvidence() {}
 
     /** The payload's bundle entry: named by the payload's digest, which is its layer's digest in the registry. */
     public static String payloadEntry(ImageSignature s) {
@@ -35,19 +34,28 @@ public final class ImageEvidence {
 
     /** The signature's bundle entry: one per payload and key. */
     public static String signatureEntry(ImageSignature s) {
-        return FOLDER + s.payloadDigest().replace(':', '-') + "." + s.keyFingerprint().substring(0, 16) + ".sig";
+        return FOLDER + s.payloadDigest().replace(':', '-') + "."
+                + s.keyFingerprint().substring(0, 16) + ".sig";
     }
 
     /** The payload of the {@code image-signed} event for {@code s}. */
     public static ObjectNode signed(ImageSignature s, List<String> controls) {
-        ObjectNode p = LedgerEvent.JSON.createObjectNode().put("image", s.image()).put("repository", s.repository())
+        ObjectNode p = LedgerEvent.JSON
+                .createObjectNode()
+                .put("image", s.image())
+                .put("repository", s.repository())
                 .put("digest", s.digest());
         if (s.tag() != null) {
             p.put("tag", s.tag());
         }
-        p.put("signatureTag", s.signatureTag()).put("payload", s.payloadText()).put("payloadDigest", s.payloadDigest())
-                .put("payloadEntry", payloadEntry(s)).put("sig", s.signature()).put("signature", signatureEntry(s))
-                .put("algorithm", s.algorithm()).put("keyFingerprint", s.keyFingerprint());
+        p.put("signatureTag", s.signatureTag())
+                .put("payload", s.payloadText())
+                .put("payloadDigest", s.payloadDigest())
+                .put("payloadEntry", payloadEntry(s))
+                .put("sig", s.signature())
+                .put("signature", signatureEntry(s))
+                .put("algorithm", s.algorithm())
+                .put("keyFingerprint", s.keyFingerprint());
         p.set("controls", LedgerEvent.JSON.valueToTree(controls));
         return p;
     }

@@ -37,7 +37,8 @@ final class ImageSignaturesCheck implements BundleCheck {
                 continue;
             }
             if (!("sha256:" + payload.sha256()).equals(s.payloadDigest())) {
-                findings.problem(s.payloadEntry(), "sha256 differs from the payload digest recorded at ledger seq " + seq);
+                findings.problem(
+                        s.payloadEntry(), "sha256 differs from the payload digest recorded at ledger seq " + seq);
                 continue;
             }
             String text = new String(sig.bytes(), StandardCharsets.US_ASCII);
@@ -51,7 +52,8 @@ final class ImageSignaturesCheck implements BundleCheck {
             }
         }
         v.unrecordedUnder(ImageEvidence.FOLDER, expected, findings, "in the bundle but not recorded in the ledger");
-        return n == 0 ? "no container image signatures recorded"
+        return n == 0
+                ? "no container image signatures recorded"
                 : n + " image signature(s) verify with key " + v.key.fingerprint() + ", offline";
     }
 }

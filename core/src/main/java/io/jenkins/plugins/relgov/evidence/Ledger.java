@@ -67,7 +67,8 @@ public final class Ledger {
             }
             refuseBrokenChain(existing, FileNames.of(file));
         }
-        Ledger ledger = new Ledger(clock, Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+        Ledger ledger =
+                new Ledger(clock, Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         ledger.events.addAll(existing);
         if (!existing.isEmpty()) {
             ledger.head = existing.get(existing.size() - 1).hash();
@@ -88,7 +89,9 @@ public final class Ledger {
         refuseBrokenChain(events, "ledger");
         Ledger ledger = new Ledger(clock, null);
         ledger.events.addAll(events);
-        ledger.head = events.isEmpty() ? LedgerEvent.GENESIS : events.get(events.size() - 1).hash();
+        ledger.head = events.isEmpty()
+                ? LedgerEvent.GENESIS
+                : events.get(events.size() - 1).hash();
         return ledger;
     }
 
@@ -197,19 +200,26 @@ public final class Ledger {
     public java.util.Optional<String> whereRecorded(String kind) {
         for (LedgerEvent e : events()) {
             JsonNode p = e.payload();
-            boolean match = e.type().equals(EventType.EVIDENCE_RECORDED.wire()) ? kind.equals(p.path("kind").asText())
-                    : EventType.of(e.type()).flatMap(EventType::evidenceKind).map(kind::equals).orElse(false);
+            boolean match = e.type().equals(EventType.EVIDENCE_RECORDED.wire())
+                    ? kind.equals(p.path("kind").asText())
+                    : EventType.of(e.type())
+                            .flatMap(EventType::evidenceKind)
+                            .map(kind::equals)
+                            .orElse(false);
             if (match) {
                 String file = p.path("file").path("path").asText(null);
-                return java.util.Optional.of("ledger seq " + e.seq() + (file == null ? "" : " (evidence/" + file + ")"));
+                return java.util.Optional.of(
+                        "ledger seq " + e.seq() + (file == null ? "" : " (evidence/" + file + ")"));
             }
         }
         if (kind.equals("release-log") && size() > 0) {
             return java.util.Optional.of("ledger seq 0");
         }
         // a fact of the ledger as a whole (the change's reason, segregation of duties ...)
-        return DerivedEvidence.of(kind).map(d -> ChangeTrace.of(new LedgerView(events())).proof(d))
-                .filter(ChangeTrace.Proof::proven).map(ChangeTrace.Proof::text);
+        return DerivedEvidence.of(kind)
+                .map(d -> ChangeTrace.of(new LedgerView(events())).proof(d))
+                .filter(ChangeTrace.Proof::proven)
+                .map(ChangeTrace.Proof::text);
     }
 
     static Set<String> recordedKinds(List<LedgerEvent> events) {
@@ -273,7 +283,8 @@ public final class Ledger {
         var names = new ArrayList<String>();
         o.fieldNames().forEachRemaining(names::add);
         if (names.size() != FIELDS.size() || !FIELDS.containsAll(names)) {
-            throw EvidenceException.at(where, "fields must be exactly seq, time, type, actor, payload, prev; found " + names);
+            throw EvidenceException.at(
+                    where, "fields must be exactly seq, time, type, actor, payload, prev; found " + names);
         }
         JsonNode seq = o.get("seq");
         if (!seq.canConvertToExactIntegral() || seq.asLong() < 0) {
@@ -309,8 +320,13 @@ public final class Ledger {
      */
     static boolean isAppendedTime(String t) {
         int len = t.length();
-        if (len != 20 && len != 24 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(len - 1) != 'Z'
+        if (len != 20 && len != 24
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':'
+                || t.charAt(len - 1) != 'Z'
                 || len == 24 && (t.charAt(19) != '.' || digits(t, 20, 3) < 0)) {
             return false;
         }
@@ -320,9 +336,17 @@ public final class Ledger {
         int hour = digits(t, 11, 2);
         int minute = digits(t, 14, 2);
         int second = digits(t, 17, 2);
-        return year >= 1000 && month >= 1 && month <= 12 && day >= 1
+        return year >= 1000
+                && month >= 1
+                && month <= 12
+                && day >= 1
                 && day <= java.time.YearMonth.of(year, month).lengthOfMonth()
-                && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+                && hour >= 0
+                && hour <= 23
+                && minute >= 0
+                && minute <= 59
+                && second >= 0
+                && second <= 59;
     }
 
     /** The decimal number in {@code s[from, from+count)}, or -1 unless all are ASCII digits. */
@@ -383,8 +407,9 @@ public final class Ledger {
                 problems.add(new Finding(where(source, i, e), "seq should be " + i));
             }
             if (!e.prev().equals(expectedPrev)) {
-                problems.add(new Finding(where(source, i, e), i == 0 ? "prev of the first event must be 64 zeros"
-                        : "prev hash does not match line " + i));
+                problems.add(new Finding(
+                        where(source, i, e),
+                        i == 0 ? "prev of the first event must be 64 zeros" : "prev hash does not match line " + i));
             }
             expectedPrev = e.hash();
         }

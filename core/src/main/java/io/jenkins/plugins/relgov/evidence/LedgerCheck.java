@@ -27,7 +27,8 @@ final class LedgerCheck implements BundleCheck {
     public String run(Verification v, CheckFindings findings) throws IOException {
         List<LedgerEvent> events;
         try {
-            events = Ledger.read(new ByteArrayInputStream(v.contents.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);
+            events = Ledger.read(
+                    new ByteArrayInputStream(v.contents.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);
         } catch (EvidenceException e) {
             Finding f = e.finding(SealedBundle.LEDGER);
             findings.problem(f.where(), f.what());
@@ -39,12 +40,16 @@ final class LedgerCheck implements BundleCheck {
         String head = ledger.head();
         Seal seal = v.seal;
         if (seal != null && !seal.ledgerHead().equals(head)) {
-            findings.problem(SealedBundle.LEDGER, "head " + head + " differs from the signed seal.json (" + seal.ledgerHead() + ")");
+            findings.problem(
+                    SealedBundle.LEDGER,
+                    "head " + head + " differs from the signed seal.json (" + seal.ledgerHead() + ")");
         }
         if (seal != null && seal.ledgerEvents() != events.size()) {
-            findings.problem(SealedBundle.LEDGER, events.size() + " events, the signed seal.json says " + seal.ledgerEvents());
+            findings.problem(
+                    SealedBundle.LEDGER, events.size() + " events, the signed seal.json says " + seal.ledgerEvents());
         }
-        if (v.manifest != null && !v.manifest.path("ledger").path("head").asText().equals(head)) {
+        if (v.manifest != null
+                && !v.manifest.path("ledger").path("head").asText().equals(head)) {
             findings.problem(SealedBundle.MANIFEST, "ledger head differs from ledger.jsonl");
         }
         ReleaseStarted started = ledger.started();
@@ -63,16 +68,21 @@ final class LedgerCheck implements BundleCheck {
     }
 
     /** The bundled policy file must still load and be the policy whose digest the ledger recorded. */
-    private static LoadedPolicy bundledPolicy(String path, byte[] bytes, String recordedDigest, CheckFindings findings) {
+    private static LoadedPolicy bundledPolicy(
+            String path, byte[] bytes, String recordedDigest, CheckFindings findings) {
         try {
             LoadedPolicy p = PolicyLoader.load(path, bytes);
             if (!p.digest().toString().equals(recordedDigest)) {
-                findings.problem(path, "policy digest " + p.digest() + " differs from ledger seq 0 (" + recordedDigest + ")");
+                findings.problem(
+                        path, "policy digest " + p.digest() + " differs from ledger seq 0 (" + recordedDigest + ")");
                 return null;
             }
             return p;
         } catch (PolicyException e) {
-            findings.problem(path, "does not load as a policy: " + e.getMessage().lines().findFirst().orElse(""));
+            findings.problem(
+                    path,
+                    "does not load as a policy: "
+                            + e.getMessage().lines().findFirst().orElse(""));
             return null;
         }
     }

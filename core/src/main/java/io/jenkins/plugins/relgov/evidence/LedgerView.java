@@ -20,38 +20,44 @@ public final class LedgerView {
     }
 
     /** A gate's evaluation; {@code waiver} is the recorded waiver, or null. */
-    public record GateEvaluation(LedgerEvent event, String gate, boolean passed, JsonNode waiver) {
-    }
+    public record GateEvaluation(LedgerEvent event, String gate, boolean passed, JsonNode waiver) {}
 
     /** An approver's decision for a role. */
-    public record ApprovalDecision(LedgerEvent event, String role, String approver, boolean approved, String reason) {
-    }
+    public record ApprovalDecision(LedgerEvent event, String role, String approver, boolean approved, String reason) {}
 
     /** A file or structured record kept as evidence; {@code file} is null for a record. */
-    public record EvidenceItem(LedgerEvent event, String kind, RecordedFile file, JsonNode record) {
-    }
+    public record EvidenceItem(LedgerEvent event, String kind, RecordedFile file, JsonNode record) {}
 
     /** A file as the ledger recorded it; {@code entry} is its name in the bundle ({@code evidence/...}). */
-    public record RecordedFile(String entry, String sha256, long size) {
-    }
+    public record RecordedFile(String entry, String sha256, long size) {}
 
     /** An artifact's signature as recorded: the artifact's digest, the signature's bundle entry and text. */
-    public record ArtifactSignature(LedgerEvent event, String artifact, String artifactEntry, String sha256,
-                                    String signatureEntry, String signature) {
-    }
+    public record ArtifactSignature(
+            LedgerEvent event,
+            String artifact,
+            String artifactEntry,
+            String sha256,
+            String signatureEntry,
+            String signature) {}
 
     /**
      * A container image signature as recorded ({@link ImageEvidence}): the image, the signed payload's text and the
      * bundle entries that carry it and its base64 signature.
      */
-    public record ImageSigned(LedgerEvent event, String image, String repository, String digest, String payload,
-                              String payloadDigest, String payloadEntry, String signatureEntry, String signature,
-                              String keyFingerprint) {
-    }
+    public record ImageSigned(
+            LedgerEvent event,
+            String image,
+            String repository,
+            String digest,
+            String payload,
+            String payloadDigest,
+            String payloadEntry,
+            String signatureEntry,
+            String signature,
+            String keyFingerprint) {}
 
     /** An attestation as recorded; {@code envelope} is null when the ledger does not keep it. */
-    public record Attestation(LedgerEvent event, String path, String payloadSha256, String envelope) {
-    }
+    public record Attestation(LedgerEvent event, String path, String payloadSha256, String envelope) {}
 
     public List<LedgerEvent> events() {
         return events;
@@ -63,7 +69,9 @@ public final class LedgerView {
 
     /** The hash of the last event, or 64 zeros for an empty ledger. */
     public String head() {
-        return events.isEmpty() ? LedgerEvent.GENESIS : events.get(events.size() - 1).hash();
+        return events.isEmpty()
+                ? LedgerEvent.GENESIS
+                : events.get(events.size() - 1).hash();
     }
 
     /** The release-started event's facts ({@link ReleaseStarted}), or null when the ledger does not start with one. */
@@ -79,39 +87,75 @@ public final class LedgerView {
     }
 
     public List<GateEvaluation> gates() {
-        return map(EventType.GATE_EVALUATED, (e, p) -> new GateEvaluation(e, text(p.path("gate")), p.path("passed").asBoolean(),
-                p.path("detail").has("waiver") ? p.path("detail").get("waiver") : null));
+        return map(
+                EventType.GATE_EVALUATED,
+                (e, p) -> new GateEvaluation(
+                        e,
+                        text(p.path("gate")),
+                        p.path("passed").asBoolean(),
+                        p.path("detail").has("waiver") ? p.path("detail").get("waiver") : null));
     }
 
     public List<ApprovalDecision> approvals() {
-        return map(EventType.APPROVAL_DECIDED, (e, p) -> new ApprovalDecision(e, text(p.path("role")), text(p.path("approver")),
-                !text(p.path("decision")).equals("reject"), text(p.path("reason"))));
+        return map(
+                EventType.APPROVAL_DECIDED,
+                (e, p) -> new ApprovalDecision(
+                        e,
+                        text(p.path("role")),
+                        text(p.path("approver")),
+                        !text(p.path("decision")).equals("reject"),
+                        text(p.path("reason"))));
     }
 
     public List<EvidenceItem> evidence() {
         return map(EventType.EVIDENCE_RECORDED, (e, p) -> {
             JsonNode f = p.path("file");
-            RecordedFile file = f.isMissingNode() ? null
-                    : new RecordedFile("evidence/" + text(f.path("path")), text(f.path("sha256")), f.path("size").asLong(-1));
+            RecordedFile file = f.isMissingNode()
+                    ? null
+                    : new RecordedFile(
+                            "evidence/" + text(f.path("path")),
+                            text(f.path("sha256")),
+                            f.path("size").asLong(-1));
             return new EvidenceItem(e, text(p.path("kind")), file, p.path("record"));
         });
     }
 
     public List<ArtifactSignature> signatures() {
-        return map(EventType.ARTIFACT_SIGNED, (e, p) -> new ArtifactSignature(e, text(p.path("artifact")),
-                SignatureEvidence.artifactEntry(text(p.path("artifact"))), text(p.path("sha256")), text(p.path("signature")),
-                text(p.path("sig"))));
+        return map(
+                EventType.ARTIFACT_SIGNED,
+                (e, p) -> new ArtifactSignature(
+                        e,
+                        text(p.path("artifact")),
+                        SignatureEvidence.artifactEntry(text(p.path("artifact"))),
+                        text(p.path("sha256")),
+                        text(p.path("signature")),
+                        text(p.path("sig"))));
     }
 
     public List<ImageSigned> imageSignatures() {
-        return map(EventType.IMAGE_SIGNED, (e, p) -> new ImageSigned(e, text(p.path("image")), text(p.path("repository")),
-                text(p.path("digest")), text(p.path("payload")), text(p.path("payloadDigest")), text(p.path("payloadEntry")),
-                text(p.path("signature")), text(p.path("sig")), text(p.path("keyFingerprint"))));
+        return map(
+                EventType.IMAGE_SIGNED,
+                (e, p) -> new ImageSigned(
+                        e,
+                        text(p.path("image")),
+                        text(p.path("repository")),
+                        text(p.path("digest")),
+                        text(p.path("payload")),
+                        text(p.path("payloadDigest")),
+                        text(p.path("payloadEntry")),
+                        text(p.path("signature")),
+                        text(p.path("sig")),
+                        text(p.path("keyFingerprint"))));
     }
 
     public List<Attestation> attestations() {
-        return map(EventType.ATTESTATION_CREATED, (e, p) -> new Attestation(e, text(p.path("path")), text(p.path("payloadSha256")),
-                p.has("envelope") ? text(p.path("envelope")) : null));
+        return map(
+                EventType.ATTESTATION_CREATED,
+                (e, p) -> new Attestation(
+                        e,
+                        text(p.path("path")),
+                        text(p.path("payloadSha256")),
+                        p.has("envelope") ? text(p.path("envelope")) : null));
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Set;
 /** Every file in the bundle is listed in the manifest with its digest and size, and every listed file is there. */
 final class ManifestCheck implements BundleCheck {
     /** The seal's own files: the manifest cannot list its own digest, nor the seal over it. */
-    private static final Set<String> SEAL_FILES = Set.of(SealedBundle.MANIFEST, SealedBundle.SEAL, SealedBundle.SEAL_SIG,
-            SealedBundle.SEAL_SIGSTORE);
+    private static final Set<String> SEAL_FILES =
+            Set.of(SealedBundle.MANIFEST, SealedBundle.SEAL, SealedBundle.SEAL_SIG, SealedBundle.SEAL_SIGSTORE);
 
     @Override
     public String id() {
@@ -31,7 +31,9 @@ final class ManifestCheck implements BundleCheck {
             findings.problem(SealedBundle.MANIFEST, "not valid JSON");
             return "";
         }
-        if (m == null || !SealedBundle.FORMAT.equals(m.path("format").asText()) || !m.path("files").isArray()) {
+        if (m == null
+                || !SealedBundle.FORMAT.equals(m.path("format").asText())
+                || !m.path("files").isArray()) {
             findings.problem(SealedBundle.MANIFEST, "not a " + SealedBundle.FORMAT + " manifest");
             return "";
         }
@@ -46,9 +48,15 @@ final class ManifestCheck implements BundleCheck {
             if (r == null) {
                 findings.problem(path, "listed in manifest.json but missing from the bundle");
             } else if (!r.sha256().equals(f.path("sha256").asText())) {
-                findings.problem(path, "sha256 " + r.sha256() + " differs from manifest.json (" + f.path("sha256").asText() + ")");
+                findings.problem(
+                        path,
+                        "sha256 " + r.sha256() + " differs from manifest.json ("
+                                + f.path("sha256").asText() + ")");
             } else if (r.size() != f.path("size").asLong(-1)) {
-                findings.problem(path, "size " + r.size() + " differs from manifest.json (" + f.path("size").asText() + ")");
+                findings.problem(
+                        path,
+                        "size " + r.size() + " differs from manifest.json ("
+                                + f.path("size").asText() + ")");
             }
         }
         for (String name : v.contents.names()) {

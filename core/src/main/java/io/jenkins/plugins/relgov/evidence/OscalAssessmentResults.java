@@ -43,6 +43,7 @@ public final class OscalAssessmentResults {
     public static final String NS = "https://jenkins.io/release-governance/oscal";
     /** Every UUID of a document is a version 5 UUID in this namespace (itself the v5 UUID of {@link #NS} as a URL). */
     static final UUID NAMESPACE = uuid5(UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8"), NS);
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern TOKEN_CHAR = Pattern.compile("[^\\p{L}\\p{N}._-]");
 
@@ -50,11 +51,9 @@ public final class OscalAssessmentResults {
      * A bundle's verification and, when its integrity holds, its OSCAL document (null otherwise: an assessment
      * must not rest on evidence that may have been changed).
      */
-    public record Export(VerificationReport verification, ObjectNode document) {
-    }
+    public record Export(VerificationReport verification, ObjectNode document) {}
 
-    private OscalAssessmentResults() {
-    }
+    private OscalAssessmentResults() {}
 
     /**
      * Verifies {@code bundle} and describes it. The document says whether the seal was verified with the
@@ -121,8 +120,10 @@ public final class OscalAssessmentResults {
             String policyPath = LedgerView.text(manifest.path("policy").path("path"));
             ObjectNode importAp = ar.putObject("import-ap");
             importAp.put("href", "#" + resourceUuids.getOrDefault(policyPath, uuid("resource/" + policyPath)));
-            importAp.put("remarks", "No OSCAL assessment plan exists for a release: the release governance policy in the bundle ("
-                    + policyPath + ") stated what had to be evidenced, and stands in for the plan.");
+            importAp.put(
+                    "remarks",
+                    "No OSCAL assessment plan exists for a release: the release governance policy in the bundle ("
+                            + policyPath + ") stated what had to be evidenced, and stands in for the plan.");
             ObjectNode result = ar.putArray("results").addObject();
             result(result);
             backMatter(ar.putObject("back-matter"));
@@ -131,7 +132,9 @@ public final class OscalAssessmentResults {
 
         void result(ObjectNode result) {
             result.put("uuid", uuid("result"));
-            result.put("title", "Release " + story.release() + " (tier " + story.tier() + ", policy " + story.policy() + ")");
+            result.put(
+                    "title",
+                    "Release " + story.release() + " (tier " + story.tier() + ", policy " + story.policy() + ")");
             result.put("description", story.headline());
             List<LedgerEvent> events = ledger.events();
             result.put("start", events.isEmpty() ? sealedAt : events.get(0).time());
@@ -139,18 +142,26 @@ public final class OscalAssessmentResults {
             ArrayNode props = result.putArray("props");
             prop(props, "release", story.release());
             prop(props, "tier", story.tier());
-            prop(props, "policy", story.policy() + " " + LedgerView.text(manifest.path("policy").path("digest")));
+            prop(
+                    props,
+                    "policy",
+                    story.policy() + " "
+                            + LedgerView.text(manifest.path("policy").path("digest")));
             prop(props, "outcome", story.outcome().name());
             prop(props, "ledger-head", LedgerView.text(manifest.path("ledger").path("head")));
             prop(props, "seal-key-fingerprint", report.keyFingerprint());
             prop(props, "seal-key-trusted", String.valueOf(report.keyTrusted()));
-            result.put("remarks", report.keyTrusted()
-                    ? "The bundle's integrity was verified and its seal checked with the auditor's trusted key."
-                    : "The bundle's integrity was verified with the key it carries; no trusted key was given, so nothing"
-                    + " here shows who sealed it.");
+            result.put(
+                    "remarks",
+                    report.keyTrusted()
+                            ? "The bundle's integrity was verified and its seal checked with the auditor's trusted key."
+                            : "The bundle's integrity was verified with the key it carries; no trusted key was given, so nothing"
+                                    + " here shows who sealed it.");
 
             List<ReleaseStory.ControlCoverage> controls = story.controls();
-            ArrayNode include = result.putObject("reviewed-controls").putArray("control-selections").addObject()
+            ArrayNode include = result.putObject("reviewed-controls")
+                    .putArray("control-selections")
+                    .addObject()
                     .putArray("include-controls");
             Set<String> kinds = new LinkedHashSet<>();
             for (ReleaseStory.ControlCoverage c : controls) {
@@ -159,7 +170,10 @@ public final class OscalAssessmentResults {
             }
             if (controls.isEmpty()) { // the schema needs a selection; a policy without controls selects them all
                 result.remove("reviewed-controls");
-                result.putObject("reviewed-controls").putArray("control-selections").addObject().putObject("include-all");
+                result.putObject("reviewed-controls")
+                        .putArray("control-selections")
+                        .addObject()
+                        .putObject("include-all");
             }
             Map<String, String> observationOf = new LinkedHashMap<>();
             ArrayNode observations = MAPPER.createArrayNode();
@@ -203,22 +217,37 @@ public final class OscalAssessmentResults {
                     entries.add(s.artifactEntry());
                 }
             }
-            String description = DerivedEvidence.of(kind).map(d -> kind + ": " + trace.proof(d).text())
-                    .orElseGet(() -> kind.equals("release-log") ? kind + ": the hash-chained ledger of " + ledger.size()
-                            + " events, sealed with head " + ledger.head()
-                            : kind + ": " + events.size() + " ledger event(s)" + ChangeTrace.where(events.stream().map(LedgerEvent::seq).toList()));
+            String description = DerivedEvidence.of(kind)
+                    .map(d -> kind + ": " + trace.proof(d).text())
+                    .orElseGet(() -> kind.equals("release-log")
+                            ? kind + ": the hash-chained ledger of " + ledger.size() + " events, sealed with head "
+                                    + ledger.head()
+                            : kind + ": " + events.size() + " ledger event(s)"
+                                    + ChangeTrace.where(events.stream()
+                                            .map(LedgerEvent::seq)
+                                            .toList()));
             o.put("uuid", id);
             o.put("title", kind);
             o.put("description", description);
             o.putArray("methods").add("EXAMINE");
             ArrayNode evidence = o.putArray("relevant-evidence");
-            relevant(evidence, SealedBundle.LEDGER, "the ledger" + ChangeTrace.where(events.stream().map(LedgerEvent::seq).toList()));
+            relevant(
+                    evidence,
+                    SealedBundle.LEDGER,
+                    "the ledger"
+                            + ChangeTrace.where(
+                                    events.stream().map(LedgerEvent::seq).toList()));
             for (String entry : entries) {
                 if (resourceUuids.containsKey(entry)) {
-                    relevant(evidence, entry, entry + ", sha256 " + report.files.get(entry).sha256());
+                    relevant(
+                            evidence,
+                            entry,
+                            entry + ", sha256 " + report.files.get(entry).sha256());
                 }
             }
-            o.put("collected", events.isEmpty() ? sealedAt : events.get(events.size() - 1).time());
+            o.put(
+                    "collected",
+                    events.isEmpty() ? sealedAt : events.get(events.size() - 1).time());
             return id;
         }
 
@@ -248,7 +277,14 @@ public final class OscalAssessmentResults {
             status.put("state", satisfied ? "satisfied" : "not-satisfied");
             status.put("reason", satisfied ? "pass" : "fail");
             if (!satisfied) {
-                status.put("remarks", "missing: " + String.join(", ", c.missing().stream().map(ReleaseStory.MissingKind::kind).toList()));
+                status.put(
+                        "remarks",
+                        "missing: "
+                                + String.join(
+                                        ", ",
+                                        c.missing().stream()
+                                                .map(ReleaseStory.MissingKind::kind)
+                                                .toList()));
             }
             if (!c.present().isEmpty()) {
                 ArrayNode related = f.putArray("related-observations");
@@ -267,7 +303,10 @@ public final class OscalAssessmentResults {
                 prop(props, "size", String.valueOf(f.getValue().size()));
                 ObjectNode link = r.putArray("rlinks").addObject();
                 link.put("href", href(f.getKey()));
-                link.putArray("hashes").addObject().put("algorithm", "SHA-256").put("value", f.getValue().sha256());
+                link.putArray("hashes")
+                        .addObject()
+                        .put("algorithm", "SHA-256")
+                        .put("value", f.getValue().sha256());
             }
         }
 
@@ -303,7 +342,10 @@ public final class OscalAssessmentResults {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-1", e);
         }
-        sha1.update(ByteBuffer.allocate(16).putLong(namespace.getMostSignificantBits()).putLong(namespace.getLeastSignificantBits()).array());
+        sha1.update(ByteBuffer.allocate(16)
+                .putLong(namespace.getMostSignificantBits())
+                .putLong(namespace.getLeastSignificantBits())
+                .array());
         byte[] h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
         h[6] = (byte) ((h[6] & 0x0f) | 0x50);
         h[8] = (byte) ((h[8] & 0x3f) | 0x80);

@@ -31,7 +31,10 @@ final class PolicyCheck implements BundleCheck {
         ReleaseStarted started = v.ledger.started();
         String governed = started == null ? "" : started.policyDigest();
         if (!governed.equals(supplied.digest().toString())) {
-            findings.warn("--policy", "the release was governed by policy " + governed + "; checked against the supplied " + supplied.digest());
+            findings.warn(
+                    "--policy",
+                    "the release was governed by policy " + governed + "; checked against the supplied "
+                            + supplied.digest());
         }
         return "approvals and required evidence satisfied";
     }

@@ -21,8 +21,7 @@ import java.util.Set;
  * user lists are checked.
  */
 public final class PolicyCompliance {
-    private PolicyCompliance() {
-    }
+    private PolicyCompliance() {}
 
     public static List<Finding> check(Policy policy, List<LedgerEvent> events) {
         return check(policy, new LedgerView(events));
@@ -66,35 +65,47 @@ public final class PolicyCompliance {
             }
             // one person, however the id is spelt: the approval engine's default, like Jenkins's IdStrategy
             String key = who.toLowerCase(java.util.Locale.ENGLISH);
-            if (r.hasBoundedMembership() && r.users().stream().noneMatch(u -> u.toLowerCase(java.util.Locale.ENGLISH).equals(key))) {
+            if (r.hasBoundedMembership()
+                    && r.users().stream()
+                            .noneMatch(
+                                    u -> u.toLowerCase(java.util.Locale.ENGLISH).equals(key))) {
                 out.add(new Finding(where, who + " is not a member of " + role + " (ledger seq " + seq + ")"));
                 continue;
             }
             String earlier = roleOfApprover.putIfAbsent(key, role);
             if (earlier != null && !earlier.equals(role) && policy.segregation().distinctApprovers()) {
-                out.add(new Finding(where, who + " approved as both " + earlier + " and " + role
-                        + " (ledger seq " + seq + "); the policy requires distinct approvers"));
+                out.add(new Finding(
+                        where,
+                        who + " approved as both " + earlier + " and " + role + " (ledger seq " + seq
+                                + "); the policy requires distinct approvers"));
                 continue;
             }
             approversByRole.computeIfAbsent(role, k -> new LinkedHashSet<>()).add(key);
-            tier.approvals().stream().filter(rule -> rule.role().equals(role)).findFirst().ifPresent(rule -> {
-                if (approversByRole.get(role).size() == rule.count()) {
-                    satisfiedAt.putIfAbsent(role, seq);
-                }
-            });
+            tier.approvals().stream()
+                    .filter(rule -> rule.role().equals(role))
+                    .findFirst()
+                    .ifPresent(rule -> {
+                        if (approversByRole.get(role).size() == rule.count()) {
+                            satisfiedAt.putIfAbsent(role, seq);
+                        }
+                    });
         }
         long last = -1;
         String lastRole = null;
         for (ApprovalRule rule : tier.approvals()) {
             int have = approversByRole.getOrDefault(rule.role(), Set.of()).size();
             if (have < rule.count()) {
-                out.add(new Finding(where, "needs " + rule.count() + " distinct approver(s) of " + rule.role() + ", found " + have));
+                out.add(new Finding(
+                        where,
+                        "needs " + rule.count() + " distinct approver(s) of " + rule.role() + ", found " + have));
                 continue;
             }
             long at = satisfiedAt.get(rule.role());
             if (tier.ordered() && at < last) {
-                out.add(new Finding(where, "approvals out of order: " + rule.role() + " was complete at ledger seq " + at
-                        + ", before " + lastRole + " (seq " + last + ")"));
+                out.add(new Finding(
+                        where,
+                        "approvals out of order: " + rule.role() + " was complete at ledger seq " + at + ", before "
+                                + lastRole + " (seq " + last + ")"));
             }
             last = Math.max(last, at);
             lastRole = rule.role();
@@ -107,7 +118,10 @@ public final class PolicyCompliance {
         }
         for (var g : lastGate.entrySet()) {
             if (!g.getValue().passed() && g.getValue().waiver() == null) {
-                out.add(new Finding(where, "gate '" + g.getKey() + "' failed (ledger seq " + g.getValue().event().seq() + ") without a waiver"));
+                out.add(new Finding(
+                        where,
+                        "gate '" + g.getKey() + "' failed (ledger seq "
+                                + g.getValue().event().seq() + ") without a waiver"));
             }
         }
 
@@ -117,8 +131,12 @@ public final class PolicyCompliance {
         required.addAll(policy.gates().requiredEvidence());
         for (String k : required) {
             if (!kinds.contains(k)) {
-                out.add(new Finding(where, "required evidence '" + k + "' is not recorded"
-                        + DerivedEvidence.of(k).map(d -> ": " + trace.proof(d).text()).orElse("")));
+                out.add(new Finding(
+                        where,
+                        "required evidence '" + k + "' is not recorded"
+                                + DerivedEvidence.of(k)
+                                        .map(d -> ": " + trace.proof(d).text())
+                                        .orElse("")));
             }
         }
         return out;

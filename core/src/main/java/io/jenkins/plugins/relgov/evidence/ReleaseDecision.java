@@ -25,8 +25,7 @@ public final class ReleaseDecision {
     /** How a decision names the ledger among its inputs; its digest is the hash of the last event, which chains all before it. */
     static final String LEDGER_INPUT = SealedBundle.LEDGER;
 
-    private ReleaseDecision() {
-    }
+    private ReleaseDecision() {}
 
     public static String resourceUri(String environment) {
         return RESOURCE_PREFIX + environment;
@@ -34,13 +33,18 @@ public final class ReleaseDecision {
 
     /** The environment a resourceUri names, or null when it is not a relgov environment URI. */
     static String environmentOf(String resourceUri) {
-        return resourceUri != null && resourceUri.startsWith(RESOURCE_PREFIX) && resourceUri.length() > RESOURCE_PREFIX.length()
-                ? resourceUri.substring(RESOURCE_PREFIX.length()) : null;
+        return resourceUri != null
+                        && resourceUri.startsWith(RESOURCE_PREFIX)
+                        && resourceUri.length() > RESOURCE_PREFIX.length()
+                ? resourceUri.substring(RESOURCE_PREFIX.length())
+                : null;
     }
 
     /** Why the ledger does not satisfy {@code policy} for {@code environment}; empty: it does. */
     static List<Finding> findings(Policy policy, LedgerView ledger, String environment) {
-        List<LedgerEvent> scoped = ledger.events().stream().filter(e -> !forAnotherEnvironment(e, environment)).toList();
+        List<LedgerEvent> scoped = ledger.events().stream()
+                .filter(e -> !forAnotherEnvironment(e, environment))
+                .toList();
         return PolicyCompliance.check(policy, new LedgerView(scoped));
     }
 

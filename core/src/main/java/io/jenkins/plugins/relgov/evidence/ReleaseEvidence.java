@@ -52,8 +52,8 @@ public final class ReleaseEvidence {
      * What is being released: its name, version and tier, and, when known (else null), the version it follows, the
      * environment it goes to and the branch it is built from, which {@code release-started} records beside them.
      */
-    public record Release(String name, String version, String tier, String previousVersion, String environment,
-                          String branch) {
+    public record Release(
+            String name, String version, String tier, String previousVersion, String environment, String branch) {
         /** A release known by name, version and tier alone. */
         public Release(String name, String version, String tier) {
             this(name, version, tier, null, null, null);
@@ -72,7 +72,8 @@ public final class ReleaseEvidence {
     private final Map<String, Path> artifacts = new TreeMap<>();
     private final Map<String, byte[]> generated = new TreeMap<>();
 
-    private ReleaseEvidence(Release release, Policy policy, String policyFileName, byte[] policyBytes, Ledger ledger, Clock clock) {
+    private ReleaseEvidence(
+            Release release, Policy policy, String policyFileName, byte[] policyBytes, Ledger ledger, Clock clock) {
         this.release = release;
         this.policy = policy;
         this.policyEntry = EntryNames.check("policy/" + policyFileName);
@@ -86,22 +87,39 @@ public final class ReleaseEvidence {
      * RFC 8785 canonical JSON ({@code policy/<name>.json}), whose SHA-256 is the policy digest.
      */
     public static ReleaseEvidence start(Release release, LoadedPolicy policy, String actor, Clock clock) {
-        return start(release, policy, policy.policy().name() + ".json", CanonicalJson.toBytes(policy.document()),
-                actor, Ledger.inMemory(clock), clock);
+        return start(
+                release,
+                policy,
+                policy.policy().name() + ".json",
+                CanonicalJson.toBytes(policy.document()),
+                actor,
+                Ledger.inMemory(clock),
+                clock);
     }
 
     /**
      * Starts a release's evidence in the given (empty) ledger, e.g. one streaming to a build artifact,
      * keeping the policy file as written ({@code policyBytes}, named {@code policyFileName}).
      */
-    public static ReleaseEvidence start(Release release, LoadedPolicy policy, String policyFileName, byte[] policyBytes,
-                                        String actor, Ledger ledger, Clock clock) {
+    public static ReleaseEvidence start(
+            Release release,
+            LoadedPolicy policy,
+            String policyFileName,
+            byte[] policyBytes,
+            String actor,
+            Ledger ledger,
+            Clock clock) {
         if (ledger.size() != 0) {
             throw new IllegalArgumentException("the ledger of a new release must be empty");
         }
         var ev = new ReleaseEvidence(release, policy.policy(), policyFileName, policyBytes, ledger, clock);
-        ReleaseStarted started = ReleaseStarted.of(release, policy.policy().name(), ev.policyEntry, Sha256.of(policyBytes),
-                policy.digest().toString(), null);
+        ReleaseStarted started = ReleaseStarted.of(
+                release,
+                policy.policy().name(),
+                ev.policyEntry,
+                Sha256.of(policyBytes),
+                policy.digest().toString(),
+                null);
         ledger.append(EventType.RELEASE_STARTED, actor, started.payload());
         return ev;
     }
@@ -112,8 +130,12 @@ public final class ReleaseEvidence {
      * ({@code evidence/...}, {@code artifacts/...}). {@code policyBytes} must be the policy file the
      * release started with.
      */
-    public static ReleaseEvidence resume(Ledger ledger, LoadedPolicy policy, byte[] policyBytes,
-                                         java.util.function.Function<String, Path> files, Clock clock) {
+    public static ReleaseEvidence resume(
+            Ledger ledger,
+            LoadedPolicy policy,
+            byte[] policyBytes,
+            java.util.function.Function<String, Path> files,
+            Clock clock) {
         List<LedgerEvent> events = ledger.events();
         if (events.isEmpty() || !events.get(0).type().equals(EventType.RELEASE_STARTED.wire())) {
             throw new EvidenceException("cannot resume: the ledger does not start with release-started");
@@ -122,8 +144,13 @@ public final class ReleaseEvidence {
         if (!Sha256.of(policyBytes).equals(started.policySha256())) {
             throw new EvidenceException("cannot resume: the policy file differs from the one recorded at ledger seq 0");
         }
-        var ev = new ReleaseEvidence(new Release(started.name(), started.version(), started.tier()),
-                policy.policy(), started.policyPath().substring("policy/".length()), policyBytes, ledger, clock);
+        var ev = new ReleaseEvidence(
+                new Release(started.name(), started.version(), started.tier()),
+                policy.policy(),
+                started.policyPath().substring("policy/".length()),
+                policyBytes,
+                ledger,
+                clock);
         for (LedgerEvent e : events) {
             JsonNode p = e.payload();
             switch (EventType.of(e.type()).orElseThrow()) {
@@ -134,19 +161,25 @@ public final class ReleaseEvidence {
                     }
                 }
                 case ARTIFACT_SIGNED -> {
-                    ev.generated.put(p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
+                    ev.generated.put(
+                            p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
                     if (p.path("inBundle").asBoolean()) {
-                        String entry = SignatureEvidence.artifactEntry(p.path("artifact").asText());
+                        String entry = SignatureEvidence.artifactEntry(
+                                p.path("artifact").asText());
                         ev.artifacts.put(entry, files.apply(entry));
                     }
                 }
-                case ATTESTATION_CREATED -> ev.generated.put(p.path("path").asText(), p.path("envelope").asText().getBytes(StandardCharsets.UTF_8));
+                case ATTESTATION_CREATED ->
+                    ev.generated.put(
+                            p.path("path").asText(), p.path("envelope").asText().getBytes(StandardCharsets.UTF_8));
                 case IMAGE_SIGNED -> {
-                    ev.generated.put(p.path("payloadEntry").asText(), p.path("payload").asText().getBytes(StandardCharsets.UTF_8));
-                    ev.generated.put(p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
+                    ev.generated.put(
+                            p.path("payloadEntry").asText(),
+                            p.path("payload").asText().getBytes(StandardCharsets.UTF_8));
+                    ev.generated.put(
+                            p.path("signature").asText(), p.path("sig").asText().getBytes(StandardCharsets.US_ASCII));
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return ev;
@@ -170,7 +203,10 @@ public final class ReleaseEvidence {
 
     /** A gate's outcome; {@code detail} holds what the gate engine measured (and any waiver). */
     public LedgerEvent recordGate(String gate, boolean passed, JsonNode detail, String actor) {
-        return ledger.append(EventType.GATE_EVALUATED, actor, GateEvidence.evaluated(gate, passed, controlIds("gate-result"), detail));
+        return ledger.append(
+                EventType.GATE_EVALUATED,
+                actor,
+                GateEvidence.evaluated(gate, passed, controlIds("gate-result"), detail));
     }
 
     /**
@@ -187,7 +223,8 @@ public final class ReleaseEvidence {
 
     /** A decision by an approver for a role: approve, or reject with a reason. */
     public LedgerEvent recordApproval(String role, String approver, boolean approved, String reason) {
-        ObjectNode p = json().put("role", role).put("approver", approver).put("decision", approved ? "approve" : "reject");
+        ObjectNode p =
+                json().put("role", role).put("approver", approver).put("decision", approved ? "approve" : "reject");
         if (reason != null) {
             p.put("reason", reason);
         }
@@ -197,13 +234,19 @@ public final class ReleaseEvidence {
 
     /** An approval attempt refused by segregation of duties; kept so auditors see it was enforced. */
     public LedgerEvent recordRefusedApproval(String role, String user, String reason) {
-        return ledger.append(EventType.APPROVAL_REFUSED, user, json().put("role", role).put("user", user).put("reason", reason));
+        return ledger.append(
+                EventType.APPROVAL_REFUSED,
+                user,
+                json().put("role", role).put("user", user).put("reason", reason));
     }
 
     /** Any other event (deployment, rollback, review) with its facts. */
     public LedgerEvent record(EventType type, String actor, ObjectNode payload) {
-        if (type == EventType.RELEASE_STARTED || type == EventType.EVIDENCE_RECORDED
-                || type == EventType.ARTIFACT_SIGNED || type == EventType.ATTESTATION_CREATED || type == EventType.IMAGE_SIGNED) {
+        if (type == EventType.RELEASE_STARTED
+                || type == EventType.EVIDENCE_RECORDED
+                || type == EventType.ARTIFACT_SIGNED
+                || type == EventType.ATTESTATION_CREATED
+                || type == EventType.IMAGE_SIGNED) {
             throw new IllegalArgumentException(type.wire() + " events are written by their own methods");
         }
         ObjectNode p = payload.deepCopy();
@@ -245,11 +288,13 @@ public final class ReleaseEvidence {
      *
      * @return the signature file's text (base64), as {@code cosign sign-blob} writes it
      */
-    public String signArtifact(Path artifact, SigningKey key, boolean includeArtifact, String actor) throws IOException {
+    public String signArtifact(Path artifact, SigningKey key, boolean includeArtifact, String actor)
+            throws IOException {
         String name = FileNames.of(artifact);
         EntryNames.check(SignatureEvidence.artifactEntry(name));
         if (!includeArtifact && key.algorithm() == io.jenkins.plugins.relgov.signing.KeyAlgorithm.ED25519) {
-            throw new IllegalArgumentException("an Ed25519 signature is verifiable only with the artifact: include it in the bundle");
+            throw new IllegalArgumentException(
+                    "an Ed25519 signature is verifiable only with the artifact: include it in the bundle");
         }
         SigningKey.FileSignature signed = key.sign(artifact); // one read: the digest recorded is the one signed
         Sha256.Digest d = new Sha256.Digest(HexFormat.of().formatHex(signed.sha256()), signed.size());
@@ -264,7 +309,9 @@ public final class ReleaseEvidence {
                 artifacts.put(SignatureEvidence.artifactEntry(name), artifact);
             }
         }
-        ledger.append(EventType.ARTIFACT_SIGNED, actor,
+        ledger.append(
+                EventType.ARTIFACT_SIGNED,
+                actor,
                 SignatureEvidence.signed(name, d, sigText, key.publicKey(), includeArtifact, controlIds("signature")));
         return sigText;
     }
@@ -279,8 +326,8 @@ public final class ReleaseEvidence {
         String sigEntry = EntryNames.check(ImageEvidence.signatureEntry(signature));
         synchronized (generated) {
             if (generated.containsKey(sigEntry)) {
-                throw new IllegalArgumentException("image " + signature.image() + " is already recorded as signed with key "
-                        + signature.keyFingerprint());
+                throw new IllegalArgumentException("image " + signature.image()
+                        + " is already recorded as signed with key " + signature.keyFingerprint());
             }
             generated.put(payloadEntry, signature.payload());
             generated.put(sigEntry, signature.signature().getBytes(StandardCharsets.US_ASCII));
@@ -293,7 +340,8 @@ public final class ReleaseEvidence {
      * record (policy digest, tier, gate results, approvals, waivers, evidence), signed in a DSSE envelope.
      */
     public Dsse.Envelope attestGovernance(SigningKey key, String actor) {
-        return attest(new InTotoStatement(subjects(), GOVERNANCE_PREDICATE, governanceRecord()), "governance", key, actor);
+        return attest(
+                new InTotoStatement(subjects(), GOVERNANCE_PREDICATE, governanceRecord()), "governance", key, actor);
     }
 
     /** An in-toto Statement v1 with a SLSA provenance v1 predicate over the signed artifacts. */
@@ -306,8 +354,13 @@ public final class ReleaseEvidence {
      * it. {@code reports} are the report files recorded as evidence ({@code junit/TEST-x.xml}, as given to
      * {@link #recordFile}), named with the digests the ledger holds; {@code url} links the test run (or null).
      */
-    public Dsse.Envelope attestTestResults(TestResults results, List<String> reports, String url, SigningKey key, String actor) {
-        return attest(new TestResultPredicate(results, recordedFiles(reports), url).statement(subjects()), "test-result", key, actor);
+    public Dsse.Envelope attestTestResults(
+            TestResults results, List<String> reports, String url, SigningKey key, String actor) {
+        return attest(
+                new TestResultPredicate(results, recordedFiles(reports), url).statement(subjects()),
+                "test-result",
+                key,
+                actor);
     }
 
     /** An in-toto vulns v0.1 statement over the signed artifacts: every finding of a scan the gate read. */
@@ -323,12 +376,17 @@ public final class ReleaseEvidence {
      */
     public Dsse.Envelope attestReleaseDecision(String environment, SigningKey key, String actor) {
         if (policy.environment(environment).isEmpty()) {
-            throw new IllegalArgumentException("environment '" + environment + "' is not defined in policy " + policy.name());
+            throw new IllegalArgumentException(
+                    "environment '" + environment + "' is not defined in policy " + policy.name());
         }
         var view = new LedgerView(ledger.events());
-        var predicate = ReleaseDecision.predicate(policy, view, environment, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
-        return attest(new InTotoStatement(subjects(), ReleaseDecision.PREDICATE_TYPE, predicate),
-                "decision." + environment, key, actor);
+        var predicate = ReleaseDecision.predicate(
+                policy, view, environment, Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+        return attest(
+                new InTotoStatement(subjects(), ReleaseDecision.PREDICATE_TYPE, predicate),
+                "decision." + environment,
+                key,
+                actor);
     }
 
     /** The evidence files named (as recorded), with the digests the ledger holds for them. */
@@ -338,7 +396,8 @@ public final class ReleaseEvidence {
         for (String name : names) {
             String sha = recorded.get("evidence/" + name);
             if (sha == null) {
-                throw new IllegalArgumentException("'" + name + "' is not a recorded evidence file: record it with recordFile first");
+                throw new IllegalArgumentException(
+                        "'" + name + "' is not a recorded evidence file: record it with recordFile first");
             }
             out.add(new InTotoStatement.Subject("evidence/" + name, sha));
         }
@@ -349,7 +408,8 @@ public final class ReleaseEvidence {
         Dsse.Envelope env = statement.sign(key);
         String entry;
         synchronized (generated) {
-            // a second attestation of a kind gets a name of its own: both stay in the bundle, as the ledger records both
+            // a second attestation of a kind gets a name of its own: both stay in the bundle, as the ledger records
+            // both
             String base = "attestations/" + release.name() + "-" + release.version() + "." + what;
             entry = EntryNames.check(base + ".intoto.json");
             for (int n = 2; generated.containsKey(entry); n++) {
@@ -358,8 +418,10 @@ public final class ReleaseEvidence {
             generated.put(entry, env.toJson().getBytes(StandardCharsets.UTF_8));
         }
         // the envelope itself is kept in the ledger too, so a release can be resumed from its ledger alone
-        ObjectNode p = json().put("path", entry).put("predicateType", statement.predicateType())
-                .put("payloadSha256", Sha256.of(env.payload())).put("keyFingerprint", key.publicKey().fingerprint())
+        ObjectNode p = json().put("path", entry)
+                .put("predicateType", statement.predicateType())
+                .put("payloadSha256", Sha256.of(env.payload()))
+                .put("keyFingerprint", key.publicKey().fingerprint())
                 .put("envelope", env.toJson());
         ArrayNode subj = p.putArray("subjects");
         statement.subjects().forEach(s -> subj.addObject().put("name", s.name()).put("sha256", s.sha256()));
@@ -371,15 +433,19 @@ public final class ReleaseEvidence {
         List<InTotoStatement.Subject> out = new ArrayList<>();
         for (LedgerEvent e : ledger.events()) {
             if (e.type().equals(EventType.ARTIFACT_SIGNED.wire())) {
-                out.add(new InTotoStatement.Subject(e.payload().path("artifact").asText(), e.payload().path("sha256").asText()));
+                out.add(new InTotoStatement.Subject(
+                        e.payload().path("artifact").asText(),
+                        e.payload().path("sha256").asText()));
             } else if (e.type().equals(EventType.IMAGE_SIGNED.wire())) {
                 // named and digested as cosign attest names an image: its repository, its manifest digest
-                out.add(new InTotoStatement.Subject(e.payload().path("repository").asText(),
+                out.add(new InTotoStatement.Subject(
+                        e.payload().path("repository").asText(),
                         e.payload().path("digest").asText().replaceFirst("^sha256:", "")));
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalStateException("sign at least one artifact or image before attesting: they are the statement's subjects");
+            throw new IllegalStateException(
+                    "sign at least one artifact or image before attesting: they are the statement's subjects");
         }
         return out;
     }
@@ -400,28 +466,43 @@ public final class ReleaseEvidence {
             JsonNode p = e.payload();
             switch (EventType.of(e.type()).orElseThrow()) {
                 case GATE_EVALUATED -> {
-                    gates.addObject().put("gate", p.path("gate").asText()).put("passed", p.path("passed").asBoolean()).put("seq", e.seq());
+                    gates.addObject()
+                            .put("gate", p.path("gate").asText())
+                            .put("passed", p.path("passed").asBoolean())
+                            .put("seq", e.seq());
                     if (p.path("detail").has("waiver")) {
-                        ObjectNode w = waivers.addObject().put("gate", p.path("gate").asText()).put("seq", e.seq());
+                        ObjectNode w = waivers.addObject()
+                                .put("gate", p.path("gate").asText())
+                                .put("seq", e.seq());
                         w.set("waiver", p.path("detail").get("waiver"));
                     }
                 }
-                case APPROVAL_DECIDED -> approvals.addObject().put("role", p.path("role").asText())
-                        .put("approver", p.path("approver").asText()).put("decision", p.path("decision").asText())
-                        .put("time", e.time()).put("seq", e.seq());
+                case APPROVAL_DECIDED ->
+                    approvals
+                            .addObject()
+                            .put("role", p.path("role").asText())
+                            .put("approver", p.path("approver").asText())
+                            .put("decision", p.path("decision").asText())
+                            .put("time", e.time())
+                            .put("seq", e.seq());
                 case EVIDENCE_RECORDED -> {
-                    ObjectNode item = evidence.addObject().put("kind", p.path("kind").asText()).put("seq", e.seq());
+                    ObjectNode item = evidence.addObject()
+                            .put("kind", p.path("kind").asText())
+                            .put("seq", e.seq());
                     if (p.has("file")) {
-                        item.put("path", p.path("file").path("path").asText()).put("sha256", p.path("file").path("sha256").asText());
+                        item.put("path", p.path("file").path("path").asText())
+                                .put("sha256", p.path("file").path("sha256").asText());
                     } else {
                         item.put("sha256", CanonicalJson.sha256Hex(p.path("record")));
                     }
                     item.set("controls", p.path("controls"));
                 }
-                case IMAGE_SIGNED -> images.addObject().put("image", p.path("image").asText())
-                        .put("keyFingerprint", p.path("keyFingerprint").asText()).put("seq", e.seq());
-                default -> {
-                }
+                case IMAGE_SIGNED ->
+                    images.addObject()
+                            .put("image", p.path("image").asText())
+                            .put("keyFingerprint", p.path("keyFingerprint").asText())
+                            .put("seq", e.seq());
+                default -> {}
             }
         }
         rec.putObject("ledger").put("events", events.size()).put("head", ledger.head());
@@ -453,9 +534,12 @@ public final class ReleaseEvidence {
         Map<String, SealedBundle.Content> entries = new TreeMap<>();
         entries.put(SealedBundle.LEDGER, SealedBundle.Content.of(ledger.toBytes()));
         entries.put(policyEntry, SealedBundle.Content.of(policyBytes));
-        entries.put(SealedBundle.PUBLIC_KEY, SealedBundle.Content.of(key.publicKey().toPem().getBytes(StandardCharsets.US_ASCII)));
+        entries.put(
+                SealedBundle.PUBLIC_KEY,
+                SealedBundle.Content.of(key.publicKey().toPem().getBytes(StandardCharsets.US_ASCII)));
         generated.forEach((n, b) -> entries.put(n, SealedBundle.Content.of(b)));
-        SigstoreEntries.of(new LedgerView(events)).forEach((n, json) -> entries.put(n, SealedBundle.Content.of(json.getBytes(StandardCharsets.UTF_8))));
+        SigstoreEntries.of(new LedgerView(events))
+                .forEach((n, json) -> entries.put(n, SealedBundle.Content.of(json.getBytes(StandardCharsets.UTF_8))));
         Map<String, String> recorded = recordedDigests(events);
         for (var f : evidenceFiles.entrySet()) {
             entries.put(f.getKey(), checkedFile(f.getKey(), f.getValue(), recorded));
@@ -467,15 +551,30 @@ public final class ReleaseEvidence {
         ObjectNode manifest = json();
         manifest.put("format", SealedBundle.FORMAT);
         manifest.put(Summary.FORMAT_FIELD, Summary.CURRENT);
-        manifest.putObject("release").put("name", release.name()).put("version", release.version()).put("tier", release.tier());
+        manifest.putObject("release")
+                .put("name", release.name())
+                .put("version", release.version())
+                .put("tier", release.tier());
         manifest.set("policy", events.get(0).payload().get("policy"));
         manifest.put("sealedAt", sealedAt.toString()).put("sealedBy", actor);
-        manifest.put("retentionUntil", sealedAt.atOffset(ZoneOffset.UTC).toLocalDate().plus(policy.retention()).toString());
-        manifest.putObject("ledger").put("path", SealedBundle.LEDGER).put("events", events.size()).put("head", head);
-        manifest.putObject("signingKey").put("path", SealedBundle.PUBLIC_KEY)
-                .put("fingerprint", key.publicKey().fingerprint()).put("algorithm", key.algorithm().name());
+        manifest.put(
+                "retentionUntil",
+                sealedAt.atOffset(ZoneOffset.UTC)
+                        .toLocalDate()
+                        .plus(policy.retention())
+                        .toString());
+        manifest.putObject("ledger")
+                .put("path", SealedBundle.LEDGER)
+                .put("events", events.size())
+                .put("head", head);
+        manifest.putObject("signingKey")
+                .put("path", SealedBundle.PUBLIC_KEY)
+                .put("fingerprint", key.publicKey().fingerprint())
+                .put("algorithm", key.algorithm().name());
         // what a verifier must find outside the manifest (it covers the seal's signature, made after the manifest)
-        manifest.putObject("sigstore").put("mediaType", SigstoreBundle.MEDIA_TYPE).put("seal", SealedBundle.SEAL_SIGSTORE);
+        manifest.putObject("sigstore")
+                .put("mediaType", SigstoreBundle.MEDIA_TYPE)
+                .put("seal", SealedBundle.SEAL_SIGSTORE);
         if (tsa == null) {
             manifest.putNull("timestampAuthority");
         } else {
@@ -483,24 +582,44 @@ public final class ReleaseEvidence {
         }
         manifest.set("controls", manifestControls(policy));
         // render from the ledger as written (canonical JSON), exactly what the verifier will read back
-        List<LedgerEvent> asWritten = Ledger.read(new java.io.ByteArrayInputStream(entries.get(SealedBundle.LEDGER).bytes()), SealedBundle.LEDGER);
-        entries.put(SealedBundle.SUMMARY, SealedBundle.Content.of(Summary.markdown(manifest, asWritten).getBytes(StandardCharsets.UTF_8)));
+        List<LedgerEvent> asWritten = Ledger.read(
+                new java.io.ByteArrayInputStream(
+                        entries.get(SealedBundle.LEDGER).bytes()),
+                SealedBundle.LEDGER);
+        entries.put(
+                SealedBundle.SUMMARY,
+                SealedBundle.Content.of(Summary.markdown(manifest, asWritten).getBytes(StandardCharsets.UTF_8)));
         ArrayNode files = manifest.putArray("files");
         for (var e : entries.entrySet()) {
-            files.addObject().put("path", e.getKey()).put("sha256", e.getValue().sha256()).put("size", e.getValue().size());
+            files.addObject()
+                    .put("path", e.getKey())
+                    .put("sha256", e.getValue().sha256())
+                    .put("size", e.getValue().size());
         }
-        byte[] manifestBytes = (LedgerEvent.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n")
+        byte[] manifestBytes = (LedgerEvent.JSON
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(manifest) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] seal = Seal.of(head, events.size(), Sha256.of(manifestBytes), key.publicKey().fingerprint()).toBytes();
+        byte[] seal = Seal.of(
+                        head,
+                        events.size(),
+                        Sha256.of(manifestBytes),
+                        key.publicKey().fingerprint())
+                .toBytes();
         entries.put(SealedBundle.MANIFEST, SealedBundle.Content.of(manifestBytes));
         entries.put(SealedBundle.SEAL, SealedBundle.Content.of(seal));
         byte[] sealSig = key.sign(seal);
-        entries.put(SealedBundle.SEAL_SIG, SealedBundle.Content.of(BlobSignature.encode(sealSig).getBytes(StandardCharsets.US_ASCII)));
-        SigstoreBundle sealBundle = SigstoreBundle.ofBlob(key.publicKey().fingerprint(), java.util.HexFormat.of().parseHex(Sha256.of(seal)), sealSig);
+        entries.put(
+                SealedBundle.SEAL_SIG,
+                SealedBundle.Content.of(BlobSignature.encode(sealSig).getBytes(StandardCharsets.US_ASCII)));
+        SigstoreBundle sealBundle = SigstoreBundle.ofBlob(
+                key.publicKey().fingerprint(), java.util.HexFormat.of().parseHex(Sha256.of(seal)), sealSig);
         if (tsa != null) {
             sealBundle = sealBundle.withTimestamp(tsa.timestamp(sealSig));
         }
-        entries.put(SealedBundle.SEAL_SIGSTORE, SealedBundle.Content.of(sealBundle.toJson().getBytes(StandardCharsets.UTF_8)));
+        entries.put(
+                SealedBundle.SEAL_SIGSTORE,
+                SealedBundle.Content.of(sealBundle.toJson().getBytes(StandardCharsets.UTF_8)));
         return new SealedBundle(release, entries);
     }
 
@@ -508,7 +627,10 @@ public final class ReleaseEvidence {
     static ArrayNode manifestControls(Policy policy) {
         ArrayNode controls = LedgerEvent.JSON.createArrayNode();
         for (Control c : policy.controls()) {
-            ObjectNode control = controls.addObject().put("id", c.id()).put("framework", c.framework()).put("title", c.title());
+            ObjectNode control = controls.addObject()
+                    .put("id", c.id())
+                    .put("framework", c.framework())
+                    .put("title", c.title());
             control.set("evidence", LedgerEvent.JSON.valueToTree(c.evidence()));
             if (!c.crosswalk().isEmpty()) {
                 control.set("crosswalk", LedgerEvent.JSON.valueToTree(c.crosswalk()));
@@ -523,16 +645,21 @@ public final class ReleaseEvidence {
         for (LedgerEvent e : events) {
             JsonNode p = e.payload();
             if (e.type().equals(EventType.EVIDENCE_RECORDED.wire()) && p.has("file")) {
-                out.put("evidence/" + p.path("file").path("path").asText(), p.path("file").path("sha256").asText());
+                out.put(
+                        "evidence/" + p.path("file").path("path").asText(),
+                        p.path("file").path("sha256").asText());
             } else if (e.type().equals(EventType.ARTIFACT_SIGNED.wire())) {
-                out.put(SignatureEvidence.artifactEntry(p.path("artifact").asText()), p.path("sha256").asText());
+                out.put(
+                        SignatureEvidence.artifactEntry(p.path("artifact").asText()),
+                        p.path("sha256").asText());
             }
         }
         return out;
     }
 
     /** A file must still be what the ledger recorded; a change since then is refused, never bundled. */
-    private static SealedBundle.Content checkedFile(String entry, Path source, Map<String, String> recorded) throws IOException {
+    private static SealedBundle.Content checkedFile(String entry, Path source, Map<String, String> recorded)
+            throws IOException {
         Sha256.Digest now = Sha256.of(source);
         if (!now.hex().equals(recorded.get(entry))) {
             throw new EvidenceException(source + " changed after it was recorded (" + entry + "): refusing to seal");

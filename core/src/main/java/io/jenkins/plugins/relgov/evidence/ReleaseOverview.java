@@ -32,9 +32,21 @@ import java.util.regex.Pattern;
  * @param timeToApproval   from the approval request's opening to its approval, or null when not approved
  * @param missing          what the evidence still lacks: required evidence, sampled change fields, open reviews
  */
-public record ReleaseOverview(String version, String tier, String environment, ReleaseStory.Outcome outcome,
-                              String headline, List<String> approvers, int gatesPassed, int gatesFailed, int gatesWaived,
-                              List<String> failedChecks, Double lineCoverage, Integer criticalFindings, Duration timeToApproval, List<String> missing) {
+public record ReleaseOverview(
+        String version,
+        String tier,
+        String environment,
+        ReleaseStory.Outcome outcome,
+        String headline,
+        List<String> approvers,
+        int gatesPassed,
+        int gatesFailed,
+        int gatesWaived,
+        List<String> failedChecks,
+        Double lineCoverage,
+        Integer criticalFindings,
+        Duration timeToApproval,
+        List<String> missing) {
 
     // the gate's measured values, as core's checks write them: "35.36%", "3 critical"
     private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)");
@@ -76,25 +88,42 @@ public record ReleaseOverview(String version, String tier, String environment, R
         Double coverage = measured(lastPerGate.get("coverage.line"));
         Double critical = measured(lastPerGate.get("findings.critical"));
 
-        List<String> approvers = story.approvals().stream().filter(a -> a.decision().equals("approve"))
-                .map(a -> a.approver() + " (" + a.role() + ")").toList();
+        List<String> approvers = story.approvals().stream()
+                .filter(a -> a.decision().equals("approve"))
+                .map(a -> a.approver() + " (" + a.role() + ")")
+                .toList();
         List<String> missing = new ArrayList<>();
         if (story.required() != null) {
             story.required().missing().forEach(k -> missing.add("evidence: " + k));
         }
         story.change().stream().filter(f -> !f.present()).forEach(f -> missing.add("change record: " + f.field()));
-        story.reviews().stream().filter(r -> !r.status().startsWith("COMPLETED"))
-                .forEach(r -> missing.add("post-hoc review by " + String.join(", ", r.missing()) + " (due " + r.due() + ")"));
-        return new ReleaseOverview(started == null ? "" : started.version(), started == null ? "" : started.tier(),
-                environment, story.outcome(), story.headline(), approvers, passed, failed.size(), waived, failed, coverage,
-                critical == null ? null : critical.intValue(), timeToApproval(ledger, story), missing);
+        story.reviews().stream()
+                .filter(r -> !r.status().startsWith("COMPLETED"))
+                .forEach(r ->
+                        missing.add("post-hoc review by " + String.join(", ", r.missing()) + " (due " + r.due() + ")"));
+        return new ReleaseOverview(
+                started == null ? "" : started.version(),
+                started == null ? "" : started.tier(),
+                environment,
+                story.outcome(),
+                story.headline(),
+                approvers,
+                passed,
+                failed.size(),
+                waived,
+                failed,
+                coverage,
+                critical == null ? null : critical.intValue(),
+                timeToApproval(ledger, story),
+                missing);
     }
 
     private static Double measured(LedgerView.GateEvaluation g) {
         if (g == null) {
             return null;
         }
-        Matcher m = LEADING_NUMBER.matcher(LedgerView.text(g.event().payload().path("detail").path("measured")));
+        Matcher m = LEADING_NUMBER.matcher(
+                LedgerView.text(g.event().payload().path("detail").path("measured")));
         return m.find() ? Double.valueOf(m.group(1)) : null;
     }
 
@@ -106,7 +135,8 @@ public record ReleaseOverview(String version, String tier, String environment, R
             }
             for (LedgerView.EvidenceItem item : ledger.evidence()) {
                 JsonNode record = item.record();
-                if (item.kind().equals("approval-request") && LedgerView.text(record.path("request")).equals(r.id())) {
+                if (item.kind().equals("approval-request")
+                        && LedgerView.text(record.path("request")).equals(r.id())) {
                     try {
                         return Duration.between(Instant.parse(item.event().time()), Instant.parse(r.settledAt()));
                     } catch (DateTimeParseException e) {

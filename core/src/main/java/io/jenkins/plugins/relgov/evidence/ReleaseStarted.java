@@ -24,26 +24,54 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param policyDigest the policy's digest ({@code sha256:<hex>} of its canonical JSON)
  * @param policyOrigin where the policy came from ({@code shipped}, {@code global configuration}), or null
  */
-public record ReleaseStarted(String name, String version, String tier, String previousVersion, String environment,
-                             String branch, String policyName, String policyPath, String policySha256, String policyDigest,
-                             String policyOrigin) {
+public record ReleaseStarted(
+        String name,
+        String version,
+        String tier,
+        String previousVersion,
+        String environment,
+        String branch,
+        String policyName,
+        String policyPath,
+        String policySha256,
+        String policyDigest,
+        String policyOrigin) {
 
     /** {@code release} started under the policy named, whose file is kept as {@code policyPath}. */
-    public static ReleaseStarted of(ReleaseEvidence.Release release, String policyName, String policyPath,
-                                    String policySha256, String policyDigest, String policyOrigin) {
-        return new ReleaseStarted(release.name(), release.version(), release.tier(), release.previousVersion(),
-                release.environment(), release.branch(), policyName, policyPath, policySha256, policyDigest, policyOrigin);
+    public static ReleaseStarted of(
+            ReleaseEvidence.Release release,
+            String policyName,
+            String policyPath,
+            String policySha256,
+            String policyDigest,
+            String policyOrigin) {
+        return new ReleaseStarted(
+                release.name(),
+                release.version(),
+                release.tier(),
+                release.previousVersion(),
+                release.environment(),
+                release.branch(),
+                policyName,
+                policyPath,
+                policySha256,
+                policyDigest,
+                policyOrigin);
     }
 
     /** The payload of the {@code release-started} event. */
     public ObjectNode payload() {
         ObjectNode p = LedgerEvent.JSON.createObjectNode();
-        ObjectNode rel = p.putObject("release").put("name", name).put("version", version).put("tier", tier);
+        ObjectNode rel =
+                p.putObject("release").put("name", name).put("version", version).put("tier", tier);
         putKnown(rel, "previousVersion", previousVersion);
         putKnown(rel, "environment", environment);
         putKnown(rel, "branch", branch);
-        ObjectNode pol = p.putObject("policy").put("name", policyName).put("path", policyPath)
-                .put("sha256", policySha256).put("digest", policyDigest);
+        ObjectNode pol = p.putObject("policy")
+                .put("name", policyName)
+                .put("path", policyPath)
+                .put("sha256", policySha256)
+                .put("digest", policyDigest);
         putKnown(pol, "origin", policyOrigin);
         return p;
     }
@@ -52,11 +80,18 @@ public record ReleaseStarted(String name, String version, String tier, String pr
     static ReleaseStarted read(JsonNode payload) {
         JsonNode rel = payload.path("release");
         JsonNode pol = payload.path("policy");
-        return new ReleaseStarted(LedgerView.text(rel.path("name")), LedgerView.text(rel.path("version")),
-                LedgerView.text(rel.path("tier")), LedgerView.text(rel.path("previousVersion")),
-                LedgerView.text(rel.path("environment")), LedgerView.text(rel.path("branch")),
-                LedgerView.text(pol.path("name")), LedgerView.text(pol.path("path")), LedgerView.text(pol.path("sha256")),
-                LedgerView.text(pol.path("digest")), LedgerView.text(pol.path("origin")));
+        return new ReleaseStarted(
+                LedgerView.text(rel.path("name")),
+                LedgerView.text(rel.path("version")),
+                LedgerView.text(rel.path("tier")),
+                LedgerView.text(rel.path("previousVersion")),
+                LedgerView.text(rel.path("environment")),
+                LedgerView.text(rel.path("branch")),
+                LedgerView.text(pol.path("name")),
+                LedgerView.text(pol.path("path")),
+                LedgerView.text(pol.path("sha256")),
+                LedgerView.text(pol.path("digest")),
+                LedgerView.text(pol.path("origin")));
     }
 
     private static void putKnown(ObjectNode o, String field, String value) {

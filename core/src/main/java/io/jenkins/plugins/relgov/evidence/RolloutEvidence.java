@@ -18,8 +18,7 @@ public final class RolloutEvidence {
     /** The evidence kind of a post-deploy analysis (what policies map to monitoring controls). */
     public static final String ANALYSIS_KIND = "post-deploy-analysis";
 
-    private RolloutEvidence() {
-    }
+    private RolloutEvidence() {}
 
     /** The payload of an {@code evidence-recorded} event for an analysis that did not roll the release back. */
     public static ObjectNode analysis(AnalysisResult result, List<String> controls) {
@@ -37,10 +36,21 @@ public final class RolloutEvidence {
      * @param command  the rollback command as displayed, or null when the pipeline's own steps roll back
      * @param analysis the analysis that decided it, or null for a rollback decided by a person
      */
-    public static ObjectNode rollback(String environment, String from, String to, String reason, String command,
-                                      AnalysisResult analysis, List<String> controls) {
-        ObjectNode p = LedgerEvent.JSON.createObjectNode().put("environment", environment).put("from", from)
-                .put("to", to).put("reason", reason).put("command", command);
+    public static ObjectNode rollback(
+            String environment,
+            String from,
+            String to,
+            String reason,
+            String command,
+            AnalysisResult analysis,
+            List<String> controls) {
+        ObjectNode p = LedgerEvent.JSON
+                .createObjectNode()
+                .put("environment", environment)
+                .put("from", from)
+                .put("to", to)
+                .put("reason", reason)
+                .put("command", command);
         p.set("controls", LedgerEvent.JSON.valueToTree(controls));
         if (analysis != null) {
             p.set("analysis", record(analysis));
@@ -50,20 +60,31 @@ public final class RolloutEvidence {
 
     /** An analysis as recorded: its decision, times, each metric's outcome and every measurement. */
     public static ObjectNode record(AnalysisResult r) {
-        ObjectNode o = LedgerEvent.JSON.createObjectNode().put("phase", r.phase().label()).put("reason", r.reason())
-                .put("startedAt", String.valueOf(r.startedAt())).put("decidedAt", String.valueOf(r.decidedAt()));
+        ObjectNode o = LedgerEvent.JSON
+                .createObjectNode()
+                .put("phase", r.phase().label())
+                .put("reason", r.reason())
+                .put("startedAt", String.valueOf(r.startedAt()))
+                .put("decidedAt", String.valueOf(r.decidedAt()));
         if (r.firstBreachAt() != null) {
             o.put("firstBreachAt", r.firstBreachAt().toString());
         }
         r.detectionLatency().ifPresent(d -> o.put("detectionLatencySeconds", d.toMillis() / 1000.0));
         ArrayNode metrics = o.putArray("metrics");
         for (MetricResult m : r.metrics()) {
-            metrics.addObject().put("name", m.name()).put("phase", m.phase().label()).put("message", m.message());
+            metrics.addObject()
+                    .put("name", m.name())
+                    .put("phase", m.phase().label())
+                    .put("message", m.message());
         }
         ArrayNode ms = o.putArray("measurements");
         for (Measurement m : r.measurements()) {
-            ms.addObject().put("metric", m.metric()).put("at", m.finishedAt().toString())
-                    .put("phase", m.phase().label()).put("value", m.value()).put("message", m.message());
+            ms.addObject()
+                    .put("metric", m.metric())
+                    .put("at", m.finishedAt().toString())
+                    .put("phase", m.phase().label())
+                    .put("value", m.value())
+                    .put("message", m.message());
         }
         return o;
     }

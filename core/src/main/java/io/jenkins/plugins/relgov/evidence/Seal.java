@@ -19,8 +19,11 @@ public record Seal(String ledgerHead, long ledgerEvents, String manifestSha256, 
 
     public byte[] toBytes() {
         ObjectNode n = LedgerEvent.JSON.createObjectNode();
-        n.put("format", FORMAT).put("ledgerHead", ledgerHead).put("ledgerEvents", ledgerEvents)
-                .put("manifestSha256", manifestSha256).put("keyFingerprint", keyFingerprint);
+        n.put("format", FORMAT)
+                .put("ledgerHead", ledgerHead)
+                .put("ledgerEvents", ledgerEvents)
+                .put("manifestSha256", manifestSha256)
+                .put("keyFingerprint", keyFingerprint);
         return CanonicalJson.toBytes(n);
     }
 
@@ -42,7 +45,10 @@ public record Seal(String ledgerHead, long ledgerEvents, String manifestSha256, 
         if (!n.path("ledgerEvents").canConvertToExactIntegral()) {
             throw EvidenceException.at(source, "ledgerEvents is not an integer");
         }
-        return new Seal(n.get("ledgerHead").asText(), n.get("ledgerEvents").asLong(),
-                n.get("manifestSha256").asText(), n.get("keyFingerprint").asText());
+        return new Seal(
+                n.get("ledgerHead").asText(),
+                n.get("ledgerEvents").asLong(),
+                n.get("manifestSha256").asText(),
+                n.get("keyFingerprint").asText());
     }
 }

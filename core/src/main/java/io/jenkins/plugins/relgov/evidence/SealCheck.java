@@ -49,11 +49,14 @@ final class SealCheck implements BundleCheck {
         }
         v.seal = seal;
         if (!seal.keyFingerprint().equals(key.fingerprint())) {
-            findings.problem(SealedBundle.SEAL, "sealed with key " + seal.keyFingerprint() + ", not " + key.fingerprint());
+            findings.problem(
+                    SealedBundle.SEAL, "sealed with key " + seal.keyFingerprint() + ", not " + key.fingerprint());
         }
         String manifestSha = v.contents.get(SealedBundle.MANIFEST).sha256();
         if (!seal.manifestSha256().equals(manifestSha)) {
-            findings.problem(SealedBundle.MANIFEST, "sha256 " + manifestSha + " differs from seal.json (" + seal.manifestSha256() + ")");
+            findings.problem(
+                    SealedBundle.MANIFEST,
+                    "sha256 " + manifestSha + " differs from seal.json (" + seal.manifestSha256() + ")");
         }
         return "signed by key " + key.fingerprint() + " over ledger head " + seal.ledgerHead() + " and the manifest";
     }
@@ -63,7 +66,8 @@ final class SealCheck implements BundleCheck {
         VerificationKey inBundle = null;
         if (bundled != null) {
             try {
-                inBundle = VerificationKey.parse(new String(bundled.bytes(), StandardCharsets.US_ASCII), SealedBundle.PUBLIC_KEY);
+                inBundle = VerificationKey.parse(
+                        new String(bundled.bytes(), StandardCharsets.US_ASCII), SealedBundle.PUBLIC_KEY);
             } catch (SigningException e) {
                 findings.problem(SealedBundle.PUBLIC_KEY, CheckFindings.what(e, SealedBundle.PUBLIC_KEY));
             }
@@ -71,8 +75,10 @@ final class SealCheck implements BundleCheck {
         VerificationKey trusted = v.options.trustedKey();
         if (trusted != null) {
             if (inBundle != null && !inBundle.fingerprint().equals(trusted.fingerprint())) {
-                findings.warn(SealedBundle.PUBLIC_KEY, "the bundle names key " + inBundle.fingerprint()
-                        + "; checking with the supplied key " + trusted.fingerprint());
+                findings.warn(
+                        SealedBundle.PUBLIC_KEY,
+                        "the bundle names key " + inBundle.fingerprint() + "; checking with the supplied key "
+                                + trusted.fingerprint());
             }
             v.keyTrusted = true;
             return trusted;
@@ -81,8 +87,10 @@ final class SealCheck implements BundleCheck {
             findings.problem(SealedBundle.PUBLIC_KEY, "missing, and no --key given: nothing to verify signatures with");
             return null;
         }
-        findings.warn(SealedBundle.PUBLIC_KEY, "no trusted key given: signatures are checked with the key inside the bundle ("
-                + inBundle.fingerprint() + "), which proves integrity, not who signed; pass --key");
+        findings.warn(
+                SealedBundle.PUBLIC_KEY,
+                "no trusted key given: signatures are checked with the key inside the bundle (" + inBundle.fingerprint()
+                        + "), which proves integrity, not who signed; pass --key");
         return inBundle;
     }
 }

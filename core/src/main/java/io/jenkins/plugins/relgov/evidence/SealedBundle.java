@@ -24,6 +24,7 @@ public final class SealedBundle {
     public static final String SEAL_SIG = "seal.json.sig";
     /** The seal's signature as a Sigstore bundle, with any RFC 3161 timestamps over it; outside the manifest, like the signature. */
     public static final String SEAL_SIGSTORE = "seal.json.sigstore.json";
+
     public static final String LEDGER = "ledger.jsonl";
     public static final String SUMMARY = "summary.md";
     public static final String PUBLIC_KEY = "keys/signing-key.pub.pem";

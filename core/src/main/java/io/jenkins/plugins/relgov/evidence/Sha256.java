@@ -14,12 +14,10 @@ public final class Sha256 {
     /** Cloning is much cheaper than a provider lookup, which matters when hashing thousands of small entries. */
     private static final MessageDigest PROTOTYPE = lookUp();
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** The digest and byte count of what was read. */
-    public record Digest(String hex, long size) {
-    }
+    public record Digest(String hex, long size) {}
 
     public static MessageDigest newDigest() {
         try {

@@ -19,8 +19,7 @@ import java.util.List;
  */
 public final class SignatureEvidence {
 
-    private SignatureEvidence() {
-    }
+    private SignatureEvidence() {}
 
     /** The signature's bundle entry. */
     public static String signatureEntry(String artifact) {
@@ -36,11 +35,22 @@ public final class SignatureEvidence {
      * The payload of the {@code artifact-signed} event for {@code artifact} (its name in the bundle), whose bytes
      * are {@code digest}, signed by {@code key}'s private half as {@code sig} (base64).
      */
-    public static ObjectNode signed(String artifact, Sha256.Digest digest, String sig, VerificationKey key,
-                                    boolean inBundle, List<String> controls) {
-        ObjectNode p = LedgerEvent.JSON.createObjectNode().put("artifact", artifact).put("sha256", digest.hex())
-                .put("size", digest.size()).put("signature", signatureEntry(artifact)).put("sig", sig)
-                .put("algorithm", key.algorithm().name()).put("keyFingerprint", key.fingerprint())
+    public static ObjectNode signed(
+            String artifact,
+            Sha256.Digest digest,
+            String sig,
+            VerificationKey key,
+            boolean inBundle,
+            List<String> controls) {
+        ObjectNode p = LedgerEvent.JSON
+                .createObjectNode()
+                .put("artifact", artifact)
+                .put("sha256", digest.hex())
+                .put("size", digest.size())
+                .put("signature", signatureEntry(artifact))
+                .put("sig", sig)
+                .put("algorithm", key.algorithm().name())
+                .put("keyFingerprint", key.fingerprint())
                 .put("inBundle", inBundle);
         p.set("controls", LedgerEvent.JSON.valueToTree(controls));
         return p;

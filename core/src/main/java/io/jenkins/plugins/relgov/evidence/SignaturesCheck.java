@@ -59,7 +59,8 @@ final class SignaturesCheck implements BundleCheck {
                 }
                 ok = verifyOver(v, s.artifactEntry(), artifact, key, sig);
             } else if (key.algorithm() == KeyAlgorithm.ECDSA_P256 && Ledger.isHexSha256(s.sha256())) {
-                ok = key.verifyDigest(HexFormat.of().parseHex(s.sha256()), sig); // ECDSA signs the digest: no artifact needed
+                ok = key.verifyDigest(
+                        HexFormat.of().parseHex(s.sha256()), sig); // ECDSA signs the digest: no artifact needed
             } else {
                 findings.problem(sigEntry, "Ed25519 signature cannot be checked: the artifact is not in the bundle");
                 continue;
@@ -69,11 +70,13 @@ final class SignaturesCheck implements BundleCheck {
             }
         }
         v.unrecordedUnder("signatures/", expected, findings, "in the bundle but not recorded in the ledger");
-        v.unrecordedUnder("artifacts/", artifacts, findings, "in the bundle but no signature for it is recorded in the ledger");
+        v.unrecordedUnder(
+                "artifacts/", artifacts, findings, "in the bundle but no signature for it is recorded in the ledger");
         return n + " artifact signature(s) verify with key " + key.fingerprint();
     }
 
-    private static boolean verifyOver(Verification v, String entry, BundleContents.Read read, VerificationKey key, byte[] sig)
+    private static boolean verifyOver(
+            Verification v, String entry, BundleContents.Read read, VerificationKey key, byte[] sig)
             throws IOException {
         if (key.algorithm() == KeyAlgorithm.ECDSA_P256) {
             // the digest was just computed from the entry's bytes; ECDSA over it is ECDSA over the bytes

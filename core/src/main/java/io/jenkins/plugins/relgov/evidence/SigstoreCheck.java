@@ -28,7 +28,11 @@ final class SigstoreCheck implements BundleCheck {
         Set<String> expected = new HashSet<>();
         boolean written = v.manifest.has("sigstore");
         if (!written) {
-            v.unrecordedUnder(SigstoreEntries.FOLDER, expected, findings, "a Sigstore bundle in a bundle whose manifest records none");
+            v.unrecordedUnder(
+                    SigstoreEntries.FOLDER,
+                    expected,
+                    findings,
+                    "a Sigstore bundle in a bundle whose manifest records none");
             if (v.contents.has(SealedBundle.SEAL_SIGSTORE)) {
                 findings.problem(SealedBundle.SEAL_SIGSTORE, "present, but the manifest records no Sigstore bundles");
             }
@@ -48,9 +52,14 @@ final class SigstoreCheck implements BundleCheck {
             expected.add(entry);
             n += same(v, entry, a.event().seq(), () -> SigstoreEntries.of(a), findings);
         }
-        v.unrecordedUnder(SigstoreEntries.FOLDER, expected, findings, "in the bundle but no signature of it is recorded in the ledger");
+        v.unrecordedUnder(
+                SigstoreEntries.FOLDER,
+                expected,
+                findings,
+                "in the bundle but no signature of it is recorded in the ledger");
         n += seal(v, findings);
-        return n + " Sigstore bundle(s) v0.3 hold the recorded signatures (key-based, hint " + v.key.fingerprint() + ")";
+        return n + " Sigstore bundle(s) v0.3 hold the recorded signatures (key-based, hint " + v.key.fingerprint()
+                + ")";
     }
 
     private interface Expected {
@@ -67,7 +76,8 @@ final class SigstoreCheck implements BundleCheck {
         try {
             want = expected.get().toJson();
         } catch (SigningException | IllegalArgumentException e) {
-            findings.problem(entry, "the signature recorded at ledger seq " + seq + " is not usable: " + e.getMessage());
+            findings.problem(
+                    entry, "the signature recorded at ledger seq " + seq + " is not usable: " + e.getMessage());
             return 0;
         }
         String text = new String(r.bytes(), StandardCharsets.UTF_8);
@@ -102,7 +112,9 @@ final class SigstoreCheck implements BundleCheck {
         String sealSha = v.contents.get(SealedBundle.SEAL).sha256();
         byte[] sealSig;
         try {
-            sealSig = BlobSignature.decode(new String(v.contents.get(SealedBundle.SEAL_SIG).bytes(), StandardCharsets.US_ASCII), SealedBundle.SEAL_SIG);
+            sealSig = BlobSignature.decode(
+                    new String(v.contents.get(SealedBundle.SEAL_SIG).bytes(), StandardCharsets.US_ASCII),
+                    SealedBundle.SEAL_SIG);
         } catch (SigningException e) {
             return 0; // the seal check has said why
         }

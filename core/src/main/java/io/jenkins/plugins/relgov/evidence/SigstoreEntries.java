@@ -17,8 +17,7 @@ import java.util.TreeMap;
 final class SigstoreEntries {
     static final String FOLDER = "sigstore/";
 
-    private SigstoreEntries() {
-    }
+    private SigstoreEntries() {}
 
     static String forArtifact(String artifact) {
         return FOLDER + "artifacts/" + artifact + SigstoreBundle.SUFFIX;
@@ -35,8 +34,10 @@ final class SigstoreEntries {
 
     /** The artifact signature the ledger records, as a Sigstore bundle (hint: the key that signed it). */
     static SigstoreBundle of(LedgerView.ArtifactSignature s) {
-        return SigstoreBundle.ofBlob(LedgerView.text(s.event().payload().path("keyFingerprint")),
-                HexFormat.of().parseHex(s.sha256()), BlobSignature.decode(s.signature(), s.signatureEntry()));
+        return SigstoreBundle.ofBlob(
+                LedgerView.text(s.event().payload().path("keyFingerprint")),
+                HexFormat.of().parseHex(s.sha256()),
+                BlobSignature.decode(s.signature(), s.signatureEntry()));
     }
 
     /** The attestation's envelope the ledger records, as a Sigstore bundle; null when the ledger does not keep it. */
@@ -62,7 +63,8 @@ final class SigstoreEntries {
                 }
             }
         } catch (SigningException | IllegalArgumentException e) {
-            throw new EvidenceException("cannot seal: the ledger holds a signature that is not usable: " + e.getMessage());
+            throw new EvidenceException(
+                    "cannot seal: the ledger holds a signature that is not usable: " + e.getMessage());
         }
         return out;
     }

@@ -27,8 +27,7 @@ public final class Summary {
     /** The format new bundles are sealed with. */
     public static final String CURRENT = V2;
 
-    private Summary() {
-    }
+    private Summary() {}
 
     public static String markdown(JsonNode manifest, List<LedgerEvent> events) {
         return markdown(manifest, new LedgerView(events));
@@ -65,7 +64,8 @@ public final class Summary {
     static final class UnknownFormatException extends IllegalArgumentException {
         UnknownFormatException(String format) {
             super("rendered in summary format '" + EntryNames.printable(format) + "', which this version does not know"
-                    + " (it knows " + V1 + " and " + V2 + "): verify with the version that sealed the bundle or a later one");
+                    + " (it knows " + V1 + " and " + V2
+                    + "): verify with the version that sealed the bundle or a later one");
         }
     }
 
@@ -73,14 +73,28 @@ public final class Summary {
         JsonNode rel = manifest.path("release");
         JsonNode pol = manifest.path("policy");
         JsonNode key = manifest.path("signingKey");
-        md.append("# Release evidence: ").append(cell(rel.path("name"))).append(' ').append(cell(rel.path("version"))).append("\n\n");
+        md.append("# Release evidence: ")
+                .append(cell(rel.path("name")))
+                .append(' ')
+                .append(cell(rel.path("version")))
+                .append("\n\n");
         md.append("| | |\n|---|---|\n");
         row(md, "Release", cell(rel.path("name")) + " " + cell(rel.path("version")));
         row(md, "Tier", cell(rel.path("tier")));
-        row(md, "Policy", cell(pol.path("name")) + " (`" + cell(pol.path("path")) + "`, sha256 `" + cell(pol.path("sha256")) + "`)");
+        row(
+                md,
+                "Policy",
+                cell(pol.path("name")) + " (`" + cell(pol.path("path")) + "`, sha256 `" + cell(pol.path("sha256"))
+                        + "`)");
         row(md, "Sealed", cell(manifest.path("sealedAt")) + " by " + cell(manifest.path("sealedBy")));
-        row(md, "Signing key", cell(key.path("algorithm")) + ", SHA-256 fingerprint `" + cell(key.path("fingerprint")) + "`");
-        row(md, "Ledger", events.size() + " events, head `" + cell(manifest.path("ledger").path("head")) + "`");
+        row(
+                md,
+                "Signing key",
+                cell(key.path("algorithm")) + ", SHA-256 fingerprint `" + cell(key.path("fingerprint")) + "`");
+        row(
+                md,
+                "Ledger",
+                events.size() + " events, head `" + cell(manifest.path("ledger").path("head")) + "`");
         row(md, "Retain until", cell(manifest.path("retentionUntil")));
         md.append('\n');
     }
@@ -89,51 +103,144 @@ public final class Summary {
     private static void change(StringBuilder md, ChangeTrace trace) {
         md.append("## Change record\n\n| Field | Value | Ledger seq |\n|---|---|---|\n");
         for (ChangeTrace.Field f : trace.fields()) {
-            md.append("| ").append(String.join(" | ", f.field(), cell(f.present() ? f.value() : "MISSING: " + f.missing()),
-                    String.join(", ", f.seqs().stream().map(String::valueOf).toList()))).append(" |\n");
+            md.append("| ")
+                    .append(String.join(
+                            " | ",
+                            f.field(),
+                            cell(f.present() ? f.value() : "MISSING: " + f.missing()),
+                            String.join(
+                                    ", ", f.seqs().stream().map(String::valueOf).toList())))
+                    .append(" |\n");
         }
         md.append('\n');
     }
 
     private static void sections(StringBuilder md, LedgerView events) {
-        section(md, "Gates", List.of("Gate", "Result", "Waiver", "Time", "Ledger seq"), events, EventType.GATE_EVALUATED, (e, p) -> List.of(
-                cell(p.path("gate")), p.path("passed").asBoolean() ? "passed" : "FAILED",
-                p.path("detail").has("waiver") ? cell(p.path("detail").path("waiver")) : "", e.time(), String.valueOf(e.seq())));
-        section(md, "Approvals", List.of("Role", "Approver", "Decision", "Reason", "Time", "Ledger seq"), events, EventType.APPROVAL_DECIDED,
-                (e, p) -> List.of(cell(p.path("role")), cell(p.path("approver")), cell(p.path("decision")), cell(p.path("reason")),
-                        e.time(), String.valueOf(e.seq())));
-        section(md, "Refused approval attempts", List.of("Role", "User", "Reason", "Time", "Ledger seq"), events, EventType.APPROVAL_REFUSED,
-                (e, p) -> List.of(cell(p.path("role")), cell(p.path("user")), cell(p.path("reason")), e.time(), String.valueOf(e.seq())));
-        section(md, "Evidence", List.of("Kind", "Item", "SHA-256", "Size", "Controls", "Ledger seq"), events, EventType.EVIDENCE_RECORDED,
+        section(
+                md,
+                "Gates",
+                List.of("Gate", "Result", "Waiver", "Time", "Ledger seq"),
+                events,
+                EventType.GATE_EVALUATED,
+                (e, p) -> List.of(
+                        cell(p.path("gate")),
+                        p.path("passed").asBoolean() ? "passed" : "FAILED",
+                        p.path("detail").has("waiver") ? cell(p.path("detail").path("waiver")) : "",
+                        e.time(),
+                        String.valueOf(e.seq())));
+        section(
+                md,
+                "Approvals",
+                List.of("Role", "Approver", "Decision", "Reason", "Time", "Ledger seq"),
+                events,
+                EventType.APPROVAL_DECIDED,
+                (e, p) -> List.of(
+                        cell(p.path("role")),
+                        cell(p.path("approver")),
+                        cell(p.path("decision")),
+                        cell(p.path("reason")),
+                        e.time(),
+                        String.valueOf(e.seq())));
+        section(
+                md,
+                "Refused approval attempts",
+                List.of("Role", "User", "Reason", "Time", "Ledger seq"),
+                events,
+                EventType.APPROVAL_REFUSED,
+                (e, p) -> List.of(
+                        cell(p.path("role")),
+                        cell(p.path("user")),
+                        cell(p.path("reason")),
+                        e.time(),
+                        String.valueOf(e.seq())));
+        section(
+                md,
+                "Evidence",
+                List.of("Kind", "Item", "SHA-256", "Size", "Controls", "Ledger seq"),
+                events,
+                EventType.EVIDENCE_RECORDED,
                 (e, p) -> p.has("file")
-                        ? List.of(cell(p.path("kind")), "`evidence/" + cell(p.path("file").path("path")) + "`",
-                        "`" + cell(p.path("file").path("sha256")) + "`", cell(p.path("file").path("size")), joined(p.path("controls")), String.valueOf(e.seq()))
-                        : List.of(cell(p.path("kind")), "record (in the ledger)", "", "", joined(p.path("controls")), String.valueOf(e.seq())));
-        section(md, "Signatures", List.of("Artifact", "SHA-256", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"), events,
-                EventType.ARTIFACT_SIGNED, (e, p) -> List.of(cell(p.path("artifact")), "`" + cell(p.path("sha256")) + "`",
-                        cell(p.path("algorithm")), "`" + cell(p.path("signature")) + "`", "`" + cell(p.path("keyFingerprint")) + "`", String.valueOf(e.seq())));
+                        ? List.of(
+                                cell(p.path("kind")),
+                                "`evidence/" + cell(p.path("file").path("path")) + "`",
+                                "`" + cell(p.path("file").path("sha256")) + "`",
+                                cell(p.path("file").path("size")),
+                                joined(p.path("controls")),
+                                String.valueOf(e.seq()))
+                        : List.of(
+                                cell(p.path("kind")),
+                                "record (in the ledger)",
+                                "",
+                                "",
+                                joined(p.path("controls")),
+                                String.valueOf(e.seq())));
+        section(
+                md,
+                "Signatures",
+                List.of("Artifact", "SHA-256", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"),
+                events,
+                EventType.ARTIFACT_SIGNED,
+                (e, p) -> List.of(
+                        cell(p.path("artifact")),
+                        "`" + cell(p.path("sha256")) + "`",
+                        cell(p.path("algorithm")),
+                        "`" + cell(p.path("signature")) + "`",
+                        "`" + cell(p.path("keyFingerprint")) + "`",
+                        String.valueOf(e.seq())));
         if (!events.ofType(EventType.IMAGE_SIGNED).isEmpty()) { // only releases that ship images have the section
-            section(md, "Image signatures", List.of("Image", "Signature tag", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"), events,
-                EventType.IMAGE_SIGNED, (e, p) -> List.of("`" + cell(p.path("image")) + "`", "`" + cell(p.path("signatureTag")) + "`",
-                        cell(p.path("algorithm")), "`" + cell(p.path("signature")) + "`", "`" + cell(p.path("keyFingerprint")) + "`", String.valueOf(e.seq())));
+            section(
+                    md,
+                    "Image signatures",
+                    List.of("Image", "Signature tag", "Algorithm", "Signature", "Key fingerprint", "Ledger seq"),
+                    events,
+                    EventType.IMAGE_SIGNED,
+                    (e, p) -> List.of(
+                            "`" + cell(p.path("image")) + "`",
+                            "`" + cell(p.path("signatureTag")) + "`",
+                            cell(p.path("algorithm")),
+                            "`" + cell(p.path("signature")) + "`",
+                            "`" + cell(p.path("keyFingerprint")) + "`",
+                            String.valueOf(e.seq())));
         }
-        section(md, "Attestations", List.of("File", "Predicate type", "Subjects", "Ledger seq"), events, EventType.ATTESTATION_CREATED,
-                (e, p) -> List.of("`" + cell(p.path("path")) + "`", cell(p.path("predicateType")), String.valueOf(p.path("subjects").size()), String.valueOf(e.seq())));
+        section(
+                md,
+                "Attestations",
+                List.of("File", "Predicate type", "Subjects", "Ledger seq"),
+                events,
+                EventType.ATTESTATION_CREATED,
+                (e, p) -> List.of(
+                        "`" + cell(p.path("path")) + "`",
+                        cell(p.path("predicateType")),
+                        String.valueOf(p.path("subjects").size()),
+                        String.valueOf(e.seq())));
         for (EventType t : List.of(EventType.DEPLOYMENT, EventType.ROLLBACK, EventType.REVIEW)) {
-            section(md, title(t), List.of("Actor", "Facts", "Time", "Ledger seq"), events, t,
+            section(
+                    md,
+                    title(t),
+                    List.of("Actor", "Facts", "Time", "Ledger seq"),
+                    events,
+                    t,
                     (e, p) -> List.of(cell(e.actor()), cell(p), e.time(), String.valueOf(e.seq())));
         }
     }
 
     private static void controlsV1(StringBuilder md, JsonNode manifest, LedgerView events) {
         Set<String> kinds = events.recordedKinds();
-        md.append("## Controls covered\n\n| Control | Framework | Title | Evidence present | Evidence missing |\n|---|---|---|---|---|\n");
+        md.append(
+                "## Controls covered\n\n| Control | Framework | Title | Evidence present | Evidence missing |\n|---|---|---|---|---|\n");
         for (JsonNode c : manifest.path("controls")) {
             List<String> present = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             c.path("evidence").forEach(k -> (kinds.contains(k.asText()) ? present : missing).add(k.asText()));
-            md.append("| ").append(String.join(" | ", cell(c.path("id")), cell(c.path("framework")), cell(c.path("title")),
-                    String.join(", ", present), String.join(", ", missing))).append(" |\n");
+            md.append("| ")
+                    .append(String.join(
+                            " | ",
+                            cell(c.path("id")),
+                            cell(c.path("framework")),
+                            cell(c.path("title")),
+                            String.join(", ", present),
+                            String.join(", ", missing)))
+                    .append(" |\n");
         }
     }
 
@@ -141,35 +248,58 @@ public final class Summary {
     private static void controlsV2(StringBuilder md, JsonNode manifest, LedgerView events, ChangeTrace trace) {
         md.append("## Controls\n\n| Control | Framework | Title | Status | Evidenced by | Missing | Corresponds to |\n"
                 + "|---|---|---|---|---|---|---|\n");
-        for (ReleaseStory.ControlCoverage c : ControlAssessment.assess(manifest.path("controls"), events, trace, Set.of(), null)) {
-            String missing = String.join("; ", c.missing().stream()
-                    .map(m -> m.kind() + ": " + (m.why().isEmpty() ? "not recorded" : m.why())).toList());
-            md.append("| ").append(String.join(" | ", cell(c.id()), cell(c.framework()), cell(c.title()), c.status().replace('_', ' '),
-                    cell(c.presentText()), cell(missing), cell(String.join(", ", c.crosswalk())))).append(" |\n");
+        for (ReleaseStory.ControlCoverage c :
+                ControlAssessment.assess(manifest.path("controls"), events, trace, Set.of(), null)) {
+            String missing = String.join(
+                    "; ",
+                    c.missing().stream()
+                            .map(m -> m.kind() + ": " + (m.why().isEmpty() ? "not recorded" : m.why()))
+                            .toList());
+            md.append("| ")
+                    .append(String.join(
+                            " | ",
+                            cell(c.id()),
+                            cell(c.framework()),
+                            cell(c.title()),
+                            c.status().replace('_', ' '),
+                            cell(c.presentText()),
+                            cell(missing),
+                            cell(String.join(", ", c.crosswalk()))))
+                    .append(" |\n");
         }
     }
 
     private static void howToVerify(StringBuilder md) {
         md.append("\n## How to verify\n\n")
-                .append("Run `relgov verify <this zip> --key <trusted public key.pem>`; it checks the hash chain of `ledger.jsonl`, ")
-                .append("every file digest in `manifest.json`, the signature on `seal.json` (the ledger head and the manifest digest) ")
-                .append("and every artifact signature and attestation. See docs/auditor-guide.md for checking by hand with openssl.\n");
+                .append(
+                        "Run `relgov verify <this zip> --key <trusted public key.pem>`; it checks the hash chain of `ledger.jsonl`, ")
+                .append(
+                        "every file digest in `manifest.json`, the signature on `seal.json` (the ledger head and the manifest digest) ")
+                .append(
+                        "and every artifact signature and attestation. See docs/auditor-guide.md for checking by hand with openssl.\n");
     }
 
     private interface Row {
         List<String> cells(LedgerEvent e, JsonNode payload);
     }
 
-    private static void section(StringBuilder md, String title, List<String> header, LedgerView events, EventType type, Row row) {
+    private static void section(
+            StringBuilder md, String title, List<String> header, LedgerView events, EventType type, Row row) {
         md.append("## ").append(title).append("\n\n");
         List<LedgerEvent> matching = events.ofType(type);
         if (matching.isEmpty()) {
             md.append("None recorded.\n\n");
             return;
         }
-        md.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+        md.append("| ")
+                .append(String.join(" | ", header))
+                .append(" |\n|")
+                .append("---|".repeat(header.size()))
+                .append('\n');
         for (LedgerEvent e : matching) {
-            md.append("| ").append(String.join(" | ", row.cells(e, e.payload()))).append(" |\n");
+            md.append("| ")
+                    .append(String.join(" | ", row.cells(e, e.payload())))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -205,8 +335,12 @@ public final class Summary {
         if (isPlainCell(s)) {
             return s; // the usual case (names, digests, times): nothing to escape, no six passes over it
         }
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-                .replace("<", "&lt;").replace("\r", " ").replace("\n", " ");
+        return s.replace("\\", "\\\\")
+                .replace("|", "\\|")
+                .replace("`", "\\`")
+                .replace("<", "&lt;")
+                .replace("\r", " ")
+                .replace("\n", " ");
     }
 
     private static boolean isPlainCell(String s) {
@@ -215,8 +349,7 @@ public final class Summary {
                 case '\\', '|', '`', '<', '\r', '\n' -> {
                     return false;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return true;

@@ -40,7 +40,8 @@ final class SummaryCheck implements BundleCheck {
             while (line < Math.min(a.length, b.length) && a[line].equals(b[line])) {
                 line++;
             }
-            findings.problem(SealedBundle.SUMMARY, "line " + (line + 1) + " does not say what the ledger and manifest say");
+            findings.problem(
+                    SealedBundle.SUMMARY, "line " + (line + 1) + " does not say what the ledger and manifest say");
         }
         return "matches the ledger and manifest";
     }

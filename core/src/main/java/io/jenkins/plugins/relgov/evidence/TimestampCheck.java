@@ -32,20 +32,26 @@ final class TimestampCheck implements BundleCheck {
         List<byte[]> tokens = v.sealTimestamps == null ? List.of() : v.sealTimestamps;
         if (authority == null || authority.isNull()) {
             if (!tokens.isEmpty()) {
-                findings.problem(SealedBundle.SEAL_SIGSTORE, "carries a timestamp, but the manifest records no time-stamping authority");
+                findings.problem(
+                        SealedBundle.SEAL_SIGSTORE,
+                        "carries a timestamp, but the manifest records no time-stamping authority");
             }
             if (!trusted.isEmpty()) {
                 findings.warn("--tsa-cert", "given, but the bundle has no trusted timestamp to check");
             }
-            return authority == null ? "none: the bundle was sealed before relgov recorded trusted timestamps"
+            return authority == null
+                    ? "none: the bundle was sealed before relgov recorded trusted timestamps"
                     : "none: no time-stamping authority was configured when the release was sealed";
         }
         if (v.sealSignature == null) {
-            return "not checked: the seal's Sigstore bundle is missing or does not match the seal"; // said by the sigstore check
+            return "not checked: the seal's Sigstore bundle is missing or does not match the seal"; // said by the
+            // sigstore check
         }
         if (tokens.isEmpty()) {
-            findings.problem(SealedBundle.SEAL_SIGSTORE, "holds no timestamp, but the manifest records that " + authority.asText()
-                    + " time-stamped the seal");
+            findings.problem(
+                    SealedBundle.SEAL_SIGSTORE,
+                    "holds no timestamp, but the manifest records that " + authority.asText()
+                            + " time-stamped the seal");
             return "";
         }
         List<String> said = new ArrayList<>();
@@ -56,8 +62,10 @@ final class TimestampCheck implements BundleCheck {
                 String signer;
                 if (trusted.isEmpty()) {
                     signer = token.verifyIntegrity(v.sealSignature, where);
-                    findings.warn(where, "signed by " + signer + ", which was not checked against a time-stamping authority you"
-                            + " trust: pass its certificate with --tsa-cert");
+                    findings.warn(
+                            where,
+                            "signed by " + signer + ", which was not checked against a time-stamping authority you"
+                                    + " trust: pass its certificate with --tsa-cert");
                 } else {
                     token.verify(v.sealSignature, trusted, where);
                     signer = token.authority();
@@ -69,7 +77,9 @@ final class TimestampCheck implements BundleCheck {
             }
         }
         return "the seal's signature was time-stamped at " + String.join(", ", said)
-                + (trusted.isEmpty() ? " (authority not established: no --tsa-cert)" : ", a time-stamping authority you trust");
+                + (trusted.isEmpty()
+                        ? " (authority not established: no --tsa-cert)"
+                        : ", a time-stamping authority you trust");
     }
 
     /** A token long before or after the recorded sealing time says one of the clocks was wrong: worth knowing. */
@@ -82,8 +92,11 @@ final class TimestampCheck implements BundleCheck {
         }
         Duration d = Duration.between(sealedAt, stamped);
         if (d.abs().compareTo(SKEW) > 0) {
-            findings.warn(where, "time-stamped at " + stamped + ", " + d.abs().toMinutes() + " minutes "
-                    + (d.isNegative() ? "before" : "after") + " the sealedAt Jenkins recorded (" + sealedAt + "): trust the timestamp");
+            findings.warn(
+                    where,
+                    "time-stamped at " + stamped + ", " + d.abs().toMinutes() + " minutes "
+                            + (d.isNegative() ? "before" : "after") + " the sealedAt Jenkins recorded (" + sealedAt
+                            + "): trust the timestamp");
         }
     }
 }

@@ -15,9 +15,11 @@ final class Verification {
     final BundleContents contents;
     /** Why the remaining checks cannot run at all (no seal files, no key), or null. */
     String blocked;
+
     VerificationKey key;
     /** The key is the auditor's (--key), not merely the one inside the bundle. */
     boolean keyTrusted;
+
     Seal seal;
     JsonNode manifest;
     LedgerView ledger;

@@ -16,10 +16,10 @@ public final class VerificationJson {
     public static final String FORMAT = "relgov-verification/v1";
     /** The result of a bundle that could not be read at all (exit code 2). */
     public static final String UNUSABLE = "UNUSABLE";
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private VerificationJson() {
-    }
+    private VerificationJson() {}
 
     public static ObjectNode tree(VerificationReport r) {
         ObjectNode o = MAPPER.createObjectNode();

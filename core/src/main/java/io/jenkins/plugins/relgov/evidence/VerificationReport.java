@@ -35,12 +35,19 @@ public final class VerificationReport {
     /** Every file of the bundle with its SHA-256 and size, in the zip's order. */
     final Map<String, BundleContents.Read> files;
 
-    VerificationReport(String bundle, List<CheckOutcome> checks, String keyFingerprint, boolean keyTrusted, ReleaseStory story) {
+    VerificationReport(
+            String bundle, List<CheckOutcome> checks, String keyFingerprint, boolean keyTrusted, ReleaseStory story) {
         this(bundle, checks, keyFingerprint, keyTrusted, story, null, Map.of());
     }
 
-    VerificationReport(String bundle, List<CheckOutcome> checks, String keyFingerprint, boolean keyTrusted, ReleaseStory story,
-                       JsonNode manifest, Map<String, BundleContents.Read> files) {
+    VerificationReport(
+            String bundle,
+            List<CheckOutcome> checks,
+            String keyFingerprint,
+            boolean keyTrusted,
+            ReleaseStory story,
+            JsonNode manifest,
+            Map<String, BundleContents.Read> files) {
         this.bundle = bundle;
         this.checks = List.copyOf(checks);
         this.keyFingerprint = keyFingerprint;
@@ -98,24 +105,35 @@ public final class VerificationReport {
 
     /** Warnings as "where: what". */
     public List<String> warnings() {
-        return checks.stream().flatMap(c -> c.warnings().stream()).map(Finding::toString).toList();
+        return checks.stream()
+                .flatMap(c -> c.warnings().stream())
+                .map(Finding::toString)
+                .toList();
     }
 
     /** The passed checks as the console says them, e.g. "ledger: 11 events, hash chain intact, head …". */
     public List<String> checked() {
-        return checks.stream().filter(c -> c.status() == CheckOutcome.Status.PASSED).map(CheckOutcome::line).toList();
+        return checks.stream()
+                .filter(c -> c.status() == CheckOutcome.Status.PASSED)
+                .map(CheckOutcome::line)
+                .toList();
     }
 
     /** The last line: the result and what it rests on. */
     public String verdict() {
         return switch (result()) {
-            case VALID -> "VALID: the evidence is intact and sealed by the trusted key " + keyFingerprint
-                    + checks.stream().filter(c -> c.id().equals("policy") && c.status() == CheckOutcome.Status.PASSED)
-                    .map(c -> "; " + c.label() + " is satisfied").findFirst()
-                    .orElse("; approvals and evidence were not checked against a policy (--policy)");
-            case SIGNER_NOT_ESTABLISHED -> "INTACT, SIGNER NOT ESTABLISHED: the bundle is consistent with the key it carries ("
-                    + keyFingerprint + "), but no trusted key was given (--key), so nothing shows who sealed it";
-            case INVALID -> String.format(Locale.ROOT, "INVALID: %,d problem(s)", problems().size());
+            case VALID ->
+                "VALID: the evidence is intact and sealed by the trusted key " + keyFingerprint
+                        + checks.stream()
+                                .filter(c -> c.id().equals("policy") && c.status() == CheckOutcome.Status.PASSED)
+                                .map(c -> "; " + c.label() + " is satisfied")
+                                .findFirst()
+                                .orElse("; approvals and evidence were not checked against a policy (--policy)");
+            case SIGNER_NOT_ESTABLISHED ->
+                "INTACT, SIGNER NOT ESTABLISHED: the bundle is consistent with the key it carries (" + keyFingerprint
+                        + "), but no trusted key was given (--key), so nothing shows who sealed it";
+            case INVALID ->
+                String.format(Locale.ROOT, "INVALID: %,d problem(s)", problems().size());
         };
     }
 
@@ -133,14 +151,14 @@ public final class VerificationReport {
             switch (c.status()) {
                 case PASSED -> out.add("ok       " + c.line());
                 case SKIPPED -> out.add("skipped  " + c.line());
-                case FAILED -> {
-                }
+                case FAILED -> {}
             }
             c.warnings().forEach(w -> out.add("warning  " + w));
             List<Finding> problems = c.problems();
             problems.stream().limit(SHOWN_PER_CHECK).forEach(p -> out.add("INVALID  " + p));
             if (problems.size() > SHOWN_PER_CHECK) {
-                out.add("INVALID  " + c.label() + ": " + moreProblems(problems.subList(SHOWN_PER_CHECK, problems.size())));
+                out.add("INVALID  " + c.label() + ": "
+                        + moreProblems(problems.subList(SHOWN_PER_CHECK, problems.size())));
             }
         }
         if (story != null) {
@@ -159,11 +177,22 @@ public final class VerificationReport {
         Map<String, Integer> byWhat = new LinkedHashMap<>();
         hidden.forEach(f -> byWhat.merge(f.what(), 1, Integer::sum));
         List<Map.Entry<String, Integer>> commonest = byWhat.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3).toList();
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(3)
+                .toList();
         int named = commonest.stream().mapToInt(Map.Entry::getValue).sum();
-        return String.format(Locale.ROOT, "and %,d more problems not shown (--json lists them all): %s%s", hidden.size(),
-                String.join("; ", commonest.stream().map(e -> String.format(Locale.ROOT, "%s (%,d)", e.getKey(), e.getValue())).toList()),
-                named < hidden.size() ? String.format(Locale.ROOT, "; %,d with other messages", hidden.size() - named) : "");
+        return String.format(
+                Locale.ROOT,
+                "and %,d more problems not shown (--json lists them all): %s%s",
+                hidden.size(),
+                String.join(
+                        "; ",
+                        commonest.stream()
+                                .map(e -> String.format(Locale.ROOT, "%s (%,d)", e.getKey(), e.getValue()))
+                                .toList()),
+                named < hidden.size()
+                        ? String.format(Locale.ROOT, "; %,d with other messages", hidden.size() - named)
+                        : "");
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.List;
  * would not be usable), so what is left is whether the files that hold the seal are there.
  */
 final class ZipCheck implements BundleCheck {
-    private static final List<String> REQUIRED = List.of(SealedBundle.MANIFEST, SealedBundle.SEAL, SealedBundle.SEAL_SIG, SealedBundle.LEDGER);
+    private static final List<String> REQUIRED =
+            List.of(SealedBundle.MANIFEST, SealedBundle.SEAL, SealedBundle.SEAL_SIG, SealedBundle.LEDGER);
 
     @Override
     public String id() {

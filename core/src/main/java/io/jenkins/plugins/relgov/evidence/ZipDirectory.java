@@ -34,8 +34,16 @@ final class ZipDirectory {
     private static final long MAX_DIRECTORY_BYTES = 64L << 20;
 
     /** One entry as the central directory declares it, with where its data lies. */
-    record Entry(String name, int method, int flags, long crc, long compressedSize, long size, long localOffset,
-                 long dataOffset, long end) {
+    record Entry(
+            String name,
+            int method,
+            int flags,
+            long crc,
+            long compressedSize,
+            long size,
+            long localOffset,
+            long dataOffset,
+            long end) {
         boolean isFolder() {
             return name.endsWith("/");
         }
@@ -84,10 +92,15 @@ final class ZipDirectory {
             throw fail(source, "ZIP64 archives are not supported");
         }
         if (disk != 0 || cdDisk != 0) {
-            throw fail(source, "multi-disk archives are not supported (the end record names disk " + Math.max(disk, cdDisk) + ")");
+            throw fail(
+                    source,
+                    "multi-disk archives are not supported (the end record names disk " + Math.max(disk, cdDisk) + ")");
         }
         if (countDisk != count) {
-            throw fail(source, "the end record is corrupt: it counts " + countDisk + " entries on this disk but " + count + " in all");
+            throw fail(
+                    source,
+                    "the end record is corrupt: it counts " + countDisk + " entries on this disk but " + count
+                            + " in all");
         }
         if (count > limits.maxEntries()) {
             throw fail(source, count + " entries, more than the limit of " + limits.maxEntries());
@@ -96,8 +109,10 @@ final class ZipDirectory {
             throw fail(source, "central directory of " + cdSize + " bytes is larger than " + MAX_DIRECTORY_BYTES);
         }
         if (cdOffset + cdSize != eocdPos) {
-            throw fail(source, "central directory (offset " + cdOffset + ", size " + cdSize
-                    + ") does not end where the end record starts (" + eocdPos + "): truncated or corrupt");
+            throw fail(
+                    source,
+                    "central directory (offset " + cdOffset + ", size " + cdSize
+                            + ") does not end where the end record starts (" + eocdPos + "): truncated or corrupt");
         }
         ByteBuffer cd = read(ch, cdOffset, (int) cdSize);
         List<Entry> entries = new ArrayList<>(count);
@@ -148,28 +163,37 @@ final class ZipDirectory {
                 throw fail(source, where(name) + ": encrypted entries are not supported");
             }
             if (method != 0 && method != 8) {
-                throw fail(source, where(name) + ": compression method " + method + " is not supported (stored or deflated only)");
+                throw fail(
+                        source,
+                        where(name) + ": compression method " + method + " is not supported (stored or deflated only)");
             }
             if (method == 0 && csize != size) {
                 throw fail(source, where(name) + ": stored entry with compressed size " + csize + " but size " + size);
             }
             if (size > limits.maxEntryBytes()) {
-                throw fail(source, where(name) + ": " + size + " bytes uncompressed, more than the limit of " + limits.maxEntryBytes());
+                throw fail(
+                        source,
+                        where(name) + ": " + size + " bytes uncompressed, more than the limit of "
+                                + limits.maxEntryBytes());
             }
             total += size;
             if (total > limits.maxTotalBytes()) {
                 throw fail(source, "more than " + limits.maxTotalBytes() + " bytes uncompressed in total (zip bomb?)");
             }
             if (size > (1 << 20) && size > csize * limits.maxRatio()) {
-                throw fail(source, where(name) + ": compression ratio " + (size / Math.max(1, csize)) + ":1 exceeds "
-                        + limits.maxRatio() + ":1 (zip bomb?)");
+                throw fail(
+                        source,
+                        where(name) + ": compression ratio " + (size / Math.max(1, csize)) + ":1 exceeds "
+                                + limits.maxRatio() + ":1 (zip bomb?)");
             }
             entries.add(local(ch, source, name, nameBytes, flags, method, crc, csize, size, locOff));
             p += 46 + nLen + eLen + cLen;
         }
         if (p != cdSize) {
-            throw fail(source, "the end record counts " + count + " entries but the central directory holds "
-                    + (cdSize - p) + " bytes more");
+            throw fail(
+                    source,
+                    "the end record counts " + count + " entries but the central directory holds " + (cdSize - p)
+                            + " bytes more");
         }
         checkLayout(entries, cdOffset, source);
         return new ZipDirectory(ch, source, List.copyOf(entries));
@@ -203,7 +227,8 @@ final class ZipDirectory {
             return "a symbolic link (unsafe: extracting it could write outside the folder)";
         }
         if (type != 0 && type != (folder ? DIRECTORY : REGULAR_FILE)) {
-            return "file type " + String.format("0%o", type) + " in its attributes: not a plain " + (folder ? "folder" : "file") + " (unsafe)";
+            return "file type " + String.format("0%o", type) + " in its attributes: not a plain "
+                    + (folder ? "folder" : "file") + " (unsafe)";
         }
         if ((mode & SETUID_SETGID) != 0) {
             return "setuid/setgid bits in its attributes (unsafe)";
@@ -212,8 +237,18 @@ final class ZipDirectory {
     }
 
     /** Reads the local header at {@code locOff}, which must repeat what the central directory says. */
-    private static Entry local(FileChannel ch, String source, String name, byte[] nameBytes, int flags,
-                               int method, long crc, long csize, long size, long locOff) throws IOException {
+    private static Entry local(
+            FileChannel ch,
+            String source,
+            String name,
+            byte[] nameBytes,
+            int flags,
+            int method,
+            long crc,
+            long csize,
+            long size,
+            long locOff)
+            throws IOException {
         if (locOff + 30 > ch.size()) {
             throw fail(source, where(name) + ": local header offset " + locOff + " is beyond the file");
         }
@@ -241,13 +276,18 @@ final class ZipDirectory {
             throw fail(source, where(name) + ": local header runs past the end of the file");
         }
         if (eLen > 0) {
-            throw fail(source, where(name) + ": an extra field of " + eLen + " bytes in its local header: data the seal does not cover");
+            throw fail(
+                    source,
+                    where(name) + ": an extra field of " + eLen
+                            + " bytes in its local header: data the seal does not cover");
         }
         byte[] lName = new byte[nLen];
         (nLen == nameBytes.length ? loc.position(30) : read(ch, locOff + 30, nLen)).get(lName);
         if (!Arrays.equals(lName, nameBytes)) {
-            throw fail(source, where(name) + ": local header names '" + EntryNames.printable(new String(lName, StandardCharsets.UTF_8))
-                    + "' instead");
+            throw fail(
+                    source,
+                    where(name) + ": local header names '"
+                            + EntryNames.printable(new String(lName, StandardCharsets.UTF_8)) + "' instead");
         }
         long data = locOff + 30 + nLen + eLen;
         long end = data + csize;
@@ -257,7 +297,8 @@ final class ZipDirectory {
             }
             ByteBuffer dd = read(ch, end, 16);
             int off = dd.getInt(0) == DD_SIG ? 4 : 0;
-            if ((dd.getInt(off) & 0xFFFFFFFFL) != crc || (dd.getInt(off + 4) & 0xFFFFFFFFL) != csize
+            if ((dd.getInt(off) & 0xFFFFFFFFL) != crc
+                    || (dd.getInt(off + 4) & 0xFFFFFFFFL) != csize
                     || (dd.getInt(off + 8) & 0xFFFFFFFFL) != size) {
                 throw fail(source, where(name) + ": data descriptor differs from the central directory");
             }
@@ -278,8 +319,10 @@ final class ZipDirectory {
         long expected = 0;
         for (Entry e : byOffset) {
             if (e.localOffset() != expected) {
-                throw fail(source, "entry '" + EntryNames.printable(e.name()) + "' starts at offset " + e.localOffset()
-                        + " but the previous data ends at " + expected + " (overlapping or hidden data)");
+                throw fail(
+                        source,
+                        "entry '" + EntryNames.printable(e.name()) + "' starts at offset " + e.localOffset()
+                                + " but the previous data ends at " + expected + " (overlapping or hidden data)");
             }
             expected = e.end();
         }
@@ -291,20 +334,27 @@ final class ZipDirectory {
     /** The entry's uncompressed bytes, refusing to produce more than the declared size (bomb guard). */
     InputStream open(Entry e) {
         InputStream raw = Channels.newInputStream(new BoundedChannel(channel, e.dataOffset(), e.compressedSize()));
-        InputStream data = e.method() == 0 ? raw : new InflaterInputStream(raw, new Inflater(true), (int) Math.max(512, Math.min(1 << 16, e.compressedSize()))) {
-            @Override
-            public void close() throws IOException {
-                super.close();
-                inf.end();
-            }
-        };
+        InputStream data = e.method() == 0
+                ? raw
+                : new InflaterInputStream(
+                        raw, new Inflater(true), (int) Math.max(512, Math.min(1 << 16, e.compressedSize()))) {
+                    @Override
+                    public void close() throws IOException {
+                        super.close();
+                        inf.end();
+                    }
+                };
         return new CappedStream(data, e, source);
     }
 
     private static String utf8(byte[] bytes, String source) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException ex) {
             throw fail(source, "an entry name is not valid UTF-8");
         }
@@ -401,7 +451,9 @@ final class ZipDirectory {
             }
             count += n;
             if (count > e.size()) {
-                throw fail(source, "entry '" + e.name() + "': more data than the declared " + e.size() + " bytes (zip bomb?)");
+                throw fail(
+                        source,
+                        "entry '" + e.name() + "': more data than the declared " + e.size() + " bytes (zip bomb?)");
             }
             crc.update(b, off, n);
             return n;

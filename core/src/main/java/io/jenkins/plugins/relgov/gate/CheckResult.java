@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param reason    one line for people, naming the policy and tier
  * @param waiver    the active waiver that accepts this failure, or null
  */
-public record CheckResult(String id, CheckStatus status, String measured, String threshold, String rule,
-                          String reason, Waiver waiver) implements Serializable {
+public record CheckResult(
+        String id, CheckStatus status, String measured, String threshold, String rule, String reason, Waiver waiver)
+        implements Serializable {
 
     public CheckResult {
         Objects.requireNonNull(id, "id");

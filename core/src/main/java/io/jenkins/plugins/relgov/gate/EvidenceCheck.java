@@ -15,11 +15,15 @@ final class EvidenceCheck implements GateCheck {
     public List<CheckResult> evaluate(GateContext c) {
         Map<String, String> required = new LinkedHashMap<>(); // kind -> the rule that requires it
         c.policy().gates().requiredEvidence().forEach(k -> required.putIfAbsent(k, "gates.requiredEvidence"));
-        c.tierRules().ifPresent(t -> t.requiredEvidence()
-                .forEach(k -> required.putIfAbsent(k, "tiers." + c.tierName() + ".requiredEvidence")));
+        c.tierRules()
+                .ifPresent(t -> t.requiredEvidence()
+                        .forEach(k -> required.putIfAbsent(k, "tiers." + c.tierName() + ".requiredEvidence")));
         if (required.isEmpty()) {
-            return List.of(CheckResult.notApplicable("evidence", "gates.requiredEvidence",
-                    c.tier() == null ? "the gates require no evidence (tier unknown)"
+            return List.of(CheckResult.notApplicable(
+                    "evidence",
+                    "gates.requiredEvidence",
+                    c.tier() == null
+                            ? "the gates require no evidence (tier unknown)"
                             : "neither the gates nor tier " + c.tierName() + " require evidence"));
         }
         List<CheckResult> results = new ArrayList<>();
@@ -39,7 +43,12 @@ final class EvidenceCheck implements GateCheck {
             return CheckResult.error(id, "recorded", rule, e.getMessage());
         }
         return where.map(w -> CheckResult.pass(id, w, "recorded", rule, kind + " is recorded (" + w + ")"))
-                .orElseGet(() -> CheckResult.fail(id, "missing", "recorded", rule, "no " + kind
-                        + " evidence is recorded in " + c.evidence().describe()));
+                .orElseGet(() -> CheckResult.fail(
+                        id,
+                        "missing",
+                        "recorded",
+                        rule,
+                        "no " + kind + " evidence is recorded in "
+                                + c.evidence().describe()));
     }
 }

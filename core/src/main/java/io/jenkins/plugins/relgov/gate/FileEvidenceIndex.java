@@ -33,9 +33,12 @@ public final class FileEvidenceIndex implements EvidenceIndex {
         }
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(f -> {
-                String n = FileNames.of(f);
-                return (n.equals(kind) || n.startsWith(kind + ".")) && nonEmptyFile(f);
-            }).map(f -> FileNames.of(f)).sorted().findFirst();
+                        String n = FileNames.of(f);
+                        return (n.equals(kind) || n.startsWith(kind + ".")) && nonEmptyFile(f);
+                    })
+                    .map(f -> FileNames.of(f))
+                    .sorted()
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list evidence folder " + folder, e);
         }

@@ -38,8 +38,11 @@ final class FindingsCheck implements GateCheck {
         String threshold = "at most " + max;
         Reported<Findings> r = c.reports().findings();
         if (!r.given()) {
-            return List.of(CheckResult.error(id, threshold, rule, "no SARIF or Trivy report given, and the policy allows "
-                    + threshold + " " + name + " findings"));
+            return List.of(CheckResult.error(
+                    id,
+                    threshold,
+                    rule,
+                    "no SARIF or Trivy report given, and the policy allows " + threshold + " " + name + " findings"));
         }
         if (!r.usable()) {
             return List.of(CheckResult.error(id, threshold, rule, Format.list(r.problems())));
@@ -47,13 +50,25 @@ final class FindingsCheck implements GateCheck {
         long n = r.value().count(severity);
         String measured = n + " " + name;
         String prefix = name + " ";
-        List<String> examples = r.value().notable().stream().filter(s -> s.startsWith(prefix))
-                .map(s -> s.substring(prefix.length())).toList();
+        List<String> examples = r.value().notable().stream()
+                .filter(s -> s.startsWith(prefix))
+                .map(s -> s.substring(prefix.length()))
+                .toList();
         if (n > max) {
-            return List.of(CheckResult.fail(id, measured, threshold, rule, Format.plural(n, name + " finding")
-                    + " where the policy allows " + max + ": " + Format.list(examples) + (n > examples.size() ? ", ..." : "")));
+            return List.of(CheckResult.fail(
+                    id,
+                    measured,
+                    threshold,
+                    rule,
+                    Format.plural(n, name + " finding") + " where the policy allows " + max + ": "
+                            + Format.list(examples) + (n > examples.size() ? ", ..." : "")));
         }
-        return List.of(CheckResult.pass(id, measured, threshold, rule, Format.plural(n, name + " finding")
-                + " in " + Format.plural(r.files().size(), "report") + " (" + threshold + " allowed)"));
+        return List.of(CheckResult.pass(
+                id,
+                measured,
+                threshold,
+                rule,
+                Format.plural(n, name + " finding") + " in "
+                        + Format.plural(r.files().size(), "report") + " (" + threshold + " allowed)"));
     }
 }

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Numbers and lists as people read them in reason lines. */
 final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     /** {@code 87.4%}, {@code 35.36%}, {@code 100%}: rounded to {@code decimals} places, trailing zeros dropped. */
     static String percent(double p, int decimals) {

@@ -17,15 +17,24 @@ final class FreezeCheck implements GateCheck {
             return List.of(CheckResult.notApplicable(ID, RULE, "the policy declares no freeze window"));
         }
         Instant now = c.now().truncatedTo(ChronoUnit.SECONDS); // for people; the decision uses c.now()
-        String threshold = "outside " + Format.list(windows.stream().map(FreezeWindow::name).toList());
+        String threshold = "outside "
+                + Format.list(windows.stream().map(FreezeWindow::name).toList());
         for (FreezeWindow w : windows) {
             if (w.contains(c.now())) {
-                return List.of(CheckResult.fail(ID, now.toString(), threshold, RULE + "." + w.name(),
+                return List.of(CheckResult.fail(
+                        ID,
+                        now.toString(),
+                        threshold,
+                        RULE + "." + w.name(),
                         now + " (" + now.atZone(w.zone()).toLocalDateTime() + " " + w.zone()
                                 + ") falls in freeze window '" + w.name() + "'"));
             }
         }
-        return List.of(CheckResult.pass(ID, now.toString(), threshold, RULE,
+        return List.of(CheckResult.pass(
+                ID,
+                now.toString(),
+                threshold,
+                RULE,
                 now + " is outside " + Format.plural(windows.size(), "freeze window")));
     }
 }

@@ -24,8 +24,14 @@ import java.util.Set;
  * @param evidence    what is already recorded for the release, or null when there is no evidence store
  * @param reports     the parsed reports
  */
-public record GateContext(Policy policy, TierKind tier, String environment, String branch, Instant now,
-                          EvidenceIndex evidence, Reports reports) {
+public record GateContext(
+        Policy policy,
+        TierKind tier,
+        String environment,
+        String branch,
+        Instant now,
+        EvidenceIndex evidence,
+        Reports reports) {
 
     public GateContext {
         Objects.requireNonNull(policy, "policy");
@@ -46,32 +52,50 @@ public record GateContext(Policy policy, TierKind tier, String environment, Stri
     public List<MissingInput> missingInputs() {
         List<MissingInput> missing = new ArrayList<>();
         if (tier == null) {
-            List<String> tiers = policy.tiers().values().stream().filter(t -> !t.requiredEvidence().isEmpty())
-                    .map(t -> t.kind().id()).toList();
+            List<String> tiers = policy.tiers().values().stream()
+                    .filter(t -> !t.requiredEvidence().isEmpty())
+                    .map(t -> t.kind().id())
+                    .toList();
             if (!tiers.isEmpty()) {
-                missing.add(new MissingInput(Input.TIER, "tiers." + Format.alternatives(tiers) + ".requiredEvidence",
+                missing.add(new MissingInput(
+                        Input.TIER,
+                        "tiers." + Format.alternatives(tiers) + ".requiredEvidence",
                         "the release's tier decides which evidence it needs, and tier(s) " + Format.list(tiers)
                                 + " require some"));
             }
         } else if (tierRules().isEmpty()) {
-            missing.add(new MissingInput(Input.TIER, "tiers", "policy " + policy.name() + " has no " + tier.id()
-                    + " tier (it has: " + Format.list(policy.tiers().keySet().stream().map(TierKind::id).toList()) + ")"));
+            missing.add(new MissingInput(
+                    Input.TIER,
+                    "tiers",
+                    "policy " + policy.name() + " has no " + tier.id() + " tier (it has: "
+                            + Format.list(policy.tiers().keySet().stream()
+                                    .map(TierKind::id)
+                                    .toList()) + ")"));
         }
         if (environment == null || environment.isBlank()) {
-            List<String> restricted = policy.environments().values().stream().filter(e -> !e.branches().isEmpty())
-                    .map(Environment::name).toList();
+            List<String> restricted = policy.environments().values().stream()
+                    .filter(e -> !e.branches().isEmpty())
+                    .map(Environment::name)
+                    .toList();
             if (!restricted.isEmpty()) {
-                missing.add(new MissingInput(Input.ENVIRONMENT, "environments." + Format.alternatives(restricted)
-                        + ".branches", "environment(s) " + Format.list(restricted) + " accept only some branches"));
+                missing.add(new MissingInput(
+                        Input.ENVIRONMENT,
+                        "environments." + Format.alternatives(restricted) + ".branches",
+                        "environment(s) " + Format.list(restricted) + " accept only some branches"));
             }
         } else {
             Optional<Environment> env = policy.environment(environment);
             if (env.isEmpty()) {
-                missing.add(new MissingInput(Input.ENVIRONMENT, "environments", "'" + environment
-                        + "' is not an environment of policy " + policy.name() + " (it has: "
-                        + Format.list(List.copyOf(policy.environments().keySet())) + ")"));
+                missing.add(new MissingInput(
+                        Input.ENVIRONMENT,
+                        "environments",
+                        "'" + environment
+                                + "' is not an environment of policy " + policy.name() + " (it has: "
+                                + Format.list(List.copyOf(policy.environments().keySet())) + ")"));
             } else if (!env.get().branches().isEmpty() && (branch == null || branch.isBlank())) {
-                missing.add(new MissingInput(Input.BRANCH, "environments." + environment + ".branches",
+                missing.add(new MissingInput(
+                        Input.BRANCH,
+                        "environments." + environment + ".branches",
                         environment + " accepts only " + Format.list(env.get().branches())));
             }
         }
@@ -79,8 +103,11 @@ public record GateContext(Policy policy, TierKind tier, String environment, Stri
             Set<String> required = new LinkedHashSet<>(policy.gates().requiredEvidence());
             tierRules().ifPresent(t -> required.addAll(t.requiredEvidence()));
             if (!required.isEmpty()) {
-                missing.add(new MissingInput(Input.EVIDENCE, tierRules().map(t -> t.requiredEvidence().isEmpty())
-                        .orElse(true) ? "gates.requiredEvidence" : "tiers." + tierName() + ".requiredEvidence",
+                missing.add(new MissingInput(
+                        Input.EVIDENCE,
+                        tierRules().map(t -> t.requiredEvidence().isEmpty()).orElse(true)
+                                ? "gates.requiredEvidence"
+                                : "tiers." + tierName() + ".requiredEvidence",
                         "the release must have recorded " + Format.list(List.copyOf(required))));
             }
         }

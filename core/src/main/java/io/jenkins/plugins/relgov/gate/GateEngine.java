@@ -13,11 +13,16 @@ import java.util.Optional;
  */
 public final class GateEngine {
     private static final List<GateCheck> CHECKS = List.of(
-            new TestsCheck(), CoverageCheck.line(), CoverageCheck.branch(), FindingsCheck.critical(),
-            FindingsCheck.high(), new FreezeCheck(), new BranchCheck(), new EvidenceCheck());
+            new TestsCheck(),
+            CoverageCheck.line(),
+            CoverageCheck.branch(),
+            FindingsCheck.critical(),
+            FindingsCheck.high(),
+            new FreezeCheck(),
+            new BranchCheck(),
+            new EvidenceCheck());
 
-    private GateEngine() {
-    }
+    private GateEngine() {}
 
     /** Whether {@code id} names a check this engine evaluates (the policy's vocabulary, {@link Gates#isCheckId}). */
     public static boolean isCheckId(String id) {
@@ -33,20 +38,31 @@ public final class GateEngine {
                 results.add(waive(r.withReason(r.reason() + where), context));
             }
         }
-        return new GateResult(context.policy().name(), context.tierName(), context.environment(), context.branch(),
-                context.now(), context.policy().gates().onFailure(), results);
+        return new GateResult(
+                context.policy().name(),
+                context.tierName(),
+                context.environment(),
+                context.branch(),
+                context.now(),
+                context.policy().gates().onFailure(),
+                results);
     }
 
     private static CheckResult waive(CheckResult r, GateContext c) {
         if (r.status() != CheckStatus.FAIL && r.status() != CheckStatus.ERROR) {
             return r;
         }
-        List<Waiver> named = c.policy().gates().waivers().stream().filter(w -> w.check().equals(r.id())).toList();
-        Optional<Waiver> active = named.stream().filter(w -> w.activeAt(c.now())).findFirst();
+        List<Waiver> named = c.policy().gates().waivers().stream()
+                .filter(w -> w.check().equals(r.id()))
+                .toList();
+        Optional<Waiver> active =
+                named.stream().filter(w -> w.activeAt(c.now())).findFirst();
         if (active.isPresent()) {
             Waiver w = active.get();
-            return r.waivedBy(w, r.reason() + "; waived by " + w.acceptedBy() + " until " + w.expires() + ": "
-                    + w.reason() + (w.reference() == null ? "" : " [" + w.reference() + "]"));
+            return r.waivedBy(
+                    w,
+                    r.reason() + "; waived by " + w.acceptedBy() + " until " + w.expires() + ": " + w.reason()
+                            + (w.reference() == null ? "" : " [" + w.reference() + "]"));
         }
         if (!named.isEmpty()) {
             Waiver w = named.get(0);

@@ -12,8 +12,7 @@ import java.io.UncheckedIOException;
 public final class GateJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private GateJson() {
-    }
+    private GateJson() {}
 
     public static ObjectNode tree(GateResult r) {
         ObjectNode o = MAPPER.createObjectNode();

@@ -71,7 +71,8 @@ public final class GateReevaluation {
             return Optional.empty();
         }
         // a fixed cadence from the start, so that slow evaluations do not push attempts past the timeout
-        Instant next = history.started().plus(interval.multipliedBy(history.attempts().size()));
+        Instant next =
+                history.started().plus(interval.multipliedBy(history.attempts().size()));
         if (next.isBefore(history.last().evaluatedAt())) {
             next = history.last().evaluatedAt();
         }

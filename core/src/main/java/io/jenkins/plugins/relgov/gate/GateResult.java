@@ -18,10 +18,21 @@ import java.util.stream.Collectors;
  * @param onFailure   what a failed gate does to the build (fail, or mark it unstable)
  * @param checks      the checks, in a stable order
  */
-public record GateResult(String policy, String tier, String environment, String branch, Instant evaluatedAt,
-                         Gates.OnFailure onFailure, List<CheckResult> checks) implements Serializable {
+public record GateResult(
+        String policy,
+        String tier,
+        String environment,
+        String branch,
+        Instant evaluatedAt,
+        Gates.OnFailure onFailure,
+        List<CheckResult> checks)
+        implements Serializable {
 
-    public enum Outcome { PASSED, FAILED, UNSTABLE }
+    public enum Outcome {
+        PASSED,
+        FAILED,
+        UNSTABLE
+    }
 
     public GateResult {
         checks = List.copyOf(checks);
@@ -50,7 +61,8 @@ public record GateResult(String policy, String tier, String environment, String 
     public String summary() {
         String where = "(policy " + policy + (tier == null ? "" : ", tier " + tier) + ")";
         if (passed()) {
-            long passedCount = checks.stream().filter(c -> c.status() == CheckStatus.PASS).count();
+            long passedCount =
+                    checks.stream().filter(c -> c.status() == CheckStatus.PASS).count();
             return "gate PASSED " + where + ": " + Format.plural(passedCount, "check") + " passed"
                     + (waived().isEmpty() ? "" : ", " + waived().size() + " waived");
         }
@@ -59,7 +71,9 @@ public record GateResult(String policy, String tier, String environment, String 
     }
 
     public CheckResult check(String id) {
-        return checks.stream().filter(c -> c.id().equals(id)).findFirst()
+        return checks.stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no check '" + id + "' in this result"));
     }
 }

@@ -54,9 +54,8 @@ public final class ReportCollector {
         return collect(patterns, TrivyJsonParser::parse, Findings::plus);
     }
 
-    private <T extends Serializable> Reported<T> collect(List<String> patterns,
-                                                         BiFunction<InputStream, String, T> parser,
-                                                         BinaryOperator<T> merge) {
+    private <T extends Serializable> Reported<T> collect(
+            List<String> patterns, BiFunction<InputStream, String, T> parser, BinaryOperator<T> merge) {
         List<String> files = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         T value = null;
@@ -69,9 +68,11 @@ public final class ReportCollector {
                 continue;
             }
             if (found.isEmpty()) {
-                problems.add(Files.isDirectory(finder.base().resolve(pattern))
-                        ? "pattern '" + pattern + "' names a folder, not a report file (write e.g. '" + pattern + "/**/*.xml')"
-                        : "pattern '" + pattern + "' matched no file under " + finder.base());
+                problems.add(
+                        Files.isDirectory(finder.base().resolve(pattern))
+                                ? "pattern '" + pattern + "' names a folder, not a report file (write e.g. '" + pattern
+                                        + "/**/*.xml')"
+                                : "pattern '" + pattern + "' matched no file under " + finder.base());
             }
             for (Path file : found) {
                 String name = finder.display(file);

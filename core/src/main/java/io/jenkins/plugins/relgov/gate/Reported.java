@@ -15,8 +15,8 @@ import java.util.function.BinaryOperator;
  * @param value    the merged parse of the files that could be read, or null when none could
  * @param problems what went wrong, one line each naming the pattern or file
  */
-public record Reported<T extends Serializable>(List<String> patterns, List<String> files, T value,
-                                               List<String> problems) implements Serializable {
+public record Reported<T extends Serializable>(
+        List<String> patterns, List<String> files, T value, List<String> problems) implements Serializable {
 
     public Reported {
         patterns = List.copyOf(patterns);

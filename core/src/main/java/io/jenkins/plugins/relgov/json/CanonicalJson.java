@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -32,8 +31,7 @@ public final class CanonicalJson {
     private static final BigInteger MAX_SAFE = BigInteger.valueOf(MAX_SAFE_LONG);
     private static final MessageDigest SHA256 = lookUpSha256();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] toBytes(JsonNode node) {
@@ -140,8 +138,9 @@ public final class CanonicalJson {
             case NUMBER -> number(node, at, out);
             case BOOLEAN -> out.append(node.booleanValue());
             case NULL -> out.append("null");
-            default -> throw new IllegalArgumentException(
-                    "JSON canonicalization: unsupported " + node.getNodeType() + " value at '" + at.pointer() + "'");
+            default ->
+                throw new IllegalArgumentException("JSON canonicalization: unsupported " + node.getNodeType()
+                        + " value at '" + at.pointer() + "'");
         }
     }
 
@@ -186,8 +185,9 @@ public final class CanonicalJson {
             // canonicalizes to itself). Otherwise the hash would silently name another number.
             double d = value.doubleValue();
             String text = Double.isFinite(d) ? formatDouble(d) : null;
-            if (text == null || !text.equals(value.toString())
-                    && !new BigDecimal(d).toBigIntegerExact().equals(value)) {
+            if (text == null
+                    || !text.equals(value.toString())
+                            && !new BigDecimal(d).toBigIntegerExact().equals(value)) {
                 throw new IllegalArgumentException("JSON canonicalization: integer " + value + " at '" + at.pointer()
                         + "' has no exact IEEE 754 double and would be rounded; write it as a string");
             }
@@ -195,8 +195,8 @@ public final class CanonicalJson {
         }
         double d = node.doubleValue();
         if (!Double.isFinite(d)) {
-            throw new IllegalArgumentException("JSON canonicalization: " + d + " at '" + at.pointer()
-                    + "' is not a JSON number");
+            throw new IllegalArgumentException(
+                    "JSON canonicalization: " + d + " at '" + at.pointer() + "' is not a JSON number");
         }
         return formatDouble(d);
     }
@@ -275,9 +275,13 @@ public final class CanonicalJson {
         boolean floorOk = floor.doubleValue() == d;
         boolean ceilingOk = ceiling.compareTo(floor) != 0 && ceiling.doubleValue() == d;
         if (floorOk && ceilingOk) {
-            int cmp = floor.subtract(approx).abs().compareTo(ceiling.subtract(approx).abs());
+            int cmp = floor.subtract(approx)
+                    .abs()
+                    .compareTo(ceiling.subtract(approx).abs());
             if (cmp == 0) {
-                cmp = floor.subtract(exact).abs().compareTo(ceiling.subtract(exact).abs());
+                cmp = floor.subtract(exact)
+                        .abs()
+                        .compareTo(ceiling.subtract(exact).abs());
             }
             if (cmp == 0) {
                 cmp = floor.unscaledValue().testBit(0) ? 1 : -1; // ECMAScript: the even one
@@ -316,12 +320,14 @@ public final class CanonicalJson {
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
                             && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         throw new IllegalArgumentException("JSON canonicalization: lone UTF-16 surrogate U+"
-                                + HexFormat.of().withUpperCase().toHexDigits(c) + " in a string at '" + at.pointer() + "'");
+                                + HexFormat.of().withUpperCase().toHexDigits(c) + " in a string at '" + at.pointer()
+                                + "'");
                     } else {
                         out.append(c);
                     }

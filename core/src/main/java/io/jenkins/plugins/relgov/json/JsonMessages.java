@@ -13,8 +13,7 @@ public final class JsonMessages {
     private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
     private static final Pattern CONSTRAINT = Pattern.compile(", from `StreamReadConstraints\\.\\w+\\(\\)`");
 
-    private JsonMessages() {
-    }
+    private JsonMessages() {}
 
     /** The problem without Jackson's location suffix, source description or configuration names. */
     public static String readable(JsonProcessingException e) {

@@ -21,16 +21,19 @@ import java.util.Map;
 final class AttachedImage {
     /** What cosign allows on one such image. */
     static final int MAX_LAYERS = 1000;
+
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
     private static final long MAX_CONFIG_BYTES = 4L << 20;
     /** How often an addition lost to a concurrent writer or a transient failure is tried again. */
     static final int WRITE_ATTEMPTS = 5;
+
     private static final Duration MIN_SETTLE = Duration.ofMillis(200);
     private static final Duration MAX_SETTLE = Duration.ofSeconds(10);
     /** Go's zero time, which go-containerregistry writes as the created time of the image and of each layer. */
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A layer as the manifest describes it. */
@@ -43,6 +46,7 @@ final class AttachedImage {
     private final ObjectNode manifest;
     /** Read from the registry only to append: verifying needs the layers alone. */
     private ObjectNode config;
+
     private final RegistryClient source;
     private final String name;
     private final Map<String, byte[]> newBlobs = new LinkedHashMap<>();
@@ -56,7 +60,10 @@ final class AttachedImage {
 
     /** An image with no layers yet, as cosign starts one (OCI media types). */
     static AttachedImage empty() {
-        ObjectNode config = JSON.createObjectNode().put("architecture", "").put("created", ZERO_TIME).put("os", "");
+        ObjectNode config = JSON.createObjectNode()
+                .put("architecture", "")
+                .put("created", ZERO_TIME)
+                .put("os", "");
         config.putObject("rootfs").put("type", "layers").putArray("diff_ids");
         config.putObject("config");
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
@@ -73,10 +80,12 @@ final class AttachedImage {
         }
         ObjectNode manifest = object(m.bytes(), client.name() + ":" + tag);
         String type = manifest.path("mediaType").asText(m.mediaType());
-        if (!(type.equals(OCI_MANIFEST) || type.equals(DOCKER_MANIFEST)) || !manifest.path("layers").isArray()
+        if (!(type.equals(OCI_MANIFEST) || type.equals(DOCKER_MANIFEST))
+                || !manifest.path("layers").isArray()
                 || !manifest.path("config").isObject()) {
-            throw new RegistryException(client.name() + ":" + tag + " is a " + (type.isEmpty() ? "document without media type" : type)
-                    + ", not an image manifest of signatures; refusing to use or overwrite it");
+            throw new RegistryException(
+                    client.name() + ":" + tag + " is a " + (type.isEmpty() ? "document without media type" : type)
+                            + ", not an image manifest of signatures; refusing to use or overwrite it");
         }
         if (manifest.path("layers").size() > MAX_LAYERS) {
             throw new RegistryException(client.name() + ":" + tag + " has more than " + MAX_LAYERS + " layers");
@@ -111,8 +120,14 @@ final class AttachedImage {
         List<Layer> out = new ArrayList<>();
         for (JsonNode l : manifest.path("layers")) {
             Map<String, String> ann = new LinkedHashMap<>();
-            l.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText("")));
-            out.add(new Layer(l.path("mediaType").asText(""), l.path("digest").asText(""), l.path("size").asLong(-1), ann));
+            l.path("annotations")
+                    .fields()
+                    .forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText("")));
+            out.add(new Layer(
+                    l.path("mediaType").asText(""),
+                    l.path("digest").asText(""),
+                    l.path("size").asLong(-1),
+                    ann));
         }
         return out;
     }
@@ -124,12 +139,16 @@ final class AttachedImage {
         }
         String digest = RegistryClient.sha256(content);
         newBlobs.put(digest, content.clone());
-        ObjectNode layer = ((ArrayNode) manifest.get("layers")).addObject()
-                .put("mediaType", mediaType).put("size", content.length).put("digest", digest);
+        ObjectNode layer = ((ArrayNode) manifest.get("layers"))
+                .addObject()
+                .put("mediaType", mediaType)
+                .put("size", content.length)
+                .put("digest", digest);
         ObjectNode ann = layer.putObject("annotations");
         annotations.forEach(ann::put);
         ObjectNode config = config();
-        ObjectNode rootfs = config.has("rootfs") && config.get("rootfs").isObject() ? (ObjectNode) config.get("rootfs")
+        ObjectNode rootfs = config.has("rootfs") && config.get("rootfs").isObject()
+                ? (ObjectNode) config.get("rootfs")
                 : config.putObject("rootfs").put("type", "layers");
         // an uncompressed layer's diff id is its digest
         (rootfs.get("diff_ids") instanceof ArrayNode ids ? ids : rootfs.putArray("diff_ids")).add(digest);
@@ -166,8 +185,7 @@ final class AttachedImage {
     }
 
     /** The layer that stands for an addition, and whether this call wrote it. */
-    record Stored(Layer layer, boolean added) {
-    }
+    record Stored(Layer layer, boolean added) {}
 
     /**
      * Adds to the image tagged {@code tag} unless it is there, keeping every layer already there, and makes sure it
@@ -228,8 +246,10 @@ final class AttachedImage {
         String configDigest = client.upload(configBytes);
         // size before digest, as Go writes a descriptor; keep any other config descriptor field after them
         ObjectNode cfg = (ObjectNode) manifest.get("config");
-        ObjectNode ordered = JSON.createObjectNode().put("mediaType", cfg.path("mediaType").asText(OCI_CONFIG))
-                .put("size", configBytes.length).put("digest", configDigest);
+        ObjectNode ordered = JSON.createObjectNode()
+                .put("mediaType", cfg.path("mediaType").asText(OCI_CONFIG))
+                .put("size", configBytes.length)
+                .put("digest", configDigest);
         cfg.fields().forEachRemaining(e -> ordered.putIfAbsent(e.getKey(), e.getValue()));
         manifest.set("config", ordered);
         byte[] manifestBytes = manifest.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

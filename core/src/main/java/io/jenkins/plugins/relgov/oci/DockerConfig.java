@@ -50,7 +50,8 @@ public final class DockerConfig {
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
     public static Path defaultLocation() {
         String dir = System.getenv("DOCKER_CONFIG");
-        return dir != null && !dir.isBlank() ? Path.of(dir, "config.json")
+        return dir != null && !dir.isBlank()
+                ? Path.of(dir, "config.json")
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json");
     }
 
@@ -69,7 +70,8 @@ public final class DockerConfig {
     public static DockerConfig read(Path file, List<Path> searchPath) {
         try {
             if (Files.size(file) > MAX_CONFIG_BYTES) {
-                throw new RegistryException(file + ": larger than " + (MAX_CONFIG_BYTES >> 20) + " MiB; not a docker config.json");
+                throw new RegistryException(
+                        file + ": larger than " + (MAX_CONFIG_BYTES >> 20) + " MiB; not a docker config.json");
             }
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             if (root == null || !root.isObject()) {
@@ -80,8 +82,8 @@ public final class DockerConfig {
             return new DockerConfig(file, JSON.createObjectNode(), searchPath);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new RegistryException(file + ": not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
-                    + ", column " + at.getColumnNr()));
+            throw new RegistryException(file + ": not valid JSON"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new RegistryException(file + ": cannot read: " + e.getClass().getSimpleName());
         }
@@ -122,8 +124,9 @@ public final class DockerConfig {
     private Optional<RegistryCredentials> fromEntry(String key, JsonNode entry) {
         String where = file + ": auths[\"" + key + "\"]";
         if (!entry.path("identitytoken").asText("").isEmpty()) {
-            throw new RegistryException(where + " holds an identity token (an OAuth refresh token), which relgov does not"
-                    + " exchange; log in with a user name and password or access token instead");
+            throw new RegistryException(
+                    where + " holds an identity token (an OAuth refresh token), which relgov does not"
+                            + " exchange; log in with a user name and password or access token instead");
         }
         String auth = entry.path("auth").asText("");
         if (!auth.isEmpty()) {
@@ -141,7 +144,8 @@ public final class DockerConfig {
         }
         String user = entry.path("username").asText("");
         if (!user.isEmpty()) {
-            return Optional.of(new RegistryCredentials(user, entry.path("password").asText("")));
+            return Optional.of(
+                    new RegistryCredentials(user, entry.path("password").asText("")));
         }
         return Optional.empty();
     }
@@ -152,13 +156,18 @@ public final class DockerConfig {
             throw new RegistryException(file + ": credential helper name '" + helper + "' is not a plain program name");
         }
         String program = "docker-credential-" + helper;
-        Path exe = searchPath.stream().map(d -> d.resolve(program)).filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new RegistryException(file + " names the credential helper '" + helper + "' but "
-                        + program + " is not on the PATH"));
+        Path exe = searchPath.stream()
+                .map(d -> d.resolve(program))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new RegistryException(
+                        file + " names the credential helper '" + helper + "' but " + program + " is not on the PATH"));
         String server = registry.equals(ImageReference.DOCKER_HUB) ? DOCKER_HUB_KEY : registry;
         Process p;
         try {
-            p = new ProcessBuilder(exe.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(exe.toString(), "get")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new RegistryException("cannot run " + exe + ": " + e.getMessage());
         }
@@ -176,7 +185,8 @@ public final class DockerConfig {
                     }
                 });
                 if (!p.waitFor(HELPER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new RegistryException(program + " did not answer within " + HELPER_TIMEOUT.toSeconds() + " s");
+                    throw new RegistryException(
+                            program + " did not answer within " + HELPER_TIMEOUT.toSeconds() + " s");
                 }
                 out = reader.get(HELPER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }
@@ -197,7 +207,10 @@ public final class DockerConfig {
                 throw new RegistryException(program + " holds an identity token for " + registry
                         + ", which relgov does not exchange; log in with a user name and password or access token");
             }
-            return user.isEmpty() ? Optional.empty() : Optional.of(new RegistryCredentials(user, answer.path("Secret").asText("")));
+            return user.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(
+                            new RegistryCredentials(user, answer.path("Secret").asText("")));
         } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new RegistryException(program + " failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {

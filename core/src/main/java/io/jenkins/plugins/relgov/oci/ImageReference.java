@@ -20,8 +20,9 @@ public record ImageReference(String registry, String repository, String tag, Str
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-            + "(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](?::[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+                    + "(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](?::[0-9]{1,5})?");
 
     public ImageReference {
         if (registry == null || !HOST.matcher(registry).matches()) {
@@ -32,15 +33,17 @@ public record ImageReference(String registry, String repository, String tag, Str
         }
         for (String c : repository.split("/", -1)) {
             if (!COMPONENT.matcher(c).matches()) {
-                throw new IllegalArgumentException("repository '" + repository + "' is not a valid name (lowercase letters,"
-                        + " digits and single . _ - between them, path components separated by /)");
+                throw new IllegalArgumentException(
+                        "repository '" + repository + "' is not a valid name (lowercase letters,"
+                                + " digits and single . _ - between them, path components separated by /)");
             }
         }
         if (tag != null && !TAG.matcher(tag).matches()) {
             throw new IllegalArgumentException("tag '" + tag + "' is not valid (letters, digits, _ . -; at most 128)");
         }
         if (digest != null && !DIGEST.matcher(digest).matches()) {
-            throw new IllegalArgumentException("digest '" + digest + "' is not sha256: followed by 64 lowercase hex digits");
+            throw new IllegalArgumentException(
+                    "digest '" + digest + "' is not sha256: followed by 64 lowercase hex digits");
         }
     }
 
@@ -60,7 +63,8 @@ public record ImageReference(String registry, String repository, String tag, Str
             digest = rest.substring(at + 1);
             rest = rest.substring(0, at);
             if (!DIGEST.matcher(digest).matches()) {
-                throw new IllegalArgumentException("'" + text + "': the digest must be sha256: followed by 64 lowercase hex digits");
+                throw new IllegalArgumentException(
+                        "'" + text + "': the digest must be sha256: followed by 64 lowercase hex digits");
             }
         }
         String tag = null;

@@ -18,8 +18,18 @@ import java.nio.charset.StandardCharsets;
  * @param signatureTag   where it is stored, {@code registry/repository:sha256-<hex>.sig}
  * @param added          false when the registry already held this very signature (signing again added none)
  */
-public record ImageSignature(String image, String repository, String digest, String tag, byte[] payload, String signature,
-                             String algorithm, String keyFingerprint, String signatureTag, boolean added) implements Serializable {
+public record ImageSignature(
+        String image,
+        String repository,
+        String digest,
+        String tag,
+        byte[] payload,
+        String signature,
+        String algorithm,
+        String keyFingerprint,
+        String signatureTag,
+        boolean added)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public ImageSignature {

@@ -47,7 +47,8 @@ public final class ImageSigner {
         }
         RegistryClient.Manifest m = client.manifest(ref.tag());
         if (m == null) {
-            throw new RegistryException("registry " + ref.registry() + " has no tag " + ref.tag() + " in " + ref.repository());
+            throw new RegistryException(
+                    "registry " + ref.registry() + " has no tag " + ref.tag() + " in " + ref.repository());
         }
         return ref.atDigest(m.digest());
     }
@@ -60,8 +61,8 @@ public final class ImageSigner {
         RegistryClient client = RegistryClient.of(ref, true, access);
         ImageReference image = resolve(client, ref);
         if (ref.digest() != null && !client.hasManifest(ref.digest())) {
-            throw new RegistryException("registry " + ref.registry() + " has no image " + ref.digest() + " in " + ref.repository()
-                    + "; refusing to sign a digest that is not there");
+            throw new RegistryException("registry " + ref.registry() + " has no image " + ref.digest() + " in "
+                    + ref.repository() + "; refusing to sign a digest that is not there");
         }
         byte[] payload = SimpleSigningPayload.of(image).toBytes();
         String payloadDigest = RegistryClient.sha256(payload);
@@ -71,9 +72,13 @@ public final class ImageSigner {
             @Override
             public AttachedImage.Layer find(AttachedImage image) {
                 // cosign's duplicate check: this payload, signed by this key, is already there
-                return image.layers().stream().filter(l -> l.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)
-                        && l.digest().equals(payloadDigest) && l.annotation(SIGNATURE_ANNOTATION) != null
-                        && verifies(key.publicKey(), payload, l.annotation(SIGNATURE_ANNOTATION))).findFirst().orElse(null);
+                return image.layers().stream()
+                        .filter(l -> l.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)
+                                && l.digest().equals(payloadDigest)
+                                && l.annotation(SIGNATURE_ANNOTATION) != null
+                                && verifies(key.publicKey(), payload, l.annotation(SIGNATURE_ANNOTATION)))
+                        .findFirst()
+                        .orElse(null);
             }
 
             @Override
@@ -84,10 +89,25 @@ public final class ImageSigner {
         return result(ref, image, payload, stored.layer().annotation(SIGNATURE_ANNOTATION), key, tag, stored.added());
     }
 
-    private static ImageSignature result(ImageReference ref, ImageReference image, byte[] payload, String b64, SigningKey key,
-                                         String tag, boolean added) {
-        return new ImageSignature(image.toString(), image.repositoryName(), image.digest(), ref.digest() == null ? ref.tag() : null,
-                payload, b64, key.algorithm().name(), key.publicKey().fingerprint(), image.repositoryName() + ":" + tag, added);
+    private static ImageSignature result(
+            ImageReference ref,
+            ImageReference image,
+            byte[] payload,
+            String b64,
+            SigningKey key,
+            String tag,
+            boolean added) {
+        return new ImageSignature(
+                image.toString(),
+                image.repositoryName(),
+                image.digest(),
+                ref.digest() == null ? ref.tag() : null,
+                payload,
+                b64,
+                key.algorithm().name(),
+                key.publicKey().fingerprint(),
+                image.repositoryName() + ":" + tag,
+                added);
     }
 
     /**
@@ -109,7 +129,8 @@ public final class ImageSigner {
         return new ImageVerification(image, image.repositoryName() + ":" + tag, checked);
     }
 
-    private static String check(RegistryClient client, AttachedImage.Layer l, ImageReference image, VerificationKey key) {
+    private static String check(
+            RegistryClient client, AttachedImage.Layer l, ImageReference image, VerificationKey key) {
         if (!l.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)) {
             return "layer of media type '" + l.mediaType() + "', not a simple signing payload";
         }
@@ -121,7 +142,8 @@ public final class ImageSigner {
             return "layer digest is not sha256";
         }
         if (l.size() < 0 || l.size() > MAX_PAYLOAD_BYTES) {
-            return "payload of " + l.size() + " bytes is not a simple signing payload (at most " + MAX_PAYLOAD_BYTES + ")";
+            return "payload of " + l.size() + " bytes is not a simple signing payload (at most " + MAX_PAYLOAD_BYTES
+                    + ")";
         }
         return problem(client.blob(l.digest(), MAX_PAYLOAD_BYTES), b64, key, image.repositoryName(), image.digest());
     }
@@ -131,7 +153,8 @@ public final class ImageSigner {
      * when it does: the signature must verify over the payload, which must be a cosign container image signature
      * naming that digest and that repository. The bundle's offline check asks the same question.
      */
-    public static String problem(byte[] payload, String signatureBase64, VerificationKey key, String repository, String digest) {
+    public static String problem(
+            byte[] payload, String signatureBase64, VerificationKey key, String repository, String digest) {
         if (!verifies(key, payload, signatureBase64)) {
             return "signature does not verify with key " + key.fingerprint();
         }
@@ -174,7 +197,8 @@ public final class ImageSigner {
             about |= hex.equals(s.path("digest").path("sha256").asText());
         }
         if (!about) {
-            throw new IllegalArgumentException("the attestation has no subject with the digest of " + image + "; cosign verify-attestation would reject it");
+            throw new IllegalArgumentException("the attestation has no subject with the digest of " + image
+                    + "; cosign verify-attestation would reject it");
         }
         RegistryClient client = RegistryClient.of(image, true, access);
         String tag = ImageReference.attachmentTag(image.digest(), "att");
@@ -186,7 +210,10 @@ public final class ImageSigner {
         AttachedImage.add(client, tag, new AttachedImage.Addition() {
             @Override
             public AttachedImage.Layer find(AttachedImage image) {
-                return image.layers().stream().filter(l -> l.digest().equals(layerDigest)).findFirst().orElse(null);
+                return image.layers().stream()
+                        .filter(l -> l.digest().equals(layerDigest))
+                        .findFirst()
+                        .orElse(null);
             }
 
             @Override

@@ -31,6 +31,7 @@ import java.util.Objects;
 public final class RegistryClient {
     /** The largest manifest a registry accepts (distribution's limit); more is not a manifest. */
     public static final long MAX_MANIFEST_BYTES = 4L << 20;
+
     static final int MAX_REDIRECTS = 5;
     private static final long MAX_TOKEN_BYTES = 1L << 20;
     private static final long MAX_SMALL_ANSWER = 64L << 10;
@@ -39,17 +40,18 @@ public final class RegistryClient {
     /** The media types a manifest GET accepts: OCI and Docker images and indexes. */
     static final List<String> MANIFEST_TYPES = List.of(
             "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
-            "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json");
+            "application/vnd.docker.distribution.manifest.v2+json",
+                    "application/vnd.docker.distribution.manifest.list.v2+json");
 
     /** A manifest as fetched: its media type (Content-Type, else the document's), bytes and computed digest. */
-    public record Manifest(String mediaType, byte[] bytes, String digest) {
-    }
+    public record Manifest(String mediaType, byte[] bytes, String digest) {}
 
     /**
      * How to reach a registry: credentials (null: anonymous), whether plain HTTP is allowed, and the longest wait for
      * one answer, body included. Serializable, so a Jenkins agent can be handed it.
      */
-    public record Access(RegistryCredentials credentials, boolean allowHttp, Duration timeout) implements java.io.Serializable {
+    public record Access(RegistryCredentials credentials, boolean allowHttp, Duration timeout)
+            implements java.io.Serializable {
         public Access {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -80,7 +82,10 @@ public final class RegistryClient {
         this.push = push;
         this.access = access;
         this.base = URI.create((access.allowHttp() ? "http://" : "https://") + registry);
-        this.http = HttpClient.newBuilder().connectTimeout(access.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(access.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public static RegistryClient of(ImageReference ref, boolean push, Access access) {
@@ -94,7 +99,8 @@ public final class RegistryClient {
 
     /** The manifest tagged or digested {@code reference}, or null when there is none; a digest is checked. */
     public Manifest manifest(String reference) {
-        BoundedHttp.Answer a = exchange("GET", path("manifests/" + reference), accept(), null, null, MAX_MANIFEST_BYTES);
+        BoundedHttp.Answer a =
+                exchange("GET", path("manifests/" + reference), accept(), null, null, MAX_MANIFEST_BYTES);
         if (a.status() == 404) {
             return null;
         }
@@ -106,7 +112,10 @@ public final class RegistryClient {
         if (reference.startsWith("sha256:") && !reference.equals(digest)) {
             throw fail("answered a manifest for " + reference + " whose content has digest " + digest);
         }
-        String type = a.headers().firstValue("Content-Type").map(t -> t.split(";")[0].strip()).orElse("");
+        String type = a.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.split(";")[0].strip())
+                .orElse("");
         return new Manifest(type, a.body(), digest);
     }
 
@@ -140,9 +149,11 @@ public final class RegistryClient {
         if (head.status() == 200) {
             return digest;
         }
-        BoundedHttp.Answer start = exchange("POST", path("blobs/uploads/"), null, "application/octet-stream", new byte[0], MAX_SMALL_ANSWER);
+        BoundedHttp.Answer start = exchange(
+                "POST", path("blobs/uploads/"), null, "application/octet-stream", new byte[0], MAX_SMALL_ANSWER);
         expect(start, 202, "POST blob upload");
-        String location = start.headers().firstValue("Location")
+        String location = start.headers()
+                .firstValue("Location")
                 .orElseThrow(() -> fail("started a blob upload without a Location"));
         URI upload = base.resolve(path("blobs/uploads/")).resolve(location);
         String sep = upload.getRawQuery() == null ? "?" : "&";
@@ -161,7 +172,9 @@ public final class RegistryClient {
 
     static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -175,30 +188,41 @@ public final class RegistryClient {
         return String.join(", ", MANIFEST_TYPES);
     }
 
-    private BoundedHttp.Answer exchange(String method, String path, String accept, String contentType, byte[] body, long max) {
+    private BoundedHttp.Answer exchange(
+            String method, String path, String accept, String contentType, byte[] body, long max) {
         return exchange(method, base.resolve(path), accept, contentType, body, max);
     }
 
     /** Sends, answering one authentication challenge, and following redirects of reads. */
-    private BoundedHttp.Answer exchange(String method, URI uri, String accept, String contentType, byte[] body, long max) {
+    private BoundedHttp.Answer exchange(
+            String method, URI uri, String accept, String contentType, byte[] body, long max) {
         BoundedHttp.Answer a = follow(method, uri, accept, contentType, body, max);
         if (a.status() == 401) {
             authorization = authenticate(a, method + " " + uri.getRawPath());
             a = follow(method, uri, accept, contentType, body, max);
             if (a.status() == 401) {
-                throw fail("refused " + (access.credentials() == null ? "anonymous access" : "the credentials of "
-                        + access.credentials().username()) + " to " + method + " " + uri.getRawPath() + " (HTTP 401)");
+                throw fail("refused "
+                        + (access.credentials() == null
+                                ? "anonymous access"
+                                : "the credentials of " + access.credentials().username())
+                        + " to " + method + " " + uri.getRawPath() + " (HTTP 401)");
             }
         }
         return a;
     }
 
-    private BoundedHttp.Answer follow(String method, URI uri, String accept, String contentType, byte[] body, long max) {
+    private BoundedHttp.Answer follow(
+            String method, URI uri, String accept, String contentType, byte[] body, long max) {
         URI at = uri;
         for (int hop = 0; ; hop++) {
             boolean sameOrigin = sameOrigin(at, base);
-            HttpRequest.Builder r = HttpRequest.newBuilder(at).timeout(access.timeout())
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpRequest.Builder r = HttpRequest.newBuilder(at)
+                    .timeout(access.timeout())
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             if (accept != null) {
                 r.header("Accept", accept);
             }
@@ -209,17 +233,24 @@ public final class RegistryClient {
                 r.header("Authorization", authorization);
             }
             BoundedHttp.Answer a = send(r.build(), method + " " + at.getRawPath(), max);
-            boolean redirect = a.status() == 301 || a.status() == 302 || a.status() == 303 || a.status() == 307 || a.status() == 308;
+            boolean redirect = a.status() == 301
+                    || a.status() == 302
+                    || a.status() == 303
+                    || a.status() == 307
+                    || a.status() == 308;
             if (!redirect || !(method.equals("GET") || method.equals("HEAD"))) {
                 return a;
             }
             if (hop >= MAX_REDIRECTS) {
                 throw fail("redirected " + method + " " + uri.getRawPath() + " more than " + MAX_REDIRECTS + " times");
             }
-            String location = a.headers().firstValue("Location").orElseThrow(() -> fail("redirected without a Location"));
+            String location =
+                    a.headers().firstValue("Location").orElseThrow(() -> fail("redirected without a Location"));
             URI next = at.resolve(location);
-            if (!next.getScheme().equals("https") && !(access.allowHttp() && next.getScheme().equals("http"))) {
-                throw fail("redirected to " + next.getScheme() + ", which is not allowed (HTTPS only without --allow-http-registry)");
+            if (!next.getScheme().equals("https")
+                    && !(access.allowHttp() && next.getScheme().equals("http"))) {
+                throw fail("redirected to " + next.getScheme()
+                        + ", which is not allowed (HTTPS only without --allow-http-registry)");
             }
             at = next;
         }
@@ -231,8 +262,10 @@ public final class RegistryClient {
         } catch (HttpTimeoutException e) {
             throw fail(what + ": no complete answer within " + access.timeout().toSeconds() + " s");
         } catch (IOException e) {
-            throw new RegistryException("cannot reach registry " + registry + " (" + what + "): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new RegistryException(
+                    "cannot reach registry " + registry + " (" + what + "): "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw fail(what + ": interrupted");
@@ -241,12 +274,14 @@ public final class RegistryClient {
 
     /** The Authorization header that answers the registry's challenge. */
     private String authenticate(BoundedHttp.Answer challenged, String what) {
-        AuthChallenge c = AuthChallenge.parse(challenged.headers().firstValue("WWW-Authenticate").orElse(""));
+        AuthChallenge c = AuthChallenge.parse(
+                challenged.headers().firstValue("WWW-Authenticate").orElse(""));
         RegistryCredentials creds = access.credentials();
         switch (c.scheme()) {
             case "basic" -> {
                 if (creds == null) {
-                    throw fail("needs credentials for " + what + " (Basic authentication; none found for " + registry + ")");
+                    throw fail("needs credentials for " + what + " (Basic authentication; none found for " + registry
+                            + ")");
                 }
                 return creds.basic();
             }
@@ -265,29 +300,36 @@ public final class RegistryClient {
         } catch (IllegalArgumentException e) {
             throw fail("sent a Bearer challenge whose realm is not a URL");
         }
-        if (realm.getHost() == null || !("https".equals(realm.getScheme()) || access.allowHttp() && "http".equals(realm.getScheme()))) {
+        if (realm.getHost() == null
+                || !("https".equals(realm.getScheme()) || access.allowHttp() && "http".equals(realm.getScheme()))) {
             throw fail("sent a Bearer challenge whose realm '" + c.param("realm") + "' is not an HTTPS URL"
                     + (access.allowHttp() ? "" : " (plain HTTP only with --allow-http-registry)"));
         }
         String scope = "repository:" + repository + ":" + (push ? "pull,push" : "pull");
         StringBuilder q = new StringBuilder(realm.getRawQuery() == null ? "" : realm.getRawQuery() + "&");
         if (!c.param("service").isEmpty()) {
-            q.append("service=").append(URLEncoder.encode(c.param("service"), StandardCharsets.UTF_8)).append('&');
+            q.append("service=")
+                    .append(URLEncoder.encode(c.param("service"), StandardCharsets.UTF_8))
+                    .append('&');
         }
         q.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        URI uri = URI.create(realm.getScheme() + "://" + realm.getRawAuthority() + (realm.getRawPath() == null ? "" : realm.getRawPath()) + "?" + q);
-        HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(access.timeout()).GET();
+        URI uri = URI.create(realm.getScheme() + "://" + realm.getRawAuthority()
+                + (realm.getRawPath() == null ? "" : realm.getRawPath()) + "?" + q);
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(uri).timeout(access.timeout()).GET();
         if (creds != null) {
             r.header("Authorization", creds.basic());
         }
         String where = "the token service " + realm.getRawAuthority() + realm.getRawPath();
         BoundedHttp.Answer a = send(r.build(), "token request to " + where, MAX_TOKEN_BYTES);
         if (a.status() == 401 || a.status() == 403) {
-            throw new RegistryException(where + " refused " + (creds == null ? "anonymous access" : "the credentials of " + creds.username())
-                    + " for " + scope + " (HTTP " + a.status() + ")");
+            throw new RegistryException(where + " refused "
+                    + (creds == null ? "anonymous access" : "the credentials of " + creds.username()) + " for " + scope
+                    + " (HTTP " + a.status() + ")");
         }
         if (a.status() != 200 || a.truncated()) {
-            throw new RegistryException(where + " answered HTTP " + a.status() + (a.truncated() ? " with more than 1 MiB" : ""));
+            throw new RegistryException(
+                    where + " answered HTTP " + a.status() + (a.truncated() ? " with more than 1 MiB" : ""));
         }
         JsonNode json;
         try {
@@ -300,7 +342,8 @@ public final class RegistryClient {
             token = json.path("access_token").asText(""); // the OAuth 2 name, which the spec allows instead
         }
         if (token.isEmpty() || token.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
-            throw new RegistryException(where + " answered no usable token (expected {\"token\": ...} of printable ASCII)");
+            throw new RegistryException(
+                    where + " answered no usable token (expected {\"token\": ...} of printable ASCII)");
         }
         return token;
     }
@@ -310,10 +353,15 @@ public final class RegistryClient {
             return;
         }
         String why = a.status() == 401 || a.status() == 403
-                ? "refused " + (access.credentials() == null ? "anonymous access" : "the credentials of " + access.credentials().username())
+                ? "refused "
+                        + (access.credentials() == null
+                                ? "anonymous access"
+                                : "the credentials of " + access.credentials().username())
                 : "answered";
-        throw new RegistryException("registry " + registry + ", repository " + repository + ": " + why + " " + what
-                + " with HTTP " + a.status() + errors(a.body()), a.status());
+        throw new RegistryException(
+                "registry " + registry + ", repository " + repository + ": " + why + " " + what + " with HTTP "
+                        + a.status() + errors(a.body()),
+                a.status());
     }
 
     /** The distribution spec's error list ({@code {"errors":[{"code","message"}]}}), short and printable. */
@@ -322,7 +370,10 @@ public final class RegistryClient {
             JsonNode root = JSON.readTree(body);
             StringBuilder out = new StringBuilder();
             for (JsonNode e : root == null ? JSON.createArrayNode() : root.path("errors")) {
-                out.append(out.length() == 0 ? ": " : "; ").append(e.path("code").asText("")).append(' ').append(e.path("message").asText(""));
+                out.append(out.length() == 0 ? ": " : "; ")
+                        .append(e.path("code").asText(""))
+                        .append(' ')
+                        .append(e.path("message").asText(""));
             }
             String s = out.toString().replaceAll("[^\\x20-\\x7e]", "?");
             return s.length() > 300 ? s.substring(0, 300) + "..." : s;
@@ -336,6 +387,7 @@ public final class RegistryClient {
     }
 
     private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
+        return a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
     }
 }

@@ -17,7 +17,8 @@ public record RegistryCredentials(String username, String password) implements S
 
     /** The value of an {@code Authorization: Basic} header. */
     String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -59,7 +59,8 @@ public record SimpleSigningPayload(String dockerReference, String manifestDigest
         String ref = critical.path("identity").path("docker-reference").asText("");
         String digest = critical.path("image").path("docker-manifest-digest").asText("");
         if (ref.isEmpty() || digest.isEmpty()) {
-            throw new IllegalArgumentException(source + ": critical.identity.docker-reference or critical.image.docker-manifest-digest is missing");
+            throw new IllegalArgumentException(source
+                    + ": critical.identity.docker-reference or critical.image.docker-manifest-digest is missing");
         }
         return new SimpleSigningPayload(ref, digest);
     }

@@ -1,5 +1,4 @@
 package io.jenkins.plugins.relgov.policy;
 
 /** {@code count} distinct eligible members of {@code role} must approve. */
-public record ApprovalRule(String role, int count) {
-}
+public record ApprovalRule(String role, int count) {}

@@ -18,8 +18,7 @@ public final class Durations {
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
     private static final Pattern PERIOD = Pattern.compile("(\\d+)(y|mo|w|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a positive duration.
@@ -34,13 +33,14 @@ public final class Durations {
             Matcher m = DURATION_PART.matcher(t.toLowerCase(Locale.ROOT));
             while (m.find()) {
                 long n = Long.parseLong(m.group(1));
-                d = d.plus(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                });
+                d = d.plus(
+                        switch (m.group(2)) {
+                            case "ms" -> Duration.ofMillis(n);
+                            case "s" -> Duration.ofSeconds(n);
+                            case "m" -> Duration.ofMinutes(n);
+                            case "h" -> Duration.ofHours(n);
+                            default -> Duration.ofDays(n);
+                        });
             }
         } else {
             try {
@@ -77,8 +77,8 @@ public final class Durations {
             try {
                 p = Period.parse(t);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("malformed period '" + text
-                        + "' (write e.g. 7y, 18mo, 2w, 30d or ISO-8601 P7Y)");
+                throw new IllegalArgumentException(
+                        "malformed period '" + text + "' (write e.g. 7y, 18mo, 2w, 30d or ISO-8601 P7Y)");
             }
         }
         if (p.isNegative() || p.isZero()) {

@@ -15,9 +15,19 @@ import java.util.List;
  * @param supersede  whether a newer build of the same job for this environment supersedes an older build's open
  *                   approval request (default true: approvers never sign off a release that is no longer the latest)
  */
-public record Environment(String name, ApprovalMode approval, List<String> branches, String purpose,
-                          String data, String access, String monitoring, boolean supersede) {
-    public enum ApprovalMode { AUTOMATIC, MANUAL }
+public record Environment(
+        String name,
+        ApprovalMode approval,
+        List<String> branches,
+        String purpose,
+        String data,
+        String access,
+        String monitoring,
+        boolean supersede) {
+    public enum ApprovalMode {
+        AUTOMATIC,
+        MANUAL
+    }
 
     public Environment {
         branches = List.copyOf(branches == null ? List.of() : branches);

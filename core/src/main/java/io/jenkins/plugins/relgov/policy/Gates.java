@@ -36,21 +36,31 @@ public record Gates(
      * The checks a gate evaluates, one per rule above, by the ids waivers name them with; required evidence
      * is checked per kind as {@code evidence.<kind>}.
      */
-    public static final List<String> CHECK_IDS = List.of("tests", "coverage.line", "coverage.branch",
-            "findings.critical", "findings.high", "freeze", "branch", "evidence");
+    public static final List<String> CHECK_IDS = List.of(
+            "tests",
+            "coverage.line",
+            "coverage.branch",
+            "findings.critical",
+            "findings.high",
+            "freeze",
+            "branch",
+            "evidence");
 
     private static final Pattern EVIDENCE_CHECK = Pattern.compile("evidence\\.[a-z0-9][a-z0-9-]*");
 
     /** Whether {@code id} names a gate check: a waiver naming anything else could never apply. */
     public static boolean isCheckId(String id) {
-        return id != null && (CHECK_IDS.contains(id) || EVIDENCE_CHECK.matcher(id).matches());
+        return id != null
+                && (CHECK_IDS.contains(id) || EVIDENCE_CHECK.matcher(id).matches());
     }
 
-    public enum OnFailure { FAIL, UNSTABLE }
+    public enum OnFailure {
+        FAIL,
+        UNSTABLE
+    }
 
     /** Re-evaluate every {@code interval} until the gate passes or {@code timeout} elapses. */
-    public record Reevaluation(Duration interval, Duration timeout) {
-    }
+    public record Reevaluation(Duration interval, Duration timeout) {}
 
     public Gates {
         freezeWindows = List.copyOf(freezeWindows == null ? List.of() : freezeWindows);

@@ -11,5 +11,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param document the parsed document (what the digest covers)
  * @param digest   SHA-256 of the document's canonical JSON
  */
-public record LoadedPolicy(String source, Policy policy, JsonNode document, PolicyDigest digest) {
-}
+public record LoadedPolicy(String source, Policy policy, JsonNode document, PolicyDigest digest) {}

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Immutable maps that keep declaration order (Map.copyOf does not). */
 final class Maps {
-    private Maps() {
-    }
+    private Maps() {}
 
     static <K, V> Map<K, V> ordered(Map<K, V> source) {
         return source == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(source));

@@ -7,5 +7,4 @@ package io.jenkins.plugins.relgov.policy;
  * @param threshold for quality rules, what a healthy value satisfies; for rollback triggers, what a breach is
  * @param query     the PromQL that measures it (may be null when the pipeline supplies it)
  */
-public record MetricRule(String metric, Threshold threshold, String query) {
-}
+public record MetricRule(String metric, Threshold threshold, String query) {}

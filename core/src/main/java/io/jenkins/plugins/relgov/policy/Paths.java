@@ -2,8 +2,7 @@ package io.jenkins.plugins.relgov.policy;
 
 /** Field paths as messages show them: {@code tiers.major.approvals[1].role}. */
 final class Paths {
-    private Paths() {
-    }
+    private Paths() {}
 
     static String child(String parent, String key) {
         return parent.isEmpty() ? key : parent + "." + key;

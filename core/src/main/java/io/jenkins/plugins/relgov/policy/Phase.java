@@ -12,6 +12,5 @@ public record Phase(String id, String name, List<Deliverable> deliverables) {
      * A deliverable; {@code id} is the evidence kind under which it is recorded.
      * {@code required} false marks the policy's "if any" and "as required" deliverables.
      */
-    public record Deliverable(String id, String name, boolean required) {
-    }
+    public record Deliverable(String id, String name, boolean required) {}
 }

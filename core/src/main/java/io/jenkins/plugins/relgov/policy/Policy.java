@@ -73,12 +73,29 @@ public record Policy(
 
     /** The same policy with other roles (a host adding the members it maps to each role). */
     public Policy withRoles(Map<String, Role> newRoles) {
-        return new Policy(name, title, description, newRoles, tiers, environments, gates, postDeploy, rollback,
-                segregation, retention, controls, checklist, phases, communication, reviews);
+        return new Policy(
+                name,
+                title,
+                description,
+                newRoles,
+                tiers,
+                environments,
+                gates,
+                postDeploy,
+                rollback,
+                segregation,
+                retention,
+                controls,
+                checklist,
+                phases,
+                communication,
+                reviews);
     }
 
     /** The controls an evidence kind supports, in policy order (empty when the kind maps to none). */
     public List<Control> controlsFor(String evidenceKind) {
-        return controls.stream().filter(c -> c.evidence().contains(evidenceKind)).toList();
+        return controls.stream()
+                .filter(c -> c.evidence().contains(evidenceKind))
+                .toList();
     }
 }

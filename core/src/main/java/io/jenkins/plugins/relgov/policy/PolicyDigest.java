@@ -2,7 +2,6 @@ package io.jenkins.plugins.relgov.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.relgov.json.CanonicalJson;
-
 import java.util.regex.Pattern;
 
 /**

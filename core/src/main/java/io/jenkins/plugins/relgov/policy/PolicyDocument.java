@@ -13,15 +13,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.jenkins.plugins.relgov.json.JsonMessages;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A policy file parsed into a Jackson tree that remembers where every key and value came from, so
@@ -33,6 +32,7 @@ public final class PolicyDocument {
 
     /** Policies are small; these limits keep a hostile file from exhausting memory. */
     static final int MAX_BYTES = 1 << 20;
+
     private static final int MAX_DEPTH = 64;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -43,8 +43,12 @@ public final class PolicyDocument {
     private final Map<String, JsonLocation> values;
     private final List<PolicyProblem> problems;
 
-    private PolicyDocument(String file, JsonNode root, Map<String, JsonLocation> keys, Map<String, JsonLocation> values,
-                           List<PolicyProblem> problems) {
+    private PolicyDocument(
+            String file,
+            JsonNode root,
+            Map<String, JsonLocation> keys,
+            Map<String, JsonLocation> values,
+            List<PolicyProblem> problems) {
         this.file = file;
         this.root = root;
         this.keys = keys;
@@ -73,21 +77,36 @@ public final class PolicyDocument {
                 throw malformed(file, parser.currentTokenLocation(), "unexpected content after the policy document");
             }
             if (!root.isObject()) {
-                throw malformed(file, 1, 1, "a policy must be a mapping of keys (name, roles, tiers, ...), found "
-                        + PolicyReader.kind(root));
+                throw malformed(
+                        file,
+                        1,
+                        1,
+                        "a policy must be a mapping of keys (name, roles, tiers, ...), found "
+                                + PolicyReader.kind(root));
             }
             return new PolicyDocument(file, root, builder.keys, builder.values, builder.problems);
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
                 // SnakeYAML's message spans several lines with a source excerpt; keep one line.
-                String context = y.getContext() == null ? "" : y.getContext()
-                        + (y.getContextMark() == null ? "" : " (line " + (y.getContextMark().getLine() + 1)
-                        + ", column " + (y.getContextMark().getColumn() + 1) + ")") + ": ";
-                throw malformed(file, y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1,
+                String context = y.getContext() == null
+                        ? ""
+                        : y.getContext()
+                                + (y.getContextMark() == null
+                                        ? ""
+                                        : " (line " + (y.getContextMark().getLine() + 1) + ", column "
+                                                + (y.getContextMark().getColumn() + 1) + ")")
+                                + ": ";
+                throw malformed(
+                        file,
+                        y.getProblemMark().getLine() + 1,
+                        y.getProblemMark().getColumn() + 1,
                         "not valid YAML: " + context + y.getProblem());
             }
             JsonLocation at = e.getLocation();
-            throw malformed(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+            throw malformed(
+                    file,
+                    at == null ? 0 : at.getLineNr(),
+                    at == null ? 0 : at.getColumnNr(),
                     "not valid " + (json ? "JSON" : "YAML") + ": " + JsonMessages.readable(e));
         } catch (IOException e) {
             throw malformed(file, 0, 0, "cannot read: " + e.getMessage());
@@ -96,16 +115,22 @@ public final class PolicyDocument {
 
     private static JsonFactory factory(boolean json) {
         StreamReadConstraints limits = StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).maxNumberLength(100).build();
+                .maxNestingDepth(MAX_DEPTH)
+                .maxStringLength(MAX_BYTES)
+                .maxNumberLength(100)
+                .build();
         if (json) {
             return JsonFactory.builder().streamReadConstraints(limits).build();
         }
         LoaderOptions yaml = new LoaderOptions();
         yaml.setMaxAliasesForCollections(20); // "billion laughs" guard
-        yaml.setAllowDuplicateKeys(true);     // we report duplicates ourselves, with their location
+        yaml.setAllowDuplicateKeys(true); // we report duplicates ourselves, with their location
         yaml.setCodePointLimit(MAX_BYTES);
         yaml.setNestingDepthLimit(MAX_DEPTH);
-        return YAMLFactory.builder().loaderOptions(yaml).streamReadConstraints(limits).build();
+        return YAMLFactory.builder()
+                .loaderOptions(yaml)
+                .streamReadConstraints(limits)
+                .build();
     }
 
     public String file() {
@@ -170,7 +195,11 @@ public final class PolicyDocument {
             values.put(path, at);
             if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                 // Jackson would read *name as the text "name"; refuse rather than load something else.
-                problems.add(new PolicyProblem(file, at.getLineNr(), at.getColumnNr(), path,
+                problems.add(new PolicyProblem(
+                        file,
+                        at.getLineNr(),
+                        at.getColumnNr(),
+                        path,
                         "YAML aliases (*" + p.getText() + ") are not supported in policies; write the value out"));
                 return NODES.nullNode();
             }
@@ -183,8 +212,13 @@ public final class PolicyDocument {
                         JsonLocation keyAt = p.currentTokenLocation();
                         p.nextToken();
                         if (object.has(name)) {
-                            problems.add(new PolicyProblem(file, keyAt.getLineNr(), keyAt.getColumnNr(), child,
-                                    "duplicate key '" + name + "' (first at line " + keys.get(child).getLineNr() + ")"));
+                            problems.add(new PolicyProblem(
+                                    file,
+                                    keyAt.getLineNr(),
+                                    keyAt.getColumnNr(),
+                                    child,
+                                    "duplicate key '" + name + "' (first at line "
+                                            + keys.get(child).getLineNr() + ")"));
                             value(p, child + "#dup", depth + 1);
                             continue;
                         }
@@ -206,8 +240,8 @@ public final class PolicyDocument {
                 case VALUE_TRUE -> NODES.booleanNode(true);
                 case VALUE_FALSE -> NODES.booleanNode(false);
                 case VALUE_NULL -> NODES.nullNode();
-                default -> throw new JsonProcessingException("unexpected " + p.currentToken(), p.currentTokenLocation()) {
-                };
+                default ->
+                    throw new JsonProcessingException("unexpected " + p.currentToken(), p.currentTokenLocation()) {};
             };
         }
 

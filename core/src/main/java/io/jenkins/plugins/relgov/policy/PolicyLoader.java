@@ -19,8 +19,7 @@ import java.nio.file.Path;
  */
 public final class PolicyLoader {
 
-    private PolicyLoader() {
-    }
+    private PolicyLoader() {}
 
     /**
      * Reads and validates a policy file.
@@ -31,8 +30,14 @@ public final class PolicyLoader {
     public static LoadedPolicy load(Path file) {
         try {
             if (Files.size(file) > PolicyDocument.MAX_BYTES) {
-                throw new PolicyException(java.util.List.of(new PolicyProblem(file.toString(), 0, 0, "",
-                        "policy file is larger than " + PolicyDocument.MAX_BYTES + " bytes")), true);
+                throw new PolicyException(
+                        java.util.List.of(new PolicyProblem(
+                                file.toString(),
+                                0,
+                                0,
+                                "",
+                                "policy file is larger than " + PolicyDocument.MAX_BYTES + " bytes")),
+                        true);
             }
             return load(file.toString(), Files.readAllBytes(file));
         } catch (IOException e) {

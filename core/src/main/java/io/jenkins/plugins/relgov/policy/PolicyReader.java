@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -65,9 +64,25 @@ final class PolicyReader {
     // ---------------------------------------------------------------- the document
 
     private Policy policy() {
-        Obj root = new Obj("", doc.root(), "name", "title", "description", "roles", "tiers", "environments",
-                "gates", "postDeploy", "rollback", "segregationOfDuties", "retention", "controls", "checklist",
-                "phases", "communication", "reviews");
+        Obj root = new Obj(
+                "",
+                doc.root(),
+                "name",
+                "title",
+                "description",
+                "roles",
+                "tiers",
+                "environments",
+                "gates",
+                "postDeploy",
+                "rollback",
+                "segregationOfDuties",
+                "retention",
+                "controls",
+                "checklist",
+                "phases",
+                "communication",
+                "reviews");
         String name = root.str("name", true);
         if (name != null && !NAME.matcher(name).matches()) {
             problem("name", "policy name '" + name + "' must be lower case letters, digits, '_' or '-'");
@@ -93,33 +108,52 @@ final class PolicyReader {
         unique("phases", phases.stream().map(Phase::id).toList(), "phase id");
         checkReferences(roles, controls, phases);
         checkSatisfiable(roles, tierByName.values(), sod == null ? SegregationOfDuties.STRICT : sod);
-        return new Policy(name, root.str("title", false), root.str("description", false), roles, tiers,
-                environments, gates, postDeploy, rollback, sod, retention, controls, checklist, phases,
-                communication, reviews);
+        return new Policy(
+                name,
+                root.str("title", false),
+                root.str("description", false),
+                roles,
+                tiers,
+                environments,
+                gates,
+                postDeploy,
+                rollback,
+                sod,
+                retention,
+                controls,
+                checklist,
+                phases,
+                communication,
+                reviews);
     }
 
     private void checkReferences(Map<String, Role> roles, List<Control> controls, List<Phase> phases) {
         String known = roles.isEmpty() ? "no roles are defined" : "known: " + String.join(", ", roles.keySet());
         roleRefs.forEach((path, role) -> {
             if (!roles.containsKey(role)) {
-                problem(path, "unknown role '" + role + "'" + suggestion(role, roles.keySet())
-                        + " (" + known + ")");
+                problem(path, "unknown role '" + role + "'" + suggestion(role, roles.keySet()) + " (" + known + ")");
             }
         });
         approvalRefs.forEach((path, rule) -> {
             Role role = roles.get(rule.role());
-            if (role != null && role.hasBoundedMembership() && rule.count() > role.users().size()) {
-                problem(Paths.child(path, "count"), "needs " + rule.count() + " approvals from role '" + rule.role()
-                        + "', which has only " + role.users().size() + " member(s) " + role.users()
-                        + " and no groups");
+            if (role != null
+                    && role.hasBoundedMembership()
+                    && rule.count() > role.users().size()) {
+                problem(
+                        Paths.child(path, "count"),
+                        "needs " + rule.count() + " approvals from role '" + rule.role()
+                                + "', which has only " + role.users().size() + " member(s) " + role.users()
+                                + " and no groups");
             }
         });
         Set<String> controlIds = new LinkedHashSet<>();
         controls.forEach(c -> controlIds.add(c.id()));
         controlRefs.forEach((path, id) -> {
             if (!controlIds.contains(id)) {
-                problem(path, "unknown control '" + id + "'" + suggestion(id, controlIds)
-                        + (controlIds.isEmpty() ? "" : " (controls: " + String.join(", ", controlIds) + ")"));
+                problem(
+                        path,
+                        "unknown control '" + id + "'" + suggestion(id, controlIds)
+                                + (controlIds.isEmpty() ? "" : " (controls: " + String.join(", ", controlIds) + ")"));
             }
         });
         // Evidence kinds are declared by controls and phase deliverables; when a policy declares any,
@@ -130,8 +164,11 @@ final class PolicyReader {
         if (!kinds.isEmpty()) {
             evidenceRefs.forEach((path, kind) -> {
                 if (!kinds.contains(kind)) {
-                    problem(path, "unknown evidence kind '" + kind + "'" + suggestion(kind, kinds)
-                            + " (declared by controls and phase deliverables: " + String.join(", ", kinds) + ")");
+                    problem(
+                            path,
+                            "unknown evidence kind '" + kind + "'" + suggestion(kind, kinds)
+                                    + " (declared by controls and phase deliverables: " + String.join(", ", kinds)
+                                    + ")");
                 }
             });
         }
@@ -141,8 +178,10 @@ final class PolicyReader {
     private void checkSatisfiable(Map<String, Role> roles, java.util.Collection<Tier> tiers, SegregationOfDuties sod) {
         Satisfiability.of(roles, tiers, sod).forEach((path, result) -> {
             if (result.verdict() == Satisfiability.Verdict.UNSATISFIABLE) {
-                problem(path, (path.endsWith(".approvals") ? "can never be approved: " : "can never be completed: ")
-                        + result.reason() + "; add members or groups, or lower a count");
+                problem(
+                        path,
+                        (path.endsWith(".approvals") ? "can never be approved: " : "can never be completed: ")
+                                + result.reason() + "; add members or groups, or lower a count");
             }
         });
     }
@@ -161,26 +200,55 @@ final class PolicyReader {
 
     private Tier tier(String path, JsonNode node) {
         String name = Paths.lastKey(path);
-        TierKind kind = Arrays.stream(TierKind.values()).filter(k -> k.id().equals(name)).findFirst().orElse(null);
+        TierKind kind = Arrays.stream(TierKind.values())
+                .filter(k -> k.id().equals(name))
+                .findFirst()
+                .orElse(null);
         if (kind == null) {
-            List<String> ids = Arrays.stream(TierKind.values()).map(TierKind::id).toList();
-            problemAtKey(path, "unknown tier '" + name + "'" + suggestion(name, ids) + " (tiers are: "
-                    + String.join(", ", ids) + ")");
+            List<String> ids =
+                    Arrays.stream(TierKind.values()).map(TierKind::id).toList();
+            problemAtKey(
+                    path,
+                    "unknown tier '" + name + "'" + suggestion(name, ids) + " (tiers are: " + String.join(", ", ids)
+                            + ")");
         }
-        Obj o = new Obj(path, node, "versioning", "cadence", "scope", "approvals", "ordered", "approvalTimeout",
-                "rollout", "requiredEvidence", "postHocReview", "branches");
+        Obj o = new Obj(
+                path,
+                node,
+                "versioning",
+                "cadence",
+                "scope",
+                "approvals",
+                "ordered",
+                "approvalTimeout",
+                "rollout",
+                "requiredEvidence",
+                "postHocReview",
+                "branches");
         List<ApprovalRule> approvals = o.list("approvals", false, this::approval);
-        unique(Paths.child(path, "approvals"), approvals.stream().map(ApprovalRule::role).toList(),
-                "approval role", "; raise its count instead");
+        unique(
+                Paths.child(path, "approvals"),
+                approvals.stream().map(ApprovalRule::role).toList(),
+                "approval role",
+                "; raise its count instead");
         List<String> branches = branches(o);
         if (kind == TierKind.EMERGENCY && branches.isEmpty() && o.node.isObject()) {
-            problem(Paths.child(path, "branches"), "the emergency tier is chosen by branch: list its branch patterns,"
-                    + " e.g. [\"hotfix/*\"]");
+            problem(
+                    Paths.child(path, "branches"),
+                    "the emergency tier is chosen by branch: list its branch patterns," + " e.g. [\"hotfix/*\"]");
         }
         List<String> evidence = evidence(o, "requiredEvidence");
-        return new Tier(kind, o.str("versioning", false), o.str("cadence", false), o.str("scope", false),
-                approvals, o.bool("ordered", false), o.scalar("approvalTimeout", false, Durations::parse),
-                o.obj("rollout", false, this::rollout), evidence, o.obj("postHocReview", false, this::postHocReview),
+        return new Tier(
+                kind,
+                o.str("versioning", false),
+                o.str("cadence", false),
+                o.str("scope", false),
+                approvals,
+                o.bool("ordered", false),
+                o.scalar("approvalTimeout", false, Durations::parse),
+                o.obj("rollout", false, this::rollout),
+                evidence,
+                o.obj("postHocReview", false, this::postHocReview),
                 branches);
     }
 
@@ -233,23 +301,56 @@ final class PolicyReader {
     }
 
     private Environment environment(String path, JsonNode node) {
-        Obj o = new Obj(path, node, "approval", "branches", "purpose", "data", "access", "monitoring",
+        Obj o = new Obj(
+                path,
+                node,
+                "approval",
+                "branches",
+                "purpose",
+                "data",
+                "access",
+                "monitoring",
                 "supersedeOlderRequests");
-        return new Environment(Paths.lastKey(path), o.enumeration("approval", true, Environment.ApprovalMode.class),
-                branches(o), o.str("purpose", false), o.str("data", false), o.str("access", false),
-                o.str("monitoring", false), o.bool("supersedeOlderRequests", true));
+        return new Environment(
+                Paths.lastKey(path),
+                o.enumeration("approval", true, Environment.ApprovalMode.class),
+                branches(o),
+                o.str("purpose", false),
+                o.str("data", false),
+                o.str("access", false),
+                o.str("monitoring", false),
+                o.bool("supersedeOlderRequests", true));
     }
 
     private Gates gates(String path, JsonNode node) {
-        Obj o = new Obj(path, node, "testsMustPass", "lineCoverage", "branchCoverage", "maxCritical", "maxHigh",
-                "freezeWindows", "requiredEvidence", "onFailure", "reevaluation", "waivers");
+        Obj o = new Obj(
+                path,
+                node,
+                "testsMustPass",
+                "lineCoverage",
+                "branchCoverage",
+                "maxCritical",
+                "maxHigh",
+                "freezeWindows",
+                "requiredEvidence",
+                "onFailure",
+                "reevaluation",
+                "waivers");
         List<FreezeWindow> windows = o.list("freezeWindows", false, this::freezeWindow);
-        unique(Paths.child(path, "freezeWindows"), windows.stream().map(FreezeWindow::name).toList(),
+        unique(
+                Paths.child(path, "freezeWindows"),
+                windows.stream().map(FreezeWindow::name).toList(),
                 "freeze window name");
-        return new Gates(o.bool("testsMustPass", false), o.threshold("lineCoverage", true),
-                o.threshold("branchCoverage", true), o.integer("maxCritical", false, 0),
-                o.integer("maxHigh", false, 0), windows, evidence(o, "requiredEvidence"),
-                o.enumeration("onFailure", false, Gates.OnFailure.class), o.obj("reevaluation", false, this::reevaluation),
+        return new Gates(
+                o.bool("testsMustPass", false),
+                o.threshold("lineCoverage", true),
+                o.threshold("branchCoverage", true),
+                o.integer("maxCritical", false, 0),
+                o.integer("maxHigh", false, 0),
+                windows,
+                evidence(o, "requiredEvidence"),
+                o.enumeration("onFailure", false, Gates.OnFailure.class),
+                o.obj("reevaluation", false, this::reevaluation),
                 o.list("waivers", false, this::waiver));
     }
 
@@ -258,8 +359,10 @@ final class PolicyReader {
         Duration interval = o.scalar("interval", true, Durations::parse);
         Duration timeout = o.scalar("timeout", true, Durations::parse);
         if (interval != null && timeout != null && timeout.compareTo(interval) < 0) {
-            problem(Paths.child(path, "timeout"), "timeout " + Durations.format(timeout)
-                    + " is shorter than the interval " + Durations.format(interval));
+            problem(
+                    Paths.child(path, "timeout"),
+                    "timeout " + Durations.format(timeout) + " is shorter than the interval "
+                            + Durations.format(interval));
         }
         return new Gates.Reevaluation(interval, timeout);
     }
@@ -284,8 +387,9 @@ final class PolicyReader {
             LocalDateTime start = o.scalar("start", true, LocalDateTime::parse);
             LocalDateTime end = o.scalar("end", true, LocalDateTime::parse);
             if (start != null && end != null && !end.isAfter(start)) {
-                problem(Paths.child(path, "end"), "freeze window '" + name + "' ends (" + end
-                        + ") before it starts (" + start + ")");
+                problem(
+                        Paths.child(path, "end"),
+                        "freeze window '" + name + "' ends (" + end + ") before it starts (" + start + ")");
             }
             return new FreezeWindow.Dates(name, zone, start, end);
         }
@@ -298,8 +402,12 @@ final class PolicyReader {
         if (from != null && from.equals(to)) {
             problem(Paths.child(path, "to"), "freeze window '" + name + "' is empty: from and to are both " + from);
         }
-        return new FreezeWindow.Weekly(name, zone, new LinkedHashSet<>(days.stream().filter(d -> d != null).toList()),
-                from, to);
+        return new FreezeWindow.Weekly(
+                name,
+                zone,
+                new LinkedHashSet<>(days.stream().filter(d -> d != null).toList()),
+                from,
+                to);
     }
 
     private DayOfWeek day(String path, String text) {
@@ -326,8 +434,11 @@ final class PolicyReader {
         Obj o = new Obj(path, node, "check", "acceptedBy", "reason", "expires", "reference");
         String check = o.str("check", true);
         if (check != null && !Gates.isCheckId(check)) {
-            problem(o.at("check"), "unknown gate check '" + check + "'" + suggestion(check, Gates.CHECK_IDS)
-                    + " (a waiver names one of " + String.join(", ", Gates.CHECK_IDS) + ", or evidence.<kind>)");
+            problem(
+                    o.at("check"),
+                    "unknown gate check '" + check + "'" + suggestion(check, Gates.CHECK_IDS)
+                            + " (a waiver names one of " + String.join(", ", Gates.CHECK_IDS)
+                            + ", or evidence.<kind>)");
         }
         // present is not enough: an empty string names nobody and gives no reason
         String acceptedBy = o.str("acceptedBy", true);
@@ -338,18 +449,29 @@ final class PolicyReader {
         if (reason != null && reason.isBlank()) {
             problem(o.at("reason"), "must say why the risk is accepted, not be blank");
         }
-        return new Waiver(check, acceptedBy, reason, o.scalar("expires", true, Instant::parse), o.str("reference", false));
+        return new Waiver(
+                check, acceptedBy, reason, o.scalar("expires", true, Instant::parse), o.str("reference", false));
     }
 
     private PostDeploy postDeploy(String path, JsonNode node) {
-        Obj o = new Obj(path, node, "monitoringWindow", "quality", "rollbackTriggers", "reactionTime",
-                "healthChecksMustPass");
+        Obj o = new Obj(
+                path, node, "monitoringWindow", "quality", "rollbackTriggers", "reactionTime", "healthChecksMustPass");
         List<MetricRule> quality = o.list("quality", false, this::metric);
         List<MetricRule> triggers = o.list("rollbackTriggers", false, this::metric);
-        unique(Paths.child(path, "quality"), quality.stream().map(MetricRule::metric).toList(), "metric");
-        unique(Paths.child(path, "rollbackTriggers"), triggers.stream().map(MetricRule::metric).toList(), "metric");
-        return new PostDeploy(o.scalar("monitoringWindow", false, Durations::parse), quality, triggers,
-                o.scalar("reactionTime", false, Durations::parse), o.bool("healthChecksMustPass", false));
+        unique(
+                Paths.child(path, "quality"),
+                quality.stream().map(MetricRule::metric).toList(),
+                "metric");
+        unique(
+                Paths.child(path, "rollbackTriggers"),
+                triggers.stream().map(MetricRule::metric).toList(),
+                "metric");
+        return new PostDeploy(
+                o.scalar("monitoringWindow", false, Durations::parse),
+                quality,
+                triggers,
+                o.scalar("reactionTime", false, Durations::parse),
+                o.bool("healthChecksMustPass", false));
     }
 
     private MetricRule metric(String path, JsonNode node) {
@@ -361,24 +483,41 @@ final class PolicyReader {
         Obj o = new Obj(path, node, "command", "responses");
         return new RollbackPolicy(o.str("command", false), o.list("responses", false, (p, n) -> {
             Obj r = new Obj(p, n, "trigger", "response", "owner", "within");
-            return new RollbackPolicy.Response(r.str("trigger", true), r.str("response", true), r.role("owner", true),
+            return new RollbackPolicy.Response(
+                    r.str("trigger", true),
+                    r.str("response", true),
+                    r.role("owner", true),
                     r.scalar("within", false, Durations::parse));
         }));
     }
 
     private SegregationOfDuties segregation(String path, JsonNode node) {
-        Obj o = new Obj(path, node, "excludeTriggerer", "excludeCommitAuthors", "distinctApprovers",
-                "administrators", "breakGlassReview", "refuseReplay");
+        Obj o = new Obj(
+                path,
+                node,
+                "excludeTriggerer",
+                "excludeCommitAuthors",
+                "distinctApprovers",
+                "administrators",
+                "breakGlassReview",
+                "refuseReplay");
         SegregationOfDuties.AdminPower admins =
                 o.enumeration("administrators", false, SegregationOfDuties.AdminPower.class);
         PostHocReview review = o.obj("breakGlassReview", false, this::postHocReview);
         if (admins == SegregationOfDuties.AdminPower.BREAK_GLASS && review == null && o.node.isObject()) {
-            problem(Paths.child(path, "breakGlassReview"), "break-glass approvals need a post-hoc review:"
-                    + " add breakGlassReview: {roles: [...], within: 72h}");
+            problem(
+                    Paths.child(path, "breakGlassReview"),
+                    "break-glass approvals need a post-hoc review:"
+                            + " add breakGlassReview: {roles: [...], within: 72h}");
         }
         // Absent switches take the strict default: a policy has to say so to weaken segregation.
-        return new SegregationOfDuties(o.bool("excludeTriggerer", true), o.bool("excludeCommitAuthors", true),
-                o.bool("distinctApprovers", true), admins, review, o.bool("refuseReplay", true));
+        return new SegregationOfDuties(
+                o.bool("excludeTriggerer", true),
+                o.bool("excludeCommitAuthors", true),
+                o.bool("distinctApprovers", true),
+                admins,
+                review,
+                o.bool("refuseReplay", true));
     }
 
     private Control control(String path, JsonNode node) {
@@ -410,7 +549,9 @@ final class PolicyReader {
             Obj d = new Obj(p, n, "id", "name", "required");
             return new Phase.Deliverable(d.str("id", true), d.str("name", true), d.bool("required", true));
         });
-        unique(Paths.child(path, "deliverables"), deliverables.stream().map(Phase.Deliverable::id).toList(),
+        unique(
+                Paths.child(path, "deliverables"),
+                deliverables.stream().map(Phase.Deliverable::id).toList(),
                 "deliverable id");
         return new Phase(o.str("id", true), o.str("name", true), deliverables);
     }
@@ -430,8 +571,9 @@ final class PolicyReader {
         List<String> patterns = o.strings("branches", false);
         for (int i = 0; i < patterns.size(); i++) {
             if (patterns.get(i).isBlank()) {
-                problem(Paths.index(Paths.child(o.path, "branches"), i), "a branch pattern cannot be empty"
-                        + " (write e.g. main, release/* or hotfix/*)");
+                problem(
+                        Paths.index(Paths.child(o.path, "branches"), i),
+                        "a branch pattern cannot be empty" + " (write e.g. main, release/* or hotfix/*)");
             }
         }
         return patterns;
@@ -562,14 +704,19 @@ final class PolicyReader {
             List<String> known = List.of(allowed);
             node.fieldNames().forEachRemaining(key -> {
                 if (!known.contains(key)) {
-                    problemAtKey(Paths.child(path, key), "unknown key '" + key + "'" + suggestion(key, known)
-                            + " (allowed: " + String.join(", ", known) + ")");
+                    problemAtKey(
+                            Paths.child(path, key),
+                            "unknown key '" + key + "'" + suggestion(key, known) + " (allowed: "
+                                    + String.join(", ", known) + ")");
                 }
             });
         }
 
         boolean has(String key) {
-            return node != null && node.isObject() && node.has(key) && !node.get(key).isNull();
+            return node != null
+                    && node.isObject()
+                    && node.has(key)
+                    && !node.get(key).isNull();
         }
 
         /** The child node, or null after recording a missing-field problem when required. */
@@ -634,8 +781,10 @@ final class PolicyReader {
             try {
                 return parse.apply(text);
             } catch (DateTimeParseException e) {
-                problem(at(key), "malformed date/time '" + text + "' (" + e.getMessage().replaceFirst("^Text '.*?' ", "")
-                        + "); write e.g. 2026-12-20T00:00, 16:00 or 2026-12-31T00:00:00Z");
+                problem(
+                        at(key),
+                        "malformed date/time '" + text + "' (" + e.getMessage().replaceFirst("^Text '.*?' ", "")
+                                + "); write e.g. 2026-12-20T00:00, 16:00 or 2026-12-31T00:00:00Z");
             } catch (IllegalArgumentException e) {
                 problem(at(key), e.getMessage());
             }
@@ -689,9 +838,12 @@ final class PolicyReader {
                 }
             }
             List<String> names = Arrays.stream(type.getEnumConstants())
-                    .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
-            problem(at(key), "unknown value '" + text + "'" + suggestion(text, names) + " (one of: "
-                    + String.join(", ", names) + ")");
+                    .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .toList();
+            problem(
+                    at(key),
+                    "unknown value '" + text + "'" + suggestion(text, names) + " (one of: " + String.join(", ", names)
+                            + ")");
             return null;
         }
 
@@ -737,8 +889,9 @@ final class PolicyReader {
             Map<String, T> out = new LinkedHashMap<>();
             c.fieldNames().forEachRemaining(name -> {
                 if (!NAME.matcher(name).matches()) {
-                    problemAtKey(Paths.child(at(key), name), "name '" + name
-                            + "' must be lower case letters, digits, '_' or '-'");
+                    problemAtKey(
+                            Paths.child(at(key), name),
+                            "name '" + name + "' must be lower case letters, digits, '_' or '-'");
                 }
                 out.put(name, value.apply(Paths.child(at(key), name), c.get(name)));
             });

@@ -12,8 +12,12 @@ import java.util.List;
  * @param reactionTime        how soon after a trigger the rollback must have happened (30 min)
  * @param healthChecksMustPass no failed health checks are tolerated
  */
-public record PostDeploy(Duration monitoringWindow, List<MetricRule> quality, List<MetricRule> rollbackTriggers,
-                         Duration reactionTime, boolean healthChecksMustPass) {
+public record PostDeploy(
+        Duration monitoringWindow,
+        List<MetricRule> quality,
+        List<MetricRule> rollbackTriggers,
+        Duration reactionTime,
+        boolean healthChecksMustPass) {
 
     public static final PostDeploy NONE = new PostDeploy(null, null, null, null, false);
 

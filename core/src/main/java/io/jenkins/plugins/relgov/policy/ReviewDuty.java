@@ -1,5 +1,4 @@
 package io.jenkins.plugins.relgov.policy;
 
 /** A recurring review or audit a role owes (CISO: release security audit, quarterly). */
-public record ReviewDuty(String role, String responsibility, String frequency) {
-}
+public record ReviewDuty(String role, String responsibility, String frequency) {}

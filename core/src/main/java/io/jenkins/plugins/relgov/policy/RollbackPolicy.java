@@ -12,8 +12,7 @@ public record RollbackPolicy(String command, List<Response> responses) {
     public static final RollbackPolicy NONE = new RollbackPolicy(null, null);
 
     /** One row of the rollback table. {@code within} is null when the policy sets no deadline. */
-    public record Response(String trigger, String response, String owner, java.time.Duration within) {
-    }
+    public record Response(String trigger, String response, String owner, java.time.Duration within) {}
 
     public RollbackPolicy {
         responses = List.copyOf(responses == null ? List.of() : responses);

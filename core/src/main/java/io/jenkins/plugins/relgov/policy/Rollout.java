@@ -11,7 +11,12 @@ import java.util.List;
  * @param description         the policy's own words
  */
 public record Rollout(Strategy strategy, List<Integer> steps, boolean postDeploymentAudit, String description) {
-    public enum Strategy { CANARY, PHASED, STANDARD, HOTFIX }
+    public enum Strategy {
+        CANARY,
+        PHASED,
+        STANDARD,
+        HOTFIX
+    }
 
     public Rollout {
         steps = List.copyOf(steps == null ? List.of() : steps);

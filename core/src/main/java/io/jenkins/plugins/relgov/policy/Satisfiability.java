@@ -26,7 +26,11 @@ import java.util.Set;
 public final class Satisfiability {
 
     /** The verdict on one sign-off. */
-    public enum Verdict { SATISFIABLE, UNSATISFIABLE, DEPENDS_ON_GROUPS }
+    public enum Verdict {
+        SATISFIABLE,
+        UNSATISFIABLE,
+        DEPENDS_ON_GROUPS
+    }
 
     /**
      * @param verdict the verdict
@@ -42,8 +46,7 @@ public final class Satisfiability {
     }
 
     /** One role of a sign-off: {@code count} distinct members of {@code role}. */
-    public record Need(String role, int count) {
-    }
+    public record Need(String role, int count) {}
 
     private static final int UNBOUNDED = Integer.MAX_VALUE / 4;
 
@@ -72,7 +75,12 @@ public final class Satisfiability {
 
     /** A tier's approvals. */
     public static Result of(Tier tier, Map<String, Role> roles, boolean distinct) {
-        return of(tier.approvals().stream().map(a -> new Need(a.role(), a.count())).toList(), roles, distinct);
+        return of(
+                tier.approvals().stream()
+                        .map(a -> new Need(a.role(), a.count()))
+                        .toList(),
+                roles,
+                distinct);
     }
 
     /** A post-hoc review: one member of each role. */
@@ -93,7 +101,9 @@ public final class Satisfiability {
                 continue;
             }
             String path = "tiers." + t.kind().id();
-            List<Need> approvals = t.approvals().stream().map(a -> new Need(a.role(), a.count())).toList();
+            List<Need> approvals = t.approvals().stream()
+                    .map(a -> new Need(a.role(), a.count()))
+                    .toList();
             if (!approvals.isEmpty() && checkable(approvals, roles)) {
                 out.put(path + ".approvals", of(approvals, roles, distinct));
             }
@@ -112,8 +122,8 @@ public final class Satisfiability {
         return of(policy.roles(), policy.tiers().values(), policy.segregation());
     }
 
-    private static void review(Map<String, Result> out, String path, PostHocReview review, Map<String, Role> roles,
-                               boolean distinct) {
+    private static void review(
+            Map<String, Result> out, String path, PostHocReview review, Map<String, Role> roles, boolean distinct) {
         List<Need> needs = review.roles().stream().map(r -> new Need(r, 1)).toList();
         if (!needs.isEmpty() && checkable(needs, roles)) {
             out.put(path, of(needs, roles, distinct));
@@ -121,10 +131,13 @@ public final class Satisfiability {
     }
 
     private static boolean checkable(List<Need> needs, Map<String, Role> roles) {
-        return needs.stream().map(Need::role).distinct().count() == needs.size() && needs.stream().allMatch(n -> {
-            Role r = n.role() == null ? null : roles.get(n.role());
-            return r != null && (!r.hasBoundedMembership() || n.count() <= r.users().size());
-        });
+        return needs.stream().map(Need::role).distinct().count() == needs.size()
+                && needs.stream().allMatch(n -> {
+                    Role r = n.role() == null ? null : roles.get(n.role());
+                    return r != null
+                            && (!r.hasBoundedMembership()
+                                    || n.count() <= r.users().size());
+                });
     }
 
     private static String key(String userId) {
@@ -135,17 +148,25 @@ public final class Satisfiability {
         int required = needs.stream().mapToInt(Need::count).sum();
         if (flow(false, null).total >= required) {
             List<String> essential = people.entrySet().stream()
-                    .filter(p -> flow(true, p.getKey()).total < required).map(Map.Entry::getValue).toList();
+                    .filter(p -> flow(true, p.getKey()).total < required)
+                    .map(Map.Entry::getValue)
+                    .toList();
             return new Result(Verdict.SATISFIABLE, "", essential);
         }
         Flow hopeful = flow(true, null);
         if (hopeful.total >= required) {
             Set<String> groups = new LinkedHashSet<>();
             roles.forEach(r -> groups.addAll(r.groups()));
-            return new Result(Verdict.DEPENDS_ON_GROUPS, (people.isEmpty() ? "its roles list no users"
-                    : "its listed users (" + String.join(", ", people.values()) + ") cannot fill it alone")
-                    + ", so whether enough distinct people can depends on who is in group(s) " + String.join(", ", groups)
-                    + ", which only Jenkins knows", List.of());
+            return new Result(
+                    Verdict.DEPENDS_ON_GROUPS,
+                    (people.isEmpty()
+                                    ? "its roles list no users"
+                                    : "its listed users (" + String.join(", ", people.values())
+                                            + ") cannot fill it alone")
+                            + ", so whether enough distinct people can depends on who is in group(s) "
+                            + String.join(", ", groups)
+                            + ", which only Jenkins knows",
+                    List.of());
         }
         return new Result(Verdict.UNSATISFIABLE, hopeful.shortfall(), List.of());
     }
@@ -259,8 +280,10 @@ public final class Satisfiability {
             }
             int count = shortRoles.stream().mapToInt(Need::count).sum();
             String names = String.join(", ", shortRoles.stream().map(Need::role).toList());
-            String members = who.isEmpty() ? "nobody is listed" : "only " + who.size() + " listed "
-                    + (who.size() == 1 ? "person" : "people") + " can: " + String.join(", ", who);
+            String members = who.isEmpty()
+                    ? "nobody is listed"
+                    : "only " + who.size() + " listed " + (who.size() == 1 ? "person" : "people") + " can: "
+                            + String.join(", ", who);
             if (shortRoles.size() == 1) {
                 return "role " + names + " needs " + count + " distinct approver(s), but " + members
                         + " (and it has no groups)";

@@ -10,8 +10,13 @@ package io.jenkins.plugins.relgov.policy;
  * @param breakGlassReview     the review a break-glass approval must get afterwards
  * @param refuseReplay         builds started by Replay (edited Jenkinsfile) cannot be approved
  */
-public record SegregationOfDuties(boolean excludeTriggerer, boolean excludeCommitAuthors, boolean distinctApprovers,
-                                  AdminPower administrators, PostHocReview breakGlassReview, boolean refuseReplay) {
+public record SegregationOfDuties(
+        boolean excludeTriggerer,
+        boolean excludeCommitAuthors,
+        boolean distinctApprovers,
+        AdminPower administrators,
+        PostHocReview breakGlassReview,
+        boolean refuseReplay) {
 
     /** The safe default when a policy says nothing. */
     public static final SegregationOfDuties STRICT =

@@ -16,8 +16,7 @@ public final class ShippedPolicies {
 
     private static final List<String> NAMES = List.of("inopsio", "dealsphere");
 
-    private ShippedPolicies() {
-    }
+    private ShippedPolicies() {}
 
     /** The names of the shipped policies, default first. */
     public static List<String> names() {
@@ -33,8 +32,9 @@ public final class ShippedPolicies {
     public static LoadedPolicy loaded(String name) {
         // Only listed names reach the class path, so a name cannot walk to another resource.
         if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("no shipped policy named '" + name + "'"
-                    + PolicyReader.suggestion(String.valueOf(name), NAMES) + " (shipped: " + String.join(", ", NAMES) + ")");
+            throw new IllegalArgumentException(
+                    "no shipped policy named '" + name + "'" + PolicyReader.suggestion(String.valueOf(name), NAMES)
+                            + " (shipped: " + String.join(", ", NAMES) + ")");
         }
         String resource = "/io/jenkins/plugins/relgov/policies/" + name + ".yaml";
         try (InputStream in = ShippedPolicies.class.getResourceAsStream(resource)) {

@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
 public record Threshold(Comparison comparison, double value, Unit unit) {
 
     public enum Comparison {
-        GT(">"), GE(">="), LT("<"), LE("<="), EQ("=");
+        GT(">"),
+        GE(">="),
+        LT("<"),
+        LE("<="),
+        EQ("=");
 
         private final String symbol;
 
@@ -37,7 +41,9 @@ public record Threshold(Comparison comparison, double value, Unit unit) {
     }
 
     public enum Unit {
-        PERCENT("%"), MILLISECONDS("ms"), NUMBER("");
+        PERCENT("%"),
+        MILLISECONDS("ms"),
+        NUMBER("");
 
         private final String suffix;
 
@@ -66,16 +72,17 @@ public record Threshold(Comparison comparison, double value, Unit unit) {
     public static Threshold parse(String text) {
         Matcher m = SYNTAX.matcher(text == null ? "" : text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("expected a comparison such as '> 90%', '< 500ms' or '<= 0', got '"
-                    + text + "'");
+            throw new IllegalArgumentException(
+                    "expected a comparison such as '> 90%', '< 500ms' or '<= 0', got '" + text + "'");
         }
-        Comparison c = switch (m.group(1)) {
-            case ">" -> Comparison.GT;
-            case ">=" -> Comparison.GE;
-            case "<" -> Comparison.LT;
-            case "<=" -> Comparison.LE;
-            default -> Comparison.EQ;
-        };
+        Comparison c =
+                switch (m.group(1)) {
+                    case ">" -> Comparison.GT;
+                    case ">=" -> Comparison.GE;
+                    case "<" -> Comparison.LT;
+                    case "<=" -> Comparison.LE;
+                    default -> Comparison.EQ;
+                };
         double v = Double.parseDouble(m.group(2));
         String suffix = m.group(3) == null ? "" : m.group(3).toLowerCase(Locale.ROOT);
         return switch (suffix) {

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The release tiers. {@code EMERGENCY} is the hotfix path, chosen by branch rather than by version. */
 public enum TierKind {
-    MAJOR, MINOR, PATCH, EMERGENCY;
+    MAJOR,
+    MINOR,
+    PATCH,
+    EMERGENCY;
 
     /** The name used in policy files and messages: lower case. */
     public String id() {

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.relgov.release;
 
 import io.jenkins.plugins.relgov.policy.TierKind;
-
 import java.util.Objects;
 
 /**

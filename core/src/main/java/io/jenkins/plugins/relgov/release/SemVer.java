@@ -21,10 +21,10 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         implements Comparable<SemVer> {
 
     /** The spec's own regular expression (semver.org, "Is there a suggested regular expression"). */
-    private static final Pattern SYNTAX = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
-                    + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-                    + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
+    private static final Pattern SYNTAX = Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+            + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+            + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
+
     private static final Pattern NUMERIC = Pattern.compile("\\d+");
     private static final int MAX_LENGTH = 256;
 
@@ -55,10 +55,14 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, List<
         String body = t.startsWith("v") || t.startsWith("V") ? t.substring(1) : t;
         Matcher m = SYNTAX.matcher(body);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a semantic version: '" + text
-                    + "' (expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD], e.g. v1.4.0 or 2.0.0-rc.1; no leading zeros)");
+            throw new IllegalArgumentException(
+                    "not a semantic version: '" + text
+                            + "' (expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD], e.g. v1.4.0 or 2.0.0-rc.1; no leading zeros)");
         }
-        return new SemVer(new BigInteger(m.group(1)), new BigInteger(m.group(2)), new BigInteger(m.group(3)),
+        return new SemVer(
+                new BigInteger(m.group(1)),
+                new BigInteger(m.group(2)),
+                new BigInteger(m.group(3)),
                 m.group(4) == null ? List.of() : List.of(m.group(4).split("\\.")),
                 m.group(5) == null ? List.of() : List.of(m.group(5).split("\\.")));
     }

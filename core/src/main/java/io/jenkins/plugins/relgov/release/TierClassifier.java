@@ -3,7 +3,6 @@ package io.jenkins.plugins.relgov.release;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.Tier;
 import io.jenkins.plugins.relgov.policy.TierKind;
-
 import java.util.Map;
 
 /**
@@ -30,8 +29,8 @@ public final class TierClassifier {
 
     /** Parses the versions (a {@code v} prefix is fine) and classifies. {@code previous} may be null or blank. */
     public Release classify(String version, String previous, String branch) {
-        return classify(SemVer.parse(version),
-                previous == null || previous.isBlank() ? null : SemVer.parse(previous), branch);
+        return classify(
+                SemVer.parse(version), previous == null || previous.isBlank() ? null : SemVer.parse(previous), branch);
     }
 
     /**
@@ -48,13 +47,22 @@ public final class TierClassifier {
         if (branch != null) {
             Tier emergency = policy.tiers().get(TierKind.EMERGENCY);
             if (emergency != null && BranchGlob.matchesAny(emergency.branches(), branch)) {
-                return release(version, previous, branch, TierKind.EMERGENCY,
+                return release(
+                        version,
+                        previous,
+                        branch,
+                        TierKind.EMERGENCY,
                         "branch '" + branch + "' matches " + emergency.branches() + " of the emergency tier");
             }
             for (Map.Entry<TierKind, Tier> e : policy.tiers().entrySet()) {
                 if (BranchGlob.matchesAny(e.getValue().branches(), branch)) {
-                    return release(version, previous, branch, e.getKey(),
-                            "branch '" + branch + "' matches " + e.getValue().branches() + " of the " + e.getKey().id() + " tier");
+                    return release(
+                            version,
+                            previous,
+                            branch,
+                            e.getKey(),
+                            "branch '" + branch + "' matches " + e.getValue().branches() + " of the "
+                                    + e.getKey().id() + " tier");
                 }
             }
         }
@@ -70,9 +78,11 @@ public final class TierClassifier {
             kind = TierKind.PATCH;
             reason = "patch version changed " + base.patch() + " → " + version.patch();
         } else {
-            kind = version.minor().signum() == 0 && version.patch().signum() == 0 ? TierKind.MAJOR
+            kind = version.minor().signum() == 0 && version.patch().signum() == 0
+                    ? TierKind.MAJOR
                     : version.patch().signum() == 0 ? TierKind.MINOR : TierKind.PATCH;
-            reason = "same version core as " + base + "; " + version.core() + " has the shape of a " + kind.id() + " release";
+            reason = "same version core as " + base + "; " + version.core() + " has the shape of a " + kind.id()
+                    + " release";
         }
         return release(version, previous, branch, kind, reason);
     }

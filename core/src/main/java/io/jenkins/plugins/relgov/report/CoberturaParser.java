@@ -1,9 +1,9 @@
 package io.jenkins.plugins.relgov.report;
 
-import java.util.Map;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -13,8 +13,7 @@ import javax.xml.stream.XMLStreamReader;
  * {@code branches-valid} counts; packages carry only {@code line-rate}/{@code branch-rate}.
  */
 public final class CoberturaParser {
-    private CoberturaParser() {
-    }
+    private CoberturaParser() {}
 
     public static CoverageReport parse(InputStream in, String file) {
         return SecureXml.read(in, file, "Cobertura report", "", Map.of("coverage", CoberturaParser::read));
@@ -28,11 +27,15 @@ public final class CoberturaParser {
         long branchesValid = SecureXml.longAttr(xml, "branches-valid", file);
         if (linesCovered < 0 || linesValid < 0) {
             // Cobertura 1.x wrote only rates; a rate alone cannot be merged with other reports or checked honestly.
-            throw new ReportException(file, xml.getLocation().getLineNumber(),
+            throw new ReportException(
+                    file,
+                    xml.getLocation().getLineNumber(),
                     "<coverage> lacks the lines-covered and lines-valid counts (written by Cobertura 2 and coverage.py);"
-                            + " regenerate the report with a current tool", null);
+                            + " regenerate the report with a current tool",
+                    null);
         }
-        Ratio branch = branchesCovered < 0 || branchesValid < 0 ? Ratio.NONE : new Ratio(branchesCovered, branchesValid);
+        Ratio branch =
+                branchesCovered < 0 || branchesValid < 0 ? Ratio.NONE : new Ratio(branchesCovered, branchesValid);
         List<CoverageReport.PackageCoverage> packages = new ArrayList<>();
         int depth = 1;
         while (xml.hasNext()) {
@@ -40,8 +43,10 @@ public final class CoberturaParser {
             if (event == XMLStreamReader.START_ELEMENT) {
                 depth++;
                 if (depth == 3 && xml.getLocalName().equals("package")) {
-                    packages.add(new CoverageReport.PackageCoverage(xml.getAttributeValue(null, "name"),
-                            rate(xml, "line-rate", file), branch.measured() ? rate(xml, "branch-rate", file) : Double.NaN));
+                    packages.add(new CoverageReport.PackageCoverage(
+                            xml.getAttributeValue(null, "name"),
+                            rate(xml, "line-rate", file),
+                            branch.measured() ? rate(xml, "branch-rate", file) : Double.NaN));
                 }
             } else if (event == XMLStreamReader.END_ELEMENT) {
                 depth--;
@@ -58,8 +63,8 @@ public final class CoberturaParser {
         try {
             return 100.0 * Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
-            throw new ReportException(file, xml.getLocation().getLineNumber(),
-                    attribute + "=\"" + v + "\" is not a number", e);
+            throw new ReportException(
+                    file, xml.getLocation().getLineNumber(), attribute + "=\"" + v + "\" is not a number", e);
         }
     }
 }

@@ -11,14 +11,15 @@ import java.util.List;
  * @param branch   overall branch coverage
  * @param packages per package
  */
-public record CoverageReport(String format, Ratio line, Ratio branch, List<PackageCoverage> packages) implements java.io.Serializable {
+public record CoverageReport(String format, Ratio line, Ratio branch, List<PackageCoverage> packages)
+        implements java.io.Serializable {
 
     /**
      * One package. Cobertura gives packages only rates, so the percents are kept rather than counts.
      * NaN when the report did not measure it.
      */
-    public record PackageCoverage(String name, double linePercent, double branchPercent) implements java.io.Serializable {
-    }
+    public record PackageCoverage(String name, double linePercent, double branchPercent)
+            implements java.io.Serializable {}
 
     public CoverageReport {
         packages = List.copyOf(packages);

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param notable    the first {@value #KEEP} critical, then the first {@value #KEEP} high findings,
  *                   e.g. {@code critical CVE-2020-1747 (requirements.txt)}
  */
-public record Findings(Map<Severity, Long> counts, long suppressed, List<String> notable) implements java.io.Serializable {
+public record Findings(Map<Severity, Long> counts, long suppressed, List<String> notable)
+        implements java.io.Serializable {
     public static final int KEEP = 10;
     public static final Findings EMPTY = new Findings(Map.of(), 0, List.of());
 

@@ -1,20 +1,23 @@
 package io.jenkins.plugins.relgov.report;
 
-import java.util.Map;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /** Streams a JUnit / Surefire XML report ({@code <testsuite>} or {@code <testsuites>} root). */
 public final class JUnitParser {
-    private JUnitParser() {
-    }
+    private JUnitParser() {}
 
     public static TestResults parse(InputStream in, String file) {
         SecureXml.Body<TestResults> count = (xml, f) -> count(xml);
-        return SecureXml.read(in, file, "JUnit report", ", expected <testsuite> or <testsuites>",
+        return SecureXml.read(
+                in,
+                file,
+                "JUnit report",
+                ", expected <testsuite> or <testsuites>",
                 Map.of("testsuite", count, "testsuites", count));
     }
 
@@ -56,7 +59,7 @@ public final class JUnitParser {
                         case 'e' -> errors++;
                         case 'f' -> failures++;
                         case 's' -> skipped++;
-                        default -> { }
+                        default -> {}
                     }
                     if ((outcome == 'e' || outcome == 'f') && failing.size() < TestResults.KEEP) {
                         failing.add(caseName);

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.relgov.report;
 
-import java.util.Map;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
@@ -13,8 +13,7 @@ import javax.xml.stream.XMLStreamReader;
  * out when there is nothing of its kind (no branches), which reads here as "not measured".
  */
 public final class JacocoParser {
-    private JacocoParser() {
-    }
+    private JacocoParser() {}
 
     public static CoverageReport parse(InputStream in, String file) {
         return SecureXml.read(in, file, "JaCoCo report", "", Map.of("report", JacocoParser::read));
@@ -73,8 +72,11 @@ public final class JacocoParser {
         long missed = SecureXml.longAttr(xml, "missed", file);
         long covered = SecureXml.longAttr(xml, "covered", file);
         if (missed < 0 || covered < 0) {
-            throw new ReportException(file, xml.getLocation().getLineNumber(),
-                    "<counter> needs whole-number 'missed' and 'covered' attributes", null);
+            throw new ReportException(
+                    file,
+                    xml.getLocation().getLineNumber(),
+                    "<counter> needs whole-number 'missed' and 'covered' attributes",
+                    null);
         }
         return new Ratio(covered, covered + missed);
     }

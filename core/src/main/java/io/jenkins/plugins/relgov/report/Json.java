@@ -15,8 +15,7 @@ final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     static JsonParser open(InputStream in) throws IOException {
         return FACTORY.createParser(in);
@@ -25,8 +24,12 @@ final class Json {
     /** Fails unless the current token is {@code expected}; {@code what} names the place in the format. */
     static void expect(JsonParser p, JsonToken expected, String what, String file) {
         if (p.currentToken() != expected) {
-            throw new ReportException(file, line(p), what + " must be " + (expected == JsonToken.START_ARRAY
-                    ? "an array" : "an object") + ", found " + JsonMessages.describe(p.currentToken()), null);
+            throw new ReportException(
+                    file,
+                    line(p),
+                    what + " must be " + (expected == JsonToken.START_ARRAY ? "an array" : "an object") + ", found "
+                            + JsonMessages.describe(p.currentToken()),
+                    null);
         }
     }
 

@@ -52,7 +52,8 @@ public final class ReportFinder {
         List<Path> found = new ArrayList<>();
         try {
             // the literal directories must not lead outside through a symlink either
-            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) || !start.toRealPath().startsWith(realBase)) {
+            if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)
+                    || !start.toRealPath().startsWith(realBase)) {
                 return found;
             }
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
@@ -96,8 +97,8 @@ public final class ReportFinder {
         }
         String p = pattern.trim().replace('\\', '/');
         if (p.startsWith("/") || p.matches("^[A-Za-z]:.*") || p.startsWith("~")) {
-            throw new IllegalArgumentException("report pattern '" + pattern
-                    + "' must be relative to the workspace, not absolute");
+            throw new IllegalArgumentException(
+                    "report pattern '" + pattern + "' must be relative to the workspace, not absolute");
         }
         for (String part : p.split("/")) {
             if (part.equals("..")) {

@@ -23,16 +23,13 @@ import java.util.Map;
  * with an accepted suppression are counted apart, as suppressed.
  */
 public final class SarifParser {
-    private SarifParser() {
-    }
+    private SarifParser() {}
 
     /** What the gate needs of a rule. */
-    private record Rule(String id, String defaultLevel, Double securitySeverity) {
-    }
+    private record Rule(String id, String defaultLevel, Double securitySeverity) {}
 
     /** What the gate needs of a result; small, so it can wait for rules that come later. */
-    private record Result(int line, Integer component, Integer ruleIndex, String ruleId, String level, String uri) {
-    }
+    private record Result(int line, Integer component, Integer ruleIndex, String ruleId, String level, String uri) {}
 
     /** The rules of one run: driver rules, and each extension's. */
     private static final class Rules {
@@ -48,7 +45,8 @@ public final class SarifParser {
         }
 
         Rule find(Result r) {
-            List<Rule> list = r.component() == null ? driver
+            List<Rule> list = r.component() == null
+                    ? driver
                     : r.component() < extensions.size() ? extensions.get(r.component()) : List.of();
             if (r.ruleIndex() != null && r.ruleIndex() >= 0 && r.ruleIndex() < list.size()) {
                 return list.get(r.ruleIndex());
@@ -73,8 +71,11 @@ public final class SarifParser {
                 p.nextToken();
                 if (field.equals("version")) {
                     if (!"2.1.0".equals(p.getValueAsString())) {
-                        throw new ReportException(file, Json.line(p), "SARIF version '" + p.getValueAsString()
-                                + "' is not supported (expected 2.1.0)", null);
+                        throw new ReportException(
+                                file,
+                                Json.line(p),
+                                "SARIF version '" + p.getValueAsString() + "' is not supported (expected 2.1.0)",
+                                null);
                     }
                 } else if (field.equals("runs")) {
                     int line = Json.line(p);
@@ -86,8 +87,11 @@ public final class SarifParser {
                         n++;
                     }
                     if (n == 0) {
-                        throw new ReportException(file, line, "the SARIF log holds no run: no tool ran, so its findings"
-                                + " are unknown", null);
+                        throw new ReportException(
+                                file,
+                                line,
+                                "the SARIF log holds no run: no tool ran, so its findings" + " are unknown",
+                                null);
                     }
                 } else {
                     p.skipChildren();
@@ -118,8 +122,12 @@ public final class SarifParser {
                     JsonNode invocation = p.readValueAsTree();
                     if (invocation.path("executionSuccessful").isBoolean()
                             && !invocation.path("executionSuccessful").booleanValue()) {
-                        throw new ReportException(file, line, "the tool's invocation has executionSuccessful false: the scan"
-                                + " failed, so its findings are unknown", null);
+                        throw new ReportException(
+                                file,
+                                line,
+                                "the tool's invocation has executionSuccessful false: the scan"
+                                        + " failed, so its findings are unknown",
+                                null);
                     }
                 }
             } else if (field.equals("tool")) {
@@ -155,8 +163,12 @@ public final class SarifParser {
             throw new ReportException(file, waiting.get(0).line(), "a run has results but no 'tool'", null);
         }
         if (!results) {
-            throw new ReportException(file, runLine, "a run has no 'results' (null or absent): the tool produced no"
-                    + " results, so its findings are unknown (a clean scan writes \"results\": [])", null);
+            throw new ReportException(
+                    file,
+                    runLine,
+                    "a run has no 'results' (null or absent): the tool produced no"
+                            + " results, so its findings are unknown (a clean scan writes \"results\": [])",
+                    null);
         }
     }
 
@@ -192,8 +204,12 @@ public final class SarifParser {
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     int line = Json.line(p);
                     JsonNode rule = p.readValueAsTree();
-                    rules.add(into, new Rule(text(rule.path("id")),
-                            text(rule.path("defaultConfiguration").path("level")), score(rule, line, file)));
+                    rules.add(
+                            into,
+                            new Rule(
+                                    text(rule.path("id")),
+                                    text(rule.path("defaultConfiguration").path("level")),
+                                    score(rule, line, file)));
                 }
             } else {
                 p.skipChildren();
@@ -212,8 +228,12 @@ public final class SarifParser {
         try {
             return Double.parseDouble(s.asText().trim());
         } catch (NumberFormatException e) {
-            throw new ReportException(file, line, "rule '" + text(rule.path("id"))
-                    + "' has a security-severity that is not a number: '" + s.asText() + "'", e);
+            throw new ReportException(
+                    file,
+                    line,
+                    "rule '" + text(rule.path("id")) + "' has a security-severity that is not a number: '" + s.asText()
+                            + "'",
+                    e);
         }
     }
 
@@ -231,12 +251,18 @@ public final class SarifParser {
             }
         }
         JsonNode rule = r.path("rule");
-        Integer index = r.has("ruleIndex") ? Integer.valueOf(r.get("ruleIndex").asInt())
+        Integer index = r.has("ruleIndex")
+                ? Integer.valueOf(r.get("ruleIndex").asInt())
                 : rule.has("index") ? Integer.valueOf(rule.get("index").asInt()) : null;
         Integer component = rule.path("toolComponent").has("index")
-                ? Integer.valueOf(rule.path("toolComponent").get("index").asInt()) : null;
+                ? Integer.valueOf(rule.path("toolComponent").get("index").asInt())
+                : null;
         String id = r.has("ruleId") ? text(r.get("ruleId")) : text(rule.path("id"));
-        String uri = text(r.path("locations").path(0).path("physicalLocation").path("artifactLocation").path("uri"));
+        String uri = text(r.path("locations")
+                .path(0)
+                .path("physicalLocation")
+                .path("artifactLocation")
+                .path("uri"));
         return new Result(line, component, index, id, text(r.path("level")), uri);
     }
 
@@ -246,7 +272,8 @@ public final class SarifParser {
         if (rule != null && rule.securitySeverity() != null) {
             severity = Severity.ofScore(rule.securitySeverity());
         } else {
-            String level = r.level() != null ? r.level()
+            String level = r.level() != null
+                    ? r.level()
                     : rule != null && rule.defaultLevel() != null ? rule.defaultLevel() : "warning";
             try {
                 severity = Severity.ofSarifLevel(level);

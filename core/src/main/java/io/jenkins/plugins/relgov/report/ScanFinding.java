@@ -7,5 +7,4 @@ package io.jenkins.plugins.relgov.report;
  * @param severity as the gate counts it
  * @param where    the file, package or target it was found in, or null
  */
-public record ScanFinding(String id, Severity severity, String where) implements java.io.Serializable {
-}
+public record ScanFinding(String id, Severity severity, String where) implements java.io.Serializable {}

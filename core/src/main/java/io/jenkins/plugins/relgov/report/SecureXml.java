@@ -27,13 +27,13 @@ import javax.xml.stream.util.StreamReaderDelegate;
 final class SecureXml {
     /** The most one parser step may read: a tag with its attributes, a comment, a DOCTYPE. */
     static final int MAX_STEP_BYTES = 4 << 20;
+
     private static final int CDATA_CHUNK = 64 << 10;
     private static final Pattern JAXP_CODE = Pattern.compile("^JAXP\\d+:\\s*");
     private static final Pattern DUPLICATE_ATTRIBUTE = Pattern.compile("^\\S*#AttributeNotUnique\\?(.*)&(.*)$");
     private static final XMLInputFactory FACTORY = create();
 
-    private SecureXml() {
-    }
+    private SecureXml() {}
 
     private static XMLInputFactory create() {
         // The JDK's own implementation, whatever else is on the class path, so that these properties hold.
@@ -86,8 +86,11 @@ final class SecureXml {
             String root = root(xml, file);
             Body<T> body = bodies.get(root);
             if (body == null) {
-                throw new ReportException(file, xml.getLocation().getLineNumber(),
-                        "not a " + format + ": the root element is <" + root + ">" + expected, null);
+                throw new ReportException(
+                        file,
+                        xml.getLocation().getLineNumber(),
+                        "not a " + format + ": the root element is <" + root + ">" + expected,
+                        null);
             }
             return body.read(xml, file);
         } catch (XMLStreamException e) {
@@ -141,8 +144,11 @@ final class SecureXml {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new ReportException(file, xml.getLocation().getLineNumber(),
-                    "attribute " + name + "=\"" + v + "\" of <" + xml.getLocalName() + "> is not a whole number", e);
+            throw new ReportException(
+                    file,
+                    xml.getLocation().getLineNumber(),
+                    "attribute " + name + "=\"" + v + "\" of <" + xml.getLocalName() + "> is not a whole number",
+                    e);
         }
     }
 

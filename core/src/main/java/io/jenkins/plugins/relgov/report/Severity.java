@@ -2,7 +2,10 @@ package io.jenkins.plugins.relgov.report;
 
 /** Severity of a security or quality finding, most severe first. */
 public enum Severity {
-    CRITICAL, HIGH, MEDIUM, LOW,
+    CRITICAL,
+    HIGH,
+    MEDIUM,
+    LOW,
     /** Trivy's UNKNOWN: the database has no score for it. */
     UNKNOWN,
     /** SARIF level "none", or a security-severity below 0.1: not a problem. */
@@ -36,8 +39,9 @@ public enum Severity {
             case "warning" -> MEDIUM;
             case "note" -> LOW;
             case "none" -> NONE;
-            default -> throw new IllegalArgumentException("unknown SARIF level '" + level
-                    + "' (expected error, warning, note or none)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown SARIF level '" + level + "' (expected error, warning, note or none)");
         };
     }
 }

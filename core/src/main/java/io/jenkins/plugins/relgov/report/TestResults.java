@@ -14,7 +14,8 @@ import java.util.List;
  * @param skipped  skipped cases
  * @param failing  the first {@value #KEEP} failed or errored cases ({@code class.name}), for the reason line
  */
-public record TestResults(long tests, long failures, long errors, long skipped, List<String> failing) implements java.io.Serializable {
+public record TestResults(long tests, long failures, long errors, long skipped, List<String> failing)
+        implements java.io.Serializable {
     public static final int KEEP = 10;
     public static final TestResults EMPTY = new TestResults(0, 0, 0, 0, List.of());
 
@@ -33,7 +34,7 @@ public record TestResults(long tests, long failures, long errors, long skipped, 
                 names.add(n);
             }
         }
-        return new TestResults(tests + other.tests, failures + other.failures, errors + other.errors,
-                skipped + other.skipped, names);
+        return new TestResults(
+                tests + other.tests, failures + other.failures, errors + other.errors, skipped + other.skipped, names);
     }
 }

@@ -20,8 +20,7 @@ import java.util.Locale;
  * scanned", and is refused: its findings are unknown, as with a SARIF run without {@code results}.
  */
 public final class TrivyJsonParser {
-    private TrivyJsonParser() {
-    }
+    private TrivyJsonParser() {}
 
     public static Findings parse(InputStream in, String file) {
         return parse(in, file, null);
@@ -42,8 +41,11 @@ public final class TrivyJsonParser {
                 if (field.equals("SchemaVersion")) {
                     schema = true;
                     if (p.getValueAsInt() != 2) {
-                        throw new ReportException(file, Json.line(p), "Trivy SchemaVersion " + p.getText()
-                                + " is not supported (expected 2)", null);
+                        throw new ReportException(
+                                file,
+                                Json.line(p),
+                                "Trivy SchemaVersion " + p.getText() + " is not supported (expected 2)",
+                                null);
                     }
                 } else if (field.equals("Results")) {
                     resultsLine = Json.line(p);
@@ -66,9 +68,14 @@ public final class TrivyJsonParser {
             throw new ReportException(file, "not a Trivy JSON report: no SchemaVersion");
         }
         if (targets == 0) {
-            throw new ReportException(file, resultsLine, "the report lists no scanned target ('Results' is "
-                    + (resultsLine < 0 ? "absent" : "null or empty") + "), so its findings are unknown: Trivy lists"
-                    + " every target it scans, even a clean one, and writes no Results when it scanned nothing", null);
+            throw new ReportException(
+                    file,
+                    resultsLine,
+                    "the report lists no scanned target ('Results' is "
+                            + (resultsLine < 0 ? "absent" : "null or empty")
+                            + "), so its findings are unknown: Trivy lists"
+                            + " every target it scans, even a clean one, and writes no Results when it scanned nothing",
+                    null);
         }
         return tally.build();
     }
@@ -89,11 +96,15 @@ public final class TrivyJsonParser {
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         int line = Json.line(p);
                         JsonNode entry = p.readValueAsTree();
-                        if (field.equals("Misconfigurations") && !"FAIL".equals(entry.path("Status").asText())) {
+                        if (field.equals("Misconfigurations")
+                                && !"FAIL".equals(entry.path("Status").asText())) {
                             continue;
                         }
-                        String id = entry.has("VulnerabilityID") ? entry.get("VulnerabilityID").asText()
-                                : entry.has("ID") ? entry.get("ID").asText() : entry.path("RuleID").asText("?");
+                        String id = entry.has("VulnerabilityID")
+                                ? entry.get("VulnerabilityID").asText()
+                                : entry.has("ID")
+                                        ? entry.get("ID").asText()
+                                        : entry.path("RuleID").asText("?");
                         String pkg = entry.path("PkgName").asText(null);
                         tally.add(severity(entry, line, file), id, pkg != null ? pkg : target != null ? target : "?");
                     }
@@ -113,7 +124,10 @@ public final class TrivyJsonParser {
         } catch (IllegalArgumentException ignored) {
             // reported below
         }
-        throw new ReportException(file, line, "unknown Trivy Severity '" + s
-                + "' (expected CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN)", null);
+        throw new ReportException(
+                file,
+                line,
+                "unknown Trivy Severity '" + s + "' (expected CRITICAL, HIGH, MEDIUM, LOW or UNKNOWN)",
+                null);
     }
 }

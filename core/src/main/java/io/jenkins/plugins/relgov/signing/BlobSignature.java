@@ -12,8 +12,7 @@ import java.util.List;
  * {@code openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in FILE -sigfile sig.raw} (Ed25519).
  */
 public final class BlobSignature {
-    private BlobSignature() {
-    }
+    private BlobSignature() {}
 
     /** Signs {@code file} and writes {@code file.sig} as {@link SignatureFiles} does; returns the signature file. */
     public static Path signFile(SigningKey key, Path file) throws IOException {

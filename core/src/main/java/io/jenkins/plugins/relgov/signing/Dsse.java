@@ -17,12 +17,10 @@ import java.util.List;
 public final class Dsse {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Dsse() {
-    }
+    private Dsse() {}
 
     /** One signature: {@code keyid} is our key fingerprint (hex SHA-256 of the SPKI DER). */
-    public record Sig(String keyid, byte[] sig) {
-    }
+    public record Sig(String keyid, byte[] sig) {}
 
     public record Envelope(String payloadType, byte[] payload, List<Sig> signatures) {
         public Envelope {
@@ -37,7 +35,9 @@ public final class Dsse {
             root.put("payload", Base64.getEncoder().encodeToString(payload));
             ArrayNode sigs = root.putArray("signatures");
             for (Sig s : signatures) {
-                sigs.addObject().put("keyid", s.keyid()).put("sig", Base64.getEncoder().encodeToString(s.sig()));
+                sigs.addObject()
+                        .put("keyid", s.keyid())
+                        .put("sig", Base64.getEncoder().encodeToString(s.sig()));
             }
             return root.toString();
         }
@@ -67,7 +67,8 @@ public final class Dsse {
                     throw SigningException.at(source, "DSSE envelope has no signatures");
                 }
                 for (JsonNode s : arr) {
-                    sigs.add(new Sig(s.path("keyid").asText(""), Base64.getDecoder().decode(text(s, "sig", source))));
+                    sigs.add(new Sig(
+                            s.path("keyid").asText(""), Base64.getDecoder().decode(text(s, "sig", source))));
                 }
                 return new Envelope(type, payload, sigs);
             } catch (java.io.IOException e) {
@@ -99,6 +100,7 @@ public final class Dsse {
 
     public static Envelope sign(String payloadType, byte[] payload, SigningKey key) {
         byte[] sig = key.sign(pae(payloadType, payload));
-        return new Envelope(payloadType, payload, List.of(new Sig(key.publicKey().fingerprint(), sig)));
+        return new Envelope(
+                payloadType, payload, List.of(new Sig(key.publicKey().fingerprint(), sig)));
     }
 }

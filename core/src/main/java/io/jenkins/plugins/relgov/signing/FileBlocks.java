@@ -21,13 +21,13 @@ public final class FileBlocks {
     private static final int DIRECT_ABOVE = 1 << 20;
     /** Files above this are read on a second core while this one hashes (when there is a second core). */
     private static final long READ_AHEAD_ABOVE = 16L << 20;
+
     private static final int DIRECT_BLOCK = 1 << 18;
     private static final int READ_AHEAD_BLOCKS = 4;
     private static final int HEAP_MIN = 8192;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
 
-    private FileBlocks() {
-    }
+    private FileBlocks() {}
 
     /**
      * Feeds the whole of {@code file} to {@code digest} (and {@code signature}, unless null); returns the bytes read.
@@ -44,7 +44,8 @@ public final class FileBlocks {
             if (expected > READ_AHEAD_ABOVE && Runtime.getRuntime().availableProcessors() > 1) {
                 return readAhead(ch, digest, signature, file);
             }
-            ByteBuffer buf = expected > DIRECT_ABOVE ? ByteBuffer.allocateDirect(DIRECT_BLOCK)
+            ByteBuffer buf = expected > DIRECT_ABOVE
+                    ? ByteBuffer.allocateDirect(DIRECT_BLOCK)
                     : ByteBuffer.allocate((int) Math.max(HEAP_MIN, expected + 1));
             long size = 0;
             for (int n; (n = ch.read(buf)) >= 0; ) {
@@ -73,25 +74,28 @@ public final class FileBlocks {
      * thread fills the next blocks while this one hashes, so the copy no longer adds to the time. Blocks go round
      * between the two through a pair of queues; an empty block marks the end (or a failure to read).
      */
-    private static long readAhead(FileChannel ch, MessageDigest digest, Signature signature, Path file) throws IOException {
+    private static long readAhead(FileChannel ch, MessageDigest digest, Signature signature, Path file)
+            throws IOException {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(READ_AHEAD_BLOCKS);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(READ_AHEAD_BLOCKS);
         for (int i = 0; i < READ_AHEAD_BLOCKS; i++) {
             free.add(ByteBuffer.allocateDirect(DIRECT_BLOCK));
         }
         IOException[] failed = new IOException[1];
-        Thread reader = new Thread(() -> {
-            try {
-                try {
-                    fill(ch, free, full);
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
-                full.put(END);
-            } catch (InterruptedException e) {
-                // the hashing side gave up
-            }
-        }, "relgov-read-ahead");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        try {
+                            fill(ch, free, full);
+                        } catch (IOException e) {
+                            failed[0] = e;
+                        }
+                        full.put(END);
+                    } catch (InterruptedException e) {
+                        // the hashing side gave up
+                    }
+                },
+                "relgov-read-ahead");
         reader.setDaemon(true);
         reader.start();
         long size = 0;

@@ -16,8 +16,7 @@ public record InTotoStatement(List<Subject> subjects, String predicateType, Json
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An artifact: its name and lowercase hex SHA-256. */
-    public record Subject(String name, String sha256) {
-    }
+    public record Subject(String name, String sha256) {}
 
     public InTotoStatement {
         subjects = List.copyOf(subjects);

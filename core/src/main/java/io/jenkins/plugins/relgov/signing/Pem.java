@@ -9,12 +9,10 @@ public final class Pem {
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /** A decoded PEM block. */
-    public record Block(String label, byte[] der) {
-    }
+    public record Block(String label, byte[] der) {}
 
     /** The first PEM block in {@code text}; {@code source} names the file in the error. */
     public static Block decode(String text, String source) {

@@ -35,11 +35,11 @@ import java.util.function.Supplier;
 public final class SignatureFiles {
     /** A signature file is about a hundred bytes; anything much larger in its place is something else. */
     private static final long MAX_EXISTING = 64 << 10;
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Rename ATOMIC = (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
 
-    private SignatureFiles() {
-    }
+    private SignatureFiles() {}
 
     /** Where the signature of {@code file} goes. */
     public static Path of(Path file) {
@@ -76,8 +76,7 @@ public final class SignatureFiles {
     }
 
     /** A file signed: the signature file written beside it, and the signature with the digest and size it covers. */
-    public record Signed(Path file, Path signatureFile, SigningKey.FileSignature signature) {
-    }
+    public record Signed(Path file, Path signatureFile, SigningKey.FileSignature signature) {}
 
     /**
      * As {@link #signAll(Supplier, List, boolean)} without bundles, returning what was signed rather than only where
@@ -103,7 +102,8 @@ public final class SignatureFiles {
         return signAll(() -> key, files, false, rename);
     }
 
-    static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename) throws IOException {
+    static List<Path> signAll(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         for (Signed s : write(key, files, bundles, rename)) {
             written.add(s.signatureFile());
@@ -114,7 +114,8 @@ public final class SignatureFiles {
         return written;
     }
 
-    private static List<Signed> write(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename) throws IOException {
+    private static List<Signed> write(Supplier<SigningKey> key, List<Path> files, boolean bundles, Rename rename)
+            throws IOException {
         Map<Path, Path> targets = new LinkedHashMap<>(); // normalized file -> its .sig, each once
         for (Path f : files) {
             targets.putIfAbsent(f.toAbsolutePath().normalize(), of(f));
@@ -140,7 +141,8 @@ public final class SignatureFiles {
             sig.text = BlobSignature.encode(s.signature());
             out.add(new Signed(sig.file, sig.sig, s));
             if (bundles) {
-                pending.get(i * step + 1).text = SigstoreBundle.ofBlob(hint, s.sha256(), s.signature()).toJson();
+                pending.get(i * step + 1).text =
+                        SigstoreBundle.ofBlob(hint, s.sha256(), s.signature()).toJson();
             }
         }
         try {
@@ -159,13 +161,12 @@ public final class SignatureFiles {
     }
 
     /** The key as loaded, and each file's signature in the order given. */
-    private record Signing(SigningKey key, List<SigningKey.FileSignature> files) {
-    }
+    private record Signing(SigningKey key, List<SigningKey.FileSignature> files) {}
 
     /** Reads every file on a pool of one thread per core (at most one per file) while the key loads; see above. */
     private static Signing signing(Supplier<SigningKey> key, List<Path> files) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(files.size(),
-                Runtime.getRuntime().availableProcessors())), task -> {
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())), task -> {
                     Thread t = new Thread(task, "relgov-sign");
                     t.setDaemon(true);
                     return t;
@@ -185,8 +186,8 @@ public final class SignatureFiles {
                 Path f = files.get(i);
                 if (k.algorithm() == KeyAlgorithm.ECDSA_P256) {
                     SigningKey.FileSignature d = await(digests.get(i), f);
-                    signatures.add(CompletableFuture.completedFuture(new SigningKey.FileSignature(k.signDigest(d.sha256()),
-                            d.sha256(), d.size())));
+                    signatures.add(CompletableFuture.completedFuture(
+                            new SigningKey.FileSignature(k.signDigest(d.sha256()), d.sha256(), d.size())));
                 } else {
                     digests.get(i).cancel(true);
                     signatures.add(pool.submit(() -> k.sign(f)));
@@ -243,18 +244,20 @@ public final class SignatureFiles {
             throw new IllegalArgumentException(file + ": no such file");
         }
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": not a regular file" + (Files.isDirectory(file) ? " (it is a directory)" : ""));
+            throw new IllegalArgumentException(
+                    file + ": not a regular file" + (Files.isDirectory(file) ? " (it is a directory)" : ""));
         }
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException(file + ": cannot read it");
         }
         if (signed.contains(sig.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException(sig + " is both a file to sign and the signature of " + file
-                    + "; sign them in two runs");
+            throw new IllegalArgumentException(
+                    sig + " is both a file to sign and the signature of " + file + "; sign them in two runs");
         }
         Path folder = sig.toAbsolutePath().getParent();
         if (folder == null || !Files.isWritable(folder)) {
-            throw new IllegalArgumentException(sig + ": cannot write in " + (folder == null ? "a root folder" : folder));
+            throw new IllegalArgumentException(
+                    sig + ": cannot write in " + (folder == null ? "a root folder" : folder));
         }
         if (Files.isSymbolicLink(sig)) {
             return new Pending(file, sig, Files.readSymbolicLink(sig), null);
@@ -266,8 +269,8 @@ public final class SignatureFiles {
             throw new IllegalArgumentException(sig + " exists and is not a file (a directory?); move it away");
         }
         if (Files.size(sig) > MAX_EXISTING) {
-            throw new IllegalArgumentException(sig + " exists and is " + Files.size(sig)
-                    + " bytes, too large to be a signature; move it away");
+            throw new IllegalArgumentException(
+                    sig + " exists and is " + Files.size(sig) + " bytes, too large to be a signature; move it away");
         }
         return new Pending(file, sig, null, Files.readAllBytes(sig));
     }
@@ -276,7 +279,8 @@ public final class SignatureFiles {
     private static Path temporary(Path sig, byte[] content) throws IOException {
         while (true) {
             Path temp = temporaryName(sig);
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(content);
                 return temp;
             } catch (FileAlreadyExistsException taken) {
@@ -304,9 +308,16 @@ public final class SignatureFiles {
                     restore(p);
                 }
             }
-            throw new IOException("cannot write " + pending.stream().filter(p -> p.temp != null).findFirst()
-                    .map(p -> p.sig.toString()).orElse("the signatures") + " (" + e.getMessage()
-                    + "); no signature was changed", e);
+            throw new IOException(
+                    "cannot write "
+                            + pending.stream()
+                                    .filter(p -> p.temp != null)
+                                    .findFirst()
+                                    .map(p -> p.sig.toString())
+                                    .orElse("the signatures")
+                            + " (" + e.getMessage()
+                            + "); no signature was changed",
+                    e);
         }
     }
 

@@ -71,13 +71,17 @@ public final class SigningKey {
 
     public static SigningKey parse(String pemText, char[] password, String source) {
         Pem.Block block = Pem.decode(pemText, source);
-        byte[] pkcs8 = switch (block.label()) {
-            case "PRIVATE KEY" -> block.der();
-            case "ENCRYPTED PRIVATE KEY" -> decrypt(block.der(), password, source);
-            case "EC PRIVATE KEY" -> throw SigningException.at(source,
-                    "SEC1 'EC PRIVATE KEY' is not supported; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
-            default -> throw SigningException.at(source, "expected a PEM PRIVATE KEY block, found " + block.label());
-        };
+        byte[] pkcs8 =
+                switch (block.label()) {
+                    case "PRIVATE KEY" -> block.der();
+                    case "ENCRYPTED PRIVATE KEY" -> decrypt(block.der(), password, source);
+                    case "EC PRIVATE KEY" ->
+                        throw SigningException.at(
+                                source,
+                                "SEC1 'EC PRIVATE KEY' is not supported; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
+                    default ->
+                        throw SigningException.at(source, "expected a PEM PRIVATE KEY block, found " + block.label());
+                };
         return fromPkcs8(pkcs8, source);
     }
 
@@ -94,7 +98,8 @@ public final class SigningKey {
             cipher.init(Cipher.DECRYPT_MODE, secret, info.getAlgParameters());
             return info.getKeySpec(cipher).getEncoded();
         } catch (GeneralSecurityException | IOException e) {
-            throw SigningException.at(source, "cannot decrypt the private key (wrong password or unsupported encryption)");
+            throw SigningException.at(
+                    source, "cannot decrypt the private key (wrong password or unsupported encryption)");
         }
     }
 
@@ -125,10 +130,12 @@ public final class SigningKey {
                 }
                 var x = new BigInteger(1, Arrays.copyOfRange(bits, 2, 34));
                 var y = new BigInteger(1, Arrays.copyOfRange(bits, 34, 66));
-                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), key.getParams()));
+                return KeyFactory.getInstance("EC")
+                        .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), key.getParams()));
             }
         }
-        throw SigningException.at(source, "the EC private key does not carry its public key (write it with openssl genpkey)");
+        throw SigningException.at(
+                source, "the EC private key does not carry its public key (write it with openssl genpkey)");
     }
 
     /** The JDK derives an Ed25519 public key only while generating; feed it the known seed. */
@@ -177,8 +184,7 @@ public final class SigningKey {
     }
 
     /** A file's signature, with the SHA-256 and size of the bytes it covers. */
-    public record FileSignature(byte[] signature, byte[] sha256, long size) {
-    }
+    public record FileSignature(byte[] signature, byte[] sha256, long size) {}
 
     /**
      * Signs a file, reading it once on the fast path ({@link FileBlocks}). ECDSA signs the file's SHA-256, as
@@ -200,9 +206,11 @@ public final class SigningKey {
                 long size = FileBlocks.feed(file, sha256, s);
                 return new FileSignature(s.sign(), sha256.digest(), size);
             } catch (OutOfMemoryError e) { // the message held for Ed25519 is all this allocates; it is released again
-                throw new SigningException(file + ": too large to sign with Ed25519 in this Java's "
-                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB of heap: Ed25519 signs the whole message, which is"
-                        + " held in memory; sign it with an ECDSA P-256 key, or give Java more memory (JAVA_OPTS=-Xmx...)");
+                throw new SigningException(
+                        file + ": too large to sign with Ed25519 in this Java's "
+                                + (Runtime.getRuntime().maxMemory() >> 20)
+                                + " MiB of heap: Ed25519 signs the whole message, which is"
+                                + " held in memory; sign it with an ECDSA P-256 key, or give Java more memory (JAVA_OPTS=-Xmx...)");
             }
         } catch (GeneralSecurityException e) {
             throw new SigningException("signing failed: " + e.getMessage(), e);

@@ -25,15 +25,18 @@ import java.util.List;
  * @param envelope   the DSSE envelope, or null for a blob bundle
  * @param timestamps DER RFC 3161 time-stamp responses over the signature bytes (Sigstore's {@code signedTimestamp})
  */
-public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Dsse.Envelope envelope, List<byte[]> timestamps) {
+public record SigstoreBundle(
+        String keyHint, byte[] sha256, byte[] signature, Dsse.Envelope envelope, List<byte[]> timestamps) {
     public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
     /** The conventional file name suffix ({@code cosign sign-blob --bundle} writes {@code FILE.sigstore.json}). */
     public static final String SUFFIX = ".sigstore.json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SigstoreBundle {
         if ((envelope == null) == (signature == null)) {
-            throw new IllegalArgumentException("a Sigstore bundle holds a message signature or a DSSE envelope, not both");
+            throw new IllegalArgumentException(
+                    "a Sigstore bundle holds a message signature or a DSSE envelope, not both");
         }
         if (envelope != null && envelope.signatures().size() != 1) {
             throw new IllegalArgumentException("a Sigstore bundle's DSSE envelope carries exactly one signature");
@@ -65,7 +68,9 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
 
     /** What a timestamp covers: the message signature, or the envelope's one signature. */
     public byte[] signatureBytes() {
-        return signature != null ? signature.clone() : envelope.signatures().get(0).sig().clone();
+        return signature != null
+                ? signature.clone()
+                : envelope.signatures().get(0).sig().clone();
     }
 
     public boolean isDsse() {
@@ -91,7 +96,10 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
             ObjectNode dsse = root.putObject("dsseEnvelope");
             dsse.put("payload", b64.encodeToString(envelope.payload())).put("payloadType", envelope.payloadType());
             Dsse.Sig s = envelope.signatures().get(0);
-            dsse.putArray("signatures").addObject().put("sig", b64.encodeToString(s.sig())).put("keyid", s.keyid());
+            dsse.putArray("signatures")
+                    .addObject()
+                    .put("sig", b64.encodeToString(s.sig()))
+                    .put("keyid", s.keyid());
         }
         return root.toString();
     }
@@ -116,10 +124,13 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
         JsonNode material = root.path("verificationMaterial");
         String hint = material.path("publicKey").path("hint").asText("");
         if (hint.isEmpty()) {
-            throw SigningException.at(source, "verificationMaterial.publicKey.hint is missing (relgov bundles are key-based)");
+            throw SigningException.at(
+                    source, "verificationMaterial.publicKey.hint is missing (relgov bundles are key-based)");
         }
-        if (!material.path("tlogEntries").isArray() || !material.path("tlogEntries").isEmpty()) {
-            throw SigningException.at(source, "verificationMaterial.tlogEntries must be an empty array (no transparency log)");
+        if (!material.path("tlogEntries").isArray()
+                || !material.path("tlogEntries").isEmpty()) {
+            throw SigningException.at(
+                    source, "verificationMaterial.tlogEntries must be an empty array (no transparency log)");
         }
         try {
             List<byte[]> tokens = new ArrayList<>();
@@ -150,7 +161,9 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
             if (type == null || !type.isTextual()) {
                 throw SigningException.at(source, "dsseEnvelope.payloadType is missing");
             }
-            Dsse.Envelope env = new Dsse.Envelope(type.asText(), bytes(dsse, "payload", source),
+            Dsse.Envelope env = new Dsse.Envelope(
+                    type.asText(),
+                    bytes(dsse, "payload", source),
                     List.of(new Dsse.Sig(sigs.get(0).path("keyid").asText(""), bytes(sigs.get(0), "sig", source))));
             return new SigstoreBundle(hint, null, null, env, tokens);
         } catch (IllegalArgumentException e) {
@@ -187,7 +200,7 @@ public record SigstoreBundle(String keyHint, byte[] sha256, byte[] signature, Ds
 
     @Override
     public String toString() {
-        return "SigstoreBundle[" + (isDsse() ? "dsse " + envelope.payloadType() : "blob") + ", key " + keyHint
-                + ", " + timestamps.size() + " timestamp(s)]";
+        return "SigstoreBundle[" + (isDsse() ? "dsse " + envelope.payloadType() : "blob") + ", key " + keyHint + ", "
+                + timestamps.size() + " timestamp(s)]";
     }
 }

@@ -11,9 +11,15 @@ import java.util.List;
  * {@code buildType}, {@code externalParameters}, {@code internalParameters},
  * {@code resolvedDependencies}; {@code runDetails} with {@code builder.id} and {@code metadata}.
  */
-public record SlsaProvenance(String buildType, JsonNode externalParameters, JsonNode internalParameters,
-                             List<InTotoStatement.Subject> resolvedDependencies, String builderId,
-                             String invocationId, Instant startedOn, Instant finishedOn) {
+public record SlsaProvenance(
+        String buildType,
+        JsonNode externalParameters,
+        JsonNode internalParameters,
+        List<InTotoStatement.Subject> resolvedDependencies,
+        String builderId,
+        String invocationId,
+        Instant startedOn,
+        Instant finishedOn) {
     public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -29,6 +29,7 @@ import org.bouncycastle.tsp.TimeStampResponse;
 public final class TimestampAuthority implements Timestamper {
     /** A token is a few kilobytes; an answer far larger is not one. */
     static final int MAX_RESPONSE = 1 << 20;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final URI url;
@@ -44,18 +45,24 @@ public final class TimestampAuthority implements Timestamper {
     public TimestampAuthority(URI url, List<X509Certificate> trusted, Duration timeout) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new IllegalArgumentException("time-stamping authority URL must be an http or https URL, not '" + url + "'");
+            throw new IllegalArgumentException(
+                    "time-stamping authority URL must be an http or https URL, not '" + url + "'");
         }
         if (url.getUserInfo() != null) {
-            throw new IllegalArgumentException("time-stamping authority URL must not carry credentials (user:password@)");
+            throw new IllegalArgumentException(
+                    "time-stamping authority URL must not carry credentials (user:password@)");
         }
         if (trusted.isEmpty()) {
-            throw new IllegalArgumentException("the time-stamping authority's certificate is needed to check its tokens");
+            throw new IllegalArgumentException(
+                    "the time-stamping authority's certificate is needed to check its tokens");
         }
         this.url = url;
         this.trusted = List.copyOf(trusted);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -97,9 +104,12 @@ public final class TimestampAuthority implements Timestamper {
     }
 
     private byte[] post(byte[] query) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/timestamp-query").header("Accept", "application/timestamp-reply")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", "application/timestamp-query")
+                .header("Accept", "application/timestamp-reply")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(query))
+                .build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -107,8 +117,10 @@ public final class TimestampAuthority implements Timestamper {
             Thread.currentThread().interrupt();
             throw new IOException(url + ": interrupted while waiting for the time-stamping authority", e);
         } catch (IOException e) {
-            throw new IOException(url + ": cannot reach the time-stamping authority: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new IOException(
+                    url + ": cannot reach the time-stamping authority: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
@@ -116,7 +128,8 @@ public final class TimestampAuthority implements Timestamper {
             }
             byte[] bytes = body.readNBytes(MAX_RESPONSE + 1);
             if (bytes.length > MAX_RESPONSE) {
-                throw new IOException(url + ": the answer exceeds " + MAX_RESPONSE + " bytes; not a time-stamp response");
+                throw new IOException(
+                        url + ": the answer exceeds " + MAX_RESPONSE + " bytes; not a time-stamp response");
             }
             return bytes;
         }

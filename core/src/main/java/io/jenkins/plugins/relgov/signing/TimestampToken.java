@@ -55,7 +55,8 @@ public final class TimestampToken {
             throw SigningException.at(source, "not an RFC 3161 time-stamp response (" + e.getMessage() + ")");
         }
         if (response.getTimeStampToken() == null) {
-            throw SigningException.at(source, "the time-stamp response holds no token (status " + response.getStatus() + ")");
+            throw SigningException.at(
+                    source, "the time-stamp response holds no token (status " + response.getStatus() + ")");
         }
         return new TimestampToken(response.getTimeStampToken(), der.clone());
     }
@@ -102,7 +103,9 @@ public final class TimestampToken {
             return false; // SHA-1 and others: not accepted as evidence
         }
         try {
-            return MessageDigest.isEqual(MessageDigest.getInstance(name).digest(data), token.getTimeStampInfo().getMessageImprintDigest());
+            return MessageDigest.isEqual(
+                    MessageDigest.getInstance(name).digest(data),
+                    token.getTimeStampInfo().getMessageImprintDigest());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -111,7 +114,9 @@ public final class TimestampToken {
     private X509CertificateHolder signerCertificate() {
         @SuppressWarnings("unchecked")
         var matches = token.getCertificates().getMatches(token.getSID());
-        return matches.isEmpty() ? null : (X509CertificateHolder) matches.iterator().next();
+        return matches.isEmpty()
+                ? null
+                : (X509CertificateHolder) matches.iterator().next();
     }
 
     /**
@@ -132,8 +137,10 @@ public final class TimestampToken {
         try {
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signer));
         } catch (TSPException | OperatorCreationException | RuntimeException e) {
-            throw SigningException.at(source, "the time-stamp token does not verify with " + signer.getSubjectX500Principal()
-                    + ": " + e.getMessage());
+            throw SigningException.at(
+                    source,
+                    "the time-stamp token does not verify with " + signer.getSubjectX500Principal() + ": "
+                            + e.getMessage());
         }
         if (trusted.stream().noneMatch(t -> Arrays.equals(encoded(t), encoded(signer)))) {
             chain(signer, trusted, source);
@@ -144,7 +151,9 @@ public final class TimestampToken {
     public String verifyIntegrity(byte[] data, String source) {
         X509CertificateHolder holder = signerCertificate();
         if (holder == null) {
-            throw SigningException.at(source, "the token carries no signing certificate; a trusted TSA certificate is needed to check it");
+            throw SigningException.at(
+                    source,
+                    "the token carries no signing certificate; a trusted TSA certificate is needed to check it");
         }
         X509Certificate cert = convert(holder, source);
         verify(data, List.of(cert), source);
@@ -162,7 +171,8 @@ public final class TimestampToken {
                 return t;
             }
         }
-        throw SigningException.at(source, "the token names a signing certificate that neither it nor the trusted certificates hold");
+        throw SigningException.at(
+                source, "the token names a signing certificate that neither it nor the trusted certificates hold");
     }
 
     private void chain(X509Certificate signer, List<X509Certificate> trusted, String source) {
@@ -182,9 +192,11 @@ public final class TimestampToken {
             params.setDate(Date.from(time()));
             CertPathBuilder.getInstance("PKIX").build(params);
         } catch (GeneralSecurityException e) {
-            throw SigningException.at(source, "the time-stamping authority " + signer.getSubjectX500Principal()
-                    + " is not one you trust: no valid certificate path to the trusted TSA certificate(s) at "
-                    + time() + " (" + e.getMessage() + ")");
+            throw SigningException.at(
+                    source,
+                    "the time-stamping authority " + signer.getSubjectX500Principal()
+                            + " is not one you trust: no valid certificate path to the trusted TSA certificate(s) at "
+                            + time() + " (" + e.getMessage() + ")");
         }
     }
 

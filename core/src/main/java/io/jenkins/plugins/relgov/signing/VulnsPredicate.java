@@ -21,8 +21,13 @@ import java.util.Locale;
  * @param startedOn      when the scan started, or null when unknown
  * @param finishedOn     when it finished, or null when unknown
  */
-public record VulnsPredicate(String scannerUri, String scannerVersion, List<ScanFinding> findings, String method,
-                             Instant startedOn, Instant finishedOn) {
+public record VulnsPredicate(
+        String scannerUri,
+        String scannerVersion,
+        List<ScanFinding> findings,
+        String method,
+        Instant startedOn,
+        Instant finishedOn) {
     public static final String PREDICATE_TYPE = "https://in-toto.io/attestation/vulns/v0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,7 +48,10 @@ public record VulnsPredicate(String scannerUri, String scannerVersion, List<Scan
         ArrayNode result = scanner.putArray("result");
         for (ScanFinding f : findings) {
             ObjectNode v = result.addObject().put("id", f.id());
-            v.putArray("severity").addObject().put("method", method).put("score", f.severity().name().toLowerCase(Locale.ROOT));
+            v.putArray("severity")
+                    .addObject()
+                    .put("method", method)
+                    .put("score", f.severity().name().toLowerCase(Locale.ROOT));
             if (f.where() != null) {
                 v.putArray("annotations").addObject().put("location", f.where());
             }

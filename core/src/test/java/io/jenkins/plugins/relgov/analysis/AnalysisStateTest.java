@@ -24,7 +24,8 @@ class AnalysisStateTest {
 
     static AnalysisSpec spec() {
         MetricSpec errors = MetricSpec.of("error-rate", AnalysisRunnerTest.PROM, "result[0] < 0.02", "result[0] > 0.05")
-                .withSchedule(Duration.ofMinutes(1), null, null).withLimits(1, -1, 4);
+                .withSchedule(Duration.ofMinutes(1), null, null)
+                .withLimits(1, -1, 4);
         MetricSpec latency = MetricSpec.of("latency", AnalysisRunnerTest.PROM, null, "result[0] > 10000")
                 .withSchedule(Duration.ofMinutes(2), null, null);
         return new AnalysisSpec(List.of(errors, latency), Duration.ofMinutes(10));
@@ -32,8 +33,14 @@ class AnalysisStateTest {
 
     static RecordedSource source() {
         return new RecordedSource()
-                .record("error-rate", Recorded.value(0.01), Recorded.failure("unreachable"), Recorded.value(0.03),
-                        Recorded.value(0.09), Recorded.value(0.01), Recorded.value(0.2))
+                .record(
+                        "error-rate",
+                        Recorded.value(0.01),
+                        Recorded.failure("unreachable"),
+                        Recorded.value(0.03),
+                        Recorded.value(0.09),
+                        Recorded.value(0.01),
+                        Recorded.value(0.2))
                 .values("latency", 100, 100, 100, 100);
     }
 
@@ -41,8 +48,7 @@ class AnalysisStateTest {
     static AnalysisListener onProgress(java.util.function.Consumer<AnalysisState> progress) {
         return new AnalysisListener() {
             @Override
-            public void onMeasurement(Measurement measurement, int number) {
-            }
+            public void onMeasurement(Measurement measurement, int number) {}
 
             @Override
             public void onProgress(AnalysisState state) {
@@ -79,8 +85,8 @@ class AnalysisStateTest {
         assertThat(state.metrics()).extracting(MetricResult::phase).containsOnlyNulls();
 
         // a new controller, a new runner: same source position, same clock
-        AnalysisResult resumed = new AnalysisRunner(source, Ticker.simulated(ticker.now()))
-                .resume(spec(), state, AnalysisListener.NONE);
+        AnalysisResult resumed =
+                new AnalysisRunner(source, Ticker.simulated(ticker.now())).resume(spec(), state, AnalysisListener.NONE);
         assertThat(resumed).isEqualTo(whole);
     }
 
@@ -91,17 +97,24 @@ class AnalysisStateTest {
             states.add(state);
             throw new Stopped();
         });
-        RecordedSource source = new RecordedSource().values("error-rate", 0.01, 0.01, 0.01, 0.01, 0.01)
+        RecordedSource source = new RecordedSource()
+                .values("error-rate", 0.01, 0.01, 0.01, 0.01, 0.01)
                 .values("latency", 100, 100, 100);
         assertThatThrownBy(() -> new AnalysisRunner(source, Ticker.simulated(T0)).run(spec(), keep))
                 .isInstanceOf(Stopped.class);
         Instant back = T0.plus(Duration.ofMinutes(7));
-        AnalysisResult r = new AnalysisRunner(source, Ticker.simulated(back)).resume(spec(), states.get(0),
-                AnalysisListener.NONE);
+        AnalysisResult r =
+                new AnalysisRunner(source, Ticker.simulated(back)).resume(spec(), states.get(0), AnalysisListener.NONE);
         assertThat(r.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
         assertThat(r.startedAt()).isEqualTo(T0);
-        assertThat(r.measurements()).filteredOn(m -> m.metric().equals("error-rate")).extracting(Measurement::startedAt)
-                .containsExactly(T0, back, back.plus(Duration.ofMinutes(1)), back.plus(Duration.ofMinutes(2)),
+        assertThat(r.measurements())
+                .filteredOn(m -> m.metric().equals("error-rate"))
+                .extracting(Measurement::startedAt)
+                .containsExactly(
+                        T0,
+                        back,
+                        back.plus(Duration.ofMinutes(1)),
+                        back.plus(Duration.ofMinutes(2)),
                         T0.plus(Duration.ofMinutes(10)));
         assertThat(r.reason()).contains("window 10m ended");
     }
@@ -120,7 +133,8 @@ class AnalysisStateTest {
             AnalysisState read = (AnalysisState) in.readObject();
             assertThat(read.toJson()).isEqualTo(states.get(1).toJson());
         }
-        assertThat(states.get(1).measurements()).as("a handed-out copy is not changed by the run going on")
+        assertThat(states.get(1).measurements())
+                .as("a handed-out copy is not changed by the run going on")
                 .hasSizeLessThan(last.measurements().size());
     }
 
@@ -130,12 +144,14 @@ class AnalysisStateTest {
         AnalysisSpec other = new AnalysisSpec(List.of(AnalysisRunnerTest.errorRate(3, 0)), null);
         assertThatThrownBy(() -> new AnalysisRunner(source()).resume(other, state, AnalysisListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the saved analysis state is for metrics [error-rate, latency], not for this analysis' [error-rate]");
+                .hasMessage(
+                        "the saved analysis state is for metrics [error-rate, latency], not for this analysis' [error-rate]");
         assertThatThrownBy(() -> AnalysisState.fromJson("{\"format\":1,\"startedAt\":\"yesterday\",\"metrics\":[]}"))
                 .hasMessage("analysis state: no metrics");
         assertThatThrownBy(() -> AnalysisState.fromJson(state.toJson().replace(T0.toString(), "yesterday")))
                 .hasMessage("analysis state: 'nextAt' is not an instant");
         assertThatThrownBy(() -> AnalysisState.fromJson("[1")).hasMessageStartingWith("analysis state is not JSON");
-        assertThatThrownBy(() -> AnalysisState.fromJson("{\"format\":2}")).hasMessage("analysis state: expected format 1");
+        assertThatThrownBy(() -> AnalysisState.fromJson("{\"format\":2}"))
+                .hasMessage("analysis state: expected format 1");
     }
 }

@@ -39,8 +39,8 @@ class ArgoParityTest {
     }
 
     AnalysisSpec template(String metrics, Duration window) {
-        return ArgoTemplates.parse("metrics:\n" + metrics.indent(2), "analysis.yaml", Map.of(), null,
-                prometheus.address(), window);
+        return ArgoTemplates.parse(
+                "metrics:\n" + metrics.indent(2), "analysis.yaml", Map.of(), null, prometheus.address(), window);
     }
 
     static AnalysisResult run(AnalysisSpec spec) throws InterruptedException {
@@ -69,9 +69,11 @@ class ArgoParityTest {
             assertThat(failed.phase()).as(order).isEqualTo(AnalysisPhase.FAILED);
             assertThat(failed.rollbackAdvised()).isTrue();
             assertThat(failed.reason()).startsWith("errors [0.2]");
-            assertThat(failed.metrics()).extracting(MetricResult::name, MetricResult::phase).contains(
-                    org.assertj.core.groups.Tuple.tuple("latency", AnalysisPhase.INCONCLUSIVE),
-                    org.assertj.core.groups.Tuple.tuple("errors", AnalysisPhase.FAILED));
+            assertThat(failed.metrics())
+                    .extracting(MetricResult::name, MetricResult::phase)
+                    .contains(
+                            org.assertj.core.groups.Tuple.tuple("latency", AnalysisPhase.INCONCLUSIVE),
+                            org.assertj.core.groups.Tuple.tuple("errors", AnalysisPhase.FAILED));
 
             prometheus.script("latency", Answer.vector(700)).script("errors", Answer.error(503, "unavailable", "down"));
             AnalysisResult error = run(template(order, null));
@@ -99,7 +101,8 @@ class ArgoParityTest {
         };
         AnalysisSpec spec = template(LATENCY + ERRORS, null);
         AnalysisResult r = new AnalysisRunner(source, Ticker.simulated(T0)).run(spec, AnalysisListener.NONE);
-        assertThat(r.measurements()).extracting(Measurement::phase)
+        assertThat(r.measurements())
+                .extracting(Measurement::phase)
                 .containsExactly(AnalysisPhase.SUCCESSFUL, AnalysisPhase.SUCCESSFUL);
     }
 
@@ -114,8 +117,9 @@ class ArgoParityTest {
                   failureCondition: result[0] > 0.05
                   provider: {prometheus: {query: errors}}
                 """, null))
-                .hasMessage("analysis.yaml line 2: metrics[0] (errors): metric 'errors': failureLimit must be 0 or more,"
-                        + " got -1 (a metric that can never fail could never roll back)");
+                .hasMessage(
+                        "analysis.yaml line 2: metrics[0] (errors): metric 'errors': failureLimit must be 0 or more,"
+                                + " got -1 (a metric that can never fail could never roll back)");
     }
 
     /** 18.3: count below failureLimit (Argo refuses it; relgov also count equal to it) could never fail. */
@@ -129,7 +133,8 @@ class ArgoParityTest {
                   provider: {prometheus: {query: errors}}
                 """;
         assertThatThrownBy(() -> template(metric.formatted("count: 2\n  failureLimit: 3"), null))
-                .hasMessageContaining("metric 'errors': count 2 must be more than failureLimit 3, or the metric could never fail");
+                .hasMessageContaining(
+                        "metric 'errors': count 2 must be more than failureLimit 3, or the metric could never fail");
         assertThatThrownBy(() -> template(metric.formatted("count: 3\n  failureLimit: 3"), null))
                 .hasMessageContaining("count 3 must be more than failureLimit 3");
         assertThatThrownBy(() -> template(metric.formatted("count: 2\n  inconclusiveLimit: 3"), null))
@@ -139,8 +144,11 @@ class ArgoParityTest {
                   failureLimit: 1
                   failureCondition: result[0] > 0.05
                   provider: {prometheus: {query: errors}}
-                """, null)).hasMessageContaining("a single measurement (no count, no interval) must be more than failureLimit 1");
-        assertThat(template(metric.formatted("count: 4\n  failureLimit: 3"), null).metrics()).hasSize(1);
+                """, null))
+                .hasMessageContaining("a single measurement (no count, no interval) must be more than failureLimit 1");
+        assertThat(template(metric.formatted("count: 4\n  failureLimit: 3"), null)
+                        .metrics())
+                .hasSize(1);
     }
 
     /**
@@ -161,17 +169,20 @@ class ArgoParityTest {
                   provider: {prometheus: {query: latency}}
                 """, null));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.INCONCLUSIVE);
-        assertThat(r.reason()).isEqualTo("latency count 3 reached without a single successful measurement:"
-                + " 3 measured, 0 successful, 1 failed, 2 inconclusive, 0 errors");
+        assertThat(r.reason())
+                .isEqualTo("latency count 3 reached without a single successful measurement:"
+                        + " 3 measured, 0 successful, 1 failed, 2 inconclusive, 0 errors");
     }
 
     /** 18.4: Prometheus' Go client treats any non-2xx other than 400/422 as an error, whatever the body. */
     @Test
     void aServerErrorIsAnErrorWhateverItsBodySays() throws Exception {
-        prometheus.script("errors", Answer.http(500, Answer.success("vector", "[{\"metric\":{},\"value\":[1,\"0.01\"]}]")));
+        prometheus.script(
+                "errors", Answer.http(500, Answer.success("vector", "[{\"metric\":{},\"value\":[1,\"0.01\"]}]")));
         AnalysisResult r = run(template(ERRORS, null));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.ERROR);
-        assertThat(r.measurements().get(0).message()).endsWith("answered HTTP 500, not an answer whatever its body says");
+        assertThat(r.measurements().get(0).message())
+                .endsWith("answered HTTP 500, not an answer whatever its body says");
 
         prometheus.script("errors", Answer.http(400, Answer.success("vector", "[]")));
         assertThat(run(template(ERRORS, null)).measurements().get(0).message())
@@ -179,7 +190,8 @@ class ArgoParityTest {
         prometheus.script("errors", Answer.error(200, "execution", "boom"));
         assertThat(run(template(ERRORS, null)).measurements().get(0).message()).endsWith("HTTP 200 execution: boom");
         prometheus.script("errors", Answer.error(503, "unavailable", "shutting down"));
-        assertThat(run(template(ERRORS, null)).measurements().get(0).message()).endsWith("HTTP 503 unavailable: shutting down");
+        assertThat(run(template(ERRORS, null)).measurements().get(0).message())
+                .endsWith("HTTP 503 unavailable: shutting down");
     }
 
     /** 18.5: division by zero is +Inf in Argo's expr-lang; JEXL made it an Error with another reason. */
@@ -192,8 +204,9 @@ class ArgoParityTest {
                   provider: {prometheus: {query: ratio}}
                 """, null));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
-        assertThat(r.reason()).isEqualTo("ratio [3,0] (failureCondition 'result[0] / result[1] > 0.05' holds):"
-                + " 1 failed measurement (1 consecutive) > failureLimit 0");
+        assertThat(r.reason())
+                .isEqualTo("ratio [3,0] (failureCondition 'result[0] / result[1] > 0.05' holds):"
+                        + " 1 failed measurement (1 consecutive) > failureLimit 0");
     }
 
     /**
@@ -204,15 +217,19 @@ class ArgoParityTest {
     void anOutageIsDecidedWithinTenSecondRetriesAtAnyInterval() throws Exception {
         URI dead = deadAddress();
         for (String interval : List.of("", "interval: 5m\n  count: 3\n  ")) {
-            AnalysisSpec spec = ArgoTemplates.parse("metrics:\n" + ("""
+            AnalysisSpec spec = ArgoTemplates.parse(
+                    "metrics:\n" + ("""
                     - name: up
                       %sfailureCondition: result[0] < 1
                       provider: {prometheus: {query: up}}
                     """.formatted(interval)).indent(2), "analysis.yaml", Map.of(), null, dead, null);
             AnalysisResult r = run(spec);
             assertThat(r.phase()).isEqualTo(AnalysisPhase.ERROR);
-            assertThat(r.measurements()).extracting(Measurement::startedAt).as(interval).containsExactly(
-                    T0, T0.plusSeconds(10), T0.plusSeconds(20), T0.plusSeconds(30), T0.plusSeconds(40));
+            assertThat(r.measurements())
+                    .extracting(Measurement::startedAt)
+                    .as(interval)
+                    .containsExactly(
+                            T0, T0.plusSeconds(10), T0.plusSeconds(20), T0.plusSeconds(30), T0.plusSeconds(40));
             assertThat(r.decidedAt()).isEqualTo(T0.plusSeconds(40));
         }
         AnalysisSpec fast = ArgoTemplates.parse("""
@@ -223,7 +240,9 @@ class ArgoParityTest {
                     failureCondition: result[0] < 1
                     provider: {prometheus: {query: up}}
                 """, "analysis.yaml", Map.of(), null, dead, null);
-        assertThat(run(fast).measurements()).extracting(Measurement::startedAt).as("a shorter interval retries sooner")
+        assertThat(run(fast).measurements())
+                .extracting(Measurement::startedAt)
+                .as("a shorter interval retries sooner")
                 .containsExactly(T0, T0.plusSeconds(2), T0.plusSeconds(4), T0.plusSeconds(6), T0.plusSeconds(8));
     }
 
@@ -268,10 +287,15 @@ class ArgoParityTest {
         assertThat(prometheus.requests("errors")).isEqualTo(1);
 
         AnalysisSpec argo = template(metric, null);
-        argo = new AnalysisSpec(argo.metrics().stream().map(m -> m.withEmptyResult(AnalysisPhase.ERROR)).toList(), null);
+        argo = new AnalysisSpec(
+                argo.metrics().stream()
+                        .map(m -> m.withEmptyResult(AnalysisPhase.ERROR))
+                        .toList(),
+                null);
         AnalysisResult successful = run(argo);
         assertThat(successful.phase()).as(successful.reason()).isEqualTo(AnalysisPhase.SUCCESSFUL);
-        assertThat(successful.measurements()).extracting(Measurement::phase)
+        assertThat(successful.measurements())
+                .extracting(Measurement::phase)
                 .containsExactly(AnalysisPhase.ERROR, AnalysisPhase.SUCCESSFUL);
         assertThat(successful.measurements().get(1).startedAt()).isEqualTo(T0.plusSeconds(10));
     }
@@ -283,7 +307,8 @@ class ArgoParityTest {
         AnalysisResult r = run(template(ERRORS.replace("consecutiveErrorLimit: 0", "consecutiveErrorLimit: 4"), null));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.ERROR);
         assertThat(prometheus.requests("errors")).isEqualTo(1);
-        assertThat(r.reason()).startsWith("errors configuration error, not retried: Prometheus at ")
+        assertThat(r.reason())
+                .startsWith("errors configuration error, not retried: Prometheus at ")
                 .endsWith("answered HTTP 400 bad_data: 1:8: parse error: unclosed left parenthesis"
                         + " (the query is invalid)");
     }
@@ -308,12 +333,15 @@ class ArgoParityTest {
     @Timeout(30)
     void aStalledHealthCheckFailsWithinItsTimeout() throws Exception {
         prometheus.script("/health", Answer.stalled());
-        MetricSpec check = MetricSpec.of("health:api", new Provider.HealthCheck(prometheus.url("/health"), 200,
-                Duration.ofSeconds(1)), "result == 200", null);
+        MetricSpec check = MetricSpec.of(
+                "health:api",
+                new Provider.HealthCheck(prometheus.url("/health"), 200, Duration.ofSeconds(1)),
+                "result == 200",
+                null);
         AnalysisResult r = run(new AnalysisSpec(List.of(check), null));
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
-        assertThat(r.measurements().get(0).value()).isEqualTo("0 (no answer from " + prometheus.url("/health")
-                + ": HttpTimeoutException)");
+        assertThat(r.measurements().get(0).value())
+                .isEqualTo("0 (no answer from " + prometheus.url("/health") + ": HttpTimeoutException)");
     }
 
     /** An aborted run stops: a measurement broken by the interrupt must not decide it (and so roll back). */

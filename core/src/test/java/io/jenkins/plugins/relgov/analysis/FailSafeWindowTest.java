@@ -52,7 +52,9 @@ class FailSafeWindowTest {
                 .hasMessage("interval 1m and query timeout 30s with consecutiveErrorLimit 43 leave a Prometheus outage"
                         + " unanswered for up to 30m10s, later than policy 'inopsio' reactionTime 30m");
         // 1m + 30s query timeout, then 42 retries of 10 s + 30 s: 29m30s still fits
-        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 42));
+        PolicyAnalysis.compile(
+                ShippedPolicies.load("inopsio"),
+                PolicyAnalysis.Overrides.of(dead).withLimits(null, null, 42));
     }
 
     /** The outage is decided in 10 s retries whatever the interval: a 5m interval is no 25-minute blind spell. */
@@ -69,14 +71,18 @@ class FailSafeWindowTest {
         URI dead = deadPrometheus();
         assertThatThrownBy(() -> run(PolicyAnalysis.Overrides.of(dead).withQueryTimeout(Duration.ofHours(2))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("query timeout 2h").hasMessageContaining("reactionTime 30m");
-        PolicyAnalysis.compile(ShippedPolicies.load("inopsio"), PolicyAnalysis.Overrides.of(dead)
-                .withQueryTimeout(Duration.ofMinutes(4)));   // 1m + 4m + 4 x (10s + 4m) = 21m40s fits
+                .hasMessageContaining("query timeout 2h")
+                .hasMessageContaining("reactionTime 30m");
+        PolicyAnalysis.compile(
+                ShippedPolicies.load("inopsio"),
+                PolicyAnalysis.Overrides.of(dead)
+                        .withQueryTimeout(Duration.ofMinutes(4))); // 1m + 4m + 4 x (10s + 4m) = 21m40s fits
     }
 
     @Test
     void aWindowThatEndsBeforeTheFirstMeasurementIsNotSuccessful() throws Exception {
-        AnalysisResult r = run(PolicyAnalysis.Overrides.of(deadPrometheus()).withWindow(Duration.ofMinutes(1))
+        AnalysisResult r = run(PolicyAnalysis.Overrides.of(deadPrometheus())
+                .withWindow(Duration.ofMinutes(1))
                 .withInitialDelay(Duration.ofMinutes(5)));
         assertThat(r.phase()).as(r.reason()).isNotEqualTo(AnalysisPhase.SUCCESSFUL);
         assertThat(r.measurements()).isEmpty();

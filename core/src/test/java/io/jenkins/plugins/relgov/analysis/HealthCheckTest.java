@@ -38,7 +38,8 @@ class HealthCheckTest {
     }
 
     MetricSpec check(URI url) {
-        return MetricSpec.of("health:api", new Provider.HealthCheck(url, 200, Duration.ofSeconds(2)), "result == 200", null)
+        return MetricSpec.of(
+                        "health:api", new Provider.HealthCheck(url, 200, Duration.ofSeconds(2)), "result == 200", null)
                 .withSchedule(Duration.ofMillis(20), 3, null);
     }
 
@@ -48,8 +49,8 @@ class HealthCheckTest {
 
     @Test
     void healthyServicePasses() throws Exception {
-        AnalysisResult r = new AnalysisRunner(new LiveSource()).run(new AnalysisSpec(List.of(check(health())), null),
-                AnalysisListener.NONE);
+        AnalysisResult r = new AnalysisRunner(new LiveSource())
+                .run(new AnalysisSpec(List.of(check(health())), null), AnalysisListener.NONE);
         assertThat(r.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL);
         assertThat(r.measurements()).extracting(Measurement::value).containsOnly("200");
     }
@@ -57,8 +58,8 @@ class HealthCheckTest {
     @Test
     void anUnexpectedStatusFails() throws Exception {
         status.set(503);
-        AnalysisResult r = new AnalysisRunner(new LiveSource()).run(new AnalysisSpec(List.of(check(health())), null),
-                AnalysisListener.NONE);
+        AnalysisResult r = new AnalysisRunner(new LiveSource())
+                .run(new AnalysisSpec(List.of(check(health())), null), AnalysisListener.NONE);
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
         assertThat(r.reason()).contains("503", "result == 200");
     }
@@ -69,9 +70,10 @@ class HealthCheckTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        AnalysisResult r = new AnalysisRunner(new LiveSource()).run(
-                new AnalysisSpec(List.of(check(URI.create("http://127.0.0.1:" + port + "/health"))), null),
-                AnalysisListener.NONE);
+        AnalysisResult r = new AnalysisRunner(new LiveSource())
+                .run(
+                        new AnalysisSpec(List.of(check(URI.create("http://127.0.0.1:" + port + "/health"))), null),
+                        AnalysisListener.NONE);
         assertThat(r.phase()).isEqualTo(AnalysisPhase.FAILED);
         assertThat(r.measurements().get(0).value()).startsWith("0 (no answer from http://127.0.0.1:" + port);
     }

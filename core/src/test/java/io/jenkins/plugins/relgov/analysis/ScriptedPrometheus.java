@@ -51,7 +51,8 @@ public final class ScriptedPrometheus implements AutoCloseable {
 
         /** An API error as Prometheus writes it. */
         public static Answer error(int status, String errorType, String message) {
-            return http(status, "{\"status\":\"error\",\"errorType\":\"" + errorType + "\",\"error\":\"" + message + "\"}");
+            return http(
+                    status, "{\"status\":\"error\",\"errorType\":\"" + errorType + "\",\"error\":\"" + message + "\"}");
         }
 
         /** Sends the headers and the first bytes of a body, then stalls until the server closes. */
@@ -83,7 +84,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
     private ScriptedPrometheus() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
-        server.setExecutor(handlers);   // a stalled answer must not hold up the others
+        server.setExecutor(handlers); // a stalled answer must not hold up the others
         server.start();
     }
 
@@ -113,11 +114,14 @@ public final class ScriptedPrometheus implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestURI().getPath();
-        String form = URLDecoder.decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8);
+        String form = URLDecoder.decode(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         if (key.endsWith("/api/v1/query")) {
-            key = Arrays.stream(form.split("&")).filter(p -> p.startsWith("query=")).map(p -> p.substring(6))
-                    .findFirst().orElse("");
+            key = Arrays.stream(form.split("&"))
+                    .filter(p -> p.startsWith("query="))
+                    .map(p -> p.substring(6))
+                    .findFirst()
+                    .orElse("");
         }
         requests.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         Deque<Answer> script = scripts.get(key);
@@ -142,7 +146,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
         out.write(body);
         out.flush();
         try {
-            closed.await(60, TimeUnit.SECONDS);   // bounded, so a broken test cannot hang the build
+            closed.await(60, TimeUnit.SECONDS); // bounded, so a broken test cannot hang the build
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,11 +1,14 @@
 package io.jenkins.plugins.relgov.approval;
 
+import static io.jenkins.plugins.relgov.approval.TestPolicies.inopsio;
+import static io.jenkins.plugins.relgov.approval.TestPolicies.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Opened;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Rejected;
 import io.jenkins.plugins.relgov.policy.TierKind;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -14,11 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.jenkins.plugins.relgov.approval.TestPolicies.inopsio;
-import static io.jenkins.plugins.relgov.approval.TestPolicies.spec;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The log: persisted as JSON or Java serialisation, folded back exactly; a doctored log does not fold. */
 class ApprovalLogTest {
@@ -26,23 +25,36 @@ class ApprovalLogTest {
 
     /** A log with every kind of event: refusals, approvals, break-glass and a completed review. */
     List<ApprovalEvent> fullLog() {
-        ApprovalState s = Approvals.open(inopsio(), spec(TierKind.MAJOR, "tom", "alice"), MembershipMatcher.DEFAULT, clock).state();
+        ApprovalState s = Approvals.open(
+                        inopsio(), spec(TierKind.MAJOR, "tom", "alice"), MembershipMatcher.DEFAULT, clock)
+                .state();
         s = step(s, Decision.approve(Identity.user("tom", "ciso")));
         s = step(s, Decision.approve(Identity.user("erin", "executive-board"), null, "roadmap ok"));
         s = step(s, Decision.breakGlass(Identity.admin("root"), "INC-981"));
         s = step(s, Decision.review(Identity.user("carol", "ciso"), "ciso", "security ok"));
         s = step(s, Decision.review(Identity.user("dave", "devops-lead"), null, null));
         s = step(s, Decision.approve(Identity.user("carol", "ciso")));
-        ApprovalState other = Approvals.open(inopsio(), spec(TierKind.PATCH, "tom"), MembershipMatcher.DEFAULT, clock).state();
+        ApprovalState other = Approvals.open(inopsio(), spec(TierKind.PATCH, "tom"), MembershipMatcher.DEFAULT, clock)
+                .state();
         other = step(other, Decision.reject(Identity.user("dave", "devops-lead"), "no rollback plan"));
         clock.advance(Duration.ofDays(10));
-        ApprovalState third = Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"), MembershipMatcher.DEFAULT, clock).state();
+        ApprovalState third = Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"), MembershipMatcher.DEFAULT, clock)
+                .state();
         clock.advance(Duration.ofDays(4));
         third = Approvals.expire(third, clock).state();
-        ApprovalState fourth = Approvals.cancel(Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"),
-                MembershipMatcher.DEFAULT, clock).state(), null, "build aborted", clock).state();
-        ApprovalState fifth = Approvals.supersede(Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"),
-                MembershipMatcher.DEFAULT, clock).state(), "shop#12", clock).state();
+        ApprovalState fourth = Approvals.cancel(
+                        Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"), MembershipMatcher.DEFAULT, clock)
+                                .state(),
+                        null,
+                        "build aborted",
+                        clock)
+                .state();
+        ApprovalState fifth = Approvals.supersede(
+                        Approvals.open(inopsio(), spec(TierKind.MINOR, "tom"), MembershipMatcher.DEFAULT, clock)
+                                .state(),
+                        "shop#12",
+                        clock)
+                .state();
         List<ApprovalEvent> all = new ArrayList<>(s.events());
         assertThat(other.status()).isEqualTo(ApprovalStatus.REJECTED);
         assertThat(third.status()).isEqualTo(ApprovalStatus.TIMED_OUT);
@@ -63,8 +75,15 @@ class ApprovalLogTest {
     }
 
     static List<Object> view(ApprovalState s, Instant now) {
-        return List.of(s.status(), s.settlement(), s.missing(), s.approvals(), s.refusals(), s.reviews(),
-                s.events(), s.describe(now));
+        return List.of(
+                s.status(),
+                s.settlement(),
+                s.missing(),
+                s.approvals(),
+                s.refusals(),
+                s.reviews(),
+                s.events(),
+                s.describe(now));
     }
 
     @Test
@@ -75,11 +94,19 @@ class ApprovalLogTest {
             String json = ApprovalJson.write(l);
             List<ApprovalEvent> back = ApprovalJson.read(json);
             assertThat(back).isEqualTo(l);
-            assertThat(view(ApprovalState.fold(back), clock.instant())).isEqualTo(view(ApprovalState.fold(l), clock.instant()));
+            assertThat(view(ApprovalState.fold(back), clock.instant()))
+                    .isEqualTo(view(ApprovalState.fold(l), clock.instant()));
         }
         String json = ApprovalJson.write(log);
-        assertThat(json).contains("\"type\":\"opened\"", "\"type\":\"break-glass\"", "\"type\":\"review-completed\"",
-                "\"within\":\"PT72H\"", "\"at\":\"2026-11-23T09:00:00Z\"", "\"type\":\"refused\"", "\"reason\":\"TRIGGERER\"");
+        assertThat(json)
+                .contains(
+                        "\"type\":\"opened\"",
+                        "\"type\":\"break-glass\"",
+                        "\"type\":\"review-completed\"",
+                        "\"within\":\"PT72H\"",
+                        "\"at\":\"2026-11-23T09:00:00Z\"",
+                        "\"type\":\"refused\"",
+                        "\"reason\":\"TRIGGERER\"");
     }
 
     @Test
@@ -98,24 +125,33 @@ class ApprovalLogTest {
 
     @Test
     void badJsonIsRefusedWithItsPlace() {
-        assertThatThrownBy(() -> ApprovalJson.read("[{\"type\":\"approved\",\"at\":\"2026-11-23T09:00:00Z\",\n\"userId\":\"x\",\"colour\":1}]"))
+        assertThatThrownBy(() -> ApprovalJson.read(
+                        "[{\"type\":\"approved\",\"at\":\"2026-11-23T09:00:00Z\",\n\"userId\":\"x\",\"colour\":1}]"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("line 2").hasMessageContaining("colour");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("colour");
         assertThatThrownBy(() -> ApprovalJson.read("[{\"type\":\"promoted\",\"at\":\"2026-11-23T09:00:00Z\"}]"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("promoted");
-        assertThatThrownBy(() -> ApprovalJson.read("null")).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("promoted");
+        assertThatThrownBy(() -> ApprovalJson.read("null"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected a JSON array");
-        assertThatThrownBy(() -> ApprovalState.fold(ApprovalJson.read("[{\"type\":\"opened\",\"at\":\"2026-11-23T09:00:00Z\"}]")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("approval event #1 (Opened")
+        assertThatThrownBy(() -> ApprovalState.fold(
+                        ApprovalJson.read("[{\"type\":\"opened\",\"at\":\"2026-11-23T09:00:00Z\"}]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("approval event #1 (Opened")
                 .hasMessageContaining("spec and rules");
         assertThatThrownBy(() -> ApprovalJson.read("[{\"type\":\"timed-out\",\"at\":\"yesterday\"}]"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0]->").hasMessageContaining("at");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[0]->")
+                .hasMessageContaining("at");
     }
 
     // ---- attacks on the persisted log: each doctored log fails to fold, naming the event ---------
 
     ApprovalState major() {
-        return Approvals.open(inopsio(), spec(TierKind.MAJOR, "tom", "alice"), MembershipMatcher.DEFAULT, clock).state();
+        return Approvals.open(inopsio(), spec(TierKind.MAJOR, "tom", "alice"), MembershipMatcher.DEFAULT, clock)
+                .state();
     }
 
     Instant later(int minutes) {
@@ -126,7 +162,8 @@ class ApprovalLogTest {
     void attackInsertedSelfApprovalDoesNotFold() {
         List<ApprovalEvent> log = new ArrayList<>(major().events());
         log.add(new Approved(later(1), "tom", "ciso", "group:ciso", null));
-        assertThatThrownBy(() -> ApprovalState.fold(log)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ApprovalState.fold(log))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("approval event #2 (Approved at " + later(1) + ")")
                 .hasMessageContaining("started this build");
     }
@@ -135,7 +172,9 @@ class ApprovalLogTest {
     void attackApprovalClaimingAGroupTheRoleDoesNotHave() {
         List<ApprovalEvent> log = new ArrayList<>(major().events());
         log.add(new Approved(later(1), "mallory", "ciso", "group:developer", null));
-        assertThatThrownBy(() -> ApprovalState.fold(log)).hasMessageContaining("#2").hasMessageContaining("not a member");
+        assertThatThrownBy(() -> ApprovalState.fold(log))
+                .hasMessageContaining("#2")
+                .hasMessageContaining("not a member");
     }
 
     @Test
@@ -143,7 +182,9 @@ class ApprovalLogTest {
         List<ApprovalEvent> log = new ArrayList<>(major().events());
         log.add(new Rejected(later(1), "carol", "group:ciso", "no"));
         log.add(new Approved(later(2), "erin", "executive-board", "group:executive-board", null));
-        assertThatThrownBy(() -> ApprovalState.fold(log)).hasMessageContaining("#3").hasMessageContaining("already rejected");
+        assertThatThrownBy(() -> ApprovalState.fold(log))
+                .hasMessageContaining("#3")
+                .hasMessageContaining("already rejected");
     }
 
     @Test
@@ -152,7 +193,9 @@ class ApprovalLogTest {
         Approved a = new Approved(later(1), "erin", "executive-board", "group:executive-board", null);
         log.add(a);
         log.add(a);
-        assertThatThrownBy(() -> ApprovalState.fold(log)).hasMessageContaining("#3").hasMessageContaining("already approved");
+        assertThatThrownBy(() -> ApprovalState.fold(log))
+                .hasMessageContaining("#3")
+                .hasMessageContaining("already approved");
     }
 
     @Test
@@ -160,12 +203,16 @@ class ApprovalLogTest {
         List<ApprovalEvent> log = new ArrayList<>(major().events());
         log.add(new Approved(later(5), "erin", "executive-board", "group:executive-board", null));
         log.add(new Approved(later(1), "carol", "ciso", "group:ciso", null));
-        assertThatThrownBy(() -> ApprovalState.fold(log)).hasMessageContaining("#3").hasMessageContaining("dated before");
-        assertThatThrownBy(() -> ApprovalState.fold(log.subList(1, 3))).hasMessageContaining("#1")
+        assertThatThrownBy(() -> ApprovalState.fold(log))
+                .hasMessageContaining("#3")
+                .hasMessageContaining("dated before");
+        assertThatThrownBy(() -> ApprovalState.fold(log.subList(1, 3)))
+                .hasMessageContaining("#1")
                 .hasMessageContaining("must start with the request being opened");
         assertThatThrownBy(() -> ApprovalState.fold(List.of())).hasMessageContaining("at least the event that opened");
         Opened twice = (Opened) log.get(0);
-        assertThatThrownBy(() -> ApprovalState.fold(List.of(twice, twice))).hasMessageContaining("#2")
+        assertThatThrownBy(() -> ApprovalState.fold(List.of(twice, twice)))
+                .hasMessageContaining("#2")
                 .hasMessageContaining("already opened");
     }
 
@@ -173,9 +220,15 @@ class ApprovalLogTest {
     void attackEarlyTimeoutOrForgedBreakGlass() {
         List<ApprovalEvent> log = new ArrayList<>(major().events());
         log.add(new ApprovalEvent.TimedOut(later(1)));
-        assertThatThrownBy(() -> ApprovalState.fold(log)).hasMessageContaining("#2").hasMessageContaining("deadline");
-        ApprovalState strict = Approvals.open(inopsio(io.jenkins.plugins.relgov.policy.SegregationOfDuties.STRICT),
-                spec(TierKind.MAJOR, "tom"), MembershipMatcher.DEFAULT, clock).state();
+        assertThatThrownBy(() -> ApprovalState.fold(log))
+                .hasMessageContaining("#2")
+                .hasMessageContaining("deadline");
+        ApprovalState strict = Approvals.open(
+                        inopsio(io.jenkins.plugins.relgov.policy.SegregationOfDuties.STRICT),
+                        spec(TierKind.MAJOR, "tom"),
+                        MembershipMatcher.DEFAULT,
+                        clock)
+                .state();
         List<ApprovalEvent> forged = new ArrayList<>(strict.events());
         forged.add(new ApprovalEvent.BreakGlass(later(1), "root", "because"));
         assertThatThrownBy(() -> ApprovalState.fold(forged)).hasMessageContaining("no break-glass power");

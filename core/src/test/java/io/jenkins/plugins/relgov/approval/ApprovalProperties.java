@@ -1,15 +1,10 @@
 package io.jenkins.plugins.relgov.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
 import io.jenkins.plugins.relgov.policy.TierKind;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Random policies and random decisions by random people, checked against a small independent model
@@ -30,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApprovalProperties {
 
     /** One attempt: who (index), which role (-1 none named, -2 a role the request lacks), approve or reject. */
-    record Step(int person, int role, int action, int minutes, boolean shout) {
-    }
+    record Step(int person, int role, int action, int minutes, boolean shout) {}
 
     /**
      * @param counts   the quota of role i (members: group "g{i}", plus people listed directly)
@@ -39,7 +37,8 @@ class ApprovalProperties {
      * @param flags    bit 0 ordered, 1 distinct, 2 exclude triggerer, 3 exclude authors, 4 a 2-day timeout, 5 has triggerer
      * @param authors  bit mask of people who authored commits
      */
-    record Scenario(List<Integer> counts, List<Integer> people, int flags, int triggerer, int authors, List<Step> steps) {
+    record Scenario(
+            List<Integer> counts, List<Integer> people, int flags, int triggerer, int authors, List<Step> steps) {
         boolean flag(int bit) {
             return (flags & (1 << bit)) != 0;
         }
@@ -81,8 +80,19 @@ class ApprovalProperties {
                 }
                 members.put("role" + r, new Members(users, List.of("g" + r)));
             }
-            return new ApprovalRules(quotas, flag(0), flag(4) ? Duration.ofDays(2) : null, members, flag(2), flag(3),
-                    flag(1), AdminPower.NONE, null, null, true, MembershipMatcher.DEFAULT);
+            return new ApprovalRules(
+                    quotas,
+                    flag(0),
+                    flag(4) ? Duration.ofDays(2) : null,
+                    members,
+                    flag(2),
+                    flag(3),
+                    flag(1),
+                    AdminPower.NONE,
+                    null,
+                    null,
+                    true,
+                    MembershipMatcher.DEFAULT);
         }
 
         RequestSpec spec() {
@@ -93,8 +103,16 @@ class ApprovalProperties {
                 }
             }
             Integer t = triggererIndex();
-            return new RequestSpec("1.2.0", TierKind.MINOR, "production", "random", "sha256:00", "job#1",
-                    t == null ? null : id(t), authorIds, false);
+            return new RequestSpec(
+                    "1.2.0",
+                    TierKind.MINOR,
+                    "production",
+                    "random",
+                    "sha256:00",
+                    "job#1",
+                    t == null ? null : id(t),
+                    authorIds,
+                    false);
         }
 
         Identity identity(Step s) {
@@ -112,16 +130,25 @@ class ApprovalProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 6), Arbitraries.integers().between(-2, 3),
-                Arbitraries.integers().between(0, 39).withoutEdgeCases(), Arbitraries.integers().between(0, 240), Arbitraries.of(true, false))
+        Arbitrary<Step> step = Combinators.combine(
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.integers().between(-2, 3),
+                        Arbitraries.integers().between(0, 39).withoutEdgeCases(),
+                        Arbitraries.integers().between(0, 240),
+                        Arbitraries.of(true, false))
                 .as(Step::new);
         return Combinators.combine(
-                Arbitraries.integers().between(1, 3).list().ofMinSize(1).ofMaxSize(4),
-                Arbitraries.integers().between(0, 31).list().ofMinSize(1).ofMaxSize(7),
-                Arbitraries.integers().between(0, 63),
-                Arbitraries.integers().between(0, 6),
-                Arbitraries.integers().between(0, 127),
-                step.list().ofMinSize(1).ofMaxSize(40)).as(Scenario::new);
+                        Arbitraries.integers().between(1, 3).list().ofMinSize(1).ofMaxSize(4),
+                        Arbitraries.integers()
+                                .between(0, 31)
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(7),
+                        Arbitraries.integers().between(0, 63),
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.integers().between(0, 127),
+                        step.list().ofMinSize(1).ofMaxSize(40))
+                .as(Scenario::new);
     }
 
     /** The independent model: what the rules say should happen, step by step. */
@@ -208,12 +235,18 @@ class ApprovalProperties {
         Instant deadline = sc.flag(4) ? TestPolicies.T0.plus(Duration.ofDays(2)) : null;
         for (Step step : sc.steps()) {
             clock.advance(Duration.ofMinutes(step.minutes()));
-            if (model.status == ApprovalStatus.OPEN && deadline != null && !clock.instant().isBefore(deadline)) {
+            if (model.status == ApprovalStatus.OPEN
+                    && deadline != null
+                    && !clock.instant().isBefore(deadline)) {
                 model.status = ApprovalStatus.TIMED_OUT;
             }
             int p = step.person() % sc.people().size();
             Identity who = sc.identity(step);
-            String named = step.role() == -2 ? "no-such-role" : step.role() == -1 ? null : "role" + (step.role() % sc.counts().size());
+            String named = step.role() == -2
+                    ? "no-such-role"
+                    : step.role() == -1
+                            ? null
+                            : "role" + (step.role() % sc.counts().size());
             Outcome o;
             if (step.action() == 0) {
                 o = Approvals.decide(state, Decision.reject(who, "not ready"), clock);
@@ -221,16 +254,20 @@ class ApprovalProperties {
             } else {
                 o = Approvals.decide(state, Decision.approve(who, named, null), clock);
                 int role = model.approve(p, step.role());
-                assertThat(o.accepted()).as("approve by %s as %s: %s", who, named, o.message()).isEqualTo(role >= 0);
+                assertThat(o.accepted())
+                        .as("approve by %s as %s: %s", who, named, o.message())
+                        .isEqualTo(role >= 0);
                 if (role >= 0) {
-                    assertThat(((Approved) o.events().get(o.events().size() - 1)).role()).isEqualTo("role" + role);
+                    assertThat(((Approved) o.events().get(o.events().size() - 1)).role())
+                            .isEqualTo("role" + role);
                 }
             }
             state = o.state();
             assertThat(state.status()).isEqualTo(model.status);
         }
         net.jqwik.api.statistics.Statistics.label("final status").collect(state.status());
-        net.jqwik.api.statistics.Statistics.label("accepted approvals").collect(Math.min(state.approvals().size(), 3));
+        net.jqwik.api.statistics.Statistics.label("accepted approvals")
+                .collect(Math.min(state.approvals().size(), 3));
         assertTheRulesHold(sc, state);
     }
 
@@ -244,28 +281,34 @@ class ApprovalProperties {
             String key = a.userId().toLowerCase(Locale.ENGLISH);
             int p = Integer.parseInt(key.substring(1));
             int r = Integer.parseInt(a.role().substring(4));
-            assertThat(sc.eligible(p, r)).as("%s eligible for %s", key, a.role()).isTrue();
+            assertThat(sc.eligible(p, r))
+                    .as("%s eligible for %s", key, a.role())
+                    .isTrue();
             if (sc.flag(2)) {
                 assertThat(Integer.valueOf(p)).isNotEqualTo(sc.triggererIndex());
             }
             if (sc.flag(3)) {
                 assertThat(sc.author(p)).isFalse();
             }
-            assertThat(approverRoles.add(key + "/" + a.role())).as("nobody counts twice for one role").isTrue();
+            assertThat(approverRoles.add(key + "/" + a.role()))
+                    .as("nobody counts twice for one role")
+                    .isTrue();
             if (sc.flag(1)) {
                 assertThat(approvers.add(key)).as("distinct approvers").isTrue();
             }
             if (sc.flag(0)) {
                 for (int e = 0; e < r; e++) {
-                    assertThat(perRole.getOrDefault("role" + e, 0)).as("order").isEqualTo(quotas.get(e).count());
+                    assertThat(perRole.getOrDefault("role" + e, 0))
+                            .as("order")
+                            .isEqualTo(quotas.get(e).count());
                 }
             }
             perRole.merge(a.role(), 1, Integer::sum);
             assertThat(perRole.get(a.role())).isLessThanOrEqualTo(quotas.get(r).count());
         }
         boolean met = quotas.stream().allMatch(q -> perRole.getOrDefault(q.role(), 0) == q.count());
-        boolean stopped = state.events().stream().anyMatch(e -> e instanceof ApprovalEvent.Rejected
-                || e instanceof ApprovalEvent.TimedOut);
+        boolean stopped = state.events().stream()
+                .anyMatch(e -> e instanceof ApprovalEvent.Rejected || e instanceof ApprovalEvent.TimedOut);
         assertThat(state.status() == ApprovalStatus.APPROVED).isEqualTo(met && !stopped);
         assertThat(state.missing().isEmpty()).isEqualTo(met);
     }
@@ -276,13 +319,15 @@ class ApprovalProperties {
         ApprovalState state = Approvals.open(sc.rules(), sc.spec(), clock).state();
         for (Step step : sc.steps()) {
             clock.advance(Duration.ofMinutes(step.minutes()));
-            Decision d = step.action() == 0 ? Decision.reject(sc.identity(step), "no")
+            Decision d = step.action() == 0
+                    ? Decision.reject(sc.identity(step), "no")
                     : Decision.approve(sc.identity(step), step.role() < 0 ? null : "role" + step.role(), "ok");
             state = Approvals.decide(state, d, clock).state();
         }
         Instant now = clock.instant();
         List<Object> expected = ApprovalLogTest.view(state, now);
-        assertThat(ApprovalLogTest.view(ApprovalState.fold(state.events()), now)).isEqualTo(expected);
+        assertThat(ApprovalLogTest.view(ApprovalState.fold(state.events()), now))
+                .isEqualTo(expected);
         assertThat(ApprovalLogTest.view(ApprovalState.fold(ApprovalJson.read(ApprovalJson.write(state.events()))), now))
                 .isEqualTo(expected);
         // folding in two halves and continuing gives the same as folding at once

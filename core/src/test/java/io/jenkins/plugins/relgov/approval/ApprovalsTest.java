@@ -1,20 +1,19 @@
 package io.jenkins.plugins.relgov.approval;
 
+import static io.jenkins.plugins.relgov.approval.TestPolicies.T0;
+import static io.jenkins.plugins.relgov.approval.TestPolicies.inopsio;
+import static io.jenkins.plugins.relgov.approval.TestPolicies.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Approved;
 import io.jenkins.plugins.relgov.approval.ApprovalEvent.Refused;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties;
 import io.jenkins.plugins.relgov.policy.SegregationOfDuties.AdminPower;
 import io.jenkins.plugins.relgov.policy.TierKind;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static io.jenkins.plugins.relgov.approval.TestPolicies.T0;
-import static io.jenkins.plugins.relgov.approval.TestPolicies.inopsio;
-import static io.jenkins.plugins.relgov.approval.TestPolicies.spec;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ApprovalsTest {
     final TestPolicies.Ticking clock = new TestPolicies.Ticking();
@@ -59,8 +58,10 @@ class ApprovalsTest {
         Outcome second = decide(first.state(), Decision.approve(ciso));
         assertThat(second.state().status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(second.state().missing()).isEmpty();
-        assertThat(second.state().approvals()).extracting(Approved::userId, Approved::role, Approved::via)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("erin", "executive-board", "group:executive-board"),
+        assertThat(second.state().approvals())
+                .extracting(Approved::userId, Approved::role, Approved::via)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("erin", "executive-board", "group:executive-board"),
                         org.assertj.core.groups.Tuple.tuple("carol", "ciso", "group:ciso"));
         assertThat(second.state().settlement().orElseThrow().at()).isEqualTo(clock.instant());
         assertThat(second.state().reviews()).isEmpty();
@@ -114,7 +115,8 @@ class ApprovalsTest {
     void withoutDistinctApproversOnePersonMayFillTwoRolesButNeverCountsTwiceForOne() {
         Policy p = inopsio(new SegregationOfDuties(true, true, false, AdminPower.NONE, null, true));
         Identity both = Identity.user("bob", "executive-board", "ciso");
-        ApprovalState s = decide(open(p, spec(TierKind.MAJOR, "tom")), Decision.approve(both)).state();
+        ApprovalState s = decide(open(p, spec(TierKind.MAJOR, "tom")), Decision.approve(both))
+                .state();
         Outcome second = decide(s, Decision.approve(both));
         assertThat(second.state().status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(second.state().approvals()).extracting(Approved::role).containsExactly("executive-board", "ciso");
@@ -122,10 +124,32 @@ class ApprovalsTest {
 
     @Test
     void attackSamePersonCountsTwiceForOneRole() {
-        Policy p = new Policy("two", null, null, inopsio().roles(), java.util.Map.of(TierKind.MAJOR,
-                TestPolicies.tier(TierKind.MAJOR, List.of(new io.jenkins.plugins.relgov.policy.ApprovalRule("ciso", 2)),
-                        false, null, null)), null, null, null, null, null, null, null, null, null, null, null);
-        ApprovalState s = decide(open(p, spec(TierKind.MAJOR, null)), Decision.approve(ciso)).state();
+        Policy p = new Policy(
+                "two",
+                null,
+                null,
+                inopsio().roles(),
+                java.util.Map.of(
+                        TierKind.MAJOR,
+                        TestPolicies.tier(
+                                TierKind.MAJOR,
+                                List.of(new io.jenkins.plugins.relgov.policy.ApprovalRule("ciso", 2)),
+                                false,
+                                null,
+                                null)),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ApprovalState s = decide(open(p, spec(TierKind.MAJOR, null)), Decision.approve(ciso))
+                .state();
         Outcome twice = decide(s, Decision.approve(Identity.user("Carol", "CISO")));
         assertThat(lastRefusal(twice).reason()).isEqualTo(RefusalReason.ALREADY_APPROVED);
         assertThat(twice.state().missing()).containsExactly(new Missing("ciso", 1));
@@ -136,8 +160,10 @@ class ApprovalsTest {
     @Test
     void aNamedRoleIsValidated() {
         ApprovalState s = major();
-        assertThat(lastRefusal(decide(s, Decision.approve(ciso, "cto", null))).reason()).isEqualTo(RefusalReason.UNKNOWN_ROLE);
-        assertThat(lastRefusal(decide(s, Decision.approve(ciso, "executive-board", null))).reason())
+        assertThat(lastRefusal(decide(s, Decision.approve(ciso, "cto", null))).reason())
+                .isEqualTo(RefusalReason.UNKNOWN_ROLE);
+        assertThat(lastRefusal(decide(s, Decision.approve(ciso, "executive-board", null)))
+                        .reason())
                 .isEqualTo(RefusalReason.NOT_A_MEMBER);
         Identity both = Identity.user("bob", "executive-board", "ciso");
         Outcome asCiso = decide(s, Decision.approve(both, "ciso", "security review done"));
@@ -176,10 +202,14 @@ class ApprovalsTest {
     @Test
     void attackDecisionsAfterSettlementAreRefused() {
         ApprovalState rejected = decide(major(), Decision.reject(ciso, "no")).state();
-        ApprovalState approved = decide(decide(major(), Decision.approve(board)).state(), Decision.approve(ciso)).state();
-        ApprovalState cancelled = Approvals.cancel(major(), "tom", "build aborted", clock).state();
+        ApprovalState approved = decide(decide(major(), Decision.approve(board)).state(), Decision.approve(ciso))
+                .state();
+        ApprovalState cancelled =
+                Approvals.cancel(major(), "tom", "build aborted", clock).state();
         for (ApprovalState settled : List.of(rejected, approved, cancelled)) {
-            for (Decision d : List.of(Decision.approve(Identity.user("cleo", "ciso")), Decision.reject(board, "late"),
+            for (Decision d : List.of(
+                    Decision.approve(Identity.user("cleo", "ciso")),
+                    Decision.reject(board, "late"),
                     Decision.breakGlass(Identity.admin("root"), "urgent"))) {
                 Outcome o = decide(settled, d);
                 assertThat(o.accepted()).as(settled.status() + " " + d.action()).isFalse();
@@ -189,7 +219,8 @@ class ApprovalsTest {
             }
         }
         assertThat(cancelled.settlement().orElseThrow().by()).isEqualTo("tom");
-        assertThat(Approvals.cancel(approved, "tom", "too late", clock).accepted()).isFalse();
+        assertThat(Approvals.cancel(approved, "tom", "too late", clock).accepted())
+                .isFalse();
     }
 
     @Test
@@ -208,9 +239,11 @@ class ApprovalsTest {
         assertThat(lastRefusal(late).reason()).isEqualTo(RefusalReason.SETTLED);
         assertThat(late.state().status()).isEqualTo(ApprovalStatus.SUPERSEDED);
         // a settled request is not superseded again
-        ApprovalState approved = decide(decide(major(), Decision.approve(board)).state(), Decision.approve(ciso)).state();
+        ApprovalState approved = decide(decide(major(), Decision.approve(board)).state(), Decision.approve(ciso))
+                .state();
         assertThat(Approvals.supersede(approved, "shop#9", clock).accepted()).isFalse();
-        assertThat(Approvals.supersede(approved, "shop#9", clock).state().status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(Approvals.supersede(approved, "shop#9", clock).state().status())
+                .isEqualTo(ApprovalStatus.APPROVED);
     }
 
     @Test
@@ -237,7 +270,8 @@ class ApprovalsTest {
         ApprovalState s = open(strict, spec(TierKind.MAJOR, "tom"));
         Identity root = Identity.admin("root");
         assertThat(lastRefusal(decide(s, Decision.approve(root))).reason()).isEqualTo(RefusalReason.NOT_A_MEMBER);
-        assertThat(lastRefusal(decide(s, Decision.breakGlass(root, "prod down"))).reason())
+        assertThat(lastRefusal(decide(s, Decision.breakGlass(root, "prod down")))
+                        .reason())
                 .isEqualTo(RefusalReason.NO_BREAK_GLASS);
     }
 
@@ -245,9 +279,11 @@ class ApprovalsTest {
     void breakGlassApprovesAloneAndOpensAReviewThatBecomesOverdue() {
         ApprovalState s = major();
         Identity root = Identity.admin("root");
-        assertThat(lastRefusal(decide(s, Decision.breakGlass(Identity.user("ciso-carol", "ciso"), "urgent"))).reason())
+        assertThat(lastRefusal(decide(s, Decision.breakGlass(Identity.user("ciso-carol", "ciso"), "urgent")))
+                        .reason())
                 .isEqualTo(RefusalReason.NOT_ADMINISTRATOR);
-        assertThat(lastRefusal(decide(s, Decision.breakGlass(root, ""))).reason()).isEqualTo(RefusalReason.MISSING_REASON);
+        assertThat(lastRefusal(decide(s, Decision.breakGlass(root, ""))).reason())
+                .isEqualTo(RefusalReason.MISSING_REASON);
 
         Outcome glass = decide(s, Decision.breakGlass(root, "INC-981: payments down, fix must ship now"));
         ApprovalState broken = glass.state();
@@ -265,8 +301,10 @@ class ApprovalsTest {
         assertThat(lastRefusal(self).reason()).isEqualTo(RefusalReason.OWN_BREAK_GLASS);
         // one person cannot sign both parts of the review
         Identity both = Identity.user("bob", "ciso", "devops-lead");
-        ApprovalState oneSigned = decide(broken, Decision.review(both, null, "checked the diff")).state();
-        assertThat(lastRefusal(decide(oneSigned, Decision.review(both, null, "again"))).reason())
+        ApprovalState oneSigned =
+                decide(broken, Decision.review(both, null, "checked the diff")).state();
+        assertThat(lastRefusal(decide(oneSigned, Decision.review(both, null, "again")))
+                        .reason())
                 .isEqualTo(RefusalReason.ALREADY_APPROVED);
 
         clock.advance(Duration.ofHours(73));
@@ -278,13 +316,15 @@ class ApprovalsTest {
         Review done = late.state().reviews().get(0);
         assertThat(done.status(clock.instant())).isEqualTo(Review.Status.COMPLETED_LATE);
         assertThat(late.state().overdueReviews(clock.instant())).isEmpty();
-        assertThat(lastRefusal(decide(late.state(), Decision.review(ciso, null, "x"))).reason())
+        assertThat(lastRefusal(decide(late.state(), Decision.review(ciso, null, "x")))
+                        .reason())
                 .isEqualTo(RefusalReason.NO_OPEN_REVIEW);
     }
 
     @Test
     void anEmergencyReleaseIsApprovedAtOnceWithAnOpenReview() {
-        Outcome opened = Approvals.open(inopsio(), spec(TierKind.EMERGENCY, "dave", "dave"), MembershipMatcher.DEFAULT, clock);
+        Outcome opened =
+                Approvals.open(inopsio(), spec(TierKind.EMERGENCY, "dave", "dave"), MembershipMatcher.DEFAULT, clock);
         ApprovalState s = opened.state();
         assertThat(s.status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(opened.message()).contains("tier 'emergency' requires no approval");
@@ -294,16 +334,18 @@ class ApprovalsTest {
         assertThat(r.status(T0.plus(Duration.ofHours(71)))).isEqualTo(Review.Status.OPEN);
         assertThat(r.status(T0.plus(Duration.ofHours(73)))).isEqualTo(Review.Status.OVERDUE);
         // the hotfix author cannot review their own hotfix
-        assertThat(lastRefusal(decide(s, Decision.review(devops, null, "ok"))).reason()).isEqualTo(RefusalReason.TRIGGERER);
+        assertThat(lastRefusal(decide(s, Decision.review(devops, null, "ok"))).reason())
+                .isEqualTo(RefusalReason.TRIGGERER);
         ApprovalState one = decide(s, Decision.review(ciso, null, "ok")).state();
-        ApprovalState two = decide(one, Decision.review(Identity.user("dana", "devops-lead"), null, "ok")).state();
+        ApprovalState two = decide(one, Decision.review(Identity.user("dana", "devops-lead"), null, "ok"))
+                .state();
         assertThat(two.reviews().get(0).status(clock.instant())).isEqualTo(Review.Status.COMPLETED);
     }
 
     @Test
     void aReplayedBuildIsRejectedWhenThePolicyRefusesReplays() {
-        RequestSpec replayed = new RequestSpec("3.0.0", TierKind.MAJOR, "production", "inopsio", "d", "app#43", "tom",
-                List.of(), true);
+        RequestSpec replayed = new RequestSpec(
+                "3.0.0", TierKind.MAJOR, "production", "inopsio", "d", "app#43", "tom", List.of(), true);
         ApprovalState s = open(inopsio(), replayed);
         assertThat(s.status()).isEqualTo(ApprovalStatus.REJECTED);
         assertThat(s.settlement().orElseThrow().reason()).contains("Replay");
@@ -312,13 +354,19 @@ class ApprovalsTest {
 
     @Test
     void caseSensitiveMatchingTreatsCaseAsDifferentPeopleAndGroups() {
-        ApprovalState s = Approvals.open(inopsio(), spec(TierKind.MAJOR, "tom"), MembershipMatcher.CASE_SENSITIVE, clock).state();
-        assertThat(lastRefusal(decide(s, Decision.approve(Identity.user("carol", "CISO")))).reason())
+        ApprovalState s = Approvals.open(
+                        inopsio(), spec(TierKind.MAJOR, "tom"), MembershipMatcher.CASE_SENSITIVE, clock)
+                .state();
+        assertThat(lastRefusal(decide(s, Decision.approve(Identity.user("carol", "CISO"))))
+                        .reason())
                 .isEqualTo(RefusalReason.NOT_A_MEMBER);
         // with case-sensitive ids "Tom" is not the triggerer "tom"
-        assertThat(decide(s, Decision.approve(Identity.user("Tom", "ciso"))).accepted()).isTrue();
+        assertThat(decide(s, Decision.approve(Identity.user("Tom", "ciso"))).accepted())
+                .isTrue();
         ApprovalState insensitive = major();
-        assertThat(decide(insensitive, Decision.approve(Identity.user("carol", "CISO"))).accepted()).isTrue();
+        assertThat(decide(insensitive, Decision.approve(Identity.user("carol", "CISO")))
+                        .accepted())
+                .isTrue();
     }
 
     @Test
@@ -326,8 +374,13 @@ class ApprovalsTest {
         ApprovalState s = decide(major(), Decision.approve(board, null, "go")).state();
         s = decide(s, Decision.approve(Identity.user("tom", "ciso"))).state();
         String text = s.describe(clock.instant());
-        assertThat(text).contains("OPEN", "missing: [ciso (1 more)]", "approved: executive-board by erin (group:executive-board)",
-                "refused: APPROVE by tom", "TRIGGERER");
+        assertThat(text)
+                .contains(
+                        "OPEN",
+                        "missing: [ciso (1 more)]",
+                        "approved: executive-board by erin (group:executive-board)",
+                        "refused: APPROVE by tom",
+                        "TRIGGERER");
     }
 
     @Test
@@ -338,7 +391,9 @@ class ApprovalsTest {
         assertThat(ok.role()).isEqualTo("ciso");
         Check no = Approvals.check(s, Decision.approve(Identity.user("tom", "ciso")), clock);
         assertThat(no.refusal()).isEqualTo(RefusalReason.TRIGGERER);
-        assertThat(no.message()).isEqualTo(lastRefusal(decide(s, Decision.approve(Identity.user("tom", "ciso")))).message());
+        assertThat(no.message())
+                .isEqualTo(lastRefusal(decide(s, Decision.approve(Identity.user("tom", "ciso"))))
+                        .message());
         assertThat(s.events()).hasSize(1);
         clock.advance(Duration.ofDays(8));
         assertThat(Approvals.check(s, Decision.approve(ciso), clock).refusal()).isEqualTo(RefusalReason.TIMED_OUT);
@@ -349,9 +404,12 @@ class ApprovalsTest {
         ApprovalState s = major();
         Outcome glass = decide(s, Decision.breakGlass(Identity.admin("tom", "ciso"), "on-call fix for INC-982"));
         assertThat(glass.accepted()).isTrue();
-        assertThat(lastRefusal(decide(glass.state(), Decision.review(Identity.admin("tom", "ciso"), null, "ok"))).reason())
+        assertThat(lastRefusal(decide(glass.state(), Decision.review(Identity.admin("tom", "ciso"), null, "ok")))
+                        .reason())
                 .isEqualTo(RefusalReason.OWN_BREAK_GLASS);
-        assertThat(lastRefusal(decide(glass.state(), Decision.review(Identity.user("alice", "devops-lead"), null, "ok"))).reason())
+        assertThat(lastRefusal(decide(
+                                glass.state(), Decision.review(Identity.user("alice", "devops-lead"), null, "ok")))
+                        .reason())
                 .isEqualTo(RefusalReason.COMMIT_AUTHOR);
     }
 }

@@ -43,25 +43,46 @@ class ApprovalEvidenceTest {
 
     /** A ledger as the plugin writes it: release-started, then each engine outcome's entries. */
     private final Ledger ledger = Ledger.inMemory(CLOCK);
+
     private ApprovalState state;
 
     private static byte[] policyBytes() throws Exception {
-        try (InputStream in = ShippedPolicies.class.getResourceAsStream("/io/jenkins/plugins/relgov/policies/inopsio.yaml")) {
+        try (InputStream in =
+                ShippedPolicies.class.getResourceAsStream("/io/jenkins/plugins/relgov/policies/inopsio.yaml")) {
             return in.readAllBytes();
         }
     }
 
     /** The approval findings of the offline policy check (evidence kinds are another step's business). */
     private List<String> approvalFindings() {
-        return PolicyCompliance.check(INOPSIO, ledger.events()).stream().map(Finding::what)
-                .filter(w -> !w.startsWith("required evidence")).toList();
+        return PolicyCompliance.check(INOPSIO, ledger.events()).stream()
+                .map(Finding::what)
+                .filter(w -> !w.startsWith("required evidence"))
+                .toList();
     }
 
     private void open(TierKind tier, String triggerer) throws Exception {
-        ledger.append(EventType.RELEASE_STARTED, "jenkins", ReleaseStarted.of(new ReleaseEvidence.Release("shop", "3.0.0", tier.id()),
-                "inopsio", "policy/inopsio.yaml", Sha256.of(policyBytes()), LOADED.digest().toString(), "shipped").payload());
-        RequestSpec spec = new RequestSpec("3.0.0", tier, "production", "inopsio", LOADED.digest().toString(),
-                "shop#1", triggerer, List.of("mallory"), false);
+        ledger.append(
+                EventType.RELEASE_STARTED,
+                "jenkins",
+                ReleaseStarted.of(
+                                new ReleaseEvidence.Release("shop", "3.0.0", tier.id()),
+                                "inopsio",
+                                "policy/inopsio.yaml",
+                                Sha256.of(policyBytes()),
+                                LOADED.digest().toString(),
+                                "shipped")
+                        .payload());
+        RequestSpec spec = new RequestSpec(
+                "3.0.0",
+                tier,
+                "production",
+                "inopsio",
+                LOADED.digest().toString(),
+                "shop#1",
+                triggerer,
+                List.of("mallory"),
+                false);
         apply(Approvals.open(INOPSIO, spec, MembershipMatcher.DEFAULT, CLOCK));
     }
 
@@ -84,14 +105,23 @@ class ApprovalEvidenceTest {
     @Test
     void aQuorumWithRefusalsIsCountedExactly() throws Exception {
         open(TierKind.MAJOR, "trent");
-        assertThat(decide(Decision.approve(Identity.user("trent", "executive-board"))).accepted()).isFalse();
-        assertThat(decide(Decision.approve(Identity.user("mallory", "ciso"))).accepted()).isFalse();
+        assertThat(decide(Decision.approve(Identity.user("trent", "executive-board")))
+                        .accepted())
+                .isFalse();
+        assertThat(decide(Decision.approve(Identity.user("mallory", "ciso"))).accepted())
+                .isFalse();
         decide(Decision.approve(Identity.user("alice", "executive-board"), null, "board agrees"));
         assertThat(approvalFindings()).containsExactly("needs 1 distinct approver(s) of ciso, found 0");
         decide(Decision.approve(Identity.user("bob", "ciso")));
 
-        assertThat(types()).containsExactly("release-started", "evidence-recorded", "approval-refused",
-                "approval-refused", "approval-decided", "approval-decided");
+        assertThat(types())
+                .containsExactly(
+                        "release-started",
+                        "evidence-recorded",
+                        "approval-refused",
+                        "approval-refused",
+                        "approval-decided",
+                        "approval-decided");
         assertThat(approvalFindings()).isEmpty();
         LedgerEvent alice = ledger.events().get(4);
         assertThat(alice.actor()).isEqualTo("alice");
@@ -103,7 +133,9 @@ class ApprovalEvidenceTest {
         // the engine's own event travels with each entry and reads back as the same event
         List<ApprovalEvent> back = new ArrayList<>();
         for (LedgerEvent e : ledger.events().subList(1, 6)) {
-            var node = e.type().equals("evidence-recorded") ? e.payload().path("record").path("event") : e.payload().path("event");
+            var node = e.type().equals("evidence-recorded")
+                    ? e.payload().path("record").path("event")
+                    : e.payload().path("event");
             back.add(ApprovalJson.read("[" + node + "]").get(0));
         }
         assertThat(back).isEqualTo(state.events());
@@ -121,9 +153,10 @@ class ApprovalEvidenceTest {
         assertThat(glass.actor()).isEqualTo("root");
         assertThat(Ledger.recordedKinds(ledger.events())).contains("break-glass", "approval-request");
         // offline, the verifier sees the quorum was not met: nobody approved as a role
-        assertThat(approvalFindings()).containsExactly(
-                "needs 1 distinct approver(s) of executive-board, found 0",
-                "needs 1 distinct approver(s) of ciso, found 0");
+        assertThat(approvalFindings())
+                .containsExactly(
+                        "needs 1 distinct approver(s) of executive-board, found 0",
+                        "needs 1 distinct approver(s) of ciso, found 0");
     }
 
     @Test
@@ -143,12 +176,14 @@ class ApprovalEvidenceTest {
         decide(Decision.approve(Identity.user("alice", "executive-board")));
         apply(Approvals.supersede(state, "shop#2", CLOCK));
 
-        assertThat(types()).containsExactly("release-started", "evidence-recorded", "approval-decided", "evidence-recorded");
+        assertThat(types())
+                .containsExactly("release-started", "evidence-recorded", "approval-decided", "evidence-recorded");
         LedgerEvent end = ledger.events().get(3);
         assertThat(end.actor()).isEqualTo("jenkins");
         assertThat(end.payload().path("kind").asText()).isEqualTo("approval-superseded");
         assertThat(end.payload().path("record").path("status").asText()).isEqualTo("SUPERSEDED");
-        assertThat(end.payload().path("record").path("event").path("by").asText()).isEqualTo("shop#2");
+        assertThat(end.payload().path("record").path("event").path("by").asText())
+                .isEqualTo("shop#2");
         // a superseded request is no approval: the quorum still lacks the CISO offline
         assertThat(approvalFindings()).containsExactly("needs 1 distinct approver(s) of ciso, found 0");
         ReleaseStory story = ReleaseStory.live(new LedgerView(ledger.events()), LOADED, CLOCK.instant());
@@ -161,7 +196,13 @@ class ApprovalEvidenceTest {
         open(TierKind.EMERGENCY, "trent");
         decide(Decision.review(Identity.user("erin", "devops-lead"), null, "rollback plan verified"));
         assertThat(types()).containsExactly("release-started", "evidence-recorded", "review");
-        assertThat(ledger.events().get(1).payload().path("record").path("status").asText()).isEqualTo("APPROVED");
+        assertThat(ledger.events()
+                        .get(1)
+                        .payload()
+                        .path("record")
+                        .path("status")
+                        .asText())
+                .isEqualTo("APPROVED");
         assertThat(approvalFindings()).isEmpty();
     }
 
@@ -175,9 +216,10 @@ class ApprovalEvidenceTest {
         byte[] policyBytes = policyBytes();
         Path zip = tmp.resolve("bundle.zip");
         ReleaseEvidence.resume(Ledger.of(ledger.events(), CLOCK), LOADED, policyBytes, tmp::resolve, CLOCK)
-                .seal(key, "jenkins").writeZip(zip, true);
-        VerificationReport report = BundleVerifier.verify(zip,
-                new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
+                .seal(key, "jenkins")
+                .writeZip(zip, true);
+        VerificationReport report = BundleVerifier.verify(
+                zip, new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
         assertThat(report.problems()).isEmpty();
         assertThat(report.valid()).isTrue();
     }

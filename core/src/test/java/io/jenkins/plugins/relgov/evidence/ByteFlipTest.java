@@ -34,15 +34,20 @@ class ByteFlipTest {
     Path dir;
 
     /** A region of the zip: an entry's data, or a header field; tolerated regions may change. */
-    record Region(int start, int end, String what, boolean tolerated) {
-    }
+    record Region(int start, int end, String what, boolean tolerated) {}
 
     @Test
     void everyMeaningfulByteFlipIsRejectedAndNamed() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
         var policy = PolicyLoader.parse("tiny.yaml", TINY_POLICY);
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("app", "v1.1.0", "minor"), policy, "tiny.yaml",
-                TINY_POLICY.getBytes(StandardCharsets.UTF_8), "jenkins", Ledger.inMemory(TestBundles.CLOCK), TestBundles.CLOCK);
+        var ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("app", "v1.1.0", "minor"),
+                policy,
+                "tiny.yaml",
+                TINY_POLICY.getBytes(StandardCharsets.UTF_8),
+                "jenkins",
+                Ledger.inMemory(TestBundles.CLOCK),
+                TestBundles.CLOCK);
         Path report = dir.resolve("t.xml");
         Files.writeString(report, "<testsuite tests=\"1\"/>");
         ev.recordFile(report, "t.xml", "test-summary", "jenkins");
@@ -80,7 +85,8 @@ class ByteFlipTest {
                 }
             } else {
                 rejected++;
-                if (r.what().startsWith("data of ") && !outcome.contains(r.what().substring("data of ".length()))) {
+                if (r.what().startsWith("data of ")
+                        && !outcome.contains(r.what().substring("data of ".length()))) {
                     failures.add("offset " + i + " (" + r.what() + "): rejected without naming it: " + outcome);
                 }
             }
@@ -88,16 +94,22 @@ class ByteFlipTest {
         assertThat(failures).isEmpty();
         assertThat(rejected + tolerated).isEqualTo(orig.length);
         // every data byte and every structural byte outside the tolerated fields was rejected
-        long toleratedBytes = regions.stream().filter(Region::tolerated).mapToLong(r -> r.end() - r.start()).sum();
+        long toleratedBytes = regions.stream()
+                .filter(Region::tolerated)
+                .mapToLong(r -> r.end() - r.start())
+                .sum();
         assertThat(tolerated).isLessThanOrEqualTo((int) toleratedBytes);
-        System.out.printf("byte flips: %d bytes, %d rejected, %d tolerated (of %d bytes in tolerated fields)%n",
+        System.out.printf(
+                "byte flips: %d bytes, %d rejected, %d tolerated (of %d bytes in tolerated fields)%n",
                 orig.length, rejected, tolerated, toleratedBytes);
     }
 
     private static Region regionOf(List<Region> regions, int offset) {
         Region best = null;
         for (Region r : regions) {
-            if (offset >= r.start() && offset < r.end() && (best == null || r.end() - r.start() < best.end() - best.start())) {
+            if (offset >= r.start()
+                    && offset < r.end()
+                    && (best == null || r.end() - r.start() < best.end() - best.start())) {
                 best = r;
             }
         }

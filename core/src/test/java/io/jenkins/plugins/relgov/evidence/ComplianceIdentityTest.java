@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 class ComplianceIdentityTest {
 
     static List<String> findings(String... roleThenApprover) {
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "jenkins",
-                TestBundles.CLOCK);
+        var ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "jenkins", TestBundles.CLOCK);
         for (int i = 0; i < roleThenApprover.length; i += 2) {
             ev.recordApproval(roleThenApprover[i], roleThenApprover[i + 1], true, null);
         }
-        return PolicyCompliance.check(INOPSIO.policy(), ev.ledger().events()).stream().map(Finding::toString).toList();
+        return PolicyCompliance.check(INOPSIO.policy(), ev.ledger().events()).stream()
+                .map(Finding::toString)
+                .toList();
     }
 
     @Test
@@ -38,11 +40,12 @@ class ComplianceIdentityTest {
                 tiers:
                   minor: {approvals: [{role: cab, count: 2}]}
                 """);
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), cab, "jenkins",
-                TestBundles.CLOCK);
+        var ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), cab, "jenkins", TestBundles.CLOCK);
         ev.recordApproval("cab", "bob", true, null);
         ev.recordApproval("cab", "BOB", true, null);
-        assertThat(PolicyCompliance.check(cab.policy(), ev.ledger().events())).extracting(Finding::toString)
+        assertThat(PolicyCompliance.check(cab.policy(), ev.ledger().events()))
+                .extracting(Finding::toString)
                 .containsExactly("policy cab, tier minor: needs 2 distinct approver(s) of cab, found 1");
         ev.recordApproval("cab", "carol", true, null);
         assertThat(PolicyCompliance.check(cab.policy(), ev.ledger().events())).isEmpty();

@@ -26,14 +26,19 @@ class EmptySealSignatureTest {
     void anEmptySealSignatureIsNotASignature() throws Exception {
         SigningKey key = TestBundles.key(dir.resolve("keys"), "ec");
         VerificationKey trusted = TestBundles.pub(dir.resolve("keys"));
-        Path zip = TestBundles.write(TestBundles.minorRelease(dir.resolve("work"), key, true).seal(key, "jenkins"),
-                dir.resolve("b.zip"), true);
+        Path zip = TestBundles.write(
+                TestBundles.minorRelease(dir.resolve("work"), key, true).seal(key, "jenkins"),
+                dir.resolve("b.zip"),
+                true);
         for (String blank : new String[] {"", "\n", "   "}) {
-            Path bad = TestBundles.rewrite(zip, dir.resolve("blank.zip"),
+            Path bad = TestBundles.rewrite(
+                    zip,
+                    dir.resolve("blank.zip"),
                     Map.of(SealedBundle.SEAL_SIG, b -> blank.getBytes(StandardCharsets.US_ASCII)));
             VerificationReport r = BundleVerifier.verify(bad, new BundleVerifier.Options(trusted, INOPSIO, null));
             assertThat(r.valid()).as("blank signature '%s'", blank).isFalse();
-            assertThat(r.problems()).extracting(Finding::toString)
+            assertThat(r.problems())
+                    .extracting(Finding::toString)
                     .anySatisfy(p -> assertThat(p).startsWith("seal.json.sig: "));
         }
     }
@@ -47,16 +52,25 @@ class EmptySealSignatureTest {
         SigningKey attacker = TestBundles.key(dir.resolve("attacker"), "ec");
         Path work = dir.resolve("forged");
         Files.createDirectories(work);
-        var ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "jenkins",
-                TestBundles.CLOCK);
-        ev.recordRecord("risk-assessment", JSON.createObjectNode().put("risk", "low").put("owner", "mallory"), "mallory");
+        var ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), INOPSIO, "jenkins", TestBundles.CLOCK);
+        ev.recordRecord(
+                "risk-assessment", JSON.createObjectNode().put("risk", "low").put("owner", "mallory"), "mallory");
         ev.recordApproval("qa-lead", "mallory", true, "trust me");
         ev.recordApproval("product-manager", "mallory2", true, null);
         Path forged = TestBundles.write(ev.seal(attacker, "jenkins"), dir.resolve("forged.zip"), true);
-        Path claimed = TestBundles.rewrite(forged, dir.resolve("claimed.zip"), Map.of(
-                SealedBundle.SEAL, b -> new String(b, StandardCharsets.UTF_8)
-                        .replace(TestBundles.pub(dir.resolve("attacker")).fingerprint(), trusted.fingerprint()).getBytes(StandardCharsets.UTF_8),
-                SealedBundle.SEAL_SIG, b -> new byte[0]));
+        Path claimed = TestBundles.rewrite(
+                forged,
+                dir.resolve("claimed.zip"),
+                Map.of(
+                        SealedBundle.SEAL,
+                                b -> new String(b, StandardCharsets.UTF_8)
+                                        .replace(
+                                                TestBundles.pub(dir.resolve("attacker"))
+                                                        .fingerprint(),
+                                                trusted.fingerprint())
+                                        .getBytes(StandardCharsets.UTF_8),
+                        SealedBundle.SEAL_SIG, b -> new byte[0]));
         VerificationReport r = BundleVerifier.verify(claimed, new BundleVerifier.Options(trusted, null, null));
         assertThat(r.valid()).as(String.join("\n", r.checked())).isFalse();
     }

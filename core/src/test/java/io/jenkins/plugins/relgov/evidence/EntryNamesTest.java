@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +15,15 @@ class EntryNamesTest {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._+@=,-][A-Za-z0-9._+@=, -]*");
 
     @Property(tries = 2000)
-    void segmentLoopAgreesWithTheRegex(@ForAll @StringLength(max = 8) @CharRange(from = 0, to = 0x7f)
-                                       @Chars({'é', '\u2028', '\ud800', '/', '\\', ' '}) String seg) {
-        assertThat(EntryNames.isPlainSegment(seg)).as("'%s'", seg).isEqualTo(SEGMENT.matcher(seg).matches());
+    void segmentLoopAgreesWithTheRegex(
+            @ForAll
+                    @StringLength(max = 8)
+                    @CharRange(from = 0, to = 0x7f)
+                    @Chars({'é', '\u2028', '\ud800', '/', '\\', ' '})
+                    String seg) {
+        assertThat(EntryNames.isPlainSegment(seg))
+                .as("'%s'", seg)
+                .isEqualTo(SEGMENT.matcher(seg).matches());
     }
 
     @Test

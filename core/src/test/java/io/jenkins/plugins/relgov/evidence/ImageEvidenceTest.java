@@ -31,18 +31,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageEvidenceTest {
     private static final String DIGEST = "sha256:" + "5e".repeat(32);
+
     @TempDir
     Path dir;
 
     private static ImageSignature offlineSignature(SigningKey key, String repository, String digest) {
         byte[] payload = new SimpleSigningPayload(repository, digest).toBytes();
-        return new ImageSignature(repository + "@" + digest, repository, digest, null, payload,
-                BlobSignature.encode(key.sign(payload)), key.algorithm().name(), key.publicKey().fingerprint(),
-                repository + ":" + ImageReference.attachmentTag(digest, "sig"), true);
+        return new ImageSignature(
+                repository + "@" + digest,
+                repository,
+                digest,
+                null,
+                payload,
+                BlobSignature.encode(key.sign(payload)),
+                key.algorithm().name(),
+                key.publicKey().fingerprint(),
+                repository + ":" + ImageReference.attachmentTag(digest, "sig"),
+                true);
     }
 
     private ReleaseEvidence release() {
-        return ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v3.0.0", "minor"), TestBundles.INOPSIO, "jenkins", TestBundles.CLOCK);
+        return ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v3.0.0", "minor"),
+                TestBundles.INOPSIO,
+                "jenkins",
+                TestBundles.CLOCK);
     }
 
     /** A release that recorded image {@link #DIGEST} of registry.example/shop/web as signed by {@code signer}. */
@@ -57,7 +70,10 @@ class ImageEvidenceTest {
     }
 
     private static CheckOutcome check(VerificationReport r) {
-        return r.checks().stream().filter(c -> c.id().equals("image-signatures")).findFirst().orElseThrow();
+        return r.checks().stream()
+                .filter(c -> c.id().equals("image-signatures"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -76,33 +92,71 @@ class ImageEvidenceTest {
             String att = signer.attach(ImageReference.parse(s.image()), governance);
             assertThat(att).isEqualTo(registry.host() + "/shop/web:sha256-" + digest.substring(7) + ".att");
 
-            // the attestation in the registry, read without our code, is the governance envelope with the image as subject
+            // the attestation in the registry, read without our code, is the governance envelope with the image as
+            // subject
             RegistryFiles files = new RegistryFiles(registry.host());
-            JsonNode layer = files.manifest("shop/web", "sha256-" + digest.substring(7) + ".att").path("layers").get(0);
+            JsonNode layer = files.manifest("shop/web", "sha256-" + digest.substring(7) + ".att")
+                    .path("layers")
+                    .get(0);
             assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.dsse.envelope.v1+json");
-            assertThat(layer.path("annotations").path("predicateType").asText()).isEqualTo(ReleaseEvidence.GOVERNANCE_PREDICATE);
-            assertThat(layer.path("annotations").path("dev.cosignproject.cosign/signature").asText("absent")).isEmpty();
-            Dsse.Envelope stored = Dsse.Envelope.parse(new String(files.blob("shop/web", layer.path("digest").asText()), StandardCharsets.UTF_8), "att");
+            assertThat(layer.path("annotations").path("predicateType").asText())
+                    .isEqualTo(ReleaseEvidence.GOVERNANCE_PREDICATE);
+            assertThat(layer.path("annotations")
+                            .path("dev.cosignproject.cosign/signature")
+                            .asText("absent"))
+                    .isEmpty();
+            Dsse.Envelope stored = Dsse.Envelope.parse(
+                    new String(files.blob("shop/web", layer.path("digest").asText()), StandardCharsets.UTF_8), "att");
             JsonNode statement = stored.payloadJson();
             assertThat(statement.path("subject").get(0).path("name").asText()).isEqualTo(registry.host() + "/shop/web");
-            assertThat(statement.path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo(digest.substring(7));
-            assertThat(statement.path("predicate").path("approvals").get(0).path("approver").asText()).isEqualTo("alice");
-            assertThat(statement.path("predicate").path("images").get(0).path("image").asText()).isEqualTo(s.image());
+            assertThat(statement
+                            .path("subject")
+                            .get(0)
+                            .path("digest")
+                            .path("sha256")
+                            .asText())
+                    .isEqualTo(digest.substring(7));
+            assertThat(statement
+                            .path("predicate")
+                            .path("approvals")
+                            .get(0)
+                            .path("approver")
+                            .asText())
+                    .isEqualTo("alice");
+            assertThat(statement
+                            .path("predicate")
+                            .path("images")
+                            .get(0)
+                            .path("image")
+                            .asText())
+                    .isEqualTo(s.image());
             // the DSSE signature checked by openssl over the pre-authentication encoding
             Path check = Files.createDirectories(dir.resolve("dsse"));
             Files.write(check.resolve("pae.bin"), Dsse.pae(stored.payloadType(), stored.payload()));
             Files.write(check.resolve("sig.der"), stored.signatures().get(0).sig());
             Files.copy(dir.resolve("keys/pub.pem"), check.resolve("pub.pem"));
-            assertThat(OpenSsl.ok(check, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "pae.bin"))
+            assertThat(OpenSsl.ok(
+                            check,
+                            "openssl",
+                            "dgst",
+                            "-sha256",
+                            "-verify",
+                            "pub.pem",
+                            "-signature",
+                            "sig.der",
+                            "pae.bin"))
                     .contains("Verified OK");
 
             Path zip = ev.seal(key, "jenkins").writeTo(dir.resolve("out"));
             VerificationReport r = verify(zip, key);
             assertThat(r.problems()).isEmpty();
-            assertThat(check(r).message()).isEqualTo("1 image signature(s) verify with key " + key.publicKey().fingerprint() + ", offline");
+            assertThat(check(r).message())
+                    .isEqualTo("1 image signature(s) verify with key "
+                            + key.publicKey().fingerprint() + ", offline");
             try (var z = new java.util.zip.ZipFile(zip.toFile())) {
                 var payload = z.getEntry(ImageEvidence.payloadEntry(s));
-                assertThat(z.getInputStream(payload).readAllBytes()).isEqualTo(files.blob("shop/web", s.payloadDigest()));
+                assertThat(z.getInputStream(payload).readAllBytes())
+                        .isEqualTo(files.blob("shop/web", s.payloadDigest()));
             }
         }
     }
@@ -114,15 +168,22 @@ class ImageEvidenceTest {
         ev.attestGovernance(key, "jenkins");
         Ledger copy = Ledger.inMemory(TestBundles.CLOCK);
         for (LedgerEvent e : ev.ledger().events()) {
-            copy.append(EventType.of(e.type()).orElseThrow(), e.actor(), (com.fasterxml.jackson.databind.node.ObjectNode) e.payload());
+            copy.append(
+                    EventType.of(e.type()).orElseThrow(), e.actor(), (com.fasterxml.jackson.databind.node.ObjectNode)
+                            e.payload());
         }
-        ReleaseEvidence resumed = ReleaseEvidence.resume(copy, TestBundles.INOPSIO,
-                io.jenkins.plugins.relgov.json.CanonicalJson.toBytes(TestBundles.INOPSIO.document()), n -> null, TestBundles.CLOCK);
+        ReleaseEvidence resumed = ReleaseEvidence.resume(
+                copy,
+                TestBundles.INOPSIO,
+                io.jenkins.plugins.relgov.json.CanonicalJson.toBytes(TestBundles.INOPSIO.document()),
+                n -> null,
+                TestBundles.CLOCK);
         assertThat(bytes(resumed.seal(key, "jenkins"))).isEqualTo(bytes(ev.seal(key, "jenkins")));
     }
 
     private static Map<String, String> bytes(SealedBundle b) {
-        return b.entries().entrySet().stream().filter(e -> e.getKey().startsWith(ImageEvidence.FOLDER))
+        return b.entries().entrySet().stream()
+                .filter(e -> e.getKey().startsWith(ImageEvidence.FOLDER))
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sha256()));
     }
 
@@ -133,11 +194,20 @@ class ImageEvidenceTest {
         ev.attestGovernance(key, "jenkins");
         Dsse.Envelope decision = ev.attestReleaseDecision("development", key, "jenkins");
         // the image is the decision's subject, named as cosign attest names it (repository, manifest digest)
-        assertThat(decision.payloadJson().path("subject").get(0).path("name").asText()).isEqualTo("registry.example/shop/web");
-        assertThat(decision.payloadJson().path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo(DIGEST.substring(7));
+        assertThat(decision.payloadJson().path("subject").get(0).path("name").asText())
+                .isEqualTo("registry.example/shop/web");
+        assertThat(decision.payloadJson()
+                        .path("subject")
+                        .get(0)
+                        .path("digest")
+                        .path("sha256")
+                        .asText())
+                .isEqualTo(DIGEST.substring(7));
         VerificationReport r = verify(ev.seal(key, "jenkins").writeTo(dir.resolve("out")), key);
         assertThat(r.problems()).isEmpty();
-        assertThat(r.checked()).anySatisfy(c -> assertThat(c).startsWith("decision: 1 release decision(s) (SLSA VSA) match the ledger: development"));
+        assertThat(r.checked())
+                .anySatisfy(c -> assertThat(c)
+                        .startsWith("decision: 1 release decision(s) (SLSA VSA) match the ledger: development"));
     }
 
     @Test
@@ -146,8 +216,17 @@ class ImageEvidenceTest {
         ImageSignature real = offlineSignature(key, "registry.example/shop/web", DIGEST);
         // a ledger that claims image B was signed, carrying A's valid signature and payload
         String other = "sha256:" + "77".repeat(32);
-        ImageSignature lie = new ImageSignature("registry.example/shop/web@" + other, real.repository(), other, null, real.payload(),
-                real.signature(), real.algorithm(), real.keyFingerprint(), real.signatureTag(), true);
+        ImageSignature lie = new ImageSignature(
+                "registry.example/shop/web@" + other,
+                real.repository(),
+                other,
+                null,
+                real.payload(),
+                real.signature(),
+                real.algorithm(),
+                real.keyFingerprint(),
+                real.signatureTag(),
+                true);
         ReleaseEvidence ev = release();
         ev.recordImageSignature(lie, "jenkins");
         VerificationReport r = verify(ev.seal(key, "jenkins").writeTo(dir.resolve("out")), key);
@@ -163,8 +242,11 @@ class ImageEvidenceTest {
         SigningKey other = TestBundles.key(dir.resolve("other"), "ec");
         ReleaseEvidence ev = releaseWithImageSignedBy(other);
         VerificationReport r = verify(ev.seal(key, "jenkins").writeTo(dir.resolve("out")), key);
-        assertThat(check(r).problems()).singleElement()
-                .satisfies(f -> assertThat(f.what()).startsWith("signature does not verify with key " + key.publicKey().fingerprint()));
+        assertThat(check(r).problems())
+                .singleElement()
+                .satisfies(f -> assertThat(f.what())
+                        .startsWith("signature does not verify with key "
+                                + key.publicKey().fingerprint()));
     }
 
     @Test
@@ -174,13 +256,24 @@ class ImageEvidenceTest {
         ReleaseEvidence ev = release();
         ev.recordImageSignature(s, "jenkins");
         Path zip = ev.seal(key, "jenkins").writeTo(dir.resolve("out"));
-        Path bad = TestBundles.rewrite(zip, dir.resolve("bad.zip"), Map.of(
-                ImageEvidence.payloadEntry(s), b -> new String(b, StandardCharsets.UTF_8).replace("5e5e", "5e5f").getBytes(StandardCharsets.UTF_8),
-                ImageEvidence.FOLDER + "planted.sig", b -> "AAAA".getBytes(StandardCharsets.US_ASCII)));
+        Path bad = TestBundles.rewrite(
+                zip,
+                dir.resolve("bad.zip"),
+                Map.of(
+                        ImageEvidence.payloadEntry(s),
+                        b -> new String(b, StandardCharsets.UTF_8)
+                                .replace("5e5e", "5e5f")
+                                .getBytes(StandardCharsets.UTF_8),
+                        ImageEvidence.FOLDER + "planted.sig",
+                        b -> "AAAA".getBytes(StandardCharsets.US_ASCII)));
         VerificationReport r = verify(bad, key);
-        assertThat(check(r).problems()).extracting(Finding::where, Finding::what).contains(
-                org.assertj.core.groups.Tuple.tuple(ImageEvidence.payloadEntry(s), "differs from the payload recorded at ledger seq 1"),
-                org.assertj.core.groups.Tuple.tuple(ImageEvidence.FOLDER + "planted.sig", "in the bundle but not recorded in the ledger"));
+        assertThat(check(r).problems())
+                .extracting(Finding::where, Finding::what)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple(
+                                ImageEvidence.payloadEntry(s), "differs from the payload recorded at ledger seq 1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                ImageEvidence.FOLDER + "planted.sig", "in the bundle but not recorded in the ledger"));
         assertThat(r.valid()).isFalse();
     }
 
@@ -193,7 +286,8 @@ class ImageEvidenceTest {
         try (var in = b.entries().get(SealedBundle.SUMMARY).open()) {
             in.transferTo(out);
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("## Image signatures")
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("## Image signatures")
                 .contains("`registry.example/shop/web@" + DIGEST + "`");
     }
 
@@ -205,10 +299,14 @@ class ImageEvidenceTest {
         Dsse.Envelope governance = ev.attestGovernance(key, "jenkins");
         Path zip = ev.seal(key, "jenkins").writeTo(dir.resolve("out"));
 
-        assertThat(BundleAttestations.about(zip, DIGEST.substring(7), key.publicKey())).singleElement()
+        assertThat(BundleAttestations.about(zip, DIGEST.substring(7), key.publicKey()))
+                .singleElement()
                 .satisfies(e -> assertThat(e.toJson()).isEqualTo(governance.toJson()));
-        assertThat(BundleAttestations.about(zip, "77".repeat(32), key.publicKey())).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BundleAttestations.about(zip, DIGEST.substring(7), other.publicKey()))
-                .isInstanceOf(EvidenceException.class).hasMessageContaining("INVALID");
+        assertThat(BundleAttestations.about(zip, "77".repeat(32), key.publicKey()))
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> BundleAttestations.about(zip, DIGEST.substring(7), other.publicKey()))
+                .isInstanceOf(EvidenceException.class)
+                .hasMessageContaining("INVALID");
     }
 }

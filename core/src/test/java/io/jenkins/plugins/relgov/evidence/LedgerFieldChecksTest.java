@@ -19,8 +19,10 @@ class LedgerFieldChecksTest {
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
     @Property(tries = 3000)
-    void everyTimeAppendWritesTakesTheFastPath(@ForAll @LongRange(min = -30_610_224_000_000L, max = 253_402_300_799_999L) long millis) {
-        assertThat(Ledger.isAppendedTime(Instant.ofEpochMilli(millis).toString())).isTrue();
+    void everyTimeAppendWritesTakesTheFastPath(
+            @ForAll @LongRange(min = -30_610_224_000_000L, max = 253_402_300_799_999L) long millis) {
+        assertThat(Ledger.isAppendedTime(Instant.ofEpochMilli(millis).toString()))
+                .isTrue();
     }
 
     @Property(tries = 5000)
@@ -53,12 +55,16 @@ class LedgerFieldChecksTest {
         Arbitrary<String> sep = Arbitraries.of("-", "-", "-", ":", "T", "x");
         Arbitrary<String> fraction = Arbitraries.of("", ".000", ".250", ".5", ".9999", "", ",123");
         Arbitrary<String> zone = Arbitraries.of("Z", "Z", "Z", "z", "+00:00", "");
-        return Combinators.combine(year, sep, two, two, two, two, two, fraction).as((y, s, mo, d, h, mi, se, f) ->
-                y + s + mo + "-" + d + "T" + h + ":" + mi + ":" + se + f).flatMap(t -> zone.map(z -> t + z));
+        return Combinators.combine(year, sep, two, two, two, two, two, fraction)
+                .as((y, s, mo, d, h, mi, se, f) -> y + s + mo + "-" + d + "T" + h + ":" + mi + ":" + se + f)
+                .flatMap(t -> zone.map(z -> t + z));
     }
 
     @Provide
     Arbitrary<String> nearlyHex() {
-        return Arbitraries.strings().withChars("0123456789abcdefABCDEFg ").ofMinLength(62).ofMaxLength(66);
+        return Arbitraries.strings()
+                .withChars("0123456789abcdefABCDEFg ")
+                .ofMinLength(62)
+                .ofMaxLength(66);
     }
 }

@@ -30,14 +30,17 @@ class OutsideTheSealTest {
 
     @TempDir
     Path dir;
+
     SigningKey key;
     Path sealed;
 
     @BeforeEach
     void sealARelease() throws Exception {
         key = TestBundles.key(dir.resolve("keys"), "ec");
-        sealed = TestBundles.write(TestBundles.minorRelease(dir.resolve("work"), key, false).seal(key, "jenkins"),
-                dir.resolve("b.zip"), false);
+        sealed = TestBundles.write(
+                TestBundles.minorRelease(dir.resolve("work"), key, false).seal(key, "jenkins"),
+                dir.resolve("b.zip"),
+                false);
         assertThat(verify(sealed).valid()).isTrue();
     }
 
@@ -47,7 +50,9 @@ class OutsideTheSealTest {
 
     private void assertRefused(byte[] bytes, String message) throws Exception {
         Path f = Files.write(dir.resolve("hostile.zip"), bytes);
-        assertThatThrownBy(() -> verify(f)).isInstanceOf(BundleFormatException.class).hasMessage("hostile.zip: " + message);
+        assertThatThrownBy(() -> verify(f))
+                .isInstanceOf(BundleFormatException.class)
+                .hasMessage("hostile.zip: " + message);
     }
 
     @Test
@@ -59,20 +64,35 @@ class OutsideTheSealTest {
         le(commented).putShort(zip.length - 2, (short) comment.length);
         // any zip reader reads it as a comment, and everything else as before
         Path f = Files.write(dir.resolve("commented.zip"), commented);
-        assertThat(OpenSsl.ok(dir, "python3", "-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); z.testzip(); print(z.comment.decode())",
-                f.toString())).contains("see ticket SEC-1");
+        assertThat(OpenSsl.ok(
+                        dir,
+                        "python3",
+                        "-c",
+                        "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); z.testzip(); print(z.comment.decode())",
+                        f.toString()))
+                .contains("see ticket SEC-1");
         assertRefused(commented, "a zip comment of " + comment.length + " bytes: data the seal does not cover");
     }
 
     @Test
     void theJdksOwnCommentAndExtraFieldsAreRefused() throws Exception {
-        assertRefused(rewrite(z -> z.setComment("hidden"), null), "a zip comment of 6 bytes: data the seal does not cover");
-        assertRefused(rewrite(null, e -> e.setComment("hidden note")),
+        assertRefused(
+                rewrite(z -> z.setComment("hidden"), null), "a zip comment of 6 bytes: data the seal does not cover");
+        assertRefused(
+                rewrite(null, e -> e.setComment("hidden note")),
                 "entry 'evidence/junit/TEST-shop.xml': an entry comment of 11 bytes: data the seal does not cover");
-        // an extra field is free bytes beside the name, and Info-ZIP's Unicode path field (0x7075) renames the entry for some readers
-        byte[] unicodePath = ByteBuffer.allocate(4 + 9).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x7075).putShort((short) 9)
-                .put((byte) 1).putInt(0).put("../x".getBytes(StandardCharsets.US_ASCII)).array();
-        assertRefused(rewrite(null, e -> e.setExtra(unicodePath)),
+        // an extra field is free bytes beside the name, and Info-ZIP's Unicode path field (0x7075) renames the entry
+        // for some readers
+        byte[] unicodePath = ByteBuffer.allocate(4 + 9)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x7075)
+                .putShort((short) 9)
+                .put((byte) 1)
+                .putInt(0)
+                .put("../x".getBytes(StandardCharsets.US_ASCII))
+                .array();
+        assertRefused(
+                rewrite(null, e -> e.setExtra(unicodePath)),
                 "entry 'evidence/junit/TEST-shop.xml': an extra field of 13 bytes: data the seal does not cover");
     }
 
@@ -88,20 +108,31 @@ class OutsideTheSealTest {
                 + "out.close()\n";
         Path py = Files.writeString(dir.resolve("relink.py"), script);
         OpenSsl.ok(dir, "python3", py.toString(), sealed.toString(), "plain.zip", "none");
-        assertThat(verify(dir.resolve("plain.zip")).valid()).as("rewritten with plain file modes, it still verifies").isTrue();
+        assertThat(verify(dir.resolve("plain.zip")).valid())
+                .as("rewritten with plain file modes, it still verifies")
+                .isTrue();
         OpenSsl.ok(dir, "python3", py.toString(), sealed.toString(), "link.zip", "evidence/scans/trivy.sarif");
-        assertRefused(Files.readAllBytes(dir.resolve("link.zip")),
+        assertRefused(
+                Files.readAllBytes(dir.resolve("link.zip")),
                 "entry 'evidence/scans/trivy.sarif': a symbolic link (unsafe: extracting it could write outside the folder)");
     }
 
     @Test
     void deviceSetuidAndOtherDisksAreRefused() throws Exception {
         String entry = "artifacts/shop-2.4.0.jar";
-        assertRefused(withCentral(entry, 38, 0020666 << 16), "entry '" + entry + "': file type 020000 in its attributes: not a plain file (unsafe)");
-        assertRefused(withCentral(entry, 38, 0104755 << 16), "entry '" + entry + "': setuid/setgid bits in its attributes (unsafe)");
-        assertRefused(withCentral(entry, 38, 0040755 << 16), "entry '" + entry + "': file type 040000 in its attributes: not a plain file (unsafe)");
-        assertThat(verify(Files.write(dir.resolve("rw.zip"), withCentral(entry, 38, 0100644 << 16))).valid())
-                .as("a plain file mode is fine").isTrue();
+        assertRefused(
+                withCentral(entry, 38, 0020666 << 16),
+                "entry '" + entry + "': file type 020000 in its attributes: not a plain file (unsafe)");
+        assertRefused(
+                withCentral(entry, 38, 0104755 << 16),
+                "entry '" + entry + "': setuid/setgid bits in its attributes (unsafe)");
+        assertRefused(
+                withCentral(entry, 38, 0040755 << 16),
+                "entry '" + entry + "': file type 040000 in its attributes: not a plain file (unsafe)");
+        assertThat(verify(Files.write(dir.resolve("rw.zip"), withCentral(entry, 38, 0100644 << 16)))
+                        .valid())
+                .as("a plain file mode is fine")
+                .isTrue();
         byte[] disk = Files.readAllBytes(sealed);
         le(disk).putShort(central(disk, entry) + 34, (short) 1);
         assertRefused(disk, "entry '" + entry + "': starts on disk 1: multi-disk archives are not supported");
@@ -115,14 +146,20 @@ class OutsideTheSealTest {
         int count = le(zip).getShort(eocd + 10);
         byte[] onDisk = zip.clone();
         onDisk[eocd + 8] ^= 0x01;
-        assertRefused(onDisk, "the end record is corrupt: it counts " + (count ^ 1) + " entries on this disk but " + count + " in all");
+        assertRefused(
+                onDisk,
+                "the end record is corrupt: it counts " + (count ^ 1) + " entries on this disk but " + count
+                        + " in all");
         byte[] both = zip.clone();
         le(both).putShort(eocd + 8, (short) (count + 1)).putShort(eocd + 10, (short) (count + 1));
-        assertRefused(both, "the end record counts " + (count + 1) + " entries but the central directory holds " + count);
+        assertRefused(
+                both, "the end record counts " + (count + 1) + " entries but the central directory holds " + count);
         byte[] fewer = zip.clone();
         le(fewer).putShort(eocd + 8, (short) (count - 1)).putShort(eocd + 10, (short) (count - 1));
-        assertThatThrownBy(() -> verify(Files.write(dir.resolve("f.zip"), fewer))).isInstanceOf(BundleFormatException.class)
-                .hasMessageStartingWith("f.zip: the end record counts " + (count - 1) + " entries but the central directory holds ")
+        assertThatThrownBy(() -> verify(Files.write(dir.resolve("f.zip"), fewer)))
+                .isInstanceOf(BundleFormatException.class)
+                .hasMessageStartingWith(
+                        "f.zip: the end record counts " + (count - 1) + " entries but the central directory holds ")
                 .hasMessageEndingWith(" bytes more");
         byte[] disk = zip.clone();
         le(disk).putShort(eocd + 4, (short) 2);
@@ -154,10 +191,12 @@ class OutsideTheSealTest {
     }
 
     /** The sealed bundle written again by the JDK, with a zip-level and an entry-level change. */
-    private byte[] rewrite(java.util.function.Consumer<ZipOutputStream> zipLevel,
-                           java.util.function.Consumer<ZipEntry> onTestReport) throws Exception {
+    private byte[] rewrite(
+            java.util.function.Consumer<ZipOutputStream> zipLevel, java.util.function.Consumer<ZipEntry> onTestReport)
+            throws Exception {
         var out = new ByteArrayOutputStream();
-        try (ZipFile in = new ZipFile(sealed.toFile()); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (ZipFile in = new ZipFile(sealed.toFile());
+                ZipOutputStream z = new ZipOutputStream(out)) {
             if (zipLevel != null) {
                 zipLevel.accept(z);
             }

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.relgov.gate.CheckResult;
 import io.jenkins.plugins.relgov.gate.CheckStatus;
 import io.jenkins.plugins.relgov.gate.GateResult;
+import io.jenkins.plugins.relgov.oci.ImageReference;
+import io.jenkins.plugins.relgov.oci.ImageSignature;
+import io.jenkins.plugins.relgov.oci.SimpleSigningPayload;
 import io.jenkins.plugins.relgov.policy.Gates;
 import io.jenkins.plugins.relgov.policy.LoadedPolicy;
 import io.jenkins.plugins.relgov.policy.PolicyLoader;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
-import io.jenkins.plugins.relgov.oci.ImageReference;
-import io.jenkins.plugins.relgov.oci.ImageSignature;
-import io.jenkins.plugins.relgov.oci.SimpleSigningPayload;
 import io.jenkins.plugins.relgov.signing.BlobSignature;
 import io.jenkins.plugins.relgov.signing.Dsse;
 import io.jenkins.plugins.relgov.signing.SigningKey;
@@ -38,6 +38,7 @@ class PluginLedgerShapesTest {
 
     @TempDir
     Path tmp;
+
     private SigningKey key;
     private final Clock clock = Clock.systemUTC();
     private Path ledgerFile;
@@ -57,15 +58,22 @@ class PluginLedgerShapesTest {
     }
 
     private static byte[] inopsioYaml() throws Exception {
-        try (InputStream in = ShippedPolicies.class.getResourceAsStream("/io/jenkins/plugins/relgov/policies/inopsio.yaml")) {
+        try (InputStream in =
+                ShippedPolicies.class.getResourceAsStream("/io/jenkins/plugins/relgov/policies/inopsio.yaml")) {
             return in.readAllBytes();
         }
     }
 
     /** release-started as the plugin's GovernedRelease writes it (the policy text as the admin wrote it). */
     private static ObjectNode started(byte[] policy, LoadedPolicy loaded) {
-        return ReleaseStarted.of(new ReleaseEvidence.Release("shop", "v2.4.0", "minor", "v2.3.1", "staging", "main"),
-                "inopsio", "policy/inopsio.yaml", Sha256.of(policy), loaded.digest().toString(), "shipped").payload();
+        return ReleaseStarted.of(
+                        new ReleaseEvidence.Release("shop", "v2.4.0", "minor", "v2.3.1", "staging", "main"),
+                        "inopsio",
+                        "policy/inopsio.yaml",
+                        Sha256.of(policy),
+                        loaded.digest().toString(),
+                        "shipped")
+                .payload();
     }
 
     /** The first governance step: the build's ledger file opened and release-started written. */
@@ -82,7 +90,9 @@ class PluginLedgerShapesTest {
             events = Ledger.read(in, "ledger.jsonl");
         }
         Path zip = tmp.resolve("bundle.zip");
-        ReleaseEvidence.resume(Ledger.of(events, clock), loaded, policy, files, clock).seal(key, "jenkins").writeZip(zip, true);
+        ReleaseEvidence.resume(Ledger.of(events, clock), loaded, policy, files, clock)
+                .seal(key, "jenkins")
+                .writeZip(zip, true);
         return BundleVerifier.verify(zip, new BundleVerifier.Options(TestBundles.pub(tmp.resolve("keys")), null, null));
     }
 
@@ -99,7 +109,10 @@ class PluginLedgerShapesTest {
         Ledger l = Ledger.open(ledgerFile, clock);
         ObjectNode ev = json().put("kind", "test-summary");
         ev.set("controls", LedgerEvent.JSON.valueToTree(List.of("ISO27001-A.14")));
-        ev.putObject("file").put("path", "junit/TEST-shop.xml").put("sha256", rd.hex()).put("size", rd.size());
+        ev.putObject("file")
+                .put("path", "junit/TEST-shop.xml")
+                .put("sha256", rd.hex())
+                .put("size", rd.size());
         l.append(EventType.EVIDENCE_RECORDED, "jenkins", ev);
         ObjectNode gate = json().put("gate", "tests").put("passed", true); // releaseGate: one event per check
         gate.set("controls", LedgerEvent.JSON.valueToTree(List.of("ISO27001-A.12")));
@@ -113,10 +126,17 @@ class PluginLedgerShapesTest {
         Sha256.Digest jd = Sha256.of(jar);
         String sig = BlobSignature.encode(key.sign(Files.readAllBytes(jar)));
         l = Ledger.open(ledgerFile, clock);
-        l.append(EventType.ARTIFACT_SIGNED, "jenkins", json().put("artifact", "target/shop.jar").put("sha256", jd.hex())
-                .put("size", jd.size()).put("signature", "signatures/target/shop.jar.sig").put("sig", sig)
-                .put("algorithm", key.algorithm().name()).put("keyFingerprint", key.publicKey().fingerprint())
-                .put("inBundle", false));
+        l.append(
+                EventType.ARTIFACT_SIGNED,
+                "jenkins",
+                json().put("artifact", "target/shop.jar")
+                        .put("sha256", jd.hex())
+                        .put("size", jd.size())
+                        .put("signature", "signatures/target/shop.jar.sig")
+                        .put("sig", sig)
+                        .put("algorithm", key.algorithm().name())
+                        .put("keyFingerprint", key.publicKey().fingerprint())
+                        .put("inBundle", false));
         ReleaseEvidence.resume(l, loaded, policy, archive::resolve, clock).attestGovernance(key, "jenkins");
         l.close();
 
@@ -147,25 +167,52 @@ class PluginLedgerShapesTest {
         ObjectNode old = json().put("gate", "tests").put("passed", false); // before the upgrade: no gate-level facts
         old.putObject("detail").put("id", "tests").put("status", "FAIL").put("attempts", 1);
         l.append(EventType.GATE_EVALUATED, "jenkins", old);
-        l.append(EventType.EVIDENCE_RECORDED, "jenkins",
-                new EvidenceFile("junit/TEST-shop.xml", rd.hex(), rd.size(), "test-summary", List.of("ISO27001-A.14")).toPayload());
-        l.append(EventType.EVIDENCE_RECORDED, "jenkins",
+        l.append(
+                EventType.EVIDENCE_RECORDED,
+                "jenkins",
+                new EvidenceFile("junit/TEST-shop.xml", rd.hex(), rd.size(), "test-summary", List.of("ISO27001-A.14"))
+                        .toPayload());
+        l.append(
+                EventType.EVIDENCE_RECORDED,
+                "jenkins",
                 new EvidenceRecord("risk-assessment", json().put("risk", "low"), List.of()).toPayload());
-        var gate = new GateResult("inopsio", "minor", "staging", "main", clock.instant(), Gates.OnFailure.FAIL, List.of(
-                new CheckResult("tests", CheckStatus.PASS, "3 of 3 passed", "all pass", "gates.testsMustPass", "3 tests passed", null)));
+        var gate = new GateResult(
+                "inopsio",
+                "minor",
+                "staging",
+                "main",
+                clock.instant(),
+                Gates.OnFailure.FAIL,
+                List.of(new CheckResult(
+                        "tests",
+                        CheckStatus.PASS,
+                        "3 of 3 passed",
+                        "all pass",
+                        "gates.testsMustPass",
+                        "3 tests passed",
+                        null)));
         for (ObjectNode p : GateEvidence.checks(gate, List.of("ISO27001-A.12"), 2)) { // re-evaluated: passes
             l.append(EventType.GATE_EVALUATED, "jenkins", p);
         }
-        l.append(EventType.ARTIFACT_SIGNED, "jenkins", SignatureEvidence.signed("target/shop.jar",
-                new Sha256.Digest(HexFormat.of().formatHex(signed.sha256()), signed.size()),
-                BlobSignature.encode(signed.signature()), key.publicKey(), false, List.of("ISO27001-A.12")));
+        l.append(
+                EventType.ARTIFACT_SIGNED,
+                "jenkins",
+                SignatureEvidence.signed(
+                        "target/shop.jar",
+                        new Sha256.Digest(HexFormat.of().formatHex(signed.sha256()), signed.size()),
+                        BlobSignature.encode(signed.signature()),
+                        key.publicKey(),
+                        false,
+                        List.of("ISO27001-A.12")));
         ReleaseEvidence.resume(l, loaded, policy, archive::resolve, clock).attestGovernance(key, "jenkins");
         l.close();
 
         VerificationReport report1 = sealAndVerify(archive::resolve);
         assertThat(report1.problems()).isEmpty();
         assertThat(report1.valid()).isTrue();
-        assertThat(report1.checked()).contains("signatures: 1 artifact signature(s) verify with key " + key.publicKey().fingerprint());
+        assertThat(report1.checked())
+                .contains("signatures: 1 artifact signature(s) verify with key "
+                        + key.publicKey().fingerprint());
     }
 
     @Test
@@ -176,21 +223,45 @@ class PluginLedgerShapesTest {
         String repository = "registry.example/shop/web";
         String digest = "sha256:" + "4a".repeat(32);
         byte[] payload = new SimpleSigningPayload(repository, digest).toBytes();
-        ImageSignature signed = new ImageSignature(repository + "@" + digest, repository, digest, "v2.4.0", payload,
-                BlobSignature.encode(key.sign(payload)), key.algorithm().name(), key.publicKey().fingerprint(),
-                repository + ":" + ImageReference.attachmentTag(digest, "sig"), true);
+        ImageSignature signed = new ImageSignature(
+                repository + "@" + digest,
+                repository,
+                digest,
+                "v2.4.0",
+                payload,
+                BlobSignature.encode(key.sign(payload)),
+                key.algorithm().name(),
+                key.publicKey().fingerprint(),
+                repository + ":" + ImageReference.attachmentTag(digest, "sig"),
+                true);
         Ledger l = Ledger.open(ledgerFile, clock);
-        l.append(EventType.IMAGE_SIGNED, "jenkins", ImageEvidence.signed(signed, loaded.policy().controlsFor("signature").stream()
-                .map(io.jenkins.plugins.relgov.policy.Control::id).toList()));
-        Dsse.Envelope att = ReleaseEvidence.resume(l, loaded, policy, tmp::resolve, clock).attestGovernance(key, "jenkins");
+        l.append(
+                EventType.IMAGE_SIGNED,
+                "jenkins",
+                ImageEvidence.signed(
+                        signed,
+                        loaded.policy().controlsFor("signature").stream()
+                                .map(io.jenkins.plugins.relgov.policy.Control::id)
+                                .toList()));
+        Dsse.Envelope att =
+                ReleaseEvidence.resume(l, loaded, policy, tmp::resolve, clock).attestGovernance(key, "jenkins");
         l.close();
         // the envelope goes back to the agent, which attaches it beside the image (ImageSigner.attach)
-        assertThat(att.payloadJson().path("subject").get(0).path("name").asText()).isEqualTo(repository);
-        assertThat(att.payloadJson().path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo("4a".repeat(32));
+        assertThat(att.payloadJson().path("subject").get(0).path("name").asText())
+                .isEqualTo(repository);
+        assertThat(att.payloadJson()
+                        .path("subject")
+                        .get(0)
+                        .path("digest")
+                        .path("sha256")
+                        .asText())
+                .isEqualTo("4a".repeat(32));
 
         VerificationReport report = sealAndVerify(tmp::resolve);
         assertThat(report.problems()).isEmpty();
-        assertThat(report.checked()).contains("image-signatures: 1 image signature(s) verify with key " + key.publicKey().fingerprint() + ", offline");
+        assertThat(report.checked())
+                .contains("image-signatures: 1 image signature(s) verify with key "
+                        + key.publicKey().fingerprint() + ", offline");
     }
 
     @Test
@@ -201,7 +272,10 @@ class PluginLedgerShapesTest {
         Files.createDirectories(f.getParent());
         Files.writeString(f, "first");
         ObjectNode ev = json().put("kind", "risk-assessment");
-        ev.putObject("file").put("path", "r.md").put("sha256", Sha256.of(f).hex()).put("size", 5);
+        ev.putObject("file")
+                .put("path", "r.md")
+                .put("sha256", Sha256.of(f).hex())
+                .put("size", 5);
         l.append(EventType.EVIDENCE_RECORDED, "jenkins", ev);
         Files.writeString(f, "second", StandardCharsets.UTF_8);
         ReleaseEvidence r = ReleaseEvidence.resume(l, loaded, policy, tmp::resolve, clock);

@@ -26,7 +26,9 @@ class ReleaseOverviewTest {
 
     private void apply(ReleaseEvidence ev, Outcome o) {
         state = o.state();
-        List<String> controls = INOPSIO.policy().controlsFor("approval").stream().map(Control::id).toList();
+        List<String> controls = INOPSIO.policy().controlsFor("approval").stream()
+                .map(Control::id)
+                .toList();
         for (ApprovalEvidence.Entry e : ApprovalEvidence.entries("1", o.state(), o.events(), controls)) {
             ev.ledger().append(e.type(), e.actor(), e.payload());
         }
@@ -34,28 +36,53 @@ class ReleaseOverviewTest {
 
     /** A gate check as the plugin's releaseGate records it: the check's JSON as "detail". */
     private static void gate(ReleaseEvidence ev, String id, boolean passed, String measured, boolean waived) {
-        var detail = JSON.createObjectNode().put("id", id).put("status", passed ? "PASS" : "FAIL").put("measured", measured);
+        var detail = JSON.createObjectNode()
+                .put("id", id)
+                .put("status", passed ? "PASS" : "FAIL")
+                .put("measured", measured);
         if (waived) {
-            detail.putObject("waiver").put("check", id).put("acceptedBy", "carol").put("reason", "known flake");
+            detail.putObject("waiver")
+                    .put("check", id)
+                    .put("acceptedBy", "carol")
+                    .put("reason", "known flake");
         }
-        ev.record(EventType.GATE_EVALUATED, "jenkins", JSON.createObjectNode().put("gate", id).put("passed", passed)
-                .set("detail", detail));
+        ev.record(
+                EventType.GATE_EVALUATED,
+                "jenkins",
+                JSON.createObjectNode().put("gate", id).put("passed", passed).set("detail", detail));
     }
 
     @Test
     void gateCountsMeasuresApproversAndTheTimeToApproval() {
-        ReleaseEvidence ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.5.0", "minor"), INOPSIO, "jenkins", clock);
+        ReleaseEvidence ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v2.5.0", "minor"), INOPSIO, "jenkins", clock);
         gate(ev, "tests", true, "3 tests: 0 failed", false);
         gate(ev, "coverage.line", true, "93.1%", false);
         gate(ev, "findings.critical", false, "2 critical", false);
         gate(ev, "findings.critical", false, "1 critical", true); // re-evaluated, then waived: the last word counts
-        RequestSpec spec = new RequestSpec("v2.5.0", TierKind.MINOR, "production", "inopsio", INOPSIO.digest().toString(),
-                "shop#8", "trent", List.of(), false);
+        RequestSpec spec = new RequestSpec(
+                "v2.5.0",
+                TierKind.MINOR,
+                "production",
+                "inopsio",
+                INOPSIO.digest().toString(),
+                "shop#8",
+                "trent",
+                List.of(),
+                false);
         apply(ev, Approvals.open(INOPSIO.policy(), spec, MembershipMatcher.DEFAULT, clock));
         clock.advance(Duration.ofMinutes(20));
-        apply(ev, Approvals.decide(state, Decision.approve(Identity.user("carol", "qa-lead"), "qa-lead", "green"), clock));
+        apply(
+                ev,
+                Approvals.decide(
+                        state, Decision.approve(Identity.user("carol", "qa-lead"), "qa-lead", "green"), clock));
         clock.advance(Duration.ofMinutes(25));
-        apply(ev, Approvals.decide(state, Decision.approve(Identity.user("dave", "product-manager"), "product-manager", null), clock));
+        apply(
+                ev,
+                Approvals.decide(
+                        state,
+                        Decision.approve(Identity.user("dave", "product-manager"), "product-manager", null),
+                        clock));
 
         ReleaseOverview o = ReleaseOverview.of(new LedgerView(ev.ledger().events()), INOPSIO, clock.instant());
         assertThat(o.version()).isEqualTo("v2.5.0");
@@ -70,12 +97,14 @@ class ReleaseOverviewTest {
         assertThat(o.criticalFindings()).isEqualTo(1);
         assertThat(o.timeToApproval()).isEqualTo(Duration.ofMinutes(45));
         // minor releases require a test summary and a security scan, which this ledger lacks, and a change record
-        assertThat(o.missing()).contains("evidence: test-summary", "evidence: security-scan", "change record: change id");
+        assertThat(o.missing())
+                .contains("evidence: test-summary", "evidence: security-scan", "change record: change id");
     }
 
     @Test
     void aReleaseThatNeverReachedApprovalHasNoLeadTimeAndSaysNothingWasRecorded() {
-        ReleaseEvidence ev = ReleaseEvidence.start(new ReleaseEvidence.Release("shop", "v2.5.1", "patch"), INOPSIO, "jenkins", clock);
+        ReleaseEvidence ev = ReleaseEvidence.start(
+                new ReleaseEvidence.Release("shop", "v2.5.1", "patch"), INOPSIO, "jenkins", clock);
         gate(ev, "tests", false, "3 tests: 1 failed", false);
         ReleaseOverview o = ReleaseOverview.of(new LedgerView(ev.ledger().events()), INOPSIO, Instant.now());
         assertThat(o.outcome()).isEqualTo(ReleaseStory.Outcome.NOTHING_RECORDED);

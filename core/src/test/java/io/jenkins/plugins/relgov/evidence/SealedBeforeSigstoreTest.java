@@ -33,12 +33,14 @@ class SealedBeforeSigstoreTest {
     void anOldBundleIsValidAndSaysWhatItLacks() throws Exception {
         Path zip = copy("payments-api-v2.0.0-evidence.zip");
         VerificationKey key = VerificationKey.read(copy("signing-key.pub.pem"));
-        VerificationReport r = BundleVerifier.verify(zip, new BundleVerifier.Options(key, ShippedPolicies.loaded("inopsio"), null));
+        VerificationReport r =
+                BundleVerifier.verify(zip, new BundleVerifier.Options(key, ShippedPolicies.loaded("inopsio"), null));
         assertThat(r.problems()).isEmpty();
         assertThat(r.valid()).isTrue();
-        assertThat(r.checked()).contains(
-                "sigstore: none: the bundle was sealed before relgov wrote Sigstore bundles (the cosign signatures and DSSE envelopes are checked above)",
-                "timestamp: none: the bundle was sealed before relgov recorded trusted timestamps",
-                "decision: no release decision (SLSA VSA) recorded");
+        assertThat(r.checked())
+                .contains(
+                        "sigstore: none: the bundle was sealed before relgov wrote Sigstore bundles (the cosign signatures and DSSE envelopes are checked above)",
+                        "timestamp: none: the bundle was sealed before relgov recorded trusted timestamps",
+                        "decision: no release decision (SLSA VSA) recorded");
     }
 }

@@ -16,14 +16,15 @@ import java.util.zip.ZipFile;
 
 /** A release carrying every standard attestation, the way a pipeline records them, and a way to unpack its bundle. */
 final class StandardEvidence {
-    private StandardEvidence() {
-    }
+    private StandardEvidence() {}
 
     /** Test results and scan findings (from the real reports it recorded) and the release decision for production. */
     static TestBundles.BeforeDeploy attestAll(SigningKey key) {
         return ev -> {
-            var tests = JUnitParser.parse(resource("/reports/generated/surefire/TEST-sample.BandTest.xml"), "TEST-shop.xml");
-            ev.attestTestResults(tests, List.of("junit/TEST-shop.xml"), "https://jenkins.example/job/shop/42/", key, "jenkins");
+            var tests = JUnitParser.parse(
+                    resource("/reports/generated/surefire/TEST-sample.BandTest.xml"), "TEST-shop.xml");
+            ev.attestTestResults(
+                    tests, List.of("junit/TEST-shop.xml"), "https://jenkins.example/job/shop/42/", key, "jenkins");
             ev.attestVulnerabilities(eslintScan(), key, "jenkins");
             ev.attestReleaseDecision("production", key, "jenkins");
         };

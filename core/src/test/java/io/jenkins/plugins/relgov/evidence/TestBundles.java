@@ -26,8 +26,7 @@ final class TestBundles {
     static final ObjectMapper JSON = new ObjectMapper();
     static final LoadedPolicy INOPSIO = ShippedPolicies.loaded("inopsio");
 
-    private TestBundles() {
-    }
+    private TestBundles() {}
 
     static SigningKey key(Path dir, String alg) throws Exception {
         Files.createDirectories(dir);
@@ -41,7 +40,7 @@ final class TestBundles {
 
     /** A minor release that meets the inopsio policy: QA then PM approval, tests and scan recorded. */
     static ReleaseEvidence minorRelease(Path work, SigningKey key, boolean realReports) throws Exception {
-        return minorRelease(work, key, realReports, ev -> { });
+        return minorRelease(work, key, realReports, ev -> {});
     }
 
     /** What a test does to a release before it is deployed (attest, decide ...). */
@@ -50,17 +49,24 @@ final class TestBundles {
     }
 
     /** The same release, with {@code beforeDeploy} done between the governance attestation and the deployment. */
-    static ReleaseEvidence minorRelease(Path work, SigningKey key, boolean realReports, BeforeDeploy beforeDeploy) throws Exception {
-        return minorRelease(new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), work, key, realReports, beforeDeploy);
+    static ReleaseEvidence minorRelease(Path work, SigningKey key, boolean realReports, BeforeDeploy beforeDeploy)
+            throws Exception {
+        return minorRelease(
+                new ReleaseEvidence.Release("shop", "v2.4.0", "minor"), work, key, realReports, beforeDeploy);
     }
 
     /** The same release, started as {@code release} (a minor one) says. */
-    static ReleaseEvidence minorRelease(ReleaseEvidence.Release release, Path work, SigningKey key, boolean realReports,
-                                        BeforeDeploy beforeDeploy) throws Exception {
+    static ReleaseEvidence minorRelease(
+            ReleaseEvidence.Release release, Path work, SigningKey key, boolean realReports, BeforeDeploy beforeDeploy)
+            throws Exception {
         Files.createDirectories(work);
         var ev = ReleaseEvidence.start(release, INOPSIO, "jenkins", CLOCK);
         ev.recordGate("tests", true, JSON.createObjectNode().put("tests", 3).put("failures", 0), "jenkins");
-        ev.recordGate("line-coverage", true, JSON.createObjectNode().put("actual", "93.1%").put("required", "> 90%"), "jenkins");
+        ev.recordGate(
+                "line-coverage",
+                true,
+                JSON.createObjectNode().put("actual", "93.1%").put("required", "> 90%"),
+                "jenkins");
         Path report = work.resolve("TEST-shop.xml");
         Path scan = work.resolve("trivy.sarif");
         if (realReports) { // made by Surefire and ESLint from the sources beside them, so present in every clone
@@ -72,7 +78,8 @@ final class TestBundles {
         }
         ev.recordFile(report, "junit/TEST-shop.xml", "test-summary", "jenkins");
         ev.recordFile(scan, "scans/trivy.sarif", "security-scan", "jenkins");
-        ev.recordRecord("risk-assessment", JSON.createObjectNode().put("risk", "low").put("owner", "carol"), "carol");
+        ev.recordRecord(
+                "risk-assessment", JSON.createObjectNode().put("risk", "low").put("owner", "carol"), "carol");
         ev.recordApproval("qa-lead", "alice", true, "regression suite green");
         ev.recordApproval("product-manager", "bob", true, null);
         Path jar = work.resolve("shop-2.4.0.jar");

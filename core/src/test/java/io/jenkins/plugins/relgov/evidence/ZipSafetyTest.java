@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ZipSafetyTest {
     @TempDir
     Path dir;
+
     VerificationKey pub;
 
     @BeforeEach
@@ -58,13 +59,16 @@ class ZipSafetyTest {
     private void assertUnusable(byte[] bytes, String message) throws Exception {
         Path f = dir.resolve("b.zip");
         Files.write(f, bytes);
-        assertThatThrownBy(() -> BundleVerifier.verify(f, options())).isInstanceOf(BundleFormatException.class)
-                .hasMessageStartingWith("b.zip: ").hasMessageContaining(message);
+        assertThatThrownBy(() -> BundleVerifier.verify(f, options()))
+                .isInstanceOf(BundleFormatException.class)
+                .hasMessageStartingWith("b.zip: ")
+                .hasMessageContaining(message);
     }
 
     @Test
     void zipSlipAndAbsoluteNamesAreRefused() throws Exception {
-        assertUnusable(zip(false, "manifest.json", "{}", "evidence/../../../etc/cron.d/x", "boom"),
+        assertUnusable(
+                zip(false, "manifest.json", "{}", "evidence/../../../etc/cron.d/x", "boom"),
                 "entry 'evidence/../../../etc/cron.d/x': unsafe name: path segment '..' (zip-slip)");
         assertUnusable(zip(false, "/etc/passwd", "x"), "entry '/etc/passwd': unsafe name: absolute");
         assertUnusable(zip(false, "evidence\\..\\x", "x"), "absolute or Windows-style path");
@@ -87,7 +91,8 @@ class ZipSafetyTest {
         assertUnusable(Arrays.copyOf(z, z.length / 2), "end of central directory not found (truncated or corrupt)");
         assertUnusable(Arrays.copyOf(z, z.length - 1), "truncated or corrupt");
         assertUnusable(new byte[0], "not a zip");
-        assertUnusable("just text, not a zip at all".getBytes(StandardCharsets.UTF_8), "end of central directory not found");
+        assertUnusable(
+                "just text, not a zip at all".getBytes(StandardCharsets.UTF_8), "end of central directory not found");
     }
 
     @Test
@@ -114,8 +119,14 @@ class ZipSafetyTest {
         }
         byte[] b = out.toByteArray();
         // claim 1,000 bytes in the central directory and the data descriptor
-        byte[] real = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(300_000).array();
-        byte[] fake = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(1_000).array();
+        byte[] real = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(300_000)
+                .array();
+        byte[] fake = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(1_000)
+                .array();
         assertThat(replaceAll(b, real, fake)).isEqualTo(2);
         assertUnusable(b, "entry 'evidence/big.bin': more data than the declared 1000 bytes (zip bomb?)");
     }
@@ -124,10 +135,12 @@ class ZipSafetyTest {
     void limitsOnEntriesAndSizesApply() throws Exception {
         Path f = dir.resolve("many.zip");
         Files.write(f, zip(false, "a", "1", "b", "2", "c", "3"));
-        assertThatThrownBy(() -> BundleVerifier.verify(f, new BundleVerifier.Options(pub, null, new ZipLimits(2, 100, 1000, 100, 200))))
+        assertThatThrownBy(() -> BundleVerifier.verify(
+                        f, new BundleVerifier.Options(pub, null, new ZipLimits(2, 100, 1000, 100, 200))))
                 .hasMessage("many.zip: 3 entries, more than the limit of 2");
         Files.write(f, zip(false, "a", "x".repeat(101)));
-        assertThatThrownBy(() -> BundleVerifier.verify(f, new BundleVerifier.Options(pub, null, new ZipLimits(10, 100, 1000, 100, 200))))
+        assertThatThrownBy(() -> BundleVerifier.verify(
+                        f, new BundleVerifier.Options(pub, null, new ZipLimits(10, 100, 1000, 100, 200))))
                 .hasMessage("many.zip: entry 'a': 101 bytes uncompressed, more than the limit of 100");
     }
 
@@ -150,8 +163,9 @@ class ZipSafetyTest {
         Path f = dir.resolve("plain.zip");
         Files.write(f, zip(false, "evidence/a.txt", "alpha"));
         VerificationReport r = BundleVerifier.verify(f, options());
-        assertThat(r.problems()).extracting(Finding::toString).contains("manifest.json: missing from the bundle",
-                "ledger.jsonl: missing from the bundle");
+        assertThat(r.problems())
+                .extracting(Finding::toString)
+                .contains("manifest.json: missing from the bundle", "ledger.jsonl: missing from the bundle");
     }
 
     private static int replaceAll(byte[] hay, String from, String to) {

@@ -24,7 +24,8 @@ class FileEvidenceIndexTest {
         assertThat(index.find("security-scan")).isEmpty(); // empty file
         assertThat(index.find("risk-assessment")).isEmpty(); // symlink
         assertThat(index.find("qa-evidence")).isEmpty();
-        assertThat(new FileEvidenceIndex(dir.resolve("missing")).find("test-summary")).isEmpty();
+        assertThat(new FileEvidenceIndex(dir.resolve("missing")).find("test-summary"))
+                .isEmpty();
     }
 
     @Test

@@ -45,10 +45,22 @@ class GateReevaluationTest {
     }
 
     private static Policy freezeUntilMidnight() {
-        FreezeWindow christmas = new FreezeWindow.Dates("christmas", ZoneId.of("UTC"),
-                LocalDateTime.parse("2026-12-24T00:00"), LocalDateTime.parse("2026-12-27T00:00"));
-        return TestPolicies.policy(new Gates(false, null, null, null, null, List.of(christmas), null, null,
-                new Gates.Reevaluation(Duration.ofMinutes(15), Duration.ofHours(1)), null));
+        FreezeWindow christmas = new FreezeWindow.Dates(
+                "christmas",
+                ZoneId.of("UTC"),
+                LocalDateTime.parse("2026-12-24T00:00"),
+                LocalDateTime.parse("2026-12-27T00:00"));
+        return TestPolicies.policy(new Gates(
+                false,
+                null,
+                null,
+                null,
+                null,
+                List.of(christmas),
+                null,
+                null,
+                new Gates.Reevaluation(Duration.ofMinutes(15), Duration.ofHours(1)),
+                null));
     }
 
     @Test
@@ -56,13 +68,18 @@ class GateReevaluationTest {
         FakeTime time = new FakeTime();
         Policy p = freezeUntilMidnight();
         GateReevaluation re = GateReevaluation.of(p.gates(), null, null);
-        GateHistory h = re.run(() -> GateEngine.evaluate(new GateContext(p, null, null, null, time.instant(), null,
-                Reports.NONE)), time, time::sleep);
+        GateHistory h = re.run(
+                () -> GateEngine.evaluate(new GateContext(p, null, null, null, time.instant(), null, Reports.NONE)),
+                time,
+                time::sleep);
         // 23:40 frozen, 23:55 frozen, 00:10 open
         assertThat(h.attempts()).extracting(GateResult::passed).containsExactly(false, false, true);
-        assertThat(h.attempts()).extracting(GateResult::evaluatedAt).containsExactly(
-                Instant.parse("2026-12-26T23:40:00Z"), Instant.parse("2026-12-26T23:55:00Z"),
-                Instant.parse("2026-12-27T00:10:00Z"));
+        assertThat(h.attempts())
+                .extracting(GateResult::evaluatedAt)
+                .containsExactly(
+                        Instant.parse("2026-12-26T23:40:00Z"),
+                        Instant.parse("2026-12-26T23:55:00Z"),
+                        Instant.parse("2026-12-27T00:10:00Z"));
         assertThat(time.sleeps).containsOnly(Duration.ofMinutes(15));
         assertThat(h.passed()).isTrue();
         assertThat(GateJson.tree(h).get("attempts").asInt()).isEqualTo(3);
@@ -73,8 +90,10 @@ class GateReevaluationTest {
         FakeTime time = new FakeTime();
         Policy p = freezeUntilMidnight();
         GateReevaluation re = GateReevaluation.of(p.gates(), Duration.ofMinutes(5), Duration.ofMinutes(12));
-        GateHistory h = re.run(() -> GateEngine.evaluate(new GateContext(p, null, null, null, time.instant(), null,
-                Reports.NONE)), time, time::sleep);
+        GateHistory h = re.run(
+                () -> GateEngine.evaluate(new GateContext(p, null, null, null, time.instant(), null, Reports.NONE)),
+                time,
+                time::sleep);
         // 23:40, 23:45, 23:50; 23:55 would be past 23:52
         assertThat(h.attempts()).hasSize(3);
         assertThat(h.passed()).isFalse();
@@ -88,8 +107,10 @@ class GateReevaluationTest {
         Policy p = TestPolicies.policy(TestPolicies.inopsioGates());
         GateReevaluation re = GateReevaluation.of(p.gates(), null, null);
         assertThat(re).isSameAs(GateReevaluation.ONCE);
-        GateHistory h = re.run(() -> GateEngine.evaluate(new GateContext(p, null, null, null, time.instant(), null,
-                Reports.NONE)), time, time::sleep);
+        GateHistory h = re.run(
+                () -> GateEngine.evaluate(new GateContext(p, null, null, null, time.instant(), null, Reports.NONE)),
+                time,
+                time::sleep);
         assertThat(h.attempts()).hasSize(1);
         assertThat(time.sleeps).isEmpty();
     }
@@ -100,7 +121,13 @@ class GateReevaluationTest {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         GateHistory h = GateHistory.startingAt(t0);
         assertThat(re.nextAttempt(h)).contains(t0);
-        GateResult failed = new GateResult("p", null, null, null, t0.plusSeconds(3), Gates.OnFailure.FAIL,
+        GateResult failed = new GateResult(
+                "p",
+                null,
+                null,
+                null,
+                t0.plusSeconds(3),
+                Gates.OnFailure.FAIL,
                 List.of(CheckResult.fail("tests", "1", "0", "gates.testsMustPass", "r")));
         assertThat(re.nextAttempt(h.plus(failed))).contains(t0.plusSeconds(600));
         GateResult passed = new GateResult("p", null, null, null, t0.plusSeconds(700), Gates.OnFailure.FAIL, List.of());

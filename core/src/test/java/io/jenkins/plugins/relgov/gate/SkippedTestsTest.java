@@ -21,9 +21,16 @@ class SkippedTestsTest {
 
     CheckResult tests(String report) throws Exception {
         Files.writeString(workspace.resolve("TEST-shop.xml"), report);
-        Reports reports = new ReportCollector(workspace).collect(List.of("TEST-*.xml"), List.of(), List.of(), List.of());
-        GateResult r = GateEngine.evaluate(new GateContext(TestPolicies.policy(TestPolicies.inopsioGates()), TierKind.MINOR,
-                null, null, Instant.parse("2026-11-20T10:00:00Z"), null, reports));
+        Reports reports =
+                new ReportCollector(workspace).collect(List.of("TEST-*.xml"), List.of(), List.of(), List.of());
+        GateResult r = GateEngine.evaluate(new GateContext(
+                TestPolicies.policy(TestPolicies.inopsioGates()),
+                TierKind.MINOR,
+                null,
+                null,
+                Instant.parse("2026-11-20T10:00:00Z"),
+                null,
+                reports));
         return r.check("tests");
     }
 

@@ -1,18 +1,17 @@
 package io.jenkins.plugins.relgov.json;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CanonicalJsonTest {
 
@@ -25,42 +24,44 @@ class CanonicalJsonTest {
     /** RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical text. */
     @ParameterizedTest
     @CsvSource({
-            "0000000000000000, 0",
-            "8000000000000000, 0",
-            "0000000000000001, 5e-324",
-            "8000000000000001, -5e-324",
-            "7fefffffffffffff, 1.7976931348623157e+308",
-            "ffefffffffffffff, -1.7976931348623157e+308",
-            "4340000000000000, 9007199254740992",
-            "c340000000000000, -9007199254740992",
-            "4430000000000000, 295147905179352830000",
-            "44b52d02c7e14af5, 9.999999999999997e+22",
-            "44b52d02c7e14af6, 1e+23",
-            "44b52d02c7e14af7, 1.0000000000000001e+23",
-            "444b1ae4d6e2ef4e, 999999999999999700000",
-            "444b1ae4d6e2ef4f, 999999999999999900000",
-            "444b1ae4d6e2ef50, 1e+21",
-            "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
-            "3eb0c6f7a0b5ed8d, 0.000001",
-            "41b3de4355555553, 333333333.3333332",
-            "41b3de4355555554, 333333333.33333325",
-            "41b3de4355555555, 333333333.3333333",
-            "41b3de4355555556, 333333333.3333334",
-            "41b3de4355555557, 333333333.33333343",
-            "becbf647612f3696, -0.0000033333333333333333",
-            "43143ff3c1cb0959, 1424953923781206.2",
+        "0000000000000000, 0",
+        "8000000000000000, 0",
+        "0000000000000001, 5e-324",
+        "8000000000000001, -5e-324",
+        "7fefffffffffffff, 1.7976931348623157e+308",
+        "ffefffffffffffff, -1.7976931348623157e+308",
+        "4340000000000000, 9007199254740992",
+        "c340000000000000, -9007199254740992",
+        "4430000000000000, 295147905179352830000",
+        "44b52d02c7e14af5, 9.999999999999997e+22",
+        "44b52d02c7e14af6, 1e+23",
+        "44b52d02c7e14af7, 1.0000000000000001e+23",
+        "444b1ae4d6e2ef4e, 999999999999999700000",
+        "444b1ae4d6e2ef4f, 999999999999999900000",
+        "444b1ae4d6e2ef50, 1e+21",
+        "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
+        "3eb0c6f7a0b5ed8d, 0.000001",
+        "41b3de4355555553, 333333333.3333332",
+        "41b3de4355555554, 333333333.33333325",
+        "41b3de4355555555, 333333333.3333333",
+        "41b3de4355555556, 333333333.3333334",
+        "41b3de4355555557, 333333333.33333343",
+        "becbf647612f3696, -0.0000033333333333333333",
+        "43143ff3c1cb0959, 1424953923781206.2",
     })
     void formatsNumbersLikeTheRfcTable(String bits, String expected) {
         double d = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
         assertThat(CanonicalJson.formatDouble(d)).isEqualTo(expected);
-        assertThat(CanonicalJson.toCanonicalString(JsonNodeFactory.instance.numberNode(d))).isEqualTo(expected);
+        assertThat(CanonicalJson.toCanonicalString(JsonNodeFactory.instance.numberNode(d)))
+                .isEqualTo(expected);
     }
 
     @Test
     void refusesNanAndInfinity() {
         assertThatThrownBy(() -> CanonicalJson.formatDouble(Double.NaN)).hasMessageContaining("NaN");
         assertThatThrownBy(() -> CanonicalJson.toBytes(JSON.createObjectNode().put("x", Double.POSITIVE_INFINITY)))
-                .hasMessageContaining("Infinity").hasMessageContaining("'/x'");
+                .hasMessageContaining("Infinity")
+                .hasMessageContaining("'/x'");
     }
 
     /** RFC 8785 §3.2.2 example: numbers, string escaping and literals together. */
@@ -95,9 +96,10 @@ class CanonicalJsonTest {
                   "\\u00f6": "Latin Small Letter O With Diaeresis"
                 }""";
         String out = CanonicalJson.toCanonicalString(parse(input));
-        assertThat(out).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
-                + "\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\","
-                + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+        assertThat(out)
+                .isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                        + "\"ö\":\"Latin Small Letter O With Diaeresis\",\"€\":\"Euro Sign\","
+                        + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
     }
 
     @Test
@@ -121,7 +123,8 @@ class CanonicalJsonTest {
                 .isEqualTo("[295147905179352830000,9007199254740992]");
         assertThatThrownBy(() -> CanonicalJson.toBytes(parse("{\"n\":[9007199254740993]}")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("9007199254740993").hasMessageContaining("'/n/0'");
+                .hasMessageContaining("9007199254740993")
+                .hasMessageContaining("'/n/0'");
     }
 
     @Property(tries = 500)
@@ -132,42 +135,55 @@ class CanonicalJsonTest {
         var sorted = JSON.createObjectNode();
         for (int i = 0; i < names.size(); i++) {
             forward.put(names.get(i), names.get(i).length());
-            backward.put(names.get(names.size() - 1 - i), names.get(names.size() - 1 - i).length());
+            backward.put(
+                    names.get(names.size() - 1 - i),
+                    names.get(names.size() - 1 - i).length());
         }
         new java.util.TreeSet<>(names).forEach(n -> sorted.put(n, n.length()));
         String canonical = CanonicalJson.toCanonicalString(sorted);
         assertThat(CanonicalJson.toCanonicalString(forward)).isEqualTo(canonical);
         assertThat(CanonicalJson.toCanonicalString(backward)).isEqualTo(canonical);
-        assertThat(CanonicalJson.toCanonicalString(JSON.createArrayNode().add(forward).add(backward)))
+        assertThat(CanonicalJson.toCanonicalString(
+                        JSON.createArrayNode().add(forward).add(backward)))
                 .isEqualTo("[" + canonical + "," + canonical + "]");
     }
 
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<java.util.List<String>> names() {
-        return net.jqwik.api.Arbitraries.strings().withChars("aAbZ\u00e9\uff21\u0080~/").ofMaxLength(3)
-                .list().uniqueElements().ofMaxSize(8);
+        return net.jqwik.api.Arbitraries.strings()
+                .withChars("aAbZ\u00e9\uff21\u0080~/")
+                .ofMaxLength(3)
+                .list()
+                .uniqueElements()
+                .ofMaxSize(8);
     }
 
     @Test
     void errorsNameTheValueByJsonPointer() throws Exception {
         // RFC 6901 escapes in names, indices in arrays, siblings before the bad value leave no trace
-        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("{\"a/b\":{\"c~d\":[1,{\"x\":2,\"y\":[3,9007199254740993]}]},\"z\":0}")))
+        assertThatThrownBy(() -> CanonicalJson.toBytes(
+                        parse("{\"a/b\":{\"c~d\":[1,{\"x\":2,\"y\":[3,9007199254740993]}]},\"z\":0}")))
                 .hasMessageContaining("'/a~1b/c~0d/1/y/1'");
-        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("9007199254740993"))).hasMessageContaining("at ''");
-        assertThatThrownBy(() -> CanonicalJson.toBytes(JSON.createArrayNode().add(1).add(Double.NaN)))
+        assertThatThrownBy(() -> CanonicalJson.toBytes(parse("9007199254740993")))
+                .hasMessageContaining("at ''");
+        assertThatThrownBy(() ->
+                        CanonicalJson.toBytes(JSON.createArrayNode().add(1).add(Double.NaN)))
                 .hasMessageContaining("'/1'");
     }
 
     @Test
     void refusesLoneSurrogates() {
         var node = JSON.createObjectNode().put("k", "a\ud800b");
-        assertThatThrownBy(() -> CanonicalJson.toBytes(node)).hasMessageContaining("U+D800").hasMessageContaining("'/k'");
+        assertThatThrownBy(() -> CanonicalJson.toBytes(node))
+                .hasMessageContaining("U+D800")
+                .hasMessageContaining("'/k'");
     }
 
     @Test
     void escapesOnlyWhatJsonRequires() {
         var node = JsonNodeFactory.instance.textNode("\u0000\u001f\b\f\n\r\t\"\\/<>é\u2028");
-        assertThat(CanonicalJson.toCanonicalString(node)).isEqualTo("\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/<>é\u2028\"");
+        assertThat(CanonicalJson.toCanonicalString(node))
+                .isEqualTo("\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/<>é\u2028\"");
     }
 
     /** The canonical text of any finite double parses back to the same double, and is canonical itself. */
@@ -188,13 +204,19 @@ class CanonicalJsonTest {
             return;
         }
         String text = CanonicalJson.formatDouble(d);
-        String mantissa = text.replaceFirst("^-", "").replaceFirst("e.*$", "").replace(".", "")
-                .replaceFirst("^0+", "").replaceFirst("0+$", "");
+        String mantissa = text.replaceFirst("^-", "")
+                .replaceFirst("e.*$", "")
+                .replace(".", "")
+                .replaceFirst("^0+", "")
+                .replaceFirst("0+$", "");
         int digits = mantissa.length();
         if (digits > 1) {
             var exact = new java.math.BigDecimal(d);
-            for (var mode : new java.math.RoundingMode[] {java.math.RoundingMode.FLOOR, java.math.RoundingMode.CEILING}) {
-                assertThat(exact.round(new java.math.MathContext(digits - 1, mode)).doubleValue()).isNotEqualTo(d);
+            for (var mode :
+                    new java.math.RoundingMode[] {java.math.RoundingMode.FLOOR, java.math.RoundingMode.CEILING}) {
+                assertThat(exact.round(new java.math.MathContext(digits - 1, mode))
+                                .doubleValue())
+                        .isNotEqualTo(d);
             }
         }
     }

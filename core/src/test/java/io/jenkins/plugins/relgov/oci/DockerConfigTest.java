@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Credentials found in Docker's config.json as the docker CLI finds them, and never echoed in an error. */
 class DockerConfigTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dir;
 
@@ -45,21 +46,25 @@ class DockerConfigTest {
 
     @Test
     void aMissingFileMeansAnonymous() {
-        assertThat(DockerConfig.read(dir.resolve("absent.json"), List.of()).credentialsFor("x.example")).isEqualTo(Optional.empty());
+        assertThat(DockerConfig.read(dir.resolve("absent.json"), List.of()).credentialsFor("x.example"))
+                .isEqualTo(Optional.empty());
     }
 
     @Test
     void aCredentialHelperIsAskedWithTheServerOnItsInput() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path helper = bin.resolve("docker-credential-test");
-        Files.writeString(helper, "#!/bin/sh\nread server\n[ \"$1\" = get ] || exit 2\n"
-                + "[ \"$server\" = registry.example ] || { echo 'credentials not found in native keychain'; exit 1; }\n"
-                + "printf '{\"ServerURL\":\"%s\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}' \"$server\"\n");
+        Files.writeString(
+                helper,
+                "#!/bin/sh\nread server\n[ \"$1\" = get ] || exit 2\n"
+                        + "[ \"$server\" = registry.example ] || { echo 'credentials not found in native keychain'; exit 1; }\n"
+                        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}' \"$server\"\n");
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
         ObjectNode root = JSON.createObjectNode();
         root.putObject("credHelpers").put("registry.example", "test").put("other.example", "test");
         DockerConfig c = DockerConfig.read(config(root), List.of(bin));
-        assertThat(c.credentialsFor("registry.example")).contains(new RegistryCredentials("helper-user", "helper-secret"));
+        assertThat(c.credentialsFor("registry.example"))
+                .contains(new RegistryCredentials("helper-user", "helper-secret"));
         assertThat(c.credentialsFor("other.example")).isEmpty();
         assertThat(c.credentialsFor("third.example")).isEmpty();
     }
@@ -68,12 +73,14 @@ class DockerConfigTest {
     void aMissingHelperIsNamed() throws Exception {
         ObjectNode root = JSON.createObjectNode().put("credsStore", "nowhere");
         assertThatThrownBy(() -> DockerConfig.read(config(root), List.of(dir)).credentialsFor("registry.example"))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("docker-credential-nowhere is not on the PATH");
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("docker-credential-nowhere is not on the PATH");
     }
 
     @Test
     void aMalformedFileIsNamedByLineWithoutItsText() throws Exception {
-        Path f = Files.writeString(dir.resolve("config.json"), "{\n  \"auths\": {\"r.example\": {\"password\": hunter2-secret}}\n}\n");
+        Path f = Files.writeString(
+                dir.resolve("config.json"), "{\n  \"auths\": {\"r.example\": {\"password\": hunter2-secret}}\n}\n");
         assertThatThrownBy(() -> DockerConfig.read(f, List.of()))
                 .isInstanceOf(RegistryException.class)
                 .hasMessage(f + ": not valid JSON at line 2, column 47")
@@ -85,7 +92,8 @@ class DockerConfigTest {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("auths").putObject("r.example").put("identitytoken", "refresh-secret");
         assertThatThrownBy(() -> DockerConfig.read(config(root), List.of()).credentialsFor("r.example"))
-                .hasMessageContaining("identity token").satisfies(e -> assertThat(e.getMessage()).doesNotContain("refresh-secret"));
+                .hasMessageContaining("identity token")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("refresh-secret"));
     }
 
     @Test

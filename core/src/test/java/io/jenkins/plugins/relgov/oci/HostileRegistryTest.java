@@ -91,8 +91,12 @@ class HostileRegistryTest {
                 // expected: the client stops reading at the cap
             }
         }));
-        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(10)).verify(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("larger than 4 MiB");
+        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(10))
+                        .verify(
+                                image(s),
+                                SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("larger than 4 MiB");
     }
 
     @Test
@@ -106,8 +110,12 @@ class HostileRegistryTest {
             }
         }));
         long start = System.nanoTime();
-        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(1)).verify(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("no complete answer within 1 s");
+        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(1))
+                        .verify(
+                                image(s),
+                                SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("no complete answer within 1 s");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
 
@@ -116,10 +124,16 @@ class HostileRegistryTest {
         byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
         String claimed = "sha256:" + "cd".repeat(32);
         HttpServer s = serve(Map.of(
-                SIG_TAG, ex -> reply(ex, 200, signatureManifest(claimed, payload.length)),
-                "/v2/demo/app/blobs/" + claimed, ex -> reply(ex, 200, "{}")));
-        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(5)).verify(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("answered blob " + claimed + " with content of another digest");
+                SIG_TAG,
+                ex -> reply(ex, 200, signatureManifest(claimed, payload.length)),
+                "/v2/demo/app/blobs/" + claimed,
+                ex -> reply(ex, 200, "{}")));
+        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(5))
+                        .verify(
+                                image(s),
+                                SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("answered blob " + claimed + " with content of another digest");
     }
 
     @Test
@@ -136,7 +150,8 @@ class HostileRegistryTest {
         }));
         Map<String, String> seenAtRegistry = new ConcurrentHashMap<>();
         HttpServer s = serve(Map.of(
-                SIG_TAG, ex -> {
+                SIG_TAG,
+                ex -> {
                     String auth = ex.getRequestHeaders().getFirst("Authorization");
                     if (auth == null) {
                         ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
@@ -146,8 +161,10 @@ class HostileRegistryTest {
                     seenAtRegistry.put("manifest", auth);
                     reply(ex, 200, signatureManifest(layer, payload.length));
                 },
-                "/v2/demo/app/blobs/" + layer, ex -> {
-                    seenAtRegistry.put("blob", String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                "/v2/demo/app/blobs/" + layer,
+                ex -> {
+                    seenAtRegistry.put(
+                            "blob", String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
                     ex.getResponseHeaders().add("Location", "http://" + host(storage) + "/blob");
                     reply(ex, 307, "");
                 }));
@@ -163,13 +180,16 @@ class HostileRegistryTest {
     void aRedirectLoopEnds() throws Exception {
         String layer = "sha256:" + "ef".repeat(32);
         HttpServer s = serve(Map.of(
-                SIG_TAG, ex -> reply(ex, 200, signatureManifest(layer, 10)),
-                "/v2/demo/app/blobs/" + layer, ex -> {
+                SIG_TAG, ex -> reply(ex, 200, signatureManifest(layer, 10)), "/v2/demo/app/blobs/" + layer, ex -> {
                     ex.getResponseHeaders().add("Location", "/v2/demo/app/blobs/" + layer);
                     reply(ex, 307, "");
                 }));
-        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(5)).verify(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("more than 5 times");
+        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(5))
+                        .verify(
+                                image(s),
+                                SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("more than 5 times");
     }
 
     @Test
@@ -179,33 +199,48 @@ class HostileRegistryTest {
             reply(ex, 401, "");
         }));
         assertThatThrownBy(() -> signer(new RegistryCredentials("bot", "pw"), Duration.ofSeconds(5))
-                .verify(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("is not an HTTPS URL");
+                        .verify(
+                                image(s),
+                                SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("is not an HTTPS URL");
     }
 
     @Test
     void aTagHoldingSomethingElseIsNeverOverwritten() throws Exception {
-        ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.index.v1+json");
+        ObjectNode index = JSON.createObjectNode()
+                .put("schemaVersion", 2)
+                .put("mediaType", "application/vnd.oci.image.index.v1+json");
         index.putArray("manifests");
         List<String> writes = new CopyOnWriteArrayList<>();
-        HttpServer s = serve(Map.of(
-                "/v2/demo/app/manifests/" + DIGEST, ex -> reply(ex, 200, ""),
-                SIG_TAG, ex -> {
-                    if (!ex.getRequestMethod().equals("GET")) {
-                        writes.add(ex.getRequestMethod());
-                    }
-                    reply(ex, 200, index.toString());
-                }));
-        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(5)).sign(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256)))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("refusing to use or overwrite it");
+        HttpServer s = serve(Map.of("/v2/demo/app/manifests/" + DIGEST, ex -> reply(ex, 200, ""), SIG_TAG, ex -> {
+            if (!ex.getRequestMethod().equals("GET")) {
+                writes.add(ex.getRequestMethod());
+            }
+            reply(ex, 200, index.toString());
+        }));
+        assertThatThrownBy(() -> signer(null, Duration.ofSeconds(5))
+                        .sign(image(s), SigningKey.generate(KeyAlgorithm.ECDSA_P256)))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("refusing to use or overwrite it");
         assertThat(writes).isEmpty();
     }
 
     private static String signatureManifest(String layerDigest, long size) {
-        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        m.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("size", 2).put("digest", "sha256:" + "00".repeat(32));
-        m.putArray("layers").addObject().put("mediaType", SimpleSigningPayload.MEDIA_TYPE).put("size", size).put("digest", layerDigest)
-                .putObject("annotations").put(ImageSigner.SIGNATURE_ANNOTATION, "MEUCIQ==");
+        ObjectNode m = JSON.createObjectNode()
+                .put("schemaVersion", 2)
+                .put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        m.putObject("config")
+                .put("mediaType", "application/vnd.oci.image.config.v1+json")
+                .put("size", 2)
+                .put("digest", "sha256:" + "00".repeat(32));
+        m.putArray("layers")
+                .addObject()
+                .put("mediaType", SimpleSigningPayload.MEDIA_TYPE)
+                .put("size", size)
+                .put("digest", layerDigest)
+                .putObject("annotations")
+                .put(ImageSigner.SIGNATURE_ANNOTATION, "MEUCIQ==");
         return m.toString();
     }
 }

@@ -24,10 +24,12 @@ class ImageReferenceTest {
     void dockerHubNamesAreCompletedAsCosignCompletesThem() {
         assertThat(ImageReference.parse("nginx").repositoryName()).isEqualTo("index.docker.io/library/nginx");
         assertThat(ImageReference.parse("nginx").tag()).isEqualTo("latest");
-        assertThat(ImageReference.parse("docker.io/acme/app:v1").repositoryName()).isEqualTo("index.docker.io/acme/app");
+        assertThat(ImageReference.parse("docker.io/acme/app:v1").repositoryName())
+                .isEqualTo("index.docker.io/acme/app");
         assertThat(ImageReference.parse("acme/app:v1").registry()).isEqualTo("index.docker.io");
         assertThat(ImageReference.parse("localhost/app:v1").registry()).isEqualTo("localhost");
-        assertThat(ImageReference.parse("ghcr.io/acme/app:v1.2.3").repositoryName()).isEqualTo("ghcr.io/acme/app");
+        assertThat(ImageReference.parse("ghcr.io/acme/app:v1.2.3").repositoryName())
+                .isEqualTo("ghcr.io/acme/app");
     }
 
     @Test
@@ -51,8 +53,10 @@ class ImageReferenceTest {
                 .hasMessageContaining("the digest must be sha256: followed by 64 lowercase hex digits");
         assertThatThrownBy(() -> ImageReference.parse("registry.example/app@sha512:" + "a".repeat(128)))
                 .hasMessageContaining("sha256");
-        assertThatThrownBy(() -> ImageReference.parse("registry.example/app:bad tag")).hasMessageContaining("tag 'bad tag' is not valid");
-        assertThatThrownBy(() -> ImageReference.parse("registry.example/../etc:v1")).hasMessageContaining("is not a valid name");
+        assertThatThrownBy(() -> ImageReference.parse("registry.example/app:bad tag"))
+                .hasMessageContaining("tag 'bad tag' is not valid");
+        assertThatThrownBy(() -> ImageReference.parse("registry.example/../etc:v1"))
+                .hasMessageContaining("is not a valid name");
         assertThatThrownBy(() -> ImageReference.parse(" ")).hasMessageContaining("no image reference given");
     }
 }

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageSigningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path dir;
+
     private static LocalRegistry registry;
     private static RegistryFiles files;
     private static final RegistryClient.Access HTTP = new RegistryClient.Access(null, true, Duration.ofSeconds(20));
@@ -56,7 +58,8 @@ class ImageSigningTest {
     }
 
     private ImageReference ref(String repo, String tagOrDigest) {
-        return ImageReference.parse(registry.host() + "/" + repo + (tagOrDigest.startsWith("sha256:") ? "@" : ":") + tagOrDigest);
+        return ImageReference.parse(
+                registry.host() + "/" + repo + (tagOrDigest.startsWith("sha256:") ? "@" : ":") + tagOrDigest);
     }
 
     @Test
@@ -81,19 +84,37 @@ class ImageSigningTest {
         assertThat(layer.path("digest").asText()).isEqualTo(s.payloadDigest());
 
         byte[] payload = files.blob("demo/app", layer.path("digest").asText());
-        assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("{\"critical\":{\"identity\":{\"docker-reference\":\""
-                + registry.host() + "/demo/app\"},\"image\":{\"docker-manifest-digest\":\"" + digest
-                + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}");
+        assertThat(new String(payload, StandardCharsets.UTF_8))
+                .isEqualTo("{\"critical\":{\"identity\":{\"docker-reference\":\""
+                        + registry.host() + "/demo/app\"},\"image\":{\"docker-manifest-digest\":\"" + digest
+                        + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}");
         // the config go-containerregistry's mutate.Append writes onto cosign's empty signature image
-        assertThat(new String(files.blob("demo/app", m.path("config").path("digest").asText()), StandardCharsets.UTF_8))
-                .isEqualTo("{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[{\"created\":\"0001-01-01T00:00:00Z\"}],"
-                        + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + s.payloadDigest() + "\"]},\"config\":{}}");
+        assertThat(new String(
+                        files.blob("demo/app", m.path("config").path("digest").asText()), StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "{\"architecture\":\"\",\"created\":\"0001-01-01T00:00:00Z\",\"history\":[{\"created\":\"0001-01-01T00:00:00Z\"}],"
+                                + "\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + s.payloadDigest()
+                                + "\"]},\"config\":{}}");
 
         Path check = Files.createDirectories(dir.resolve("openssl-ec"));
         Files.write(check.resolve("payload.json"), payload);
-        Files.write(check.resolve("sig.der"), Base64.getDecoder().decode(layer.path("annotations").path("dev.cosignproject.cosign/signature").asText()));
+        Files.write(
+                check.resolve("sig.der"),
+                Base64.getDecoder()
+                        .decode(layer.path("annotations")
+                                .path("dev.cosignproject.cosign/signature")
+                                .asText()));
         Files.copy(k.resolve("pub.pem"), check.resolve("pub.pem"));
-        assertThat(OpenSsl.ok(check, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "payload.json"))
+        assertThat(OpenSsl.ok(
+                        check,
+                        "openssl",
+                        "dgst",
+                        "-sha256",
+                        "-verify",
+                        "pub.pem",
+                        "-signature",
+                        "sig.der",
+                        "payload.json"))
                 .contains("Verified OK");
     }
 
@@ -102,14 +123,37 @@ class ImageSigningTest {
         String digest = registry.push("demo/edge", "v1", "edge", null);
         Path k = keys("ed", "ed25519");
         signer.sign(ref("demo/edge", digest), SigningKey.read(k.resolve("key.pem"), null));
-        JsonNode layer = files.manifest("demo/edge", "sha256-" + digest.substring(7) + ".sig").path("layers").get(0);
+        JsonNode layer = files.manifest("demo/edge", "sha256-" + digest.substring(7) + ".sig")
+                .path("layers")
+                .get(0);
         Path check = Files.createDirectories(dir.resolve("openssl-ed"));
-        Files.write(check.resolve("payload.json"), files.blob("demo/edge", layer.path("digest").asText()));
-        Files.write(check.resolve("sig.raw"), Base64.getDecoder().decode(layer.path("annotations").path("dev.cosignproject.cosign/signature").asText()));
+        Files.write(
+                check.resolve("payload.json"),
+                files.blob("demo/edge", layer.path("digest").asText()));
+        Files.write(
+                check.resolve("sig.raw"),
+                Base64.getDecoder()
+                        .decode(layer.path("annotations")
+                                .path("dev.cosignproject.cosign/signature")
+                                .asText()));
         Files.copy(k.resolve("pub.pem"), check.resolve("pub.pem"));
-        assertThat(OpenSsl.ok(check, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "payload.json",
-                "-sigfile", "sig.raw")).contains("Signature Verified Successfully");
-        assertThat(signer.verify(ref("demo/edge", digest), VerificationKey.read(k.resolve("pub.pem"))).verified()).isTrue();
+        assertThat(OpenSsl.ok(
+                        check,
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        "pub.pem",
+                        "-rawin",
+                        "-in",
+                        "payload.json",
+                        "-sigfile",
+                        "sig.raw"))
+                .contains("Signature Verified Successfully");
+        assertThat(signer.verify(ref("demo/edge", digest), VerificationKey.read(k.resolve("pub.pem")))
+                        .verified())
+                .isTrue();
     }
 
     @Test
@@ -123,23 +167,37 @@ class ImageSigningTest {
         signer.sign(image, SigningKey.read(b.resolve("key.pem"), null));
         ImageSignature again = signer.sign(image, SigningKey.read(a.resolve("key.pem"), null));
 
-        assertThat(again.added()).as("the same payload signed by the same key is already there, as cosign's dupe check finds").isFalse();
-        assertThat(files.manifest("demo/multi", "sha256-" + digest.substring(7) + ".sig").path("layers")).hasSize(2);
-        JsonNode config = JSON.readTree(files.blob("demo/multi",
-                files.manifest("demo/multi", "sha256-" + digest.substring(7) + ".sig").path("config").path("digest").asText()));
+        assertThat(again.added())
+                .as("the same payload signed by the same key is already there, as cosign's dupe check finds")
+                .isFalse();
+        assertThat(files.manifest("demo/multi", "sha256-" + digest.substring(7) + ".sig")
+                        .path("layers"))
+                .hasSize(2);
+        JsonNode config = JSON.readTree(files.blob(
+                "demo/multi",
+                files.manifest("demo/multi", "sha256-" + digest.substring(7) + ".sig")
+                        .path("config")
+                        .path("digest")
+                        .asText()));
         assertThat(config.path("rootfs").path("diff_ids")).hasSize(2);
-        assertThat(signer.verify(image, VerificationKey.read(a.resolve("pub.pem"))).verified()).isTrue();
-        assertThat(signer.verify(image, VerificationKey.read(b.resolve("pub.pem"))).verified()).isTrue();
+        assertThat(signer.verify(image, VerificationKey.read(a.resolve("pub.pem")))
+                        .verified())
+                .isTrue();
+        assertThat(signer.verify(image, VerificationKey.read(b.resolve("pub.pem")))
+                        .verified())
+                .isTrue();
         ImageVerification other = signer.verify(image, VerificationKey.read(c.resolve("pub.pem")));
         assertThat(other.verified()).isFalse();
-        assertThat(other.signatures()).extracting(ImageVerification.Checked::problem)
+        assertThat(other.signatures())
+                .extracting(ImageVerification.Checked::problem)
                 .allMatch(p -> p.startsWith("signature does not verify with key"));
     }
 
     @Test
     void anUnsignedImageHasNoSignatures() throws Exception {
         String digest = registry.push("demo/unsigned", "v1", "unsigned", null);
-        ImageVerification v = signer.verify(ref("demo/unsigned", "v1"), VerificationKey.read(keys("u", "ec").resolve("pub.pem")));
+        ImageVerification v = signer.verify(
+                ref("demo/unsigned", "v1"), VerificationKey.read(keys("u", "ec").resolve("pub.pem")));
         assertThat(v.verified()).isFalse();
         assertThat(v.signatures()).isEmpty();
         assertThat(v.image().digest()).isEqualTo(digest);
@@ -152,11 +210,16 @@ class ImageSigningTest {
         Path k = keys("swap", "ec");
         signer.sign(ref("demo/swap", signed), SigningKey.read(k.resolve("key.pem"), null));
         // the attacker copies A's valid signature manifest to B's signature tag
-        files.putManifest("demo/swap", "sha256-" + victim.substring(7) + ".sig", files.manifest("demo/swap", "sha256-" + signed.substring(7) + ".sig"));
+        files.putManifest(
+                "demo/swap",
+                "sha256-" + victim.substring(7) + ".sig",
+                files.manifest("demo/swap", "sha256-" + signed.substring(7) + ".sig"));
 
         ImageVerification v = signer.verify(ref("demo/swap", victim), VerificationKey.read(k.resolve("pub.pem")));
         assertThat(v.verified()).isFalse();
-        assertThat(v.signatures()).singleElement().extracting(ImageVerification.Checked::problem)
+        assertThat(v.signatures())
+                .singleElement()
+                .extracting(ImageVerification.Checked::problem)
                 .isEqualTo("payload names another image digest, " + signed);
     }
 
@@ -168,13 +231,20 @@ class ImageSigningTest {
         // the same image and its signature copied into another repository: cosign accepts it, we do not
         assertThat(registry.push("demo/copy", "v1", "moved", null)).isEqualTo(digest);
         JsonNode sig = files.manifest("demo/origin", "sha256-" + digest.substring(7) + ".sig");
-        files.putBlob("demo/copy", files.blob("demo/origin", sig.path("config").path("digest").asText()));
-        files.putBlob("demo/copy", files.blob("demo/origin", sig.path("layers").get(0).path("digest").asText()));
+        files.putBlob(
+                "demo/copy",
+                files.blob("demo/origin", sig.path("config").path("digest").asText()));
+        files.putBlob(
+                "demo/copy",
+                files.blob(
+                        "demo/origin", sig.path("layers").get(0).path("digest").asText()));
         files.putManifest("demo/copy", "sha256-" + digest.substring(7) + ".sig", sig);
 
         ImageVerification v = signer.verify(ref("demo/copy", digest), VerificationKey.read(k.resolve("pub.pem")));
         assertThat(v.verified()).isFalse();
-        assertThat(v.signatures()).singleElement().extracting(ImageVerification.Checked::problem)
+        assertThat(v.signatures())
+                .singleElement()
+                .extracting(ImageVerification.Checked::problem)
                 .isEqualTo("payload names another repository, " + registry.host() + "/demo/origin");
     }
 
@@ -186,12 +256,20 @@ class ImageSigningTest {
         ObjectNode config = JSON.createObjectNode().put("architecture", "").put("os", "");
         config.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(LocalRegistry.sha256(other));
         byte[] configBytes = JSON.writeValueAsBytes(config);
-        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        m.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("size", configBytes.length)
+        ObjectNode m = JSON.createObjectNode()
+                .put("schemaVersion", 2)
+                .put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        m.putObject("config")
+                .put("mediaType", "application/vnd.oci.image.config.v1+json")
+                .put("size", configBytes.length)
                 .put("digest", files.putBlob("demo/foreign", configBytes));
         ArrayNode layers = m.putArray("layers");
-        layers.addObject().put("mediaType", "application/vnd.example.other").put("size", other.length)
-                .put("digest", files.putBlob("demo/foreign", other)).putObject("annotations").put("x", "y");
+        layers.addObject()
+                .put("mediaType", "application/vnd.example.other")
+                .put("size", other.length)
+                .put("digest", files.putBlob("demo/foreign", other))
+                .putObject("annotations")
+                .put("x", "y");
         String tag = "sha256-" + digest.substring(7) + ".sig";
         files.putManifest("demo/foreign", tag, m);
 
@@ -202,20 +280,25 @@ class ImageSigningTest {
         assertThat(after.path("layers").get(0)).isEqualTo(layers.get(0));
         ImageVerification v = signer.verify(ref("demo/foreign", digest), VerificationKey.read(k.resolve("pub.pem")));
         assertThat(v.verified()).isTrue();
-        assertThat(v.signatures().get(0).problem()).isEqualTo("layer of media type 'application/vnd.example.other', not a simple signing payload");
+        assertThat(v.signatures().get(0).problem())
+                .isEqualTo("layer of media type 'application/vnd.example.other', not a simple signing payload");
     }
 
     @Test
     void aTagThatDoesNotExistIsARegistryProblem() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> signer.verify(ref("demo/none", "v9"),
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> signer.verify(
+                        ref("demo/none", "v9"),
                         VerificationKey.read(keys("none", "ec").resolve("pub.pem"))))
-                .isInstanceOf(RegistryException.class).hasMessageContaining("has no tag v9 in demo/none");
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("has no tag v9 in demo/none");
     }
 
     @Test
     void signersRacingOnOneImageLoseNoSignature() throws Exception {
         String digest = registry.push("demo/race", "v1", "race", null);
-        List<SigningKey> keys = java.util.stream.IntStream.range(0, 4).mapToObj(i -> SigningKey.generate(KeyAlgorithm.ECDSA_P256)).toList();
+        List<SigningKey> keys = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> SigningKey.generate(KeyAlgorithm.ECDSA_P256))
+                .toList();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(keys.size());
         try {
             var start = new java.util.concurrent.CountDownLatch(1);
@@ -235,8 +318,11 @@ class ImageSigningTest {
         }
         // each signer re-reads the tag after writing and appends again if another signer's write replaced its own
         for (SigningKey k : keys) {
-            assertThat(signer.verify(ref("demo/race", digest), k.publicKey()).verified()).isTrue();
+            assertThat(signer.verify(ref("demo/race", digest), k.publicKey()).verified())
+                    .isTrue();
         }
-        assertThat(files.manifest("demo/race", "sha256-" + digest.substring(7) + ".sig").path("layers")).hasSize(keys.size());
+        assertThat(files.manifest("demo/race", "sha256-" + digest.substring(7) + ".sig")
+                        .path("layers"))
+                .hasSize(keys.size());
     }
 }

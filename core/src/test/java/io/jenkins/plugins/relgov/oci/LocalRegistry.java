@@ -43,7 +43,9 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** A registry that accepts only tokens from {@code tokens} (the distribution spec's token authentication). */
     public static LocalRegistry start(Path dir, TokenService tokens) throws IOException, InterruptedException {
-        String binary = find("docker-registry", "the image signing tests need a real registry (apt-get install docker-registry; .ci/run does it)");
+        String binary = find(
+                "docker-registry",
+                "the image signing tests need a real registry (apt-get install docker-registry; .ci/run does it)");
         Files.createDirectories(dir);
         int port = freePort();
         List<String> config = new ArrayList<>(List.of(
@@ -72,7 +74,10 @@ public final class LocalRegistry implements AutoCloseable {
         Path file = dir.resolve("registry.yml");
         Files.write(file, config);
         Path log = dir.resolve("registry.log");
-        Process p = new ProcessBuilder(binary, "serve", file.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(binary, "serve", file.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         LocalRegistry r = new LocalRegistry(p, dir, "127.0.0.1:" + port, log);
         r.awaitReady();
         return r;
@@ -84,19 +89,31 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        LocalServers.awaitHttp(process, URI.create("http://" + host + "/v2/"), status -> status == 200 || status == 401, log, "docker-registry");
+        LocalServers.awaitHttp(
+                process,
+                URI.create("http://" + host + "/v2/"),
+                status -> status == 200 || status == 401,
+                log,
+                "docker-registry");
     }
 
     /**
      * Pushes a small image made of {@code marker} to {@code repository:tag} with skopeo and returns its manifest
      * digest as skopeo reports it. {@code creds} is {@code user:password} for a registry behind tokens, else null.
      */
-    public String push(String repository, String tag, String marker, String creds) throws IOException, InterruptedException {
+    public String push(String repository, String tag, String marker, String creds)
+            throws IOException, InterruptedException {
         Path layout = Files.createTempDirectory(dir, "layout");
         writeLayout(layout, tag, marker);
         Path digestFile = layout.resolve("digest");
-        List<String> cmd = new ArrayList<>(List.of(find("skopeo", "the image tests push with skopeo (apt-get install skopeo)"),
-                "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", "--digestfile", digestFile.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                find("skopeo", "the image tests push with skopeo (apt-get install skopeo)"),
+                "--insecure-policy",
+                "copy",
+                "--quiet",
+                "--dest-tls-verify=false",
+                "--digestfile",
+                digestFile.toString()));
         if (creds != null) {
             cmd.add("--dest-creds=" + creds);
         }
@@ -110,7 +127,17 @@ public final class LocalRegistry implements AutoCloseable {
         Path content = Files.createDirectories(layout.resolve("content"));
         Files.writeString(content.resolve(marker + ".txt"), marker);
         Path tar = layout.resolve("layer.tar");
-        run(List.of("tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0", "-cf", tar.toString(), "-C", content.toString(), "."));
+        run(List.of(
+                "tar",
+                "--sort=name",
+                "--mtime=@0",
+                "--owner=0",
+                "--group=0",
+                "-cf",
+                tar.toString(),
+                "-C",
+                content.toString(),
+                "."));
         byte[] raw = Files.readAllBytes(tar);
         var gz = new ByteArrayOutputStream();
         try (var out = new GZIPOutputStream(gz)) {
@@ -121,25 +148,42 @@ public final class LocalRegistry implements AutoCloseable {
         cfg.putObject("config");
         cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids").add(sha256(raw));
         byte[] config = JSON.writeValueAsBytes(cfg);
-        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        m.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("digest", sha256(config)).put("size", config.length);
-        m.putArray("layers").addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip").put("digest", sha256(layer))
+        ObjectNode m = JSON.createObjectNode()
+                .put("schemaVersion", 2)
+                .put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        m.putObject("config")
+                .put("mediaType", "application/vnd.oci.image.config.v1+json")
+                .put("digest", sha256(config))
+                .put("size", config.length);
+        m.putArray("layers")
+                .addObject()
+                .put("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip")
+                .put("digest", sha256(layer))
                 .put("size", layer.length);
         byte[] manifest = JSON.writeValueAsBytes(m);
         Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
         for (byte[] b : List.of(layer, config, manifest)) {
             Files.write(blobs.resolve(sha256(b).substring(7)), b);
         }
-        Files.write(layout.resolve("oci-layout"), JSON.writeValueAsBytes(JSON.createObjectNode().put("imageLayoutVersion", "1.0.0")));
+        Files.write(
+                layout.resolve("oci-layout"),
+                JSON.writeValueAsBytes(JSON.createObjectNode().put("imageLayoutVersion", "1.0.0")));
         ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2);
-        index.putArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.manifest.v1+json").put("digest", sha256(manifest))
-                .put("size", manifest.length).putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+        index.putArray("manifests")
+                .addObject()
+                .put("mediaType", "application/vnd.oci.image.manifest.v1+json")
+                .put("digest", sha256(manifest))
+                .put("size", manifest.length)
+                .putObject("annotations")
+                .put("org.opencontainers.image.ref.name", tag);
         Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(index));
     }
 
     static String sha256(byte[] b) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokenAuthTest {
     private static final String PASSWORD = "s3cret-Pa55word";
+
     @TempDir
     static Path dir;
+
     private static TokenService tokens;
     private static LocalRegistry registry;
     private static String digest;
@@ -62,7 +64,8 @@ class TokenAuthTest {
         assertThat(s.digest()).isEqualTo(digest);
         assertThat(signer.verify(image(), key.publicKey()).verified()).isTrue();
 
-        String basic = "Basic " + Base64.getEncoder().encodeToString(("ci-bot:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String basic =
+                "Basic " + Base64.getEncoder().encodeToString(("ci-bot:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         assertThat(tokens.seen()).anySatisfy(t -> {
             assertThat(t.scope()).isEqualTo("repository:team/app:pull,push");
             assertThat(t.service()).isEqualTo(TokenService.SERVICE);
@@ -78,14 +81,18 @@ class TokenAuthTest {
         assertThatThrownBy(() -> signer.sign(image(), SigningKey.generate(KeyAlgorithm.ECDSA_P256)))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("refused the credentials of ci-bot")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(PASSWORD)
-                        .doesNotContain(Base64.getEncoder().encodeToString(("ci-bot:" + wrong).getBytes(StandardCharsets.UTF_8))));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain(wrong)
+                        .doesNotContain(PASSWORD)
+                        .doesNotContain(Base64.getEncoder()
+                                .encodeToString(("ci-bot:" + wrong).getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void anonymousAccessGetsATokenThatTheRegistryRefuses() {
         ImageSigner signer = new ImageSigner(as(null));
-        assertThatThrownBy(() -> signer.verify(image(), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
+        assertThatThrownBy(() -> signer.verify(
+                        image(), SigningKey.generate(KeyAlgorithm.ECDSA_P256).publicKey()))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("refused anonymous access");
         assertThat(tokens.seen()).anySatisfy(t -> assertThat(t.authorization()).isNull());

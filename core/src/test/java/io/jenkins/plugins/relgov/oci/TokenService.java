@@ -39,8 +39,7 @@ public final class TokenService implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("repository:([^:]+):([a-z,*]+)");
 
     /** What one token request carried. */
-    public record Seen(String service, String scope, String authorization) {
-    }
+    public record Seen(String service, String scope, String authorization) {}
 
     private final HttpServer server;
     private final PrivateKey key;
@@ -50,7 +49,8 @@ public final class TokenService implements AutoCloseable {
     private final String password;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
-    private TokenService(HttpServer server, PrivateKey key, String certificateDer, Path certificate, String user, String password) {
+    private TokenService(
+            HttpServer server, PrivateKey key, String certificateDer, Path certificate, String user, String password) {
         this.server = server;
         this.key = key;
         this.certificateDer = certificateDer;
@@ -62,21 +62,48 @@ public final class TokenService implements AutoCloseable {
     /** Starts on 127.0.0.1 with a fresh P-256 key and self-signed certificate made by openssl in {@code dir}. */
     public static TokenService start(Path dir, String user, String password) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        LocalRegistry.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", dir.resolve("token.key").toString(), "-out", dir.resolve("token.crt").toString(), "-days", "1",
-                "-subj", "/CN=relgov-test-token-issuer"));
-        LocalRegistry.run(List.of("openssl", "x509", "-in", dir.resolve("token.crt").toString(), "-outform", "DER",
-                "-out", dir.resolve("token.der").toString()));
+        LocalRegistry.run(List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                dir.resolve("token.key").toString(),
+                "-out",
+                dir.resolve("token.crt").toString(),
+                "-days",
+                "1",
+                "-subj",
+                "/CN=relgov-test-token-issuer"));
+        LocalRegistry.run(List.of(
+                "openssl",
+                "x509",
+                "-in",
+                dir.resolve("token.crt").toString(),
+                "-outform",
+                "DER",
+                "-out",
+                dir.resolve("token.der").toString()));
         PrivateKey key;
         try {
             String pem = Files.readString(dir.resolve("token.key")).replaceAll("-----[A-Z ]+-----|\\s", "");
-            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            key = KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException(e);
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        TokenService t = new TokenService(server, key, Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("token.der"))),
-                dir.resolve("token.crt"), user, password);
+        TokenService t = new TokenService(
+                server,
+                key,
+                Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("token.der"))),
+                dir.resolve("token.crt"),
+                user,
+                password);
         server.createContext("/token", t::handle);
         server.start();
         return t;
@@ -98,7 +125,8 @@ public final class TokenService implements AutoCloseable {
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         seen.add(new Seen(q.get("service"), q.get("scope"), auth));
-        String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        String expected =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         String subject = expected.equals(auth) ? user : null;
         if (auth != null && subject == null) {
             reply(ex, 401, "{\"details\":\"incorrect username or password\"}");
@@ -107,14 +135,23 @@ public final class TokenService implements AutoCloseable {
         ArrayNode access = JSON.createArrayNode();
         Matcher m = SCOPE.matcher(q.getOrDefault("scope", ""));
         if (m.matches() && subject != null) { // anonymous callers are granted nothing
-            ArrayNode actions = access.addObject().put("type", "repository").put("name", m.group(1)).putArray("actions");
+            ArrayNode actions = access.addObject()
+                    .put("type", "repository")
+                    .put("name", m.group(1))
+                    .putArray("actions");
             for (String a : m.group(2).split(",")) {
                 actions.add(a);
             }
         }
         long now = Instant.now().getEpochSecond();
-        ObjectNode claims = JSON.createObjectNode().put("iss", ISSUER).put("sub", subject == null ? "" : subject).put("aud", SERVICE)
-                .put("exp", now + 300).put("nbf", now - 10).put("iat", now).put("jti", UUID.randomUUID().toString());
+        ObjectNode claims = JSON.createObjectNode()
+                .put("iss", ISSUER)
+                .put("sub", subject == null ? "" : subject)
+                .put("aud", SERVICE)
+                .put("exp", now + 300)
+                .put("nbf", now - 10)
+                .put("iat", now)
+                .put("jti", UUID.randomUUID().toString());
         claims.set("access", access);
         ObjectNode header = JSON.createObjectNode().put("typ", "JWT").put("alg", "ES256");
         header.putArray("x5c").add(certificateDer);
@@ -124,7 +161,13 @@ public final class TokenService implements AutoCloseable {
             s.initSign(key);
             s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             String token = signingInput + "." + b64(s.sign());
-            reply(ex, 200, JSON.createObjectNode().put("token", token).put("expires_in", 300).toString());
+            reply(
+                    ex,
+                    200,
+                    JSON.createObjectNode()
+                            .put("token", token)
+                            .put("expires_in", 300)
+                            .toString());
         } catch (java.security.GeneralSecurityException e) {
             reply(ex, 500, "{}");
         }

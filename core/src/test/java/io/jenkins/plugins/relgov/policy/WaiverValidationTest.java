@@ -25,10 +25,12 @@ class WaiverValidationTest {
                     - {check: findings.critical, acceptedBy: "", reason: "  ", expires: "2027-01-01T00:00:00Z"}
                 """));
         assertThat(e).as("expected the policy to be rejected").isNotNull();
-        List<String> problems = e.problems().stream().map(PolicyProblem::toString).toList();
-        assertThat(problems).containsExactly(
-                "acme.yaml:7:46: gates.waivers[0].acceptedBy: must name who accepted the risk, not be blank",
-                "acme.yaml:7:58: gates.waivers[0].reason: must say why the risk is accepted, not be blank");
+        List<String> problems =
+                e.problems().stream().map(PolicyProblem::toString).toList();
+        assertThat(problems)
+                .containsExactly(
+                        "acme.yaml:7:46: gates.waivers[0].acceptedBy: must name who accepted the risk, not be blank",
+                        "acme.yaml:7:58: gates.waivers[0].reason: must say why the risk is accepted, not be blank");
     }
 
     /**
@@ -49,9 +51,10 @@ class WaiverValidationTest {
                     - {check: evidence.risk-assessment, acceptedBy: carol, reason: RA-18, expires: "2027-01-01T00:00:00Z"}
                 """));
         assertThat(e).as("expected the policy to be rejected").isNotNull();
-        assertThat(e.problems().stream().map(PolicyProblem::toString).toList()).containsExactly(
-                "acme.yaml:7:15: gates.waivers[0].check: unknown gate check 'findings.criticals' (did you mean"
-                        + " 'findings.critical'?) (a waiver names one of tests, coverage.line, coverage.branch,"
-                        + " findings.critical, findings.high, freeze, branch, evidence, or evidence.<kind>)");
+        assertThat(e.problems().stream().map(PolicyProblem::toString).toList())
+                .containsExactly(
+                        "acme.yaml:7:15: gates.waivers[0].check: unknown gate check 'findings.criticals' (did you mean"
+                                + " 'findings.critical'?) (a waiver names one of tests, coverage.line, coverage.branch,"
+                                + " findings.critical, findings.high, freeze, branch, evidence, or evidence.<kind>)");
     }
 }

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.relgov.release;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.ShippedPolicies;
 import io.jenkins.plugins.relgov.policy.TierKind;
@@ -10,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class TierClassifierTest {
 
     private static final Policy INOPSIO = ShippedPolicies.load("inopsio");
@@ -20,16 +20,16 @@ class TierClassifierTest {
 
     @ParameterizedTest
     @CsvSource({
-            "v2.0.0,       v1.4.2,       release/2.0,  MAJOR",
-            "v1.5.0,       v1.4.2,       release/1.5,  MINOR",
-            "v1.4.3,       v1.4.2,       release/1.4,  PATCH",
-            "v1.4.3,       v1.4.2,       hotfix/CVE-1, EMERGENCY",
-            "v2.0.0,       v1.4.2,       hotfix/big,   EMERGENCY",
-            "2.0.0,        2.0.0-rc.1,   main,         MAJOR",
-            "1.5.0,        1.5.0-rc.2,   main,         MINOR",
-            "1.4.3,        1.4.3-beta,   main,         PATCH",
-            "1.4.3-rc.1,   1.4.2,        main,         PATCH",
-            "3.1.0,        1.9.9,        main,         MAJOR",
+        "v2.0.0,       v1.4.2,       release/2.0,  MAJOR",
+        "v1.5.0,       v1.4.2,       release/1.5,  MINOR",
+        "v1.4.3,       v1.4.2,       release/1.4,  PATCH",
+        "v1.4.3,       v1.4.2,       hotfix/CVE-1, EMERGENCY",
+        "v2.0.0,       v1.4.2,       hotfix/big,   EMERGENCY",
+        "2.0.0,        2.0.0-rc.1,   main,         MAJOR",
+        "1.5.0,        1.5.0-rc.2,   main,         MINOR",
+        "1.4.3,        1.4.3-beta,   main,         PATCH",
+        "1.4.3-rc.1,   1.4.2,        main,         PATCH",
+        "3.1.0,        1.9.9,        main,         MAJOR",
     })
     void classifiesByBumpAndBranch(String version, String previous, String branch, TierKind expected) {
         Release r = classifier.classify(version, previous, branch);
@@ -54,18 +54,36 @@ class TierClassifierTest {
 
     @Test
     void refusesATierThePolicyDoesNotDefine() {
-        Policy noEmergency = new Policy("p", null, null, INOPSIO.roles(),
+        Policy noEmergency = new Policy(
+                "p",
+                null,
+                null,
+                INOPSIO.roles(),
                 java.util.Map.of(TierKind.PATCH, INOPSIO.tier(TierKind.PATCH).orElseThrow()),
-                null, null, null, null, null, null, null, null, null, null, null);
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         assertThatThrownBy(() -> new TierClassifier(noEmergency).classify("2.0.0", "1.0.0", "main"))
                 .hasMessageContaining("defines no major tier");
     }
 
     /** For any two release versions where the new one is higher, the first changed number decides. */
     @Property
-    void bumpDecidesForOrdinaryBranches(@ForAll @IntRange(max = 9) int x1, @ForAll @IntRange(max = 9) int y1,
-                                        @ForAll @IntRange(max = 9) int z1, @ForAll @IntRange(max = 9) int x2,
-                                        @ForAll @IntRange(max = 9) int y2, @ForAll @IntRange(max = 9) int z2) {
+    void bumpDecidesForOrdinaryBranches(
+            @ForAll @IntRange(max = 9) int x1,
+            @ForAll @IntRange(max = 9) int y1,
+            @ForAll @IntRange(max = 9) int z1,
+            @ForAll @IntRange(max = 9) int x2,
+            @ForAll @IntRange(max = 9) int y2,
+            @ForAll @IntRange(max = 9) int z2) {
         SemVer prev = SemVer.of(x1, y1, z1);
         SemVer next = SemVer.of(x2, y2, z2);
         if (!next.isGreaterThan(prev)) {

@@ -16,8 +16,10 @@ class CoverageParserTest {
         assertThat(r.branch()).isEqualTo(new Ratio(25, 25 + 84));
         assertThat(r.line().percent()).isCloseTo(35.36, within(0.005));
         assertThat(r.branch().percent()).isCloseTo(22.94, within(0.005));
-        assertThat(r.packages()).extracting(CoverageReport.PackageCoverage::name).containsExactlyInAnyOrder(
-                "ed/agenda", "ed/agenda/dao", "ed/agenda/entidades", "ed/agenda/excepciones");
+        assertThat(r.packages())
+                .extracting(CoverageReport.PackageCoverage::name)
+                .containsExactlyInAnyOrder(
+                        "ed/agenda", "ed/agenda/dao", "ed/agenda/entidades", "ed/agenda/excepciones");
     }
 
     @Test
@@ -32,7 +34,9 @@ class CoverageParserTest {
         CoverageReport r = Fixtures.parseGenerated("jacoco/jacoco.xml", CoverageParser::parse);
         assertThat(r.line()).isEqualTo(new Ratio(11, 13));
         assertThat(r.branch()).isEqualTo(new Ratio(8, 10));
-        assertThat(r.packages()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("sample"));
+        assertThat(r.packages())
+                .singleElement()
+                .satisfies(p -> assertThat(p.name()).isEqualTo("sample"));
     }
 
     @Test

@@ -27,23 +27,27 @@ class FailedScanTest {
                  "results":[]}]}""";
         assertThatThrownBy(() -> Fixtures.parseText(sarif, SarifParser::parse))
                 .isInstanceOf(ReportException.class)
-                .hasMessageContaining("line 2").hasMessageContaining("executionSuccessful false");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("executionSuccessful false");
     }
 
     @Test
     void aRunWithoutResultsIsNotClean() {
         assertThatThrownBy(() -> Fixtures.parseText("""
                 {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"codeql"}},"results":null}]}""", SarifParser::parse))
-                .isInstanceOf(ReportException.class).hasMessageContaining("no 'results'");
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("no 'results'");
         assertThatThrownBy(() -> Fixtures.parseText("""
                 {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"codeql"}}}]}""", SarifParser::parse))
-                .isInstanceOf(ReportException.class).hasMessageContaining("no 'results'");
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("no 'results'");
     }
 
     @Test
     void aLogWithNoRunAtAllIsNotClean() {
         assertThatThrownBy(() -> Fixtures.parseText("{\"version\":\"2.1.0\",\"runs\":[]}", SarifParser::parse))
-                .isInstanceOf(ReportException.class).hasMessageContaining("no run");
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("no run");
     }
 
     @Test
@@ -57,9 +61,10 @@ class FailedScanTest {
     @Test
     void aTrivyReportThatScannedNoTargetIsNotClean() {
         for (String report : new String[] {
-                "{\"SchemaVersion\":2,\"ArtifactName\":\"app:1.0\",\"ArtifactType\":\"container_image\"}",
-                "{\"SchemaVersion\":2,\"ArtifactName\":\"app:1.0\",\n\"Results\":null}",
-                "{\"SchemaVersion\":2,\"ArtifactName\":\"app:1.0\",\n\"Results\":[]}"}) {
+            "{\"SchemaVersion\":2,\"ArtifactName\":\"app:1.0\",\"ArtifactType\":\"container_image\"}",
+            "{\"SchemaVersion\":2,\"ArtifactName\":\"app:1.0\",\n\"Results\":null}",
+            "{\"SchemaVersion\":2,\"ArtifactName\":\"app:1.0\",\n\"Results\":[]}"
+        }) {
             assertThatThrownBy(() -> Fixtures.parseText(report, TrivyJsonParser::parse))
                     .as(report)
                     .isInstanceOf(ReportException.class)
@@ -67,7 +72,8 @@ class FailedScanTest {
                     .hasMessageContaining("its findings are unknown");
         }
         assertThatThrownBy(() -> Fixtures.parseText("{\"SchemaVersion\":2,\n\"Results\":null}", TrivyJsonParser::parse))
-                .hasMessageStartingWith("inline.xml line 2: the report lists no scanned target ('Results' is null or empty)");
+                .hasMessageStartingWith(
+                        "inline.xml line 2: the report lists no scanned target ('Results' is null or empty)");
     }
 
     @Test

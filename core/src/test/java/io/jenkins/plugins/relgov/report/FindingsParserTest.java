@@ -9,8 +9,19 @@ import org.junit.jupiter.api.Test;
 class FindingsParserTest {
 
     private static Map<Severity, Long> counts(long critical, long high, long medium, long low, long unknown) {
-        return Map.of(Severity.CRITICAL, critical, Severity.HIGH, high, Severity.MEDIUM, medium, Severity.LOW, low,
-                Severity.UNKNOWN, unknown, Severity.NONE, 0L);
+        return Map.of(
+                Severity.CRITICAL,
+                critical,
+                Severity.HIGH,
+                high,
+                Severity.MEDIUM,
+                medium,
+                Severity.LOW,
+                low,
+                Severity.UNKNOWN,
+                unknown,
+                Severity.NONE,
+                0L);
     }
 
     @Test
@@ -18,9 +29,12 @@ class FindingsParserTest {
         Findings f = Fixtures.parseShared("sarif/trivy-critical-high.sarif", SarifParser::parse);
         assertThat(f.counts()).isEqualTo(counts(3, 11, 17, 5, 0));
         assertThat(f.total()).isEqualTo(36);
-        assertThat(f.notable()).filteredOn(s -> s.startsWith("critical ")).containsExactlyInAnyOrder(
-                "critical CVE-2019-20477 (requirements.txt)", "critical CVE-2020-14343 (requirements.txt)",
-                "critical CVE-2020-1747 (requirements.txt)");
+        assertThat(f.notable())
+                .filteredOn(s -> s.startsWith("critical "))
+                .containsExactlyInAnyOrder(
+                        "critical CVE-2019-20477 (requirements.txt)",
+                        "critical CVE-2020-14343 (requirements.txt)",
+                        "critical CVE-2020-1747 (requirements.txt)");
     }
 
     @Test
@@ -34,9 +48,11 @@ class FindingsParserTest {
     void codeqlResultsWithoutLevelUseRuleIndexAndScore() {
         Findings f = Fixtures.parseShared("sarif/codeql-javascript.sarif", SarifParser::parse);
         assertThat(f.counts()).isEqualTo(counts(3, 18, 0, 0, 0));
-        assertThat(f.notable()).filteredOn(s -> s.startsWith("critical ")).extracting(s -> s.split(" ")[1])
-                .containsExactlyInAnyOrder("js/command-line-injection", "js/hardcoded-credentials",
-                        "js/hardcoded-credentials");
+        assertThat(f.notable())
+                .filteredOn(s -> s.startsWith("critical "))
+                .extracting(s -> s.split(" ")[1])
+                .containsExactlyInAnyOrder(
+                        "js/command-line-injection", "js/hardcoded-credentials", "js/hardcoded-credentials");
     }
 
     @Test
@@ -52,8 +68,10 @@ class FindingsParserTest {
         Findings f = Fixtures.parseGenerated("sarif/eslint.sarif", SarifParser::parse);
         assertThat(f.counts()).isEqualTo(counts(0, 2, 1, 0, 0));
         assertThat(f.suppressed()).isEqualTo(1);
-        assertThat(f.notable()).containsExactly("high no-eval (file:///tmp/js-sample/discount.js)",
-                "high no-implied-eval (file:///tmp/js-sample/discount.js)");
+        assertThat(f.notable())
+                .containsExactly(
+                        "high no-eval (file:///tmp/js-sample/discount.js)",
+                        "high no-implied-eval (file:///tmp/js-sample/discount.js)");
     }
 
     @Test
@@ -97,12 +115,14 @@ class FindingsParserTest {
                 {"version":"2.1.0","runs":[{"tool":{"driver":{"name":"codeql"},
                   "extensions":[{"name":"pack","rules":[{"id":"x","properties":{"security-severity":"9.8"}}]}]},
                   "results":[{"ruleId":"x","rule":{"id":"x","index":0,"toolComponent":{"index":0}}}]}]}""";
-        assertThat(Fixtures.parseText(sarif, SarifParser::parse).count(Severity.CRITICAL)).isEqualTo(1);
+        assertThat(Fixtures.parseText(sarif, SarifParser::parse).count(Severity.CRITICAL))
+                .isEqualTo(1);
     }
 
     @Test
     void truncatedSarifNamesFileAndLine() {
-        String sarif = "{\"version\":\"2.1.0\",\n\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\n\"results\":[{\"ruleId\":\"A\"";
+        String sarif =
+                "{\"version\":\"2.1.0\",\n\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\n\"results\":[{\"ruleId\":\"A\"";
         assertThatThrownBy(() -> Fixtures.parseText(sarif, SarifParser::parse))
                 .isInstanceOf(ReportException.class)
                 .hasMessageStartingWith("inline.xml line 3: malformed JSON");
@@ -114,8 +134,10 @@ class FindingsParserTest {
                 .hasMessageContaining("SARIF version '1.0.0' is not supported");
         assertThatThrownBy(() -> Fixtures.parseText("{\"SchemaVersion\":2}", SarifParser::parse))
                 .hasMessageContaining("not a SARIF log: no 'runs' array");
-        assertThatThrownBy(() -> Fixtures.parseText("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{}},"
-                + "\"results\":[{\"ruleId\":\"a\",\"level\":\"fatal\"}]}]}", SarifParser::parse))
+        assertThatThrownBy(() -> Fixtures.parseText(
+                        "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{}},"
+                                + "\"results\":[{\"ruleId\":\"a\",\"level\":\"fatal\"}]}]}",
+                        SarifParser::parse))
                 .hasMessageContaining("unknown SARIF level 'fatal'");
     }
 
@@ -124,12 +146,15 @@ class FindingsParserTest {
         assertThatThrownBy(() -> Fixtures.parseText("{\"runs\":[]}", TrivyJsonParser::parse))
                 .hasMessage("inline.xml: not a Trivy JSON report: no SchemaVersion");
         assertThatThrownBy(() -> Fixtures.parseText(
-                "{\"SchemaVersion\":2,\"Results\":[{\"Target\":\"t\",\"Vulnerabilities\":[{\"VulnerabilityID\":\"C\",\"Severity\":\"SEVERE\"}]}]}",
-                TrivyJsonParser::parse)).hasMessageContaining("unknown Trivy Severity 'SEVERE'");
-        Findings f = Fixtures.parseText("{\"SchemaVersion\":2,\"Results\":[{\"Target\":\"main.tf\","
-                + "\"Misconfigurations\":[{\"ID\":\"AVD-1\",\"Status\":\"PASS\",\"Severity\":\"HIGH\"},"
-                + "{\"ID\":\"AVD-2\",\"Status\":\"FAIL\",\"Severity\":\"CRITICAL\"}],"
-                + "\"Secrets\":[{\"RuleID\":\"aws-key\",\"Severity\":\"CRITICAL\"}]}]}", TrivyJsonParser::parse);
+                        "{\"SchemaVersion\":2,\"Results\":[{\"Target\":\"t\",\"Vulnerabilities\":[{\"VulnerabilityID\":\"C\",\"Severity\":\"SEVERE\"}]}]}",
+                        TrivyJsonParser::parse))
+                .hasMessageContaining("unknown Trivy Severity 'SEVERE'");
+        Findings f = Fixtures.parseText(
+                "{\"SchemaVersion\":2,\"Results\":[{\"Target\":\"main.tf\","
+                        + "\"Misconfigurations\":[{\"ID\":\"AVD-1\",\"Status\":\"PASS\",\"Severity\":\"HIGH\"},"
+                        + "{\"ID\":\"AVD-2\",\"Status\":\"FAIL\",\"Severity\":\"CRITICAL\"}],"
+                        + "\"Secrets\":[{\"RuleID\":\"aws-key\",\"Severity\":\"CRITICAL\"}]}]}",
+                TrivyJsonParser::parse);
         assertThat(f.count(Severity.CRITICAL)).isEqualTo(2);
         assertThat(f.count(Severity.HIGH)).isZero();
     }

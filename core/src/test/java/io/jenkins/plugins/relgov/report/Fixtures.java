@@ -11,8 +11,7 @@ import java.util.function.BiFunction;
 
 /** The shared real-world fixtures (system property relgov.fixtures) and our generated reports (class path). */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Skips the calling test where the shared fixtures are absent (see {@link SharedFixtures}). */
     static <T> T parseShared(String relative, BiFunction<InputStream, String, T> parser) {

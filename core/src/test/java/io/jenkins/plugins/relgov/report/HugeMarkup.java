@@ -24,7 +24,10 @@ final class HugeMarkup extends InputStream {
 
     /** A JUnit report whose one testcase name (line 3) is {@code size} bytes long. */
     static HugeMarkup attribute(long size) {
-        return new HugeMarkup("<?xml version=\"1.0\"?>\n<testsuite name=\"s\">\n<testcase name=\"", size, 'a',
+        return new HugeMarkup(
+                "<?xml version=\"1.0\"?>\n<testsuite name=\"s\">\n<testcase name=\"",
+                size,
+                'a',
                 "\"/>\n</testsuite>\n");
     }
 

@@ -25,8 +25,8 @@ class JUnitParserTest {
 
     @Test
     void surefireTestsuiteRootAgreesWithProvenance() {
-        TestResults r = Fixtures.parseShared("junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml",
-                JUnitParser::parse);
+        TestResults r = Fixtures.parseShared(
+                "junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml", JUnitParser::parse);
         assertThat(r).isEqualTo(new TestResults(3, 0, 0, 0, java.util.List.of()));
     }
 
@@ -38,8 +38,9 @@ class JUnitParserTest {
         assertThat(r.errors()).isEqualTo(1);
         assertThat(r.skipped()).isEqualTo(1);
         assertThat(r.passed()).isEqualTo(2);
-        assertThat(r.failing()).containsExactlyInAnyOrder("sample.FeesTest.internationalFeeDeliberatelyWrong",
-                "sample.FeesTest.errorsWithAnException");
+        assertThat(r.failing())
+                .containsExactlyInAnyOrder(
+                        "sample.FeesTest.internationalFeeDeliberatelyWrong", "sample.FeesTest.errorsWithAnException");
         TestResults both = r.plus(Fixtures.parseGenerated("surefire/TEST-sample.BandTest.xml", JUnitParser::parse));
         assertThat(both.tests()).isEqualTo(7);
         assertThat(both.passed()).isEqualTo(4);
@@ -61,7 +62,8 @@ class JUnitParserTest {
     void otherRootIsRefusedByName() {
         assertThatThrownBy(() -> Fixtures.parseText("<html/>", JUnitParser::parse))
                 .isInstanceOf(ReportException.class)
-                .hasMessage("inline.xml line 1: not a JUnit report: the root element is <html>, expected <testsuite> or <testsuites>");
+                .hasMessage(
+                        "inline.xml line 1: not a JUnit report: the root element is <html>, expected <testsuite> or <testsuites>");
     }
 
     @Test

@@ -25,8 +25,12 @@ class ReportFinderTest {
         touch("b/target/surefire-reports/TEST-b.xml");
         touch("b/target/surefire-reports/other.xml");
         ReportFinder finder = new ReportFinder(ws);
-        assertThat(finder.find("**/TEST-*.xml")).extracting(finder::display)
-                .containsExactly("TEST-root.xml", "a/target/surefire-reports/TEST-a.xml", "b/target/surefire-reports/TEST-b.xml");
+        assertThat(finder.find("**/TEST-*.xml"))
+                .extracting(finder::display)
+                .containsExactly(
+                        "TEST-root.xml",
+                        "a/target/surefire-reports/TEST-a.xml",
+                        "b/target/surefire-reports/TEST-b.xml");
         assertThat(finder.find("b/target/surefire-reports/*.xml")).hasSize(2);
         assertThat(finder.find("./a/target/surefire-reports/TEST-a.xml")).hasSize(1);
         assertThat(finder.find("missing/*.xml")).isEmpty();
@@ -49,7 +53,8 @@ class ReportFinderTest {
         touch("reports/TEST-real.xml");
         Files.createSymbolicLink(ws.resolve("reports/TEST-inside-link.xml"), ws.resolve("reports/TEST-real.xml"));
         ReportFinder finder = new ReportFinder(ws);
-        assertThat(finder.find("**/*.xml")).extracting(finder::display)
+        assertThat(finder.find("**/*.xml"))
+                .extracting(finder::display)
                 .containsExactly("reports/TEST-inside-link.xml", "reports/TEST-real.xml");
         assertThat(finder.find("out/*.xml")).isEmpty();
         assertThat(finder.find("out/secret.xml")).isEmpty();

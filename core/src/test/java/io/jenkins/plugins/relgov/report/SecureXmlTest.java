@@ -67,7 +67,8 @@ class SecureXmlTest {
             CoverageReport r = Fixtures.parseText(xml, CoverageParser::parse);
             assertThat(r.line()).isEqualTo(new Ratio(9, 10));
             // and an entity the external DTD would declare stays undeclared
-            String withEntity = "<!DOCTYPE coverage SYSTEM \"" + url + "\">\n<coverage lines-covered=\"1\" lines-valid=\"1\">&x;</coverage>";
+            String withEntity = "<!DOCTYPE coverage SYSTEM \"" + url
+                    + "\">\n<coverage lines-covered=\"1\" lines-valid=\"1\">&x;</coverage>";
             assertThatThrownBy(() -> Fixtures.parseText(withEntity, CoverageParser::parse))
                     .isInstanceOf(ReportException.class);
             assertThat(hits).hasValue(0);
@@ -102,11 +103,13 @@ class SecureXmlTest {
 
     @Test
     void anUndeclaredEntityWithoutDoctypeIsAnErrorNotSilentlyDropped() {
-        assertThatThrownBy(() -> Fixtures.parseText("<testsuite><testcase name=\"&foo;\"/></testsuite>", JUnitParser::parse))
+        assertThatThrownBy(() ->
+                        Fixtures.parseText("<testsuite><testcase name=\"&foo;\"/></testsuite>", JUnitParser::parse))
                 .isInstanceOf(ReportException.class)
                 .hasMessageContaining("\"foo\" was referenced, but not declared");
         // the five predefined entities and character references still work
-        TestResults r = Fixtures.parseText("<testsuite><testcase classname=\"a&amp;b&#x41;\" name=\"&lt;x&gt;\"><failure/></testcase></testsuite>",
+        TestResults r = Fixtures.parseText(
+                "<testsuite><testcase classname=\"a&amp;b&#x41;\" name=\"&lt;x&gt;\"><failure/></testcase></testsuite>",
                 JUnitParser::parse);
         assertThat(r.failing()).containsExactly("a&bA.<x>");
     }
@@ -153,29 +156,46 @@ class SecureXmlTest {
     void largeTestOutputInTextOrCdataStillStreams() {
         // Surefire writes test output as CDATA; tens of MB of it is a real report, read in chunks
         long size = 40L << 20;
-        TestResults cdata = JUnitParser.parse(new HugeMarkup("<testsuite><testcase name=\"t\"><system-out><![CDATA[",
-                size, 'o', "]]></system-out></testcase></testsuite>"), "big.xml");
-        TestResults text = JUnitParser.parse(new HugeMarkup("<testsuite><testcase name=\"t\"><system-out>",
-                size, 'o', "</system-out></testcase></testsuite>"), "big.xml");
+        TestResults cdata = JUnitParser.parse(
+                new HugeMarkup(
+                        "<testsuite><testcase name=\"t\"><system-out><![CDATA[",
+                        size,
+                        'o',
+                        "]]></system-out></testcase></testsuite>"),
+                "big.xml");
+        TestResults text = JUnitParser.parse(
+                new HugeMarkup(
+                        "<testsuite><testcase name=\"t\"><system-out>",
+                        size,
+                        'o',
+                        "</system-out></testcase></testsuite>"),
+                "big.xml");
         assertThat(cdata.tests()).isEqualTo(1);
         assertThat(text.tests()).isEqualTo(1);
     }
 
     @Test
     void underA32MegabyteHeapA200MegabyteAttributeIsAMessageNotAnOutOfMemoryError() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m",
-                "-cp", System.getProperty("java.class.path"), HugeMarkup.class.getName())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx32m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HugeMarkup.class.getName())
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(output).startsWith("REFUSED huge.xml line 3: more than 4 MiB of markup").doesNotContain("Error");
+        assertThat(output)
+                .startsWith("REFUSED huge.xml line 3: more than 4 MiB of markup")
+                .doesNotContain("Error");
         assertThat(p.exitValue()).isZero();
     }
 
     @Test
     void libraryWordingIsReplacedByASentence() {
-        assertThatThrownBy(() -> Fixtures.parseText("<testsuite><testcase name=\"a\" name=\"b\"/></testsuite>",
-                JUnitParser::parse))
+        assertThatThrownBy(() -> Fixtures.parseText(
+                        "<testsuite><testcase name=\"a\" name=\"b\"/></testsuite>", JUnitParser::parse))
                 .hasMessage("inline.xml line 1: malformed XML: attribute 'name' appears twice in <testcase>");
         String longName = "<testsuite><" + "x".repeat(2000) + "/></testsuite>";
         assertThatThrownBy(() -> Fixtures.parseText(longName, JUnitParser::parse))

@@ -20,7 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LocalTsa implements AutoCloseable {
     /** How the server answers a query. */
-    public enum Answer { TOKEN, HTTP_500, GARBAGE, REJECTION }
+    public enum Answer {
+        TOKEN,
+        HTTP_500,
+        GARBAGE,
+        REJECTION
+    }
 
     private static final String CONFIG = """
             [ tsa ]
@@ -67,16 +72,19 @@ public final class LocalTsa implements AutoCloseable {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("ts.cnf"), CONFIG);
         Files.writeString(dir.resolve("tsaserial"), "01\n");
-        OpenSsl.sh(dir, "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem"
-                + " -days 3650 -subj '/CN=" + name + " Root' -config ts.cnf -extensions ca_ext 2>/dev/null"
-                + " && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tsa.key -out tsa.csr"
-                + " -subj '/CN=" + name + "' 2>/dev/null"
-                + " && openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out tsa.pem -days 3650"
-                + " -extfile ts.cnf -extensions tsa_ext 2>/dev/null");
+        OpenSsl.sh(
+                dir,
+                "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem"
+                        + " -days 3650 -subj '/CN=" + name + " Root' -config ts.cnf -extensions ca_ext 2>/dev/null"
+                        + " && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tsa.key -out tsa.csr"
+                        + " -subj '/CN=" + name + "' 2>/dev/null"
+                        + " && openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out tsa.pem -days 3650"
+                        + " -extfile ts.cnf -extensions tsa_ext 2>/dev/null");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         LocalTsa tsa = new LocalTsa(dir, server);
         server.createContext("/tsr", exchange -> {
-            try (exchange; InputStream in = exchange.getRequestBody()) {
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
                 byte[] reply = tsa.reply(in.readNBytes(64 << 10));
                 if (reply == null) {
                     exchange.sendResponseHeaders(500, -1);
@@ -108,9 +116,11 @@ public final class LocalTsa implements AutoCloseable {
             // a rejection: openssl answers a query naming a digest the TSA does not accept (here: none) with status 2
             String config = answer == Answer.REJECTION ? "ts-reject.cnf" : "ts.cnf";
             if (answer == Answer.REJECTION) {
-                Files.writeString(dir.resolve(config), CONFIG.replace("digests = sha256, sha384, sha512", "digests = sha1"));
+                Files.writeString(
+                        dir.resolve(config), CONFIG.replace("digests = sha256, sha384, sha512", "digests = sha1"));
             }
-            OpenSsl.ok(dir, "openssl", "ts", "-reply", "-queryfile", q.toString(), "-config", config, "-out", "reply.tsr");
+            OpenSsl.ok(
+                    dir, "openssl", "ts", "-reply", "-queryfile", q.toString(), "-config", config, "-out", "reply.tsr");
             return Files.readAllBytes(dir.resolve("reply.tsr"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

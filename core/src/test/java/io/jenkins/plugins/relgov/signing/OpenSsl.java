@@ -7,14 +7,15 @@ import java.util.List;
 
 /** Runs the real openssl (or a shell) in a folder; tests use it as the independent implementation. */
 public final class OpenSsl {
-    private OpenSsl() {
-    }
+    private OpenSsl() {}
 
-    public record Result(int exit, String out) {
-    }
+    public record Result(int exit, String out) {}
 
     public static Result run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(command))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(p.waitFor(), out);
     }
@@ -37,7 +38,10 @@ public final class OpenSsl {
         String gen = algorithm.equals("ec")
                 ? "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256"
                 : "openssl genpkey -algorithm ed25519";
-        sh(dir, gen + (encrypted ? " -aes-256-cbc -pass pass:secret" : "") + " -out key.pem"
-                + " && openssl pkey -in key.pem" + (encrypted ? " -passin pass:secret" : "") + " -pubout -out pub.pem");
+        sh(
+                dir,
+                gen + (encrypted ? " -aes-256-cbc -pass pass:secret" : "") + " -out key.pem"
+                        + " && openssl pkey -in key.pem" + (encrypted ? " -passin pass:secret" : "")
+                        + " -pubout -out pub.pem");
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SignatureFilesTest {
     @TempDir
     Path dir;
+
     private SigningKey key;
     private Path a;
     private Path b;
@@ -36,13 +37,17 @@ class SignatureFilesTest {
     }
 
     private boolean verifies(Path file) throws IOException {
-        return key.publicKey().verify(Files.readAllBytes(file),
-                BlobSignature.decode(Files.readString(SignatureFiles.of(file)), "sig"));
+        return key.publicKey()
+                .verify(
+                        Files.readAllBytes(file),
+                        BlobSignature.decode(Files.readString(SignatureFiles.of(file)), "sig"));
     }
 
     private List<String> leftovers() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".tmp"))
+                    .toList();
         }
     }
 
@@ -68,7 +73,8 @@ class SignatureFilesTest {
         Files.writeString(dir.resolve("a.txt.sig"), "old");
         Path missing = dir.resolve("missing.txt");
         assertThatThrownBy(() -> SignatureFiles.signAll(key, List.of(a, b, missing)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage(missing + ": no such file");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(missing + ": no such file");
         assertThat(Files.readString(dir.resolve("a.txt.sig"))).isEqualTo("old");
         assertThat(dir.resolve("b.txt.sig")).doesNotExist();
         assertThat(leftovers()).isEmpty();
@@ -117,8 +123,10 @@ class SignatureFilesTest {
 
     @Test
     void theSameFileTwiceIsSignedOnce() throws Exception {
-        assertThat(SignatureFiles.signAll(key, List.of(a, dir.resolve(".").resolve("a.txt")))).hasSize(1);
-        assertThat(new String(Files.readAllBytes(dir.resolve("a.txt.sig")), StandardCharsets.US_ASCII)).doesNotContain("\n");
+        assertThat(SignatureFiles.signAll(key, List.of(a, dir.resolve(".").resolve("a.txt"))))
+                .hasSize(1);
+        assertThat(new String(Files.readAllBytes(dir.resolve("a.txt.sig")), StandardCharsets.US_ASCII))
+                .doesNotContain("\n");
         assertThat(verifies(a)).isTrue();
     }
 
@@ -136,31 +144,48 @@ class SignatureFilesTest {
         Path big = Files.write(dir.resolve("big.bin"), large);
         AtomicInteger loads = new AtomicInteger();
 
-        List<Path> written = SignatureFiles.signAll(() -> {
-            loads.incrementAndGet();
-            return SigningKey.read(keys.resolve("key.pem"), null);
-        }, List.of(a, big, b), true);
+        List<Path> written = SignatureFiles.signAll(
+                () -> {
+                    loads.incrementAndGet();
+                    return SigningKey.read(keys.resolve("key.pem"), null);
+                },
+                List.of(a, big, b),
+                true);
 
         assertThat(loads).hasValue(1);
-        assertThat(written).containsExactly(SignatureFiles.of(a), SignatureFiles.bundleOf(a), SignatureFiles.of(big),
-                SignatureFiles.bundleOf(big), SignatureFiles.of(b), SignatureFiles.bundleOf(b));
+        assertThat(written)
+                .containsExactly(
+                        SignatureFiles.of(a),
+                        SignatureFiles.bundleOf(a),
+                        SignatureFiles.of(big),
+                        SignatureFiles.bundleOf(big),
+                        SignatureFiles.of(b),
+                        SignatureFiles.bundleOf(b));
         for (Path f : List.of(a, big, b)) {
             Files.write(dir.resolve("sig.bin"), BlobSignature.decode(Files.readString(SignatureFiles.of(f)), "sig"));
             String verify = alg.equals("ec")
                     ? "openssl dgst -sha256 -verify keys/pub.pem -signature sig.bin " + f.getFileName()
-                    : "openssl pkeyutl -verify -pubin -inkey keys/pub.pem -rawin -in " + f.getFileName() + " -sigfile sig.bin";
+                    : "openssl pkeyutl -verify -pubin -inkey keys/pub.pem -rawin -in " + f.getFileName()
+                            + " -sigfile sig.bin";
             assertThat(OpenSsl.sh(dir, verify)).contains("Verified");
-            String sha256 = OpenSsl.sh(dir, "sha256sum " + f.getFileName() + " | cut -d' ' -f1").strip();
-            assertThat(Files.readString(SignatureFiles.bundleOf(f))).contains(java.util.Base64.getEncoder()
-                    .encodeToString(java.util.HexFormat.of().parseHex(sha256)));
+            String sha256 = OpenSsl.sh(dir, "sha256sum " + f.getFileName() + " | cut -d' ' -f1")
+                    .strip();
+            assertThat(Files.readString(SignatureFiles.bundleOf(f)))
+                    .contains(java.util.Base64.getEncoder()
+                            .encodeToString(java.util.HexFormat.of().parseHex(sha256)));
         }
     }
 
     @Test
     void aKeyThatCannotBeLoadedWritesNothing() throws Exception {
-        assertThatThrownBy(() -> SignatureFiles.signAll(() -> {
-            throw new SigningException("key.pem: cannot decrypt the private key");
-        }, List.of(a, b), true)).isInstanceOf(SigningException.class).hasMessageContaining("cannot decrypt");
+        assertThatThrownBy(() -> SignatureFiles.signAll(
+                        () -> {
+                            throw new SigningException("key.pem: cannot decrypt the private key");
+                        },
+                        List.of(a, b),
+                        true))
+                .isInstanceOf(SigningException.class)
+                .hasMessageContaining("cannot decrypt");
         assertThat(dir.resolve("a.txt.sig")).doesNotExist();
         assertThat(dir.resolve("b.txt.sig")).doesNotExist();
         assertThat(leftovers()).isEmpty();
@@ -175,16 +200,21 @@ class SignatureFilesTest {
         Path victim = Files.writeString(dir.resolve("victim.conf"), "precious");
         Files.createSymbolicLink(dir.resolve("b.txt.sig"), victim);
 
-        List<SignatureFiles.Signed> signed = SignatureFiles.signEach(() -> key, List.of(a, dir.resolve(".").resolve("b.txt")));
+        List<SignatureFiles.Signed> signed =
+                SignatureFiles.signEach(() -> key, List.of(a, dir.resolve(".").resolve("b.txt")));
 
         assertThat(signed).extracting(SignatureFiles.Signed::file).containsExactly(a, b);
-        assertThat(signed).extracting(SignatureFiles.Signed::signatureFile).containsExactly(SignatureFiles.of(a),
-                dir.resolve(".").resolve("b.txt.sig"));
+        assertThat(signed)
+                .extracting(SignatureFiles.Signed::signatureFile)
+                .containsExactly(SignatureFiles.of(a), dir.resolve(".").resolve("b.txt.sig"));
         for (SignatureFiles.Signed s : signed) {
             byte[] bytes = Files.readAllBytes(s.file());
-            assertThat(s.signature().sha256()).isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            assertThat(s.signature().sha256())
+                    .isEqualTo(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
             assertThat(s.signature().size()).isEqualTo(bytes.length);
-            assertThat(Files.readString(s.signatureFile())).isEqualTo(BlobSignature.encode(s.signature().signature()));
+            assertThat(Files.readString(s.signatureFile()))
+                    .isEqualTo(BlobSignature.encode(s.signature().signature()));
             assertThat(verifies(s.file())).isTrue();
         }
         assertThat(Files.readString(victim)).isEqualTo("precious");

@@ -32,19 +32,58 @@ class SigningKeyTest {
         assertThat(text).doesNotContain("\n").matches("[A-Za-z0-9+/=]+"); // cosign: plain base64, no newline
         Files.write(dir.resolve("sig.bin"), Base64.getDecoder().decode(text));
         String out = alg.equals("ec")
-                ? OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "app.jar")
-                : OpenSsl.ok(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "app.jar", "-sigfile", "sig.bin");
+                ? OpenSsl.ok(
+                        dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "app.jar")
+                : OpenSsl.ok(
+                        dir,
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        "pub.pem",
+                        "-rawin",
+                        "-in",
+                        "app.jar",
+                        "-sigfile",
+                        "sig.bin");
         assertThat(out).contains("Verified");
 
         // the public half we derived from the private key is the one openssl derived
-        assertThat(key.publicKey().fingerprint()).isEqualTo(VerificationKey.read(dir.resolve("pub.pem")).fingerprint());
-        assertThat(key.publicKey().fingerprint()).isEqualTo(OpenSsl.sh(dir,
-                "openssl pkey -pubin -in pub.pem -outform DER | sha256sum | cut -d' ' -f1").strip());
+        assertThat(key.publicKey().fingerprint())
+                .isEqualTo(VerificationKey.read(dir.resolve("pub.pem")).fingerprint());
+        assertThat(key.publicKey().fingerprint())
+                .isEqualTo(OpenSsl.sh(dir, "openssl pkey -pubin -in pub.pem -outform DER | sha256sum | cut -d' ' -f1")
+                        .strip());
         // and openssl refuses the signature over other bytes
         Files.writeString(file, "tampered");
-        assertThat(alg.equals("ec")
-                ? OpenSsl.run(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "app.jar").exit()
-                : OpenSsl.run(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "app.jar", "-sigfile", "sig.bin").exit())
+        assertThat(
+                        alg.equals("ec")
+                                ? OpenSsl.run(
+                                                dir,
+                                                "openssl",
+                                                "dgst",
+                                                "-sha256",
+                                                "-verify",
+                                                "pub.pem",
+                                                "-signature",
+                                                "sig.bin",
+                                                "app.jar")
+                                        .exit()
+                                : OpenSsl.run(
+                                                dir,
+                                                "openssl",
+                                                "pkeyutl",
+                                                "-verify",
+                                                "-pubin",
+                                                "-inkey",
+                                                "pub.pem",
+                                                "-rawin",
+                                                "-in",
+                                                "app.jar",
+                                                "-sigfile",
+                                                "sig.bin")
+                                        .exit())
                 .isNotZero();
     }
 
@@ -56,19 +95,32 @@ class SigningKeyTest {
         if (alg.equals("ec")) {
             OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-sign", "key.pem", "-out", "sig.bin", "report.xml");
         } else {
-            OpenSsl.ok(dir, "openssl", "pkeyutl", "-sign", "-inkey", "key.pem", "-rawin", "-in", "report.xml", "-out", "sig.bin");
+            OpenSsl.ok(
+                    dir,
+                    "openssl",
+                    "pkeyutl",
+                    "-sign",
+                    "-inkey",
+                    "key.pem",
+                    "-rawin",
+                    "-in",
+                    "report.xml",
+                    "-out",
+                    "sig.bin");
         }
         VerificationKey pub = VerificationKey.read(dir.resolve("pub.pem"));
         byte[] message = Files.readAllBytes(dir.resolve("report.xml"));
         byte[] sig = Files.readAllBytes(dir.resolve("sig.bin"));
         String cosignText = Base64.getEncoder().encodeToString(sig) + "\n";
 
-        assertThat(pub.verify(message, BlobSignature.decode(cosignText, "report.xml.sig"))).isTrue();
+        assertThat(pub.verify(message, BlobSignature.decode(cosignText, "report.xml.sig")))
+                .isTrue();
         message[0] ^= 1;
         assertThat(pub.verify(message, sig)).isFalse();
         if (alg.equals("ec")) {
             // an ECDSA signature is checkable from the SHA-256 alone (how bundles verify big artifacts)
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("report.xml")));
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(dir.resolve("report.xml")));
             assertThat(pub.verifyDigest(digest, sig)).isTrue();
         }
     }
@@ -79,36 +131,46 @@ class SigningKeyTest {
         Path key = dir.resolve("key.pem");
         assertThatThrownBy(() -> SigningKey.read(key, "wrong-password".toCharArray()))
                 .isInstanceOf(SigningException.class)
-                .hasMessageContaining("key.pem").hasMessageContaining("wrong password")
+                .hasMessageContaining("key.pem")
+                .hasMessageContaining("wrong password")
                 .hasMessageNotContaining("wrong-password");
         assertThatThrownBy(() -> SigningKey.read(key, null)).hasMessageContaining("encrypted; a password is required");
     }
 
     @Test
     void unsupportedKeysAreNamed() throws Exception {
-        OpenSsl.sh(dir, "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2>/dev/null"
-                + " && openssl ecparam -name prime256v1 -genkey -noout -out sec1.pem"
-                + " && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.pem");
-        assertThatThrownBy(() -> SigningKey.read(dir.resolve("rsa.pem"), null)).hasMessageContaining("rsa.pem: not an ECDSA P-256 or Ed25519");
-        assertThatThrownBy(() -> SigningKey.read(dir.resolve("sec1.pem"), null)).hasMessageContaining("openssl pkcs8 -topk8");
+        OpenSsl.sh(
+                dir,
+                "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2>/dev/null"
+                        + " && openssl ecparam -name prime256v1 -genkey -noout -out sec1.pem"
+                        + " && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.pem");
+        assertThatThrownBy(() -> SigningKey.read(dir.resolve("rsa.pem"), null))
+                .hasMessageContaining("rsa.pem: not an ECDSA P-256 or Ed25519");
+        assertThatThrownBy(() -> SigningKey.read(dir.resolve("sec1.pem"), null))
+                .hasMessageContaining("openssl pkcs8 -topk8");
         assertThatThrownBy(() -> SigningKey.read(dir.resolve("p384.pem"), null)).hasMessageContaining("P-256");
         Files.writeString(dir.resolve("junk.pem"), "hello");
-        assertThatThrownBy(() -> VerificationKey.read(dir.resolve("junk.pem"))).hasMessageContaining("junk.pem: no PEM block");
+        assertThatThrownBy(() -> VerificationKey.read(dir.resolve("junk.pem")))
+                .hasMessageContaining("junk.pem: no PEM block");
     }
 
     @Test
     void aProblemInANamedSourceKeepsItsPlaceApartFromWhatIsWrong() {
-        assertThatThrownBy(() -> BlobSignature.decode("%%%", "seal.json.sig")).isInstanceOfSatisfying(SigningException.class, e -> {
-            assertThat(e).hasMessage("seal.json.sig: not a base64 signature");
-            assertThat(e.where()).isEqualTo("seal.json.sig");
-            assertThat(e.what()).isEqualTo("not a base64 signature");
-        });
+        assertThatThrownBy(() -> BlobSignature.decode("%%%", "seal.json.sig"))
+                .isInstanceOfSatisfying(SigningException.class, e -> {
+                    assertThat(e).hasMessage("seal.json.sig: not a base64 signature");
+                    assertThat(e.where()).isEqualTo("seal.json.sig");
+                    assertThat(e.what()).isEqualTo("not a base64 signature");
+                });
         // a problem that names no place has none: its message is all there is
         VerificationKey ed = SigningKey.generate(KeyAlgorithm.ED25519).publicKey();
-        assertThatThrownBy(() -> ed.verifyDigest(new byte[32], new byte[64])).isInstanceOfSatisfying(SigningException.class, e -> {
-            assertThat(e.where()).isNull();
-            assertThat(e.what()).isEqualTo(e.getMessage()).isEqualTo("Ed25519 signatures can only be verified over the message itself");
-        });
+        assertThatThrownBy(() -> ed.verifyDigest(new byte[32], new byte[64]))
+                .isInstanceOfSatisfying(SigningException.class, e -> {
+                    assertThat(e.where()).isNull();
+                    assertThat(e.what())
+                            .isEqualTo(e.getMessage())
+                            .isEqualTo("Ed25519 signatures can only be verified over the message itself");
+                });
     }
 
     @ParameterizedTest
@@ -120,7 +182,19 @@ class SigningKeyTest {
         Files.write(dir.resolve("sig.bin"), key.sign(Files.readAllBytes(dir.resolve("m.txt"))));
         String out = alg == KeyAlgorithm.ECDSA_P256
                 ? OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt")
-                : OpenSsl.ok(dir, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "pub.pem", "-rawin", "-in", "m.txt", "-sigfile", "sig.bin");
+                : OpenSsl.ok(
+                        dir,
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        "pub.pem",
+                        "-rawin",
+                        "-in",
+                        "m.txt",
+                        "-sigfile",
+                        "sig.bin");
         assertThat(out).contains("Verified");
     }
 
@@ -138,13 +212,15 @@ class SigningKeyTest {
         new java.util.Random(size).nextBytes(content);
         Path file = Files.write(dir.resolve("app.bin"), content);
 
-        SigningKey.FileSignature signed = SigningKey.read(dir.resolve("key.pem"), null).sign(file);
+        SigningKey.FileSignature signed =
+                SigningKey.read(dir.resolve("key.pem"), null).sign(file);
 
         assertThat(signed.size()).isEqualTo(size);
         assertThat(java.util.HexFormat.of().formatHex(signed.sha256()))
                 .isEqualTo(OpenSsl.sh(dir, "sha256sum app.bin | cut -d' ' -f1").strip());
         Files.write(dir.resolve("sig.bin"), signed.signature());
-        String verify = alg.equals("ec") ? "openssl dgst -sha256 -verify pub.pem -signature sig.bin app.bin"
+        String verify = alg.equals("ec")
+                ? "openssl dgst -sha256 -verify pub.pem -signature sig.bin app.bin"
                 : "openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in app.bin -sigfile sig.bin";
         assertThat(OpenSsl.sh(dir, verify)).contains("Verified");
         if (size > 0) {
@@ -161,19 +237,27 @@ class SigningKeyTest {
         SigningKey key = SigningKey.read(dir.resolve("key.pem"), null);
         byte[] message = "release v2.4.0\n".getBytes(StandardCharsets.UTF_8);
         Files.write(dir.resolve("m.txt"), message);
-        Files.write(dir.resolve("sig.bin"), key.signDigest(java.security.MessageDigest.getInstance("SHA-256").digest(message)));
+        Files.write(
+                dir.resolve("sig.bin"),
+                key.signDigest(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(message)));
 
-        assertThat(OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt"))
+        assertThat(OpenSsl.ok(
+                        dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt"))
                 .contains("Verified");
-        assertThat(key.publicKey().verify(message, Files.readAllBytes(dir.resolve("sig.bin")))).isTrue();
+        assertThat(key.publicKey().verify(message, Files.readAllBytes(dir.resolve("sig.bin"))))
+                .isTrue();
         assertThatThrownBy(() -> key.signDigest(new byte[20])).hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> SigningKey.generate(KeyAlgorithm.ED25519).signDigest(new byte[32]))
-                .isInstanceOf(SigningException.class).hasMessageContaining("whole message");
+                .isInstanceOf(SigningException.class)
+                .hasMessageContaining("whole message");
     }
 
     @Test
     void toStringNeverShowsTheSecret() throws Exception {
         OpenSsl.keyPair(dir, "ed25519", false);
-        assertThat(SigningKey.read(dir.resolve("key.pem"), null).toString()).startsWith("SigningKey[ED25519, ").doesNotContain("PRIVATE");
+        assertThat(SigningKey.read(dir.resolve("key.pem"), null).toString())
+                .startsWith("SigningKey[ED25519, ")
+                .doesNotContain("PRIVATE");
     }
 }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class SigstoreJs {
     private static final AtomicBoolean TOLD = new AtomicBoolean();
 
-    private SigstoreJs() {
-    }
+    private SigstoreJs() {}
 
     public record Result(int exit, String out) {
         public boolean verified() {
@@ -42,7 +41,8 @@ public final class SigstoreJs {
                 throw new AssertionError(missing + ": .ci/run installs it, so CI must have it");
             }
             if (TOLD.compareAndSet(false, true)) {
-                System.out.println("[relgov] " + missing + ": the tests that verify Sigstore bundles with sigstore-js are skipped");
+                System.out.println("[relgov] " + missing
+                        + ": the tests that verify Sigstore bundles with sigstore-js are skipped");
             }
             Assumptions.assumeTrue(false, missing);
         }
@@ -51,17 +51,20 @@ public final class SigstoreJs {
 
     private static boolean onPath(String command) {
         String path = System.getenv("PATH");
-        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-                .anyMatch(p -> Files.isExecutable(Path.of(p, command)));
+        return path != null
+                && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                        .anyMatch(p -> Files.isExecutable(Path.of(p, command)));
     }
 
     /**
      * Verifies {@code bundle} with the public key {@code pub}; {@code artifact} for a blob bundle (else null);
      * {@code tsaChain} (the TSA's certificate, then its CA) to require a timestamp from that authority.
      */
-    public static Result verify(Path bundle, Path pub, Path artifact, Path... tsaChain) throws IOException, InterruptedException {
+    public static Result verify(Path bundle, Path pub, Path artifact, Path... tsaChain)
+            throws IOException, InterruptedException {
         Path tool = tool();
-        List<String> cmd = new ArrayList<>(List.of("node", tool.resolve("verify.js").toString(), bundle.toString(), pub.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("node", tool.resolve("verify.js").toString(), bundle.toString(), pub.toString()));
         if (artifact != null) {
             cmd.addAll(List.of("--artifact", artifact.toString()));
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TimestampTest {
     @TempDir
     Path dir;
+
     private LocalTsa tsa;
 
     @BeforeEach
@@ -44,11 +45,32 @@ class TimestampTest {
 
         Files.write(dir.resolve("data.bin"), data);
         Files.write(dir.resolve("reply.tsr"), der);
-        assertThat(OpenSsl.ok(dir, "openssl", "ts", "-verify", "-in", "reply.tsr", "-data", "data.bin",
-                "-CAfile", tsa.caPem().toString())).contains("Verification: OK");
+        assertThat(OpenSsl.ok(
+                        dir,
+                        "openssl",
+                        "ts",
+                        "-verify",
+                        "-in",
+                        "reply.tsr",
+                        "-data",
+                        "data.bin",
+                        "-CAfile",
+                        tsa.caPem().toString()))
+                .contains("Verification: OK");
         Files.write(dir.resolve("other.bin"), "other".getBytes());
-        assertThat(OpenSsl.run(dir, "openssl", "ts", "-verify", "-in", "reply.tsr", "-data", "other.bin",
-                "-CAfile", tsa.caPem().toString()).out()).contains("Verification: FAILED");
+        assertThat(OpenSsl.run(
+                                dir,
+                                "openssl",
+                                "ts",
+                                "-verify",
+                                "-in",
+                                "reply.tsr",
+                                "-data",
+                                "other.bin",
+                                "-CAfile",
+                                tsa.caPem().toString())
+                        .out())
+                .contains("Verification: FAILED");
     }
 
     @Test
@@ -70,17 +92,21 @@ class TimestampTest {
     void theClientRefusesAnImpostorAuthorityABrokenAnswerAndARefusal() throws Exception {
         try (LocalTsa impostor = LocalTsa.start(dir.resolve("impostor"), "Impostor TSA")) {
             var client = new TimestampAuthority(impostor.url(), tsa.ca(), Duration.ofSeconds(20));
-            assertThatThrownBy(() -> client.timestamp("x".getBytes())).isInstanceOf(SigningException.class)
+            assertThatThrownBy(() -> client.timestamp("x".getBytes()))
+                    .isInstanceOf(SigningException.class)
                     .hasMessageContaining("CN=Impostor TSA is not one you trust");
         }
         tsa.answer(LocalTsa.Answer.HTTP_500);
-        assertThatThrownBy(() -> tsa.client().timestamp("x".getBytes())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> tsa.client().timestamp("x".getBytes()))
+                .isInstanceOf(IOException.class)
                 .hasMessage(tsa.url() + ": the time-stamping authority answered HTTP 500");
         tsa.answer(LocalTsa.Answer.GARBAGE);
-        assertThatThrownBy(() -> tsa.client().timestamp("x".getBytes())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> tsa.client().timestamp("x".getBytes()))
+                .isInstanceOf(IOException.class)
                 .hasMessage(tsa.url() + ": the answer is not an RFC 3161 time-stamp response");
         tsa.answer(LocalTsa.Answer.REJECTION);
-        assertThatThrownBy(() -> tsa.client().timestamp("x".getBytes())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> tsa.client().timestamp("x".getBytes()))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("the time-stamping authority refused the request (status 2");
     }
 
@@ -89,7 +115,8 @@ class TimestampTest {
         URI url = tsa.url();
         tsa.close();
         assertThatThrownBy(() -> new TimestampAuthority(url, tsa.ca(), Duration.ofSeconds(5)).timestamp("x".getBytes()))
-                .isInstanceOf(IOException.class).hasMessageStartingWith(url + ": cannot reach the time-stamping authority: ")
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith(url + ": cannot reach the time-stamping authority: ")
                 .hasMessageNotContaining("null"); // a refused connection has no message of its own: its kind is named
     }
 
@@ -98,12 +125,15 @@ class TimestampTest {
         List<java.security.cert.X509Certificate> ca = tsa.ca();
         assertThatThrownBy(() -> new TimestampAuthority(URI.create("ftp://tsa.example/"), ca, Duration.ofSeconds(1)))
                 .hasMessageContaining("must be an http or https URL");
-        assertThatThrownBy(() -> new TimestampAuthority(URI.create("https://user:secret@tsa.example/"), ca, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new TimestampAuthority(
+                        URI.create("https://user:secret@tsa.example/"), ca, Duration.ofSeconds(1)))
                 .hasMessage("time-stamping authority URL must not carry credentials (user:password@)")
                 .hasMessageNotContaining("secret");
-        assertThatThrownBy(() -> new TimestampAuthority(URI.create("https://tsa.example/"), List.of(), Duration.ofSeconds(1)))
+        assertThatThrownBy(() ->
+                        new TimestampAuthority(URI.create("https://tsa.example/"), List.of(), Duration.ofSeconds(1)))
                 .hasMessageContaining("certificate is needed");
-        assertThatThrownBy(() -> TimestampToken.certificates("not pem".getBytes(), "ca.pem")).hasMessageStartingWith("ca.pem: ");
+        assertThatThrownBy(() -> TimestampToken.certificates("not pem".getBytes(), "ca.pem"))
+                .hasMessageStartingWith("ca.pem: ");
         assertThatThrownBy(() -> TimestampToken.parse("not a token".getBytes(), "seal.tsr"))
                 .hasMessageStartingWith("seal.tsr: not an RFC 3161 time-stamp response");
     }

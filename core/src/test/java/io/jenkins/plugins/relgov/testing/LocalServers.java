@@ -17,8 +17,7 @@ import java.util.function.IntPredicate;
 
 /** What the tests that run a real server on loopback (Prometheus, an OCI registry) share: finding, awaiting, stopping it. */
 public final class LocalServers {
-    private LocalServers() {
-    }
+    private LocalServers() {}
 
     /** A loopback port that nothing listens on right now. */
     public static int freePort() throws IOException {
@@ -50,11 +49,16 @@ public final class LocalServers {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + Files.readString(log));
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + ": " + Files.readString(log));
             }
             try {
-                int status = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = http.send(
+                                HttpRequest.newBuilder(probe)
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (ready.test(status)) {
                     return;
                 }

@@ -23,10 +23,17 @@ class ApprovalRefusalsTest {
         Builds.awaitLog(alice, "e2e-major", build, Releases.PAUSED);
         String decide = "job/e2e-major/" + build + "/release-approval/decide";
 
-        assertThat(jenkins.as("bob").get(decide + "?decision=approve").status()).as("GET").isEqualTo(405);
-        assertThat(jenkins.as("bob").postWithoutCrumb(decide, form("decision", "approve")).status()).as("no crumb")
+        assertThat(jenkins.as("bob").get(decide + "?decision=approve").status())
+                .as("GET")
+                .isEqualTo(405);
+        assertThat(jenkins.as("bob")
+                        .postWithoutCrumb(decide, form("decision", "approve"))
+                        .status())
+                .as("no crumb")
                 .isEqualTo(403);
-        assertThat(jenkins.anonymous().post(decide, form("decision", "approve")).status()).as("anonymous").isIn(403, 404);
+        assertThat(jenkins.anonymous().post(decide, form("decision", "approve")).status())
+                .as("anonymous")
+                .isIn(403, 404);
 
         refused(alice.post(decide, form("decision", "approve")), "triggerer");
         refused(jenkins.as("mallory").post(decide, form("decision", "approve")), "not-a-member");
@@ -37,11 +44,19 @@ class ApprovalRefusalsTest {
         refused(jenkins.as("bob").post(decide, form("decision", "reject")), "missing-reason");
 
         // every refusal is evidence
-        String ledger = alice.get("job/e2e-major/" + build + "/release-governance/ledger").body();
-        assertThat(ledger).contains("\"approval-refused\"").contains("TRIGGERER").contains("NOT_A_MEMBER")
-                .contains("ALREADY_APPROVED").contains("MISSING_REASON");
+        String ledger = alice.get("job/e2e-major/" + build + "/release-governance/ledger")
+                .body();
+        assertThat(ledger)
+                .contains("\"approval-refused\"")
+                .contains("TRIGGERER")
+                .contains("NOT_A_MEMBER")
+                .contains("ALREADY_APPROVED")
+                .contains("MISSING_REASON");
 
-        assertThat(jenkins.admin().post("job/e2e-major/" + build + "/stop", form()).status()).isIn(200, 302);
+        assertThat(jenkins.admin()
+                        .post("job/e2e-major/" + build + "/stop", form())
+                        .status())
+                .isIn(200, 302);
         assertThat(Builds.awaitResult(alice, "e2e-major", build)).isEqualTo("ABORTED");
         assertThat(Builds.log(alice, "e2e-major", build)).doesNotContain("Cannot save actions");
     }
@@ -56,7 +71,8 @@ class ApprovalRefusalsTest {
         jenkins.admin().post("job/e2e-replay/" + first + "/stop", form());
         Builds.awaitResult(frank, "e2e-replay", first);
 
-        ObjectNode edited = Session.JSON.createObjectNode()
+        ObjectNode edited = Session.JSON
+                .createObjectNode()
                 .put("mainScript", Releases.majorWaitingForApproval().replace("stages {", "stages { // edited"));
         Session.Answer replay = frank.post("job/e2e-replay/" + first + "/replay/run", form("json", edited.toString()));
         assertThat(replay.status()).as(replay.body()).isIn(200, 302);
@@ -70,13 +86,16 @@ class ApprovalRefusalsTest {
     void aRequestWhoseDeadlinePassesAbortsTheBuild() {
         LiveJenkins jenkins = LiveJenkins.get();
         Session frank = jenkins.as("frank");
-        Builds.pipeline(jenkins.admin(), "e2e-timeout", Releases.majorWaitingForApproval()
-                .replace("environment: 'production'", "environment: 'production', timeout: '3s'"));
+        Builds.pipeline(
+                jenkins.admin(),
+                "e2e-timeout",
+                Releases.majorWaitingForApproval()
+                        .replace("environment: 'production'", "environment: 'production', timeout: '3s'"));
         int build = Builds.start(frank, "e2e-timeout");
         assertThat(Builds.awaitResult(frank, "e2e-timeout", build)).isEqualTo("ABORTED");
         assertThat(Builds.log(frank, "e2e-timeout", build)).containsIgnoringCase("timed out");
-        Session.Answer late = jenkins.as("bob").post("job/e2e-timeout/" + build + "/release-approval/decide",
-                form("decision", "approve"));
+        Session.Answer late = jenkins.as("bob")
+                .post("job/e2e-timeout/" + build + "/release-approval/decide", form("decision", "approve"));
         assertThat(late.status()).isEqualTo(409);
     }
 
@@ -87,7 +106,9 @@ class ApprovalRefusalsTest {
     }
 
     private static void awaitBuild(Session s, String job, int build) {
-        for (int i = 0; i < 120 && s.get("job/" + job + "/" + build + "/api/json").status() != 200; i++) {
+        for (int i = 0;
+                i < 120 && s.get("job/" + job + "/" + build + "/api/json").status() != 200;
+                i++) {
             LiveJenkins.sleep(Duration.ofSeconds(1));
         }
     }

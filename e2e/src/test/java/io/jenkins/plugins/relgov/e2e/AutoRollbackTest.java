@@ -36,10 +36,14 @@ class AutoRollbackTest {
             Builds.pipeline(jenkins.admin(), "e2e-breach", watchedStagingRelease("e2e-breach", monitoring));
             int build = Builds.start(frank, "e2e-breach");
             assertThat(Builds.awaitResult(frank, "e2e-breach", build)).isEqualTo("FAILURE");
-            assertThat(Builds.log(frank, "e2e-breach", build)).contains("analysis Failed").contains("ROLLING BACK to 2.5.0")
+            assertThat(Builds.log(frank, "e2e-breach", build))
+                    .contains("analysis Failed")
+                    .contains("ROLLING BACK to 2.5.0")
                     .contains("rollback completed");
             JsonNode rollback = null;
-            for (String line : frank.get("job/e2e-breach/" + build + "/release-governance/ledger").body().split("\n")) {
+            for (String line : frank.get("job/e2e-breach/" + build + "/release-governance/ledger")
+                    .body()
+                    .split("\n")) {
                 JsonNode e = LiveJenkins.json(line);
                 if (e.path("type").asText().equals("rollback")) {
                     rollback = e.path("payload");

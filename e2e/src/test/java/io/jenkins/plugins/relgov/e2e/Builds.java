@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 /** Pipeline jobs and their builds, over the REST API a script would use. */
 final class Builds {
 
-    private Builds() {
-    }
+    private Builds() {}
 
     /**
      * Creates or replaces a Pipeline job running {@code script} (Groovy sandbox on), stopping any build an

@@ -31,8 +31,8 @@ class ConfigurationAsCodeTest {
      */
     private static final String VALID = withE2e(CASC_E2E);
 
-    private static final String INVALID = withE2e(CASC_E2E.replace("count: 1", "count: 0").replace("release-manager: {users",
-            "release-manager: {uzers"));
+    private static final String INVALID = withE2e(
+            CASC_E2E.replace("count: 1", "count: 0").replace("release-manager: {users", "release-manager: {uzers"));
 
     private static String withE2e(String policy) {
         return """
@@ -48,7 +48,8 @@ class ConfigurationAsCodeTest {
     void applyExportAndRefuseAnInvalidPolicy() {
         LiveJenkins jenkins = LiveJenkins.get();
         Session admin = jenkins.admin();
-        assumeTrue(admin.get("pluginManager/plugin/configuration-as-code/api/json").status() == 200,
+        assumeTrue(
+                admin.get("pluginManager/plugin/configuration-as-code/api/json").status() == 200,
                 "the configuration-as-code plugin is not installed: its tests are skipped");
 
         Session.Answer check = admin.postDocument("configuration-as-code/check", "text/yaml", INVALID);
@@ -60,7 +61,9 @@ class ConfigurationAsCodeTest {
         assertThat(apply.status()).as(apply.body()).isGreaterThanOrEqualTo(400);
         assertThat(admin.post("configuration-as-code/export", Map.of()).body()).doesNotContain("uzers");
 
-        assertThat(admin.postDocument("configuration-as-code/apply", "text/yaml", VALID).status()).isEqualTo(200);
+        assertThat(admin.postDocument("configuration-as-code/apply", "text/yaml", VALID)
+                        .status())
+                .isEqualTo(200);
         String export = admin.post("configuration-as-code/export", Map.of()).body();
         assertThat(export).contains("releaseGovernance").contains("casc-e2e").containsPattern("(?m)name: \"?e2e\"?$");
     }

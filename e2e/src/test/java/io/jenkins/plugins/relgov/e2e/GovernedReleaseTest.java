@@ -44,12 +44,14 @@ class GovernedReleaseTest {
         Session.Answer page = carol.get(base);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("name=\"decide-1\"").contains("qa-lead");
-        Session.Answer submitted = carol.post(base + "submit", form("request", "1", "approve", "Approve",
-                "comment", "QA sign-off: regression suite green"));
+        Session.Answer submitted = carol.post(
+                base + "submit",
+                form("request", "1", "approve", "Approve", "comment", "QA sign-off: regression suite green"));
         assertThat(submitted.status()).isIn(200, 302);
 
         // the product manager through the REST API, as a chat bot would
-        Session.Answer rest = jenkins.as("dave").post(base + "decide", form("decision", "approve", "comment", "ship it"));
+        Session.Answer rest =
+                jenkins.as("dave").post(base + "decide", form("decision", "approve", "comment", "ship it"));
         assertThat(rest.status()).isEqualTo(200);
         assertThat(rest.json().path("status").asText()).isEqualTo("APPROVED");
 
@@ -60,26 +62,49 @@ class GovernedReleaseTest {
 
         assertThat(Builds.awaitResult(frank, "e2e-minor", build)).isEqualTo("SUCCESS");
         log = Builds.log(frank, "e2e-minor", build);
-        assertThat(log).contains("APPROVED BY [carol, dave]").contains("signed target/shop-2.5.0.jar")
-                .contains("analysis Successful").doesNotContain("ROLLING BACK");
+        assertThat(log)
+                .contains("APPROVED BY [carol, dave]")
+                .contains("signed target/shop-2.5.0.jar")
+                .contains("analysis Successful")
+                .doesNotContain("ROLLING BACK");
 
         // the auditor: the bundle, offline, against the public key they were given and the policy
         Path zip = bundle(jenkins.as("alice"), "job/e2e-minor/" + build + "/release-governance/bundle", jenkins.work);
-        VerificationReport report = BundleVerifier.verify(zip, new BundleVerifier.Options(
-                VerificationKey.read(jenkins.publicKey),
-                PolicyLoader.load("e2e.yaml", LiveJenkins.resource("e2e-policy.yaml").getBytes(StandardCharsets.UTF_8)),
-                null));
+        VerificationReport report = BundleVerifier.verify(
+                zip,
+                new BundleVerifier.Options(
+                        VerificationKey.read(jenkins.publicKey),
+                        PolicyLoader.load(
+                                "e2e.yaml",
+                                LiveJenkins.resource("e2e-policy.yaml").getBytes(StandardCharsets.UTF_8)),
+                        null));
         assertThat(report.problems()).isEmpty();
         assertThat(report.valid()).isTrue();
 
-        String ledgerText = jenkins.as("alice").get("job/e2e-minor/" + build + "/release-governance/ledger").body();
-        List<LedgerEvent> ledger = Ledger.read(new ByteArrayInputStream(ledgerText.getBytes(StandardCharsets.UTF_8)), "ledger");
-        assertThat(ledger).extracting(LedgerEvent::type).contains("release-started", "gate-evaluated",
-                "approval-decided", "artifact-signed", "attestation-created", "evidence-recorded");
-        assertThat(ledger.stream().filter(e -> e.type().equals("approval-decided")).map(e -> e.payload().path("approver").asText()))
+        String ledgerText = jenkins.as("alice")
+                .get("job/e2e-minor/" + build + "/release-governance/ledger")
+                .body();
+        List<LedgerEvent> ledger =
+                Ledger.read(new ByteArrayInputStream(ledgerText.getBytes(StandardCharsets.UTF_8)), "ledger");
+        assertThat(ledger)
+                .extracting(LedgerEvent::type)
+                .contains(
+                        "release-started",
+                        "gate-evaluated",
+                        "approval-decided",
+                        "artifact-signed",
+                        "attestation-created",
+                        "evidence-recorded");
+        assertThat(ledger.stream()
+                        .filter(e -> e.type().equals("approval-decided"))
+                        .map(e -> e.payload().path("approver").asText()))
                 .containsExactly("carol", "dave");
-        JsonNode analysis = ledger.stream().filter(e -> e.payload().path("kind").asText().equals("post-deploy-analysis"))
-                .findFirst().orElseThrow().payload().path("record");
+        JsonNode analysis = ledger.stream()
+                .filter(e -> e.payload().path("kind").asText().equals("post-deploy-analysis"))
+                .findFirst()
+                .orElseThrow()
+                .payload()
+                .path("record");
         assertThat(analysis.path("metrics").toString()).contains("health:app").contains("error-rate");
     }
 

@@ -41,6 +41,7 @@ final class LiveJenkins {
             "product-manager", "dave",
             "devops-lead", "erin",
             "developer", "frank");
+
     static final List<String> PEOPLE = List.of("alice", "bob", "carol", "dave", "erin", "cyrus", "frank", "mallory");
     static final String AGENT = "relgov-e2e";
     static final String KEY_ID = "relgov-e2e-key";
@@ -71,16 +72,22 @@ final class LiveJenkins {
         if (url == null || url.isBlank()) {
             if (!announced) {
                 announced = true;
-                System.out.println("[relgov e2e] RELGOV_E2E_URL is not set: the acceptance tests against a live Jenkins "
-                        + "are skipped (see e2e/README.md)");
+                System.out.println(
+                        "[relgov e2e] RELGOV_E2E_URL is not set: the acceptance tests against a live Jenkins "
+                                + "are skipped (see e2e/README.md)");
             }
             assumeTrue(false, "RELGOV_E2E_URL is not set");
         }
         if (instance == null) {
             try {
-                String[] admin = System.getenv().getOrDefault("RELGOV_E2E_ADMIN", "admin:admin").split(":", 2);
-                LiveJenkins j = new LiveJenkins(URI.create(url.endsWith("/") ? url : url + "/"), admin[0],
-                        admin.length > 1 ? admin[1] : admin[0], System.getenv("RELGOV_E2E_RESTART"));
+                String[] admin = System.getenv()
+                        .getOrDefault("RELGOV_E2E_ADMIN", "admin:admin")
+                        .split(":", 2);
+                LiveJenkins j = new LiveJenkins(
+                        URI.create(url.endsWith("/") ? url : url + "/"),
+                        admin[0],
+                        admin.length > 1 ? admin[1] : admin[0],
+                        System.getenv("RELGOV_E2E_RESTART"));
                 j.prepare();
                 instance = j;
             } catch (IOException e) {
@@ -126,12 +133,13 @@ final class LiveJenkins {
         cfg.put("keyPem", privatePem);
         cfg.put("agent", AGENT);
         cfg.put("agentDir", work.resolve("agent").toString());
-        String groovy = resource("setup.groovy").replace("@CONFIG@",
-                Base64.getEncoder().encodeToString(Session.JSON.writeValueAsBytes(cfg)));
+        String groovy = resource("setup.groovy")
+                .replace("@CONFIG@", Base64.getEncoder().encodeToString(Session.JSON.writeValueAsBytes(cfg)));
         // a Jenkins without security (mvn hpi:run) takes the script from anyone; afterwards only the administrator
         Session anonymous = anonymous();
         Session.Answer top = anonymous.get("api/json");
-        for (Instant deadline = Instant.now().plus(Duration.ofMinutes(3)); top.status() == 503 && Instant.now().isBefore(deadline); ) {
+        for (Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+                top.status() == 503 && Instant.now().isBefore(deadline); ) {
             sleep(Duration.ofSeconds(2)); // still starting
             top = anonymous.get("api/json");
         }
@@ -157,9 +165,21 @@ final class LiveJenkins {
         Path jar = work.resolve("agent.jar");
         Files.write(jar, s.get("jnlpJars/agent.jar").bytes());
         Path dir = Files.createDirectories(work.resolve("agent"));
-        agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "-url", root.toString(), "-secret", secret, "-name", AGENT, "-workDir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile()).start();
+        agent = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "-url",
+                        root.toString(),
+                        "-secret",
+                        secret,
+                        "-name",
+                        AGENT,
+                        "-workDir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("agent.log").toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(agent::destroy));
         awaitAgent(s);
     }
@@ -172,17 +192,24 @@ final class LiveJenkins {
             }
             sleep(Duration.ofSeconds(1));
         }
-        throw new IllegalStateException("the inbound agent did not connect within 90 s; see " + work.resolve("agent.log"));
+        throw new IllegalStateException(
+                "the inbound agent did not connect within 90 s; see " + work.resolve("agent.log"));
     }
 
     /** Restarts the Jenkins under test with the configured command and waits until it answers again. */
     void restart() {
-        assumeTrue(restartCommand != null && !restartCommand.isBlank(),
+        assumeTrue(
+                restartCommand != null && !restartCommand.isBlank(),
                 "RELGOV_E2E_RESTART is not set: the restart tests are skipped");
         Session s = admin();
-        String before = s.get("api/json").raw().headers().firstValue("X-Jenkins-Session").orElse("");
+        String before = s.get("api/json")
+                .raw()
+                .headers()
+                .firstValue("X-Jenkins-Session")
+                .orElse("");
         try {
-            Process p = new ProcessBuilder("sh", "-c", restartCommand).inheritIO().start();
+            Process p =
+                    new ProcessBuilder("sh", "-c", restartCommand).inheritIO().start();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IllegalStateException("the restart command failed: " + restartCommand);
             }
@@ -196,7 +223,8 @@ final class LiveJenkins {
         while (Instant.now().isBefore(deadline)) {
             try {
                 Session.Answer a = admin().get("api/json");
-                String session = a.raw().headers().firstValue("X-Jenkins-Session").orElse("");
+                String session =
+                        a.raw().headers().firstValue("X-Jenkins-Session").orElse("");
                 if (a.status() == 200 && !session.equals(before)) {
                     awaitAgent(admin());
                     return;

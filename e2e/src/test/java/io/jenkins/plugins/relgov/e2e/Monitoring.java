@@ -49,7 +49,8 @@ final class Monitoring {
     /** Started once; skips the calling test when no Prometheus is installed here. */
     static synchronized Monitoring get(LiveJenkins jenkins) {
         if (instance == null) {
-            assumeTrue(Files.isExecutable(Path.of("/usr/bin/prometheus")) || onPath(),
+            assumeTrue(
+                    Files.isExecutable(Path.of("/usr/bin/prometheus")) || onPath(),
                     "no prometheus binary here: the autoRollback part of the suite is skipped");
             try {
                 instance = new Monitoring(Files.createDirectories(jenkins.work.resolve("prometheus")));
@@ -94,11 +95,14 @@ final class Monitoring {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
             try {
-                URI uri = URI.create(prometheus() + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-                JsonNode answer = Session.JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                URI uri = URI.create(
+                        prometheus() + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+                JsonNode answer = Session.JSON.readTree(
+                        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                                .body());
                 JsonNode result = answer.path("data").path("result");
-                if (result.size() == 1 && Math.abs(result.get(0).path("value").get(1).asDouble() - ratio) < 0.008) {
+                if (result.size() == 1
+                        && Math.abs(result.get(0).path("value").get(1).asDouble() - ratio) < 0.008) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -109,7 +113,8 @@ final class Monitoring {
             }
             LiveJenkins.sleep(Duration.ofSeconds(1));
         }
-        throw new IllegalStateException("the error rate Prometheus measures did not settle at " + ratio + " within 90 s");
+        throw new IllegalStateException(
+                "the error rate Prometheus measures did not settle at " + ratio + " within 90 s");
     }
 
     String prometheus() {

@@ -16,8 +16,7 @@ final class Releases {
     /** What the build log says once requireApproval waits (the link to the approval page). */
     static final String PAUSED = "Approve or reject release";
 
-    private Releases() {
-    }
+    private Releases() {}
 
     /** A minor release (qa-lead, then product-manager) to production, watched after the deploy. */
     static String minorToProduction(Monitoring monitoring) {
@@ -130,11 +129,17 @@ final class Releases {
     private static String reports() {
         Path dir = Path.of(System.getProperty("relgov.e2e.reports"));
         StringBuilder steps = new StringBuilder();
-        for (String[] f : new String[][] {{"TEST-demo.payments.TransferTest.xml", "reports/TEST-demo.xml"},
-                {"jacoco.xml", "reports/jacoco.xml"}, {"eslint.sarif", "reports/eslint.sarif"}}) {
+        for (String[] f : new String[][] {
+            {"TEST-demo.payments.TransferTest.xml", "reports/TEST-demo.xml"},
+            {"jacoco.xml", "reports/jacoco.xml"},
+            {"eslint.sarif", "reports/eslint.sarif"}
+        }) {
             try {
                 String b64 = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve(f[0])));
-                steps.append("        writeFile file: '").append(f[1]).append("', text: '").append(b64)
+                steps.append("        writeFile file: '")
+                        .append(f[1])
+                        .append("', text: '")
+                        .append(b64)
                         .append("', encoding: 'Base64'\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -20,7 +20,8 @@ class RestartTest {
         int build = Builds.start(frank, "e2e-restart-approval");
         Builds.awaitLog(frank, "e2e-restart-approval", build, Releases.PAUSED);
         String decide = "job/e2e-restart-approval/" + build + "/release-approval/decide";
-        assertThat(jenkins.as("alice").post(decide, form("decision", "approve")).status()).isEqualTo(200);
+        assertThat(jenkins.as("alice").post(decide, form("decision", "approve")).status())
+                .isEqualTo(200);
 
         jenkins.restart();
 
@@ -38,7 +39,10 @@ class RestartTest {
         // 3% errors: neither healthy (< 2%) nor a breach (> 5%); then healthy after the restart
         monitoring.settleAt(0.03);
         try {
-            Builds.pipeline(jenkins.admin(), "e2e-restart-watch", AutoRollbackTest.watchedStagingRelease("e2e-restart-watch", monitoring));
+            Builds.pipeline(
+                    jenkins.admin(),
+                    "e2e-restart-watch",
+                    AutoRollbackTest.watchedStagingRelease("e2e-restart-watch", monitoring));
             int build = Builds.start(frank, "e2e-restart-watch");
             Builds.awaitLog(frank, "e2e-restart-watch", build, "error-rate #3");
             jenkins.restart();
@@ -46,7 +50,9 @@ class RestartTest {
             assertThat(Builds.awaitResult(frank, "e2e-restart-watch", build)).isEqualTo("UNSTABLE");
             assertThat(Builds.log(frank, "e2e-restart-watch", build)).contains("resuming the post-deploy analysis");
             JsonNode record = null;
-            for (String line : frank.get("job/e2e-restart-watch/" + build + "/release-governance/ledger").body().split("\n")) {
+            for (String line : frank.get("job/e2e-restart-watch/" + build + "/release-governance/ledger")
+                    .body()
+                    .split("\n")) {
                 JsonNode e = LiveJenkins.json(line);
                 if (e.path("payload").path("kind").asText().equals("post-deploy-analysis")) {
                     record = e.path("payload").path("record");
@@ -56,11 +62,14 @@ class RestartTest {
             assertThat(record.path("phase").asText()).isEqualTo("Inconclusive");
             long before = 0;
             for (JsonNode m : record.path("measurements")) {
-                if (m.path("metric").asText().equals("error-rate") && m.path("phase").asText().equals("Inconclusive")) {
+                if (m.path("metric").asText().equals("error-rate")
+                        && m.path("phase").asText().equals("Inconclusive")) {
                     before++;
                 }
             }
-            assertThat(before).as("measurements taken before the restart are in the ledger").isGreaterThanOrEqualTo(3);
+            assertThat(before)
+                    .as("measurements taken before the restart are in the ledger")
+                    .isGreaterThanOrEqualTo(3);
         } finally {
             monitoring.errorRatio(0.005);
         }

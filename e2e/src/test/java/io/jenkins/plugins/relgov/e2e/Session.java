@@ -49,10 +49,15 @@ final class Session {
     Session(URI root, String user, String password) {
         this.root = root;
         this.user = user;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     String user() {
@@ -61,7 +66,8 @@ final class Session {
 
     /** A path relative to Jenkins' root, or an absolute URL Jenkins gave (a Location header). */
     URI uri(String path) {
-        return path.startsWith("http://") || path.startsWith("https://") ? URI.create(path)
+        return path.startsWith("http://") || path.startsWith("https://")
+                ? URI.create(path)
                 : root.resolve(path.startsWith("/") ? path.substring(1) : path);
     }
 
@@ -71,7 +77,8 @@ final class Session {
 
     /** A form POST with the crumb, as the page's own form sends it. */
     Answer post(String path, Map<String, String> form) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
         Map.Entry<String, String> c = crumb();
         if (c != null) {
@@ -82,14 +89,15 @@ final class Session {
 
     /** The same POST without a crumb: what a cross-site request would look like. */
     Answer postWithoutCrumb(String path, Map<String, String> form) {
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(request(path)
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
     }
 
     /** A POST of a document (a job's config.xml, a YAML configuration) with the crumb. */
     Answer postDocument(String path, String contentType, String text) {
-        HttpRequest.Builder b = request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(text));
+        HttpRequest.Builder b =
+                request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(text));
         Map.Entry<String, String> c = crumb();
         if (c != null) {
             b.header(c.getKey(), c.getValue());
@@ -99,7 +107,9 @@ final class Session {
 
     /** A POST of a document with the crumb and one more header (the crumb a bound JavaScript proxy adds). */
     Answer postWithHeaders(String path, String contentType, String text, String header, String value) {
-        HttpRequest.Builder b = request(path).header("Content-Type", contentType).header(header, value)
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", contentType)
+                .header(header, value)
                 .POST(HttpRequest.BodyPublishers.ofString(text));
         Map.Entry<String, String> c = crumb();
         if (c != null) {
@@ -124,7 +134,8 @@ final class Session {
                 return null; // CSRF protection off, or a caller who may not even read: nothing to send
             }
             JsonNode c = a.json();
-            crumb = Map.entry(c.path("crumbRequestField").asText(), c.path("crumb").asText());
+            crumb = Map.entry(
+                    c.path("crumbRequestField").asText(), c.path("crumb").asText());
         }
         return crumb;
     }
@@ -158,7 +169,9 @@ final class Session {
     }
 
     private static String encode(Map<String, String> form) {
-        return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 }

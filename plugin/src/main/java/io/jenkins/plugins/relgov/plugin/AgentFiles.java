@@ -27,16 +27,13 @@ import jenkins.MasterToSlaveFileCallable;
  */
 final class AgentFiles {
 
-    private AgentFiles() {
-    }
+    private AgentFiles() {}
 
     /** A workspace file (path relative to the workspace, forward slashes) with its SHA-256 and size. */
-    record Hashed(String path, String sha256, long size) implements Serializable {
-    }
+    record Hashed(String path, String sha256, long size) implements Serializable {}
 
     /** A file signed in the cosign blob format; {@code signature} is the {@code .sig} text written beside it. */
-    record Signed(String path, String sha256, long size, String signature) implements Serializable {
-    }
+    record Signed(String path, String sha256, long size, String signature) implements Serializable {}
 
     static List<Path> find(File workspace, List<String> patterns) throws IOException {
         Files.createDirectories(workspace.toPath()); // a fresh workspace may not exist yet
@@ -106,12 +103,15 @@ final class AgentFiles {
                     }
                 }
                 // the key loads while the files are read
-                List<SignatureFiles.Signed> signed = SignatureFiles.signEach(
-                        () -> SigningKey.parse(new String(pem), password, keySource), files);
+                List<SignatureFiles.Signed> signed =
+                        SignatureFiles.signEach(() -> SigningKey.parse(new String(pem), password, keySource), files);
                 ArrayList<Signed> out = new ArrayList<>();
                 for (SignatureFiles.Signed s : signed) {
                     SigningKey.FileSignature sig = s.signature();
-                    out.add(new Signed(finder.display(s.file()), HexFormat.of().formatHex(sig.sha256()), sig.size(),
+                    out.add(new Signed(
+                            finder.display(s.file()),
+                            HexFormat.of().formatHex(sig.sha256()),
+                            sig.size(),
                             BlobSignature.encode(sig.signature())));
                 }
                 return out;

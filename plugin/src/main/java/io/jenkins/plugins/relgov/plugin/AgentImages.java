@@ -28,8 +28,7 @@ import jenkins.security.MasterToSlaveCallable;
  */
 final class AgentImages {
 
-    private AgentImages() {
-    }
+    private AgentImages() {}
 
     /**
      * How the agent reaches the registry: a Jenkins Username/Password credential (sent as {@code withCredentials}
@@ -37,7 +36,8 @@ final class AgentImages {
      * of the build, else the agent user's {@code ~/.docker}; credential helpers from the build's PATH), else
      * anonymous.
      */
-    record Registry(RegistryCredentials credentials, String dockerConfig, String path, boolean allowHttp, int timeoutSeconds)
+    record Registry(
+            RegistryCredentials credentials, String dockerConfig, String path, boolean allowHttp, int timeoutSeconds)
             implements Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -45,15 +45,20 @@ final class AgentImages {
         RegistryClient.Access access(ImageReference image) {
             RegistryCredentials c = credentials;
             if (c == null) {
-                Path file = dockerConfig != null ? Path.of(dockerConfig, "config.json") : DockerConfig.defaultLocation();
+                Path file =
+                        dockerConfig != null ? Path.of(dockerConfig, "config.json") : DockerConfig.defaultLocation();
                 c = (path == null ? DockerConfig.read(file) : DockerConfig.read(file, searchPath(path)))
-                        .credentialsFor(image.registry()).orElse(null);
+                        .credentialsFor(image.registry())
+                        .orElse(null);
             }
             return new RegistryClient.Access(c, allowHttp, Duration.ofSeconds(timeoutSeconds));
         }
 
         private static List<Path> searchPath(String path) {
-            return Arrays.stream(path.split(File.pathSeparator)).filter(d -> !d.isEmpty()).map(Path::of).toList();
+            return Arrays.stream(path.split(File.pathSeparator))
+                    .filter(d -> !d.isEmpty())
+                    .map(Path::of)
+                    .toList();
         }
 
         @Override

@@ -20,8 +20,7 @@ public final class Analyses {
 
     private static ExecutorService pool;
 
-    private Analyses() {
-    }
+    private Analyses() {}
 
     static synchronized Future<?> submit(Runnable analysis) {
         if (pool == null) {

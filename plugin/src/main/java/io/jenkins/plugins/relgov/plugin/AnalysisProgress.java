@@ -33,7 +33,8 @@ final class AnalysisProgress {
     }
 
     /** The last saved progress, or null when no round had ended yet. */
-    @CheckForNull AnalysisState load() throws IOException {
+    @CheckForNull
+    AnalysisState load() throws IOException {
         return Files.exists(file) ? AnalysisState.fromJson(Files.readString(file, StandardCharsets.UTF_8)) : null;
     }
 

@@ -47,7 +47,11 @@ final class AutoRollbackExecution extends StepExecution {
     private static final Logger LOGGER = Logger.getLogger(AutoRollbackExecution.class.getName());
     private static final String NAME = AutoRollbackStep.NAME;
 
-    enum Phase { ANALYSING, ROLLING_BACK, DONE }
+    enum Phase {
+        ANALYSING,
+        ROLLING_BACK,
+        DONE
+    }
 
     private final ReleaseRequest request;
     private final String prometheusUrl;
@@ -89,16 +93,20 @@ final class AutoRollbackExecution extends StepExecution {
         startedAt = Instant.now().toString();
         progressId = UUID.randomUUID().toString();
         ctx.saveState();
-        listener.getLogger().println("[release-governance] watching " + spec.metrics().size() + " metric(s) for "
-                + Durations.format(spec.window()) + " (until " + Instant.parse(startedAt).plus(spec.window())
-                + "), without an executor");
+        listener.getLogger()
+                .println("[release-governance] watching " + spec.metrics().size() + " metric(s) for "
+                        + Durations.format(spec.window()) + " (until "
+                        + Instant.parse(startedAt).plus(spec.window())
+                        + "), without an executor");
         launch(spec);
         return false;
     }
 
     /** The policy's analysis with what the Jenkinsfile may set; it can lengthen the window, never shorten it. */
     private AnalysisSpec spec(Policy policy) throws AbortException {
-        String url = prometheusUrl != null ? prometheusUrl : GovernanceConfiguration.get().getPrometheusUrl();
+        String url = prometheusUrl != null
+                ? prometheusUrl
+                : GovernanceConfiguration.get().getPrometheusUrl();
         if (url == null) {
             throw new AbortException(NAME + ": no Prometheus URL: pass prometheusUrl or set the default in "
                     + "Manage Jenkins » Security » Release Governance.");
@@ -138,7 +146,8 @@ final class AutoRollbackExecution extends StepExecution {
         TaskListener listener = ctx.get(TaskListener.class);
         // the global credentials go only to the global Prometheus: a Jenkinsfile naming its own URL must
         // name its own credentials, or a pipeline author could send the admin's token anywhere
-        String auth = credentialsId != null ? credentialsId
+        String auth = credentialsId != null
+                ? credentialsId
                 : prometheusUrl == null ? GovernanceConfiguration.get().getPrometheusCredentialsId() : null;
         LiveSource source = new LiveSource(Secrets.prometheus(run, auth));
         AnalysisProgress progress = new AnalysisProgress(run, progressId);
@@ -178,15 +187,20 @@ final class AutoRollbackExecution extends StepExecution {
         GovernedRelease release = GovernedRelease.required(run);
         Policy policy = release.policy().policy();
         BuildLedger ledger = BuildLedger.of(run);
-        listener.getLogger().println("[release-governance] analysis " + result.phase().label() + ": " + result.reason()
-                + result.detectionLatency().map(d -> " (detected " + d.toSeconds() + "s after the first breach)").orElse(""));
+        listener.getLogger()
+                .println("[release-governance] analysis " + result.phase().label() + ": " + result.reason()
+                        + result.detectionLatency()
+                                .map(d -> " (detected " + d.toSeconds() + "s after the first breach)")
+                                .orElse(""));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("phase", result.phase().label());
         summary.put("reason", result.reason());
         summary.put("rolledBack", result.rollbackAdvised());
 
         if (!result.rollbackAdvised()) {
-            ledger.append(EventType.EVIDENCE_RECORDED, "jenkins",
+            ledger.append(
+                    EventType.EVIDENCE_RECORDED,
+                    "jenkins",
                     RolloutEvidence.analysis(result, controls(policy, RolloutEvidence.ANALYSIS_KIND)));
             progress.delete();
             if (result.phase() == AnalysisPhase.INCONCLUSIVE) {
@@ -195,9 +209,17 @@ final class AutoRollbackExecution extends StepExecution {
             finish(c -> c.onSuccess(summary));
             return;
         }
-        ledger.append(EventType.ROLLBACK, "jenkins", RolloutEvidence.rollback(release.getEnvironment(),
-                release.getVersion(), release.getPreviousVersion(), result.reason(), null, result,
-                controls(policy, "rollback-record")));
+        ledger.append(
+                EventType.ROLLBACK,
+                "jenkins",
+                RolloutEvidence.rollback(
+                        release.getEnvironment(),
+                        release.getVersion(),
+                        release.getPreviousVersion(),
+                        result.reason(),
+                        null,
+                        result,
+                        controls(policy, "rollback-record")));
         progress.delete();
         synchronized (this) {
             if (phase != Phase.ANALYSING) {
@@ -206,8 +228,9 @@ final class AutoRollbackExecution extends StepExecution {
             phase = Phase.ROLLING_BACK;
         }
         ctx.saveState();
-        listener.getLogger().println("[release-governance] rolling back " + release.getVersion()
-                + (release.getPreviousVersion() == null ? "" : " to " + release.getPreviousVersion()));
+        listener.getLogger()
+                .println("[release-governance] rolling back " + release.getVersion()
+                        + (release.getPreviousVersion() == null ? "" : " to " + release.getPreviousVersion()));
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("RELGOV_ROLLBACK_REASON", result.reason());
         vars.put("RELGOV_FAILED_VERSION", release.getVersion());
@@ -215,8 +238,8 @@ final class AutoRollbackExecution extends StepExecution {
             vars.put("RELGOV_ROLLBACK_VERSION", release.getPreviousVersion());
         }
         ctx.newBodyInvoker()
-                .withContext(EnvironmentExpander.merge(ctx.get(EnvironmentExpander.class),
-                        EnvironmentExpander.constant(vars)))
+                .withContext(EnvironmentExpander.merge(
+                        ctx.get(EnvironmentExpander.class), EnvironmentExpander.constant(vars)))
                 .withCallback(new RollbackCallback(summary))
                 .start();
     }
@@ -262,8 +285,11 @@ final class AutoRollbackExecution extends StepExecution {
         }
         try {
             Run<?, ?> run = getContext().get(Run.class);
-            getContext().get(TaskListener.class).getLogger().println("[release-governance] resuming the post-deploy "
-                    + "analysis after a restart, with every measurement taken so far");
+            getContext()
+                    .get(TaskListener.class)
+                    .getLogger()
+                    .println("[release-governance] resuming the post-deploy "
+                            + "analysis after a restart, with every measurement taken so far");
             launch(spec(GovernedRelease.required(run).policy().policy()));
         } catch (Exception e) {
             LOGGER.log(Level.WARNING, "cannot resume autoRollback analysis", e);

@@ -34,8 +34,7 @@ public class AutoRollbackStep extends GovernanceStep {
     private List<HealthCheck> healthChecks = List.of();
 
     @DataBoundConstructor
-    public AutoRollbackStep() {
-    }
+    public AutoRollbackStep() {}
 
     public String getPrometheusUrl() {
         return prometheusUrl;
@@ -156,8 +155,8 @@ public class AutoRollbackStep extends GovernanceStep {
             try {
                 URI u = new URI(Util.fixNull(url));
                 if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                    throw new AbortException(NAME + ": health check '" + name + "': use an http:// or https:// URL, not '"
-                            + url + "'");
+                    throw new AbortException(
+                            NAME + ": health check '" + name + "': use an http:// or https:// URL, not '" + url + "'");
                 }
                 return new PolicyAnalysis.HealthCheckRule(name, u, expectedStatus);
             } catch (URISyntaxException e) {

@@ -24,8 +24,7 @@ import java.util.stream.IntStream;
  */
 final class BuildEvidence {
 
-    private BuildEvidence() {
-    }
+    private BuildEvidence() {}
 
     /** An attestation as recorded: its bundle entry ({@code attestations/...}) and its DSSE envelope. */
     record Attestation(String entry, Dsse.Envelope envelope) {
@@ -39,16 +38,23 @@ final class BuildEvidence {
      * in the ledger; then, when {@code environment} is not null, the release decision for it (a SLSA verification
      * summary saying whether the ledger so far satisfies the policy there). Returns what was recorded, in order.
      */
-    static List<Attestation> attest(Run<?, ?> run, GovernedRelease release, SigningKey key,
-                                    @CheckForNull String environment) throws IOException {
+    static List<Attestation> attest(
+            Run<?, ?> run, GovernedRelease release, SigningKey key, @CheckForNull String environment)
+            throws IOException {
         ResolvedPolicy p = release.policy();
         byte[] policyBytes = Files.readAllBytes(new File(run.getRootDir(), BuildLedger.POLICY + p.fileName()).toPath());
         synchronized (BuildLedger.lockFor(run)) {
             Ledger ledger = Ledger.open(BuildLedger.of(run).path(), Clock.systemUTC());
             try {
                 // files are read only when sealing; attesting needs the ledger alone
-                ReleaseEvidence ev = ReleaseEvidence.resume(ledger, PolicyLoader.load(p.fileName(), policyBytes),
-                        policyBytes, name -> run.getRootDir().toPath().resolve(BuildLedger.DIR).resolve(name),
+                ReleaseEvidence ev = ReleaseEvidence.resume(
+                        ledger,
+                        PolicyLoader.load(p.fileName(), policyBytes),
+                        policyBytes,
+                        name -> run.getRootDir()
+                                .toPath()
+                                .resolve(BuildLedger.DIR)
+                                .resolve(name),
                         Clock.systemUTC());
                 List<Dsse.Envelope> made = new ArrayList<>();
                 made.add(ev.attestGovernance(key, "jenkins"));
@@ -56,7 +62,9 @@ final class BuildEvidence {
                     made.add(ev.attestReleaseDecision(environment, key, "jenkins"));
                 }
                 List<String> paths = lastAttestationPaths(ledger.events(), made.size());
-                return IntStream.range(0, made.size()).mapToObj(i -> new Attestation(paths.get(i), made.get(i))).toList();
+                return IntStream.range(0, made.size())
+                        .mapToObj(i -> new Attestation(paths.get(i), made.get(i)))
+                        .toList();
             } finally {
                 ledger.close();
             }

@@ -38,9 +38,11 @@ public final class BuildLedger {
 
     /** Folder, inside the build directory and inside the artifacts, that holds everything we write. */
     public static final String DIR = "release-governance";
+
     public static final String LEDGER = DIR + "/ledger.jsonl";
     /** Artifact folders for files recorded as evidence, signatures and attestations. */
     public static final String EVIDENCE = DIR + "/evidence/";
+
     public static final String SIGNATURES = DIR + "/signatures/";
     public static final String ATTESTATIONS = DIR + "/attestations/";
     public static final String POLICY = DIR + "/policy/";
@@ -133,8 +135,12 @@ public final class BuildLedger {
      *
      * @param artifacts artifact path → path relative to {@code workspace}
      */
-    public void archiveFiles(@NonNull FilePath workspace, @NonNull Launcher launcher, @NonNull TaskListener listener,
-                             @NonNull Map<String, String> artifacts) throws IOException, InterruptedException {
+    public void archiveFiles(
+            @NonNull FilePath workspace,
+            @NonNull Launcher launcher,
+            @NonNull TaskListener listener,
+            @NonNull Map<String, String> artifacts)
+            throws IOException, InterruptedException {
         if (!artifacts.isEmpty()) {
             run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), artifacts);
         }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.relgov.plugin;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.AbortException;
 import hudson.BulkChange;
 import hudson.Extension;
@@ -9,7 +10,6 @@ import hudson.Util;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import io.jenkins.plugins.relgov.policy.Policy;
 import io.jenkins.plugins.relgov.policy.Role;
 import io.jenkins.plugins.relgov.signing.SigningException;
@@ -110,10 +110,11 @@ public class GovernanceConfiguration extends GlobalConfiguration {
             found = PolicyTexts.shipped(n);
         }
         if (found == null) {
-            throw new AbortException("Unknown release governance policy '" + n + "'. Known policies: " + getPolicyNames());
+            throw new AbortException(
+                    "Unknown release governance policy '" + n + "'. Known policies: " + getPolicyNames());
         }
-        return new ResolvedPolicy(found.name(), withRoleMembers(found.policy()), found.digest(), found.origin(),
-                found.text());
+        return new ResolvedPolicy(
+                found.name(), withRoleMembers(found.policy()), found.digest(), found.origin(), found.text());
     }
 
     /** Shipped and configured policy names, sorted. */
@@ -137,9 +138,17 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     /** Refuses to save a form holding a policy the core validator rejects, naming every problem. */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        var before = new Object[] {policies, roleMappings, prometheusUrl, prometheusCredentialsId,
-                signingCredentialsId, notificationWebhookUrl, timestampAuthorityUrl, timestampAuthorityCertificates,
-                timestampAuthorityTimeout};
+        var before = new Object[] {
+            policies,
+            roleMappings,
+            prometheusUrl,
+            prometheusCredentialsId,
+            signingCredentialsId,
+            notificationWebhookUrl,
+            timestampAuthorityUrl,
+            timestampAuthorityCertificates,
+            timestampAuthorityTimeout
+        };
         try (BulkChange bc = new BulkChange(this)) {
             // repeatable lists absent from the form mean "none left": clear before binding
             policies = new ArrayList<>();
@@ -338,8 +347,10 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setTimestampAuthorityTimeout(int timestampAuthorityTimeout) {
         if (timestampAuthorityTimeout < 1 || timestampAuthorityTimeout > MAX_TSA_TIMEOUT) {
-            throw new InvalidSetting("timestampAuthorityTimeout", "Time-stamping authority timeout: "
-                    + timestampAuthorityTimeout + " s is not between 1 and " + MAX_TSA_TIMEOUT + " seconds");
+            throw new InvalidSetting(
+                    "timestampAuthorityTimeout",
+                    "Time-stamping authority timeout: " + timestampAuthorityTimeout + " s is not between 1 and "
+                            + MAX_TSA_TIMEOUT + " seconds");
         }
         this.timestampAuthorityTimeout = timestampAuthorityTimeout;
         save();
@@ -352,12 +363,14 @@ public class GovernanceConfiguration extends GlobalConfiguration {
      *                                  silently go without the timestamp the administrator asked for
      */
     public @CheckForNull Timestamper timestampAuthority() {
-        return timestampAuthorityUrl == null ? null
+        return timestampAuthorityUrl == null
+                ? null
                 : authority(timestampAuthorityUrl, timestampAuthorityCertificates, timestampAuthorityTimeout);
     }
 
     private static TimestampAuthority authority(String url, String certificates, int timeoutSeconds) {
-        List<X509Certificate> trusted = certificates == null ? List.of()
+        List<X509Certificate> trusted = certificates == null
+                ? List.of()
                 : TimestampToken.certificates(certificates.getBytes(StandardCharsets.US_ASCII), TSA_CERTIFICATES);
         try {
             return new TimestampAuthority(new URI(url), trusted, Duration.ofSeconds(timeoutSeconds));
@@ -375,9 +388,10 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     }
 
     @POST
-    public FormValidation doCheckTimestampAuthorityUrl(@QueryParameter String value,
-                                                       @QueryParameter String timestampAuthorityCertificates,
-                                                       @QueryParameter String timestampAuthorityTimeout) {
+    public FormValidation doCheckTimestampAuthorityUrl(
+            @QueryParameter String value,
+            @QueryParameter String timestampAuthorityCertificates,
+            @QueryParameter String timestampAuthorityTimeout) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         String url = Util.fixEmptyAndTrim(value);
         FormValidation shape = checkTsaUrl(url);
@@ -389,7 +403,10 @@ public class GovernanceConfiguration extends GlobalConfiguration {
                     + "can be checked, and sealing fails.");
         }
         try {
-            authority(url, Util.fixEmptyAndTrim(timestampAuthorityCertificates), timeoutOrDefault(timestampAuthorityTimeout));
+            authority(
+                    url,
+                    Util.fixEmptyAndTrim(timestampAuthorityCertificates),
+                    timeoutOrDefault(timestampAuthorityTimeout));
             return FormValidation.ok();
         } catch (IllegalArgumentException | SigningException e) {
             return FormValidation.error(e.getMessage());
@@ -415,7 +432,8 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         for (X509Certificate c : certs) {
             String who = c.getSubjectX500Principal().getName();
             named.add(who + " (until " + c.getNotAfter().toInstant() + ")");
-            if (now.isAfter(c.getNotAfter().toInstant()) || now.isBefore(c.getNotBefore().toInstant())) {
+            if (now.isAfter(c.getNotAfter().toInstant())
+                    || now.isBefore(c.getNotBefore().toInstant())) {
                 expired.add(who);
             }
         }
@@ -429,7 +447,8 @@ public class GovernanceConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckTimestampAuthorityTimeout(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        return tsaSeconds(value) != null ? FormValidation.ok()
+        return tsaSeconds(value) != null
+                ? FormValidation.ok()
                 : FormValidation.error("Give a number of seconds from 1 to " + MAX_TSA_TIMEOUT + ".");
     }
 
@@ -438,9 +457,10 @@ public class GovernanceConfiguration extends GlobalConfiguration {
      * seal would: the answer must match the request and verify against the certificate.
      */
     @POST
-    public FormValidation doTestTimestampAuthority(@QueryParameter String timestampAuthorityUrl,
-                                                   @QueryParameter String timestampAuthorityCertificates,
-                                                   @QueryParameter String timestampAuthorityTimeout) {
+    public FormValidation doTestTimestampAuthority(
+            @QueryParameter String timestampAuthorityUrl,
+            @QueryParameter String timestampAuthorityCertificates,
+            @QueryParameter String timestampAuthorityTimeout) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         String url = Util.fixEmptyAndTrim(timestampAuthorityUrl);
         FormValidation shape = checkTsaUrl(url);
@@ -450,7 +470,9 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         byte[] probe = new byte[32];
         NONCES.nextBytes(probe);
         try {
-            TimestampAuthority tsa = authority(url, Util.fixEmptyAndTrim(timestampAuthorityCertificates),
+            TimestampAuthority tsa = authority(
+                    url,
+                    Util.fixEmptyAndTrim(timestampAuthorityCertificates),
                     timeoutOrDefault(timestampAuthorityTimeout));
             TimestampToken token = TimestampToken.parse(tsa.timestamp(probe), url);
             return FormValidation.ok("The authority answered with a token that verifies: time " + token.time()
@@ -503,7 +525,10 @@ public class GovernanceConfiguration extends GlobalConfiguration {
         }
         return new StandardListBoxModel()
                 .includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class) // what builds can use, not the admin's own
+                .includeAs(
+                        ACL.SYSTEM2,
+                        Jenkins.get(),
+                        StandardCredentials.class) // what builds can use, not the admin's own
                 .includeCurrentValue(Util.fixNull(current));
     }
 

@@ -51,9 +51,11 @@ public final class GovernedRelease implements RunAction2 {
     private ApprovalStatus approvalStatus; // XStream writes the name: builds saved as a String load the same
     /** The credentials signArtifact used, reused to seal the evidence when the build completes. */
     private String signingCredentialsId;
+
     private String signingPasswordCredentialsId;
     /** Where sealing the evidence stands ({@link Sealing}); null before the build completes. */
     private SealStatus sealStatus;
+
     private String sealMessage;
     /** How many ledger events the current seal covers; a later event means sealing again. */
     private int sealedEvents;
@@ -72,8 +74,16 @@ public final class GovernedRelease implements RunAction2 {
     /** The last reading of the ledger, kept while the ledger file is unchanged (pages ask for it often). */
     private transient ReleaseView view;
 
-    GovernedRelease(String policyName, String policyDigest, String policyOrigin, String version,
-                    String previousVersion, String tier, String environment, String branch, long determinedAt) {
+    GovernedRelease(
+            String policyName,
+            String policyDigest,
+            String policyOrigin,
+            String version,
+            String previousVersion,
+            String tier,
+            String environment,
+            String branch,
+            long determinedAt) {
         this.policyName = policyName;
         this.policyDigest = policyDigest;
         this.policyOrigin = policyOrigin;
@@ -94,7 +104,8 @@ public final class GovernedRelease implements RunAction2 {
     public static @NonNull GovernedRelease required(@NonNull Run<?, ?> run) {
         GovernedRelease release = of(run);
         if (release == null) {
-            throw new IllegalStateException(run.getFullDisplayName() + " governs no release: no governance step ran in it");
+            throw new IllegalStateException(
+                    run.getFullDisplayName() + " governs no release: no governance step ran in it");
         }
         return release;
     }
@@ -107,8 +118,11 @@ public final class GovernedRelease implements RunAction2 {
      * @throws AbortException when the request contradicts the attached release, the policy is unknown or
      *                        invalid, the versions do not classify, or the environment is not in the policy
      */
-    public static @NonNull GovernedRelease determine(@NonNull Run<?, ?> run, @NonNull EnvVars env,
-                                                     @NonNull ReleaseRequest request, @NonNull TaskListener listener)
+    public static @NonNull GovernedRelease determine(
+            @NonNull Run<?, ?> run,
+            @NonNull EnvVars env,
+            @NonNull ReleaseRequest request,
+            @NonNull TaskListener listener)
             throws IOException, InterruptedException {
         ReleaseRequest r = request.withDefaults(env);
         synchronized (BuildLedger.lockFor(run)) {
@@ -127,13 +141,22 @@ public final class GovernedRelease implements RunAction2 {
                 throw new AbortException("Name the version being released: version: 'v1.4.0' on the first "
                         + "governance step, or the RELGOV_VERSION environment variable.");
             }
-            if (r.environment() != null && p.policy().environment(r.environment()).isEmpty()) {
-                throw new AbortException("Environment '" + r.environment() + "' is not defined in policy '"
-                        + p.name() + "'. Known environments: " + p.policy().environments().keySet());
+            if (r.environment() != null
+                    && p.policy().environment(r.environment()).isEmpty()) {
+                throw new AbortException("Environment '" + r.environment() + "' is not defined in policy '" + p.name()
+                        + "'. Known environments: " + p.policy().environments().keySet());
             }
             TierKind kind = PolicyTexts.tierOf(p.policy(), r.version(), r.previousVersion(), r.branch());
-            GovernedRelease release = new GovernedRelease(p.name(), p.digest(), p.origin(), r.version(),
-                    r.previousVersion(), kind.id(), r.environment(), r.branch(), System.currentTimeMillis());
+            GovernedRelease release = new GovernedRelease(
+                    p.name(),
+                    p.digest(),
+                    p.origin(),
+                    r.version(),
+                    r.previousVersion(),
+                    kind.id(),
+                    r.environment(),
+                    r.branch(),
+                    System.currentTimeMillis());
             release.run = run;
             release.start(p);
             run.addAction(release);
@@ -154,7 +177,9 @@ public final class GovernedRelease implements RunAction2 {
         Files.write(policyFile.toPath(), text);
         ReleaseStarted started = ReleaseStarted.of(
                 new ReleaseEvidence.Release(releaseName(), version, tier, previousVersion, environment, branch),
-                policyName, "policy/" + p.fileName(), Sha256.of(text),
+                policyName,
+                "policy/" + p.fileName(),
+                Sha256.of(text),
                 new PolicyDigest(policyDigest).toString(), // sha256:<hex>, as core records it
                 policyOrigin);
         BuildLedger.of(run).append(EventType.RELEASE_STARTED, "jenkins", started.payload());
@@ -177,7 +202,8 @@ public final class GovernedRelease implements RunAction2 {
 
     /** The ledger read once, typed, with the policy the build started with (see {@link ReleaseView}). */
     public synchronized ReleaseView view() throws IOException {
-        if (view == null || view.ledgerStamp() != ReleaseView.stamp(BuildLedger.of(run).path())) {
+        if (view == null
+                || view.ledgerStamp() != ReleaseView.stamp(BuildLedger.of(run).path())) {
             view = ReleaseView.read(this);
         }
         return view;
@@ -196,14 +222,19 @@ public final class GovernedRelease implements RunAction2 {
         differs(diff, "environment", r.environment(), environment);
         differs(diff, "branch", r.branch(), branch);
         if (diff.length() > 0) {
-            throw new AbortException("This build already governs " + describe() + "; a step cannot change"
-                    + diff + ". Use one build per release.");
+            throw new AbortException("This build already governs " + describe() + "; a step cannot change" + diff
+                    + ". Use one build per release.");
         }
     }
 
     private static void differs(StringBuilder diff, String field, String asked, String attached) {
         if (asked != null && attached != null && !asked.equals(attached)) {
-            diff.append(' ').append(field).append(" (asked '").append(asked).append("', is '").append(attached)
+            diff.append(' ')
+                    .append(field)
+                    .append(" (asked '")
+                    .append(asked)
+                    .append("', is '")
+                    .append(attached)
                     .append("')");
         }
     }
@@ -223,8 +254,8 @@ public final class GovernedRelease implements RunAction2 {
 
     /** The tier's rules in the policy that governs this release. */
     public @NonNull Tier tierOf(@NonNull Policy policy) throws AbortException {
-        return policy.tier(getTierKind()).orElseThrow(() -> new AbortException(
-                "Policy '" + policyName + "' defines no tier '" + tier + "'."));
+        return policy.tier(getTierKind())
+                .orElseThrow(() -> new AbortException("Policy '" + policyName + "' defines no tier '" + tier + "'."));
     }
 
     /** The target environment in the policy, if the release names one. */
@@ -242,13 +273,17 @@ public final class GovernedRelease implements RunAction2 {
         if (retainUntil != null) {
             return;
         }
-        Instant until = Instant.ofEpochMilli(determinedAt).atZone(ZoneOffset.UTC).plus(policy.retention()).toInstant();
+        Instant until = Instant.ofEpochMilli(determinedAt)
+                .atZone(ZoneOffset.UTC)
+                .plus(policy.retention())
+                .toInstant();
         retainUntil = until.toString();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             run.keepLog(true); // checks Run.UPDATE, which the step's own authentication may lack; saves
         }
-        listener.getLogger().println("[release-governance] build kept: production evidence must be retained until "
-                + retainUntil + " (policy " + policyName + ")");
+        listener.getLogger()
+                .println("[release-governance] build kept: production evidence must be retained until " + retainUntil
+                        + " (policy " + policyName + ")");
     }
 
     public String describe() {

@@ -18,8 +18,7 @@ final class JsonValues {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 32;
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static JsonNode of(Object value) {
         return of(value, 0);

@@ -60,9 +60,7 @@ public final class NamedPolicy implements Describable<NamedPolicy> {
                 return FormValidation.error("The policy text is empty.");
             }
             var problems = PolicyTexts.problems(displayName(name), value);
-            return problems.isEmpty()
-                    ? FormValidation.ok()
-                    : FormValidation.error(String.join("\n", problems));
+            return problems.isEmpty() ? FormValidation.ok() : FormValidation.error(String.join("\n", problems));
         }
 
         @POST

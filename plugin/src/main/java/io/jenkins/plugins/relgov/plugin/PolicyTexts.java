@@ -21,8 +21,7 @@ final class PolicyTexts {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private PolicyTexts() {
-    }
+    private PolicyTexts() {}
 
     static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
@@ -43,7 +42,8 @@ final class PolicyTexts {
     }
 
     private static List<String> messages(PolicyException e) {
-        return e.problems().isEmpty() ? List.of(String.valueOf(e.getMessage()))
+        return e.problems().isEmpty()
+                ? List.of(String.valueOf(e.getMessage()))
                 : e.problems().stream().map(Object::toString).toList();
     }
 
@@ -80,10 +80,11 @@ final class PolicyTexts {
     }
 
     /** The tier of a release under a policy, or an abort carrying core's message (e.g. version not greater). */
-    static TierKind tierOf(Policy policy, String version, String previousVersion, String branch)
-            throws AbortException {
+    static TierKind tierOf(Policy policy, String version, String previousVersion, String branch) throws AbortException {
         try {
-            return new TierClassifier(policy).classify(version, previousVersion, branch).tier();
+            return new TierClassifier(policy)
+                    .classify(version, previousVersion, branch)
+                    .tier();
         } catch (IllegalArgumentException e) {
             throw new AbortException("Cannot classify release " + version + ": " + e.getMessage());
         }

@@ -110,10 +110,12 @@ public class RecordEvidenceStep extends GovernanceStep {
             EnvVars env = ctx.get(EnvVars.class);
             GovernedRelease release = GovernedRelease.determine(run, env, request, listener);
             Policy policy = release.policy().policy();
-            List<String> controls = policy.controlsFor(kind).stream().map(Control::id).toList();
+            List<String> controls =
+                    policy.controlsFor(kind).stream().map(Control::id).toList();
             if (controls.isEmpty()) {
-                listener.getLogger().println("[release-governance] note: evidence kind '" + kind
-                        + "' supports no control of policy '" + policy.name() + "'");
+                listener.getLogger()
+                        .println("[release-governance] note: evidence kind '" + kind
+                                + "' supports no control of policy '" + policy.name() + "'");
             }
             BuildLedger ledger = BuildLedger.of(run);
             List<String> recorded = new ArrayList<>();
@@ -135,7 +137,8 @@ public class RecordEvidenceStep extends GovernanceStep {
                 for (AgentFiles.Hashed h : hashed) {
                     String unsafe = EntryNames.problem("evidence/" + h.path());
                     if (unsafe != null) {
-                        throw new AbortException(NAME + ": " + h.path() + " cannot go into an evidence bundle: " + unsafe);
+                        throw new AbortException(
+                                NAME + ": " + h.path() + " cannot go into an evidence bundle: " + unsafe);
                     }
                     if (already.contains(h.path())) {
                         throw new AbortException(NAME + ": " + h.path() + " is already recorded in this build; "
@@ -146,19 +149,23 @@ public class RecordEvidenceStep extends GovernanceStep {
                 // archive first: the ledger never names a file that is not stored
                 ledger.archiveFiles(workspace, launcher, listener, archive);
                 for (AgentFiles.Hashed h : hashed) {
-                    ledger.append(EventType.EVIDENCE_RECORDED, "jenkins",
+                    ledger.append(
+                            EventType.EVIDENCE_RECORDED,
+                            "jenkins",
                             new EvidenceFile(h.path(), h.sha256(), h.size(), kind, controls).toPayload());
                     recorded.add(BuildLedger.EVIDENCE + h.path());
-                    listener.getLogger().println("[release-governance] evidence " + kind + ": " + h.path()
-                            + " (sha256 " + h.sha256() + ")" + (controls.isEmpty() ? "" : " → " + controls));
+                    listener.getLogger()
+                            .println("[release-governance] evidence " + kind + ": " + h.path() + " (sha256 "
+                                    + h.sha256() + ")" + (controls.isEmpty() ? "" : " → " + controls));
                 }
             }
             if (record != null) {
-                LedgerEvent e = ledger.append(EventType.EVIDENCE_RECORDED, "jenkins",
-                        new EvidenceRecord(kind, record, controls).toPayload());
+                LedgerEvent e = ledger.append(
+                        EventType.EVIDENCE_RECORDED, "jenkins", new EvidenceRecord(kind, record, controls).toPayload());
                 recorded.add(BuildLedger.LEDGER + "#" + e.seq());
-                listener.getLogger().println("[release-governance] evidence " + kind + ": structured record (ledger seq "
-                        + e.seq() + ")" + (controls.isEmpty() ? "" : " → " + controls));
+                listener.getLogger()
+                        .println("[release-governance] evidence " + kind + ": structured record (ledger seq " + e.seq()
+                                + ")" + (controls.isEmpty() ? "" : " → " + controls));
             }
             if (release.isProduction(policy)) {
                 release.retain(policy, listener);
@@ -169,7 +176,8 @@ public class RecordEvidenceStep extends GovernanceStep {
         private static Set<String> recordedPaths(List<LedgerEvent> events) {
             Set<String> paths = new HashSet<>();
             for (LedgerEvent e : events) {
-                if (e.type().equals(EventType.EVIDENCE_RECORDED.wire()) && e.payload().has("file")) {
+                if (e.type().equals(EventType.EVIDENCE_RECORDED.wire())
+                        && e.payload().has("file")) {
                     paths.add(e.payload().path("file").path("path").asText());
                 }
             }

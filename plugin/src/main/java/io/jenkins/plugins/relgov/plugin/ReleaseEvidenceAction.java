@@ -91,8 +91,8 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
             return GovernedRelease.required(run).view();
         } catch (IOException | RuntimeException e) {
             // a damaged ledger is itself a finding: show it rather than hide the page
-            throw new IllegalStateException("The evidence ledger of " + run.getFullDisplayName() + " cannot be read: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The evidence ledger of " + run.getFullDisplayName() + " cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -153,8 +153,13 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
                 r.put("reason", d.path("reason").asText(""));
                 r.put("attempts", d.path("attempts").asText(""));
                 r.put("evaluatedAt", d.path("evaluatedAt").asText(""));
-                r.put("waiver", w.isMissingNode() ? "" : "accepted by " + w.path("acceptedBy").asText() + ": "
-                        + w.path("reason").asText() + " (until " + w.path("expires").asText() + ")");
+                r.put(
+                        "waiver",
+                        w.isMissingNode()
+                                ? ""
+                                : "accepted by " + w.path("acceptedBy").asText() + ": "
+                                        + w.path("reason").asText() + " (until "
+                                        + w.path("expires").asText() + ")");
                 r.put("detail", d.toPrettyString());
                 rows.add(r);
             }
@@ -264,8 +269,9 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         }
         SealedEvidence.Oscal oscal = SealedEvidence.oscal(run);
         if (oscal.document() == null) {
-            rsp.sendError(HttpServletResponse.SC_CONFLICT, "The sealed evidence does not verify, so no assessment is made: "
-                    + oscal.problems());
+            rsp.sendError(
+                    HttpServletResponse.SC_CONFLICT,
+                    "The sealed evidence does not verify, so no assessment is made: " + oscal.problems());
             return;
         }
         rsp.setContentType("application/json;charset=UTF-8");
@@ -283,12 +289,16 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
                 Sealing.afterLateEvent(run); // a restart interrupted the seal: make it again
             }
             rsp.setHeader("Retry-After", "5");
-            rsp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            rsp.sendError(
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
                     "This build's evidence is being sealed; the bundle is ready in a few seconds.");
         } else if (run.isBuilding()) {
-            rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence is sealed when the build completes.");
+            rsp.sendError(
+                    HttpServletResponse.SC_NOT_FOUND, "This build's evidence is sealed when the build completes.");
         } else {
-            rsp.sendError(HttpServletResponse.SC_NOT_FOUND, "This build's evidence is not sealed: " + release.getSealMessage());
+            rsp.sendError(
+                    HttpServletResponse.SC_NOT_FOUND,
+                    "This build's evidence is not sealed: " + release.getSealMessage());
         }
     }
 

@@ -56,8 +56,7 @@ public class ReleaseGateStep extends GovernanceStep {
     private String timeout;
 
     @DataBoundConstructor
-    public ReleaseGateStep() {
-    }
+    public ReleaseGateStep() {}
 
     public String getJunit() {
         return junit;
@@ -147,33 +146,46 @@ public class ReleaseGateStep extends GovernanceStep {
             Policy policy = release.policy().policy();
             GateReevaluation reevaluation;
             try {
-                reevaluation = GateReevaluation.of(policy.gates(),
-                        StepArgs.duration(NAME, "interval", step.interval), StepArgs.duration(NAME, "timeout", step.timeout));
+                reevaluation = GateReevaluation.of(
+                        policy.gates(),
+                        StepArgs.duration(NAME, "interval", step.interval),
+                        StepArgs.duration(NAME, "timeout", step.timeout));
             } catch (IllegalArgumentException e) {
                 throw new AbortException(NAME + ": " + e.getMessage());
             }
             BuildLedger ledger = BuildLedger.of(run);
-            CollectReports collect = new CollectReports(StepArgs.patterns(step.junit), StepArgs.patterns(step.coverage),
-                    StepArgs.patterns(step.sarif), StepArgs.patterns(step.trivy));
+            CollectReports collect = new CollectReports(
+                    StepArgs.patterns(step.junit),
+                    StepArgs.patterns(step.coverage),
+                    StepArgs.patterns(step.sarif),
+                    StepArgs.patterns(step.trivy));
 
-            GateHistory history = reevaluation.run(() -> {
-                try {
-                    Reports reports = workspace.act(collect); // parsed on the agent; only counts travel back
-                    GateResult r = GateEngine.evaluate(new GateContext(policy, release.getTierKind(),
-                            release.getEnvironment(), release.getBranch(), Instant.now(), ledger.evidenceIndex(),
-                            reports));
-                    log.println(table(r));
-                    return r;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while evaluating the gate", e);
-                }
-            }, Clock.systemUTC(), d -> {
-                log.println("[release-governance] gate not passed; evaluating again in " + d.toSeconds() + "s");
-                Thread.sleep(d.toMillis());
-            });
+            GateHistory history = reevaluation.run(
+                    () -> {
+                        try {
+                            Reports reports = workspace.act(collect); // parsed on the agent; only counts travel back
+                            GateResult r = GateEngine.evaluate(new GateContext(
+                                    policy,
+                                    release.getTierKind(),
+                                    release.getEnvironment(),
+                                    release.getBranch(),
+                                    Instant.now(),
+                                    ledger.evidenceIndex(),
+                                    reports));
+                            log.println(table(r));
+                            return r;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted while evaluating the gate", e);
+                        }
+                    },
+                    Clock.systemUTC(),
+                    d -> {
+                        log.println("[release-governance] gate not passed; evaluating again in " + d.toSeconds() + "s");
+                        Thread.sleep(d.toMillis());
+                    });
             GateResult result = history.last();
             record(ledger, policy, result, history.attempts().size());
             if (release.isProduction(policy)) {
@@ -191,28 +203,37 @@ public class ReleaseGateStep extends GovernanceStep {
                     log.println("[release-governance] " + result.summary() + " (policy marks the build UNSTABLE)");
                     ctx.setResult(Result.UNSTABLE);
                 }
-                default -> throw new AbortException(result.summary() + "\n" + result.blocking().stream()
-                        .map(c -> "  - " + c.id() + ": " + c.reason()).collect(Collectors.joining("\n")));
+                default ->
+                    throw new AbortException(result.summary() + "\n"
+                            + result.blocking().stream()
+                                    .map(c -> "  - " + c.id() + ": " + c.reason())
+                                    .collect(Collectors.joining("\n")));
             }
             return out;
         }
 
         /** One ledger event per check that applies, in core's shape ({@link GateEvidence}). */
-        private static void record(BuildLedger ledger, Policy policy, GateResult result, int attempts) throws IOException {
-            List<String> controls = policy.controlsFor("gate-result").stream().map(Control::id).toList();
+        private static void record(BuildLedger ledger, Policy policy, GateResult result, int attempts)
+                throws IOException {
+            List<String> controls =
+                    policy.controlsFor("gate-result").stream().map(Control::id).toList();
             for (ObjectNode p : GateEvidence.checks(result, controls, attempts)) {
                 ledger.append(EventType.GATE_EVALUATED, "jenkins", p);
             }
         }
 
         static String table(GateResult r) {
-            StringBuilder b = new StringBuilder("[release-governance] gate checks (policy ").append(r.policy())
-                    .append(r.tier() == null ? "" : ", tier " + r.tier()).append(")\n");
-            b.append(String.format("  %-22s %-8s %-16s %-16s %s%n", "CHECK", "STATUS", "MEASURED", "REQUIRED", "REASON"));
+            StringBuilder b = new StringBuilder("[release-governance] gate checks (policy ")
+                    .append(r.policy())
+                    .append(r.tier() == null ? "" : ", tier " + r.tier())
+                    .append(")\n");
+            b.append(String.format(
+                    "  %-22s %-8s %-16s %-16s %s%n", "CHECK", "STATUS", "MEASURED", "REQUIRED", "REASON"));
             for (CheckResult c : r.checks()) {
                 String status = c.waiver() != null ? "WAIVED" : c.status().name();
-                b.append(String.format("  %-22s %-8s %-16s %-16s %s%n", c.id(), status, dash(c.measured()),
-                        dash(c.threshold()), c.reason()));
+                b.append(String.format(
+                        "  %-22s %-8s %-16s %-16s %s%n",
+                        c.id(), status, dash(c.measured()), dash(c.threshold()), c.reason()));
             }
             return b.toString().stripTrailing();
         }

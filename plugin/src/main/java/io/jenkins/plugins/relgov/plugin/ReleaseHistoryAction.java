@@ -33,6 +33,7 @@ public final class ReleaseHistoryAction implements Action {
     private static final Logger LOGGER = Logger.getLogger(ReleaseHistoryAction.class.getName());
     /** How many recent builds the page reads unless told otherwise, and at most. */
     static final int DEFAULT_BUILDS = 30;
+
     static final int MAX_BUILDS = 500;
 
     private final Job<?, ?> job;
@@ -91,17 +92,20 @@ public final class ReleaseHistoryAction implements Action {
         /** How the release ended, in a word or two: released, rolled back, rejected, timed out, gate failed ... */
         public String getResult() {
             if (run.isBuilding()) {
-                return release.getApprovalStatus() == null && run.getAction(
-                        io.jenkins.plugins.relgov.plugin.approval.ApprovalAction.class) != null
-                        ? "waiting for approval" : "in progress";
+                return release.getApprovalStatus() == null
+                                && run.getAction(io.jenkins.plugins.relgov.plugin.approval.ApprovalAction.class) != null
+                        ? "waiting for approval"
+                        : "in progress";
             }
             ReleaseStory.Outcome o = overview.outcome();
             ApprovalStatus status = release.getApprovalStatus();
             return switch (o) {
                 case ROLLED_BACK -> "rolled back";
                 case DEPLOYED -> "released";
-                case NOT_APPROVED -> status == null ? "not approved"
-                        : status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                case NOT_APPROVED ->
+                    status == null
+                            ? "not approved"
+                            : status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
                 case APPROVED -> run.getResult() == Result.SUCCESS ? "approved" : "approved, then " + result(run);
                 case NOTHING_RECORDED -> overview.gatesFailed() > 0 ? "gate failed" : result(run);
             };
@@ -110,9 +114,15 @@ public final class ReleaseHistoryAction implements Action {
         /** A CSS class for the result: good, bad or neutral. */
         public String getResultClass() {
             String r = getResult();
-            return r.equals("released") || r.equals("approved") ? "good"
-                    : r.startsWith("rolled") || r.startsWith("rejected") || r.startsWith("gate") || r.startsWith("timed")
-                    || r.equals("failure") ? "bad" : "neutral";
+            return r.equals("released") || r.equals("approved")
+                    ? "good"
+                    : r.startsWith("rolled")
+                                    || r.startsWith("rejected")
+                                    || r.startsWith("gate")
+                                    || r.startsWith("timed")
+                                    || r.equals("failure")
+                            ? "bad"
+                            : "neutral";
         }
 
         /** "6 passed, 1 failed (coverage.line), 1 waived": which checks failed, not only how many. */
@@ -147,7 +157,8 @@ public final class ReleaseHistoryAction implements Action {
         if (minutes < 24 * 60) {
             return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
         }
-        return minutes / (24 * 60) + " d" + (minutes % (24 * 60) / 60 == 0 ? "" : " " + minutes % (24 * 60) / 60 + " h");
+        return minutes / (24 * 60) + " d"
+                + (minutes % (24 * 60) / 60 == 0 ? "" : " " + minutes % (24 * 60) / 60 + " h");
     }
 
     /**
@@ -157,12 +168,14 @@ public final class ReleaseHistoryAction implements Action {
      * @param tier        only this tier (null or empty: all)
      * @param builds      how many recent builds to read (null: {@value #DEFAULT_BUILDS}; at most {@value #MAX_BUILDS})
      */
-    public List<Row> releases(@CheckForNull String environment, @CheckForNull String tier, @CheckForNull String builds) {
+    public List<Row> releases(
+            @CheckForNull String environment, @CheckForNull String tier, @CheckForNull String builds) {
         String env = Util.fixEmptyAndTrim(environment);
         String t = Util.fixEmptyAndTrim(tier);
         List<Row> rows = new ArrayList<>();
         for (Row r : rows(count(builds))) {
-            if ((env == null || env.equals(r.getEnvironment())) && (t == null || t.equals(r.getRelease().getTier()))) {
+            if ((env == null || env.equals(r.getEnvironment()))
+                    && (t == null || t.equals(r.getRelease().getTier()))) {
                 rows.add(r);
             }
         }
@@ -242,7 +255,8 @@ public final class ReleaseHistoryAction implements Action {
         public @NonNull Collection<? extends Action> createFor(@NonNull Job target) {
             Run<?, ?> last = target.getLastBuild();
             // the most recent builds decide (the job page's build history loads them anyway)
-            for (Run<?, ?> run = last; run != null && last.getNumber() - run.getNumber() < RECENT;
+            for (Run<?, ?> run = last;
+                    run != null && last.getNumber() - run.getNumber() < RECENT;
                     run = run.getPreviousBuild()) {
                 if (GovernedRelease.of(run) != null) {
                     return List.of(new ReleaseHistoryAction(target));

@@ -21,7 +21,11 @@ import org.kohsuke.stapler.bind.JavaScriptMethod;
  */
 public final class ReleaseTrend implements AsyncConfigurableTrendChart {
 
-    enum Kind { GATES, QUALITY, LEAD_TIME }
+    enum Kind {
+        GATES,
+        QUALITY,
+        LEAD_TIME
+    }
 
     private final ReleaseHistoryAction history;
     private final Kind kind;
@@ -61,20 +65,35 @@ public final class ReleaseTrend implements AsyncConfigurableTrendChart {
         Collections.reverse(rows);
         LinesChartModel model = new LinesChartModel();
         model.setDomainAxisItemName("Build");
-        model.setDomainAxisLabels(rows.stream().map(r -> r.getRun().getDisplayName()).toList());
+        model.setDomainAxisLabels(
+                rows.stream().map(r -> r.getRun().getDisplayName()).toList());
         model.setBuildNumbers(rows.stream().map(r -> r.getRun().getNumber()).toList());
         switch (kind) {
-            case GATES -> model.addSeries(
-                    series("passed", JenkinsPalette.GREEN, true, rows, o -> (double) o.gatesPassed()),
-                    series("waived", JenkinsPalette.YELLOW, true, rows, o -> (double) o.gatesWaived()),
-                    series("failed", JenkinsPalette.RED, true, rows, o -> (double) o.gatesFailed()));
-            case QUALITY -> model.addSeries(
-                    series("line coverage (%)", JenkinsPalette.BLUE, false, rows,
-                            ReleaseOverview::lineCoverage),
-                    series("critical findings", JenkinsPalette.RED, false, rows,
-                            o -> o.criticalFindings() == null ? null : o.criticalFindings().doubleValue()));
-            case LEAD_TIME -> model.addSeries(series("time to approval (min)", JenkinsPalette.INDIGO, false, rows,
-                    o -> o.timeToApproval() == null ? null : Math.round(o.timeToApproval().toSeconds() / 6.0) / 10.0));
+            case GATES ->
+                model.addSeries(
+                        series("passed", JenkinsPalette.GREEN, true, rows, o -> (double) o.gatesPassed()),
+                        series("waived", JenkinsPalette.YELLOW, true, rows, o -> (double) o.gatesWaived()),
+                        series("failed", JenkinsPalette.RED, true, rows, o -> (double) o.gatesFailed()));
+            case QUALITY ->
+                model.addSeries(
+                        series("line coverage (%)", JenkinsPalette.BLUE, false, rows, ReleaseOverview::lineCoverage),
+                        series(
+                                "critical findings",
+                                JenkinsPalette.RED,
+                                false,
+                                rows,
+                                o -> o.criticalFindings() == null
+                                        ? null
+                                        : o.criticalFindings().doubleValue()));
+            case LEAD_TIME ->
+                model.addSeries(series(
+                        "time to approval (min)",
+                        JenkinsPalette.INDIGO,
+                        false,
+                        rows,
+                        o -> o.timeToApproval() == null
+                                ? null
+                                : Math.round(o.timeToApproval().toSeconds() / 6.0) / 10.0));
         }
         return model;
     }
@@ -84,11 +103,14 @@ public final class ReleaseTrend implements AsyncConfigurableTrendChart {
         Double of(ReleaseOverview o);
     }
 
-    private static LineSeries series(String name, JenkinsPalette color, boolean stacked, List<ReleaseHistoryAction.Row> rows,
-                                     Value value) {
+    private static LineSeries series(
+            String name, JenkinsPalette color, boolean stacked, List<ReleaseHistoryAction.Row> rows, Value value) {
         // the values in the rows' order (LineSeries.add would prepend each one)
-        return new LineSeries(name, color.normal(), stacked ? LineSeries.StackedMode.STACKED
-                : LineSeries.StackedMode.SEPARATE_LINES, stacked ? LineSeries.FilledMode.FILLED : LineSeries.FilledMode.LINES,
+        return new LineSeries(
+                name,
+                color.normal(),
+                stacked ? LineSeries.StackedMode.STACKED : LineSeries.StackedMode.SEPARATE_LINES,
+                stacked ? LineSeries.FilledMode.FILLED : LineSeries.FilledMode.LINES,
                 rows.stream().map(r -> value.of(r.getOverview())).toList());
     }
 }

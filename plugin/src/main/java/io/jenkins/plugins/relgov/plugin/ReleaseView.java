@@ -53,7 +53,10 @@ public final class ReleaseView {
 
     /** Changes whenever the ledger file does: its length and modification time. */
     static long stamp(Path ledgerFile) throws IOException {
-        return Files.exists(ledgerFile) ? Files.size(ledgerFile) * 31 + Files.getLastModifiedTime(ledgerFile).toMillis() : 0;
+        return Files.exists(ledgerFile)
+                ? Files.size(ledgerFile) * 31
+                        + Files.getLastModifiedTime(ledgerFile).toMillis()
+                : 0;
     }
 
     long ledgerStamp() {

@@ -64,7 +64,10 @@ public final class RoleMapping implements Describable<RoleMapping> {
     static List<String> split(String s) {
         return s == null || s.isBlank()
                 ? List.of()
-                : Arrays.stream(s.split("[,\\s]+")).filter(x -> !x.isEmpty()).distinct().toList();
+                : Arrays.stream(s.split("[,\\s]+"))
+                        .filter(x -> !x.isEmpty())
+                        .distinct()
+                        .toList();
     }
 
     @Extension

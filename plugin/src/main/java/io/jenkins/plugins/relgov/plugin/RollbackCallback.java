@@ -20,7 +20,8 @@ final class RollbackCallback extends BodyExecutionCallback {
     @Override
     public void onSuccess(StepContext context, Object result) {
         try {
-            context.get(TaskListener.class).getLogger()
+            context.get(TaskListener.class)
+                    .getLogger()
                     .println("[release-governance] rollback completed; the build is marked FAILURE");
         } catch (IOException | InterruptedException e) {
             // the log line is a courtesy; the result below is what matters

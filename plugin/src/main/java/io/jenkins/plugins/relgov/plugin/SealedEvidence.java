@@ -35,8 +35,7 @@ final class SealedEvidence {
     static final String FOLDER = BuildLedger.DIR + "/sealed";
     private static final String INDEX = "bundle.json";
 
-    private SealedEvidence() {
-    }
+    private SealedEvidence() {}
 
     /** Keeps a freshly sealed release, replacing the previous seal in one step (a download sees one or the other). */
     static void store(Run<?, ?> run, SealedBundle sealed) throws IOException {
@@ -48,7 +47,8 @@ final class SealedEvidence {
             var recorded = index.putArray("recorded");
             for (var e : sealed.entries().entrySet()) {
                 String name = e.getKey();
-                String unsafe = EntryNames.problem(name); // entry names come from the ledger: never let them steer a path
+                String unsafe =
+                        EntryNames.problem(name); // entry names come from the ledger: never let them steer a path
                 if (unsafe != null) {
                     throw new IOException("cannot keep the sealed bundle: entry " + name + ": " + unsafe);
                 }
@@ -116,8 +116,7 @@ final class SealedEvidence {
     }
 
     /** An OSCAL assessment of the sealed bundle: the document's bytes and name, or why there is none. */
-    record Oscal(byte[] document, String fileName, List<String> problems) {
-    }
+    record Oscal(byte[] document, String fileName, List<String> problems) {}
 
     /**
      * The sealed bundle as an OSCAL assessment-results document, checked as {@code relgov report --oscal} checks
@@ -133,9 +132,16 @@ final class SealedEvidence {
             }
             var export = OscalAssessmentResults.export(zip, new BundleVerifier.Options(publicKey(run), policy, null));
             return export.document() == null
-                    ? new Oscal(null, null, export.verification().problems().stream().map(Object::toString).toList())
-                    : new Oscal(OscalAssessmentResults.bytes(export.document()),
-                            OscalAssessmentResults.fileName(release.releaseName(), release.getVersion()), List.of());
+                    ? new Oscal(
+                            null,
+                            null,
+                            export.verification().problems().stream()
+                                    .map(Object::toString)
+                                    .toList())
+                    : new Oscal(
+                            OscalAssessmentResults.bytes(export.document()),
+                            OscalAssessmentResults.fileName(release.releaseName(), release.getVersion()),
+                            List.of());
         } finally {
             Files.deleteIfExists(zip);
         }

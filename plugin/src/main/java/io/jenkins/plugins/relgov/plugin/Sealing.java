@@ -50,6 +50,7 @@ final class Sealing {
     private static final Set<String> QUEUED = ConcurrentHashMap.newKeySet();
     /** Builds being sealed in this JVM (a persisted SEALING without an entry here was cut short by a restart). */
     private static final Set<String> SEALING = ConcurrentHashMap.newKeySet();
+
     private static final Object[] LOCKS = new Object[16];
 
     static {
@@ -58,8 +59,7 @@ final class Sealing {
         }
     }
 
-    private Sealing() {
-    }
+    private Sealing() {}
 
     /** Seals at the end of the build, reporting in its log. */
     static void atCompletion(Run<?, ?> run, TaskListener listener) {
@@ -102,11 +102,15 @@ final class Sealing {
                 if (release.getSealedEvents() == events) {
                     return "evidence already sealed (" + events + " events)";
                 }
-                String keyId = release.getSigningCredentialsId() != null ? release.getSigningCredentialsId()
+                String keyId = release.getSigningCredentialsId() != null
+                        ? release.getSigningCredentialsId()
                         : GovernanceConfiguration.get().getSigningCredentialsId();
                 if (keyId == null) {
-                    release.sealState(GovernedRelease.SealStatus.NOT_SEALED, "no signing credentials: signArtifact "
-                            + "was not used and no default signing credentials are configured", 0);
+                    release.sealState(
+                            GovernedRelease.SealStatus.NOT_SEALED,
+                            "no signing credentials: signArtifact "
+                                    + "was not used and no default signing credentials are configured",
+                            0);
                     return "evidence not sealed: " + release.getSealMessage();
                 }
                 release.sealState(GovernedRelease.SealStatus.SEALING, "sealing " + events + " ledger events", 0);
@@ -147,29 +151,41 @@ final class Sealing {
         if (release.getPolicyDigest().equals(now) || policyChangeRecorded(run)) {
             return;
         }
-        ObjectNode record = BuildLedger.object().put("policy", release.getPolicyName())
-                .put("digestAtStart", release.getPolicyDigest()).put("digestNow", now)
-                .put("note", now == null ? "the policy no longer exists in the global configuration"
-                        : "the policy was changed in the global configuration while the build ran; "
-                        + "the build was governed, and is sealed, by the text it started with");
+        ObjectNode record = BuildLedger.object()
+                .put("policy", release.getPolicyName())
+                .put("digestAtStart", release.getPolicyDigest())
+                .put("digestNow", now)
+                .put(
+                        "note",
+                        now == null
+                                ? "the policy no longer exists in the global configuration"
+                                : "the policy was changed in the global configuration while the build ran; "
+                                        + "the build was governed, and is sealed, by the text it started with");
         // tagged as any record is, with the controls of the policy that governed the build (the one sealed)
-        List<String> controls = release.startedPolicy().policy().controlsFor(POLICY_CHANGED).stream().map(Control::id).toList();
-        BuildLedger.of(run).append(EventType.EVIDENCE_RECORDED, "jenkins",
-                new EvidenceRecord(POLICY_CHANGED, record, controls).toPayload());
+        List<String> controls = release.startedPolicy().policy().controlsFor(POLICY_CHANGED).stream()
+                .map(Control::id)
+                .toList();
+        BuildLedger.of(run)
+                .append(
+                        EventType.EVIDENCE_RECORDED,
+                        "jenkins",
+                        new EvidenceRecord(POLICY_CHANGED, record, controls).toPayload());
     }
 
     static final String POLICY_CHANGED = "policy-changed";
 
     private static boolean policyChangeRecorded(Run<?, ?> run) throws IOException {
-        return BuildLedger.of(run).events().stream().anyMatch(e -> e.type().equals(EventType.EVIDENCE_RECORDED.wire())
-                && POLICY_CHANGED.equals(e.payload().path("kind").asText()));
+        return BuildLedger.of(run).events().stream()
+                .anyMatch(e -> e.type().equals(EventType.EVIDENCE_RECORDED.wire())
+                        && POLICY_CHANGED.equals(e.payload().path("kind").asText()));
     }
 
     /**
      * Makes the seal from the ledger and the recorded files (checked against their digests), time-stamped by the
      * configured authority if any, and keeps it.
      */
-    private static int sealWith(Run<?, ?> run, GovernedRelease release, SigningKey key, Timestamper tsa) throws IOException {
+    private static int sealWith(Run<?, ?> run, GovernedRelease release, SigningKey key, Timestamper tsa)
+            throws IOException {
         byte[] policyBytes = release.startedPolicyText();
         LoadedPolicy policy = PolicyLoader.load(release.policyFileName(), policyBytes);
         Path tmp = Files.createTempDirectory(run.getRootDir().toPath(), "relgov-seal");
@@ -179,8 +195,12 @@ final class Sealing {
                 events = BuildLedger.of(run).events();
             }
             VirtualFile artifacts = run.getArtifactManager().root();
-            ReleaseEvidence ev = ReleaseEvidence.resume(Ledger.of(events, Clock.systemUTC()), policy, policyBytes,
-                    entry -> local(artifacts, entry, tmp), Clock.systemUTC());
+            ReleaseEvidence ev = ReleaseEvidence.resume(
+                    Ledger.of(events, Clock.systemUTC()),
+                    policy,
+                    policyBytes,
+                    entry -> local(artifacts, entry, tmp),
+                    Clock.systemUTC());
             // refuses any file whose digest changed; with an authority configured, the seal needs its token (a failure
             // leaves the build unsealed, saying why, and the next seal asks again)
             SealedBundle sealed = ev.seal(key, "jenkins", tsa);
@@ -203,7 +223,8 @@ final class Sealing {
         try {
             VirtualFile f = artifacts.child(BuildLedger.DIR + "/" + entry);
             if (!f.isFile()) {
-                throw new IllegalArgumentException("cannot seal: " + entry + " is recorded in the ledger but not archived");
+                throw new IllegalArgumentException(
+                        "cannot seal: " + entry + " is recorded in the ledger but not archived");
             }
             URI uri = f.toURI();
             if ("file".equals(uri.getScheme())) {

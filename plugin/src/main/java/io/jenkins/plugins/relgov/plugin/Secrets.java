@@ -23,8 +23,7 @@ final class Secrets {
     /** A PEM private key is small; anything bigger is not one. */
     private static final int MAX_PEM = 64 * 1024;
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     private static StandardCredentials find(Run<?, ?> run, String id, String purpose) throws AbortException {
         StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);

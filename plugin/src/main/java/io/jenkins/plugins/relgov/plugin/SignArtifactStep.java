@@ -71,8 +71,7 @@ public class SignArtifactStep extends GovernanceStep {
     private boolean archiveArtifacts;
 
     @DataBoundConstructor
-    public SignArtifactStep() {
-    }
+    public SignArtifactStep() {}
 
     /** Files to sign: comma-separated patterns relative to the workspace ({@code target/*.jar}). */
     public String getFiles() {
@@ -197,7 +196,8 @@ public class SignArtifactStep extends GovernanceStep {
             Policy policy = resolved.policy();
             refuseWithoutApprovals(release, policy);
 
-            String keyId = step.credentialsId != null ? step.credentialsId
+            String keyId = step.credentialsId != null
+                    ? step.credentialsId
                     : GovernanceConfiguration.get().getSigningCredentialsId();
             if (keyId == null) {
                 throw new AbortException(NAME + ": no signing credentials: pass credentialsId or set the default "
@@ -209,10 +209,18 @@ public class SignArtifactStep extends GovernanceStep {
                 throw new AbortException(NAME + ": an Ed25519 signature covers the whole file, so auditors can "
                         + "verify it only with the file: set archiveArtifacts: true, or use an ECDSA P-256 key.");
             }
-            AgentImages.Registry registry = step.image == null ? null : new AgentImages.Registry(
-                    step.registryCredentialsId == null ? null : Secrets.registry(run, step.registryCredentialsId),
-                    env.get("DOCKER_CONFIG"), env.get("PATH"), step.allowHttpRegistry, REGISTRY_TIMEOUT_SECONDS);
-            List<String> controls = policy.controlsFor("signature").stream().map(Control::id).toList();
+            AgentImages.Registry registry = step.image == null
+                    ? null
+                    : new AgentImages.Registry(
+                            step.registryCredentialsId == null
+                                    ? null
+                                    : Secrets.registry(run, step.registryCredentialsId),
+                            env.get("DOCKER_CONFIG"),
+                            env.get("PATH"),
+                            step.allowHttpRegistry,
+                            REGISTRY_TIMEOUT_SECONDS);
+            List<String> controls =
+                    policy.controlsFor("signature").stream().map(Control::id).toList();
 
             List<String> out = new ArrayList<>();
             if (!patterns.isEmpty()) {
@@ -226,20 +234,28 @@ public class SignArtifactStep extends GovernanceStep {
             release.signedWith(keyId, step.passwordCredentialsId);
             if (step.attest) {
                 Environment target = release.environmentOf(policy);
-                List<BuildEvidence.Attestation> made = BuildEvidence.attest(run, release, key,
-                        target == null ? null : target.name());
+                List<BuildEvidence.Attestation> made =
+                        BuildEvidence.attest(run, release, key, target == null ? null : target.name());
                 for (BuildEvidence.Attestation a : made) {
                     JsonNode predicate = a.envelope().payloadJson().path("predicate");
-                    listener.getLogger().println("[release-governance] " + (predicate.has("verificationResult")
-                            ? "release decision for " + target.name() + ": " + predicate.path("verificationResult").asText()
-                            + " (" + a.entry() + ")" : "governance attestation " + a.entry()));
+                    listener.getLogger()
+                            .println("[release-governance] "
+                                    + (predicate.has("verificationResult")
+                                            ? "release decision for " + target.name() + ": "
+                                                    + predicate
+                                                            .path("verificationResult")
+                                                            .asText() + " (" + a.entry() + ")"
+                                            : "governance attestation " + a.entry()));
                 }
                 if (signedImage != null) {
-                    List<String> envelopes = made.stream().map(a -> a.envelope().toJson()).toList();
-                    List<String> tags = channel(workspace).call(new AgentImages.Attach(signedImage.image(), registry, envelopes));
+                    List<String> envelopes =
+                            made.stream().map(a -> a.envelope().toJson()).toList();
+                    List<String> tags =
+                            channel(workspace).call(new AgentImages.Attach(signedImage.image(), registry, envelopes));
                     for (int i = 0; i < tags.size(); i++) {
-                        listener.getLogger().println("[release-governance] attached " + made.get(i).predicateType()
-                                + " to " + tags.get(i));
+                        listener.getLogger()
+                                .println("[release-governance] attached "
+                                        + made.get(i).predicateType() + " to " + tags.get(i));
                     }
                 }
             }
@@ -250,13 +266,23 @@ public class SignArtifactStep extends GovernanceStep {
         }
 
         /** Signs the workspace files on the agent, archives and records the signatures; returns the .sig paths. */
-        private List<String> signFiles(Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener,
-                                       List<String> patterns, String keyId, SigningKey key, List<String> controls)
+        private List<String> signFiles(
+                Run<?, ?> run,
+                FilePath workspace,
+                Launcher launcher,
+                TaskListener listener,
+                List<String> patterns,
+                String keyId,
+                SigningKey key,
+                List<String> controls)
                 throws IOException, InterruptedException {
             List<AgentFiles.Signed> signed;
             try {
-                signed = workspace.act(new AgentFiles.Sign(patterns, Secrets.pem(run, keyId),
-                        Secrets.password(run, step.passwordCredentialsId), "credentials " + keyId));
+                signed = workspace.act(new AgentFiles.Sign(
+                        patterns,
+                        Secrets.pem(run, keyId),
+                        Secrets.password(run, step.passwordCredentialsId),
+                        "credentials " + keyId));
             } catch (IllegalArgumentException e) {
                 throw new AbortException(NAME + ": " + e.getMessage());
             }
@@ -271,15 +297,24 @@ public class SignArtifactStep extends GovernanceStep {
             Map<String, String> archive = new LinkedHashMap<>();
             List<String> sigFiles = new ArrayList<>();
             for (AgentFiles.Signed s : signed) {
-                ledger.append(EventType.ARTIFACT_SIGNED, "jenkins", SignatureEvidence.signed(s.path(),
-                        new Sha256.Digest(s.sha256(), s.size()), s.signature(), key.publicKey(), step.archiveArtifacts, controls));
+                ledger.append(
+                        EventType.ARTIFACT_SIGNED,
+                        "jenkins",
+                        SignatureEvidence.signed(
+                                s.path(),
+                                new Sha256.Digest(s.sha256(), s.size()),
+                                s.signature(),
+                                key.publicKey(),
+                                step.archiveArtifacts,
+                                controls));
                 archive.put(BuildLedger.DIR + "/" + SignatureEvidence.signatureEntry(s.path()), s.path() + ".sig");
                 if (step.archiveArtifacts) {
                     archive.put(BuildLedger.DIR + "/" + SignatureEvidence.artifactEntry(s.path()), s.path());
                 }
                 sigFiles.add(s.path() + ".sig");
-                listener.getLogger().println("[release-governance] signed " + s.path() + " (sha256 " + s.sha256()
-                        + ", " + key.algorithm() + " key " + key.publicKey().fingerprint() + ")");
+                listener.getLogger()
+                        .println("[release-governance] signed " + s.path() + " (sha256 " + s.sha256() + ", "
+                                + key.algorithm() + " key " + key.publicKey().fingerprint() + ")");
             }
             ledger.archiveFiles(workspace, launcher, listener, archive);
             return sigFiles;
@@ -289,23 +324,36 @@ public class SignArtifactStep extends GovernanceStep {
          * Signs the image in its registry from the agent and records the signature (payload and signature included,
          * so the sealed bundle carries them); a signature this build already recorded is not recorded twice.
          */
-        private ImageSignature signImage(Run<?, ?> run, FilePath workspace, TaskListener listener,
-                                         AgentImages.Registry registry, String keyId, SigningKey key, List<String> controls)
+        private ImageSignature signImage(
+                Run<?, ?> run,
+                FilePath workspace,
+                TaskListener listener,
+                AgentImages.Registry registry,
+                String keyId,
+                SigningKey key,
+                List<String> controls)
                 throws IOException, InterruptedException {
             ImageSignature sig;
             try {
-                sig = channel(workspace).call(new AgentImages.Sign(step.image, registry, Secrets.pem(run, keyId),
-                        Secrets.password(run, step.passwordCredentialsId), "credentials " + keyId));
+                sig = channel(workspace)
+                        .call(new AgentImages.Sign(
+                                step.image,
+                                registry,
+                                Secrets.pem(run, keyId),
+                                Secrets.password(run, step.passwordCredentialsId),
+                                "credentials " + keyId));
             } catch (AbortException e) {
                 throw new AbortException(NAME + ": image " + step.image + ": " + e.getMessage());
             }
-            listener.getLogger().println("[release-governance] " + (sig.added() ? "signed image " : "image already signed ")
-                    + sig.image() + (sig.tag() == null ? "" : " (tag " + sig.tag() + ")") + ": signature in "
-                    + sig.signatureTag() + " (" + sig.algorithm() + " key " + sig.keyFingerprint() + ")");
+            listener.getLogger()
+                    .println("[release-governance] " + (sig.added() ? "signed image " : "image already signed ")
+                            + sig.image() + (sig.tag() == null ? "" : " (tag " + sig.tag() + ")") + ": signature in "
+                            + sig.signatureTag() + " (" + sig.algorithm() + " key " + sig.keyFingerprint() + ")");
             BuildLedger ledger = BuildLedger.of(run);
             String entry = ImageEvidence.signatureEntry(sig);
-            boolean recorded = ledger.events().stream().anyMatch(e -> e.type().equals(EventType.IMAGE_SIGNED.wire())
-                    && entry.equals(e.payload().path("signature").asText()));
+            boolean recorded = ledger.events().stream()
+                    .anyMatch(e -> e.type().equals(EventType.IMAGE_SIGNED.wire())
+                            && entry.equals(e.payload().path("signature").asText()));
             if (!recorded) {
                 ledger.append(EventType.IMAGE_SIGNED, "jenkins", ImageEvidence.signed(sig, controls));
             }
@@ -326,8 +374,10 @@ public class SignArtifactStep extends GovernanceStep {
             if (target != null && target.requiresApproval() && !release.isApproved()) {
                 throw new AbortException(NAME + ": refusing to sign " + release.getVersion() + " for environment '"
                         + target.name() + "': policy '" + release.getPolicyName() + "' requires approvals there "
-                        + "and this build has " + (release.getApprovalStatus() == null ? "none completed"
-                        : "an approval request that ended " + release.getApprovalStatus())
+                        + "and this build has "
+                        + (release.getApprovalStatus() == null
+                                ? "none completed"
+                                : "an approval request that ended " + release.getApprovalStatus())
                         + ". Run requireApproval first.");
             }
         }
@@ -346,14 +396,14 @@ public class SignArtifactStep extends GovernanceStep {
         }
 
         @POST
-        public ListBoxModel doFillPasswordCredentialsIdItems(@AncestorInPath Item item,
-                                                             @QueryParameter String passwordCredentialsId) {
+        public ListBoxModel doFillPasswordCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String passwordCredentialsId) {
             return credentialItems(item, passwordCredentialsId);
         }
 
         @POST
-        public ListBoxModel doFillRegistryCredentialsIdItems(@AncestorInPath Item item,
-                                                             @QueryParameter String registryCredentialsId) {
+        public ListBoxModel doFillRegistryCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String registryCredentialsId) {
             return credentialItems(item, registryCredentialsId, StandardUsernamePasswordCredentials.class);
         }
 
@@ -366,9 +416,10 @@ public class SignArtifactStep extends GovernanceStep {
             }
             try {
                 ImageReference ref = ImageReference.parse(v);
-                return ref.digest() != null ? FormValidation.ok()
+                return ref.digest() != null
+                        ? FormValidation.ok()
                         : FormValidation.warning("The tag is resolved to its digest when signing; sign by digest "
-                        + "(@sha256:…) so a tag moved in between cannot change what is signed.");
+                                + "(@sha256:…) so a tag moved in between cannot change what is signed.");
             } catch (IllegalArgumentException e) {
                 return FormValidation.error(e.getMessage());
             }
@@ -380,15 +431,15 @@ public class SignArtifactStep extends GovernanceStep {
 
         static ListBoxModel credentialItems(Item item, String current, Class<? extends StandardCredentials> type) {
             StandardListBoxModel result = new StandardListBoxModel();
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                    : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(com.cloudbees.plugins.credentials.CredentialsProvider.USE_ITEM)) {
+            if (item == null
+                    ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                    : !item.hasPermission(Item.EXTENDED_READ)
+                            && !item.hasPermission(com.cloudbees.plugins.credentials.CredentialsProvider.USE_ITEM)) {
                 return result.includeCurrentValue(Util.fixNull(current));
             }
             // the credentials a build of this job will find: looked up as the job runs, not as the viewer
             Authentication runAs = item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
-            return result.includeEmptyValue()
-                    .includeAs(runAs, item, type)
-                    .includeCurrentValue(Util.fixNull(current));
+            return result.includeEmptyValue().includeAs(runAs, item, type).includeCurrentValue(Util.fixNull(current));
         }
     }
 }

@@ -10,13 +10,16 @@ import java.util.List;
 /** Parsing of step arguments, with errors that name the step and the argument. */
 final class StepArgs {
 
-    private StepArgs() {
-    }
+    private StepArgs() {}
 
     /** Comma-separated patterns ({@code 'a/**}{@code /*.xml, b.xml'}), empty when none. */
     static List<String> patterns(String s) {
-        return s == null ? List.of()
-                : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return s == null
+                ? List.of()
+                : Arrays.stream(s.split(","))
+                        .map(String::trim)
+                        .filter(x -> !x.isEmpty())
+                        .toList();
     }
 
     /** A duration such as {@code 30m}, {@code 48h} or {@code PT10M}; null when not given. */

@@ -29,7 +29,8 @@ class AutoRollbackRestartTest {
         HttpServer prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         prometheus.createContext("/api/v1/query", x -> {
             byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                    + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"0.01\"]}]}}").getBytes(StandardCharsets.UTF_8);
+                            + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"0.01\"]}]}}")
+                    .getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(200, b.length);
             try (OutputStream out = x.getResponseBody()) {
                 out.write(b);
@@ -43,13 +44,16 @@ class AutoRollbackRestartTest {
                 WorkflowJob p = r.createProject(WorkflowJob.class, "watch");
                 p.setDefinition(new CpsFlowDefinition(
                         "recordEvidence policy: 'acme', version: 'v1.4.1', previousVersion: 'v1.4.0', type: 'risk-assessment', data: [risk: 'low']\n"
-                                + "autoRollback(prometheusUrl: '" + url + "', window: '15s', interval: '1s') { echo 'ROLLING BACK' }\n"
-                                + "echo 'watched'", true));
+                                + "autoRollback(prometheusUrl: '" + url
+                                + "', window: '15s', interval: '1s') { echo 'ROLLING BACK' }\n"
+                                + "echo 'watched'",
+                        true));
                 WorkflowRun b = p.scheduleBuild2(0).waitForStart();
                 r.waitForMessage("without an executor", b);
             });
             sessions.then(r -> {
-                WorkflowRun b = r.jenkins.getItemByFullName("watch", WorkflowJob.class).getBuildByNumber(1);
+                WorkflowRun b =
+                        r.jenkins.getItemByFullName("watch", WorkflowJob.class).getBuildByNumber(1);
                 r.waitForMessage("resuming the post-deploy analysis after a restart", b);
                 r.assertBuildStatusSuccess(r.waitForCompletion(b));
                 r.assertLogContains("watched", b);
@@ -70,7 +74,8 @@ class AutoRollbackRestartTest {
         prometheus.createContext("/api/v1/query", x -> {
             String ratio = queries.incrementAndGet() <= 3 ? "0.03" : "0.01";
             byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                    + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + ratio + "\"]}]}}").getBytes(StandardCharsets.UTF_8);
+                            + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + ratio + "\"]}]}}")
+                    .getBytes(StandardCharsets.UTF_8);
             x.sendResponseHeaders(200, b.length);
             try (OutputStream out = x.getResponseBody()) {
                 out.write(b);
@@ -84,7 +89,9 @@ class AutoRollbackRestartTest {
                 WorkflowJob p = r.createProject(WorkflowJob.class, "watch");
                 p.setDefinition(new CpsFlowDefinition(
                         "recordEvidence policy: 'acme', version: 'v1.4.1', previousVersion: 'v1.4.0', type: 'risk-assessment', data: [risk: 'low']\n"
-                                + "autoRollback(prometheusUrl: '" + url + "', window: '20s', interval: '1s') { echo 'ROLLING BACK' }", true));
+                                + "autoRollback(prometheusUrl: '" + url
+                                + "', window: '20s', interval: '1s') { echo 'ROLLING BACK' }",
+                        true));
                 WorkflowRun b = p.scheduleBuild2(0).waitForStart();
                 for (int i = 0; i < 300 && queries.get() < 3; i++) {
                     Thread.sleep(100);
@@ -92,11 +99,15 @@ class AutoRollbackRestartTest {
                 Thread.sleep(300); // the third round is saved before the restart
             });
             sessions.then(r -> {
-                WorkflowRun b = r.jenkins.getItemByFullName("watch", WorkflowJob.class).getBuildByNumber(1);
+                WorkflowRun b =
+                        r.jenkins.getItemByFullName("watch", WorkflowJob.class).getBuildByNumber(1);
                 r.assertBuildStatus(Result.UNSTABLE, r.waitForCompletion(b));
                 JsonNode record = BuildLedger.of(b).events().stream()
                         .filter(e -> e.payload().path("kind").asText().equals("post-deploy-analysis"))
-                        .findFirst().orElseThrow().payload().path("record");
+                        .findFirst()
+                        .orElseThrow()
+                        .payload()
+                        .path("record");
                 assertEquals("Inconclusive", record.path("phase").asText());
                 long before = 0;
                 for (JsonNode m : record.path("measurements")) {

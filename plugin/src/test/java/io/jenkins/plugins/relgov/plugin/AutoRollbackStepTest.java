@@ -7,13 +7,13 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.sun.net.httpserver.HttpServer;
 import hudson.model.Result;
+import hudson.util.Secret;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import hudson.util.Secret;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -95,8 +95,13 @@ class AutoRollbackStepTest {
 
     @Test
     void theGlobalPrometheusTokenNeverGoesToAUrlTheJenkinsfileChose() throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
-                CredentialsScope.GLOBAL, "prometheus-token", "admin's Prometheus token", Secret.fromString("s3cr3t-token")));
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL,
+                        "prometheus-token",
+                        "admin's Prometheus token",
+                        Secret.fromString("s3cr3t-token")));
         SystemCredentialsProvider.getInstance().save();
         GovernanceConfiguration.get().setPrometheusUrl("https://prometheus.internal.example");
         GovernanceConfiguration.get().setPrometheusCredentialsId("prometheus-token");
@@ -120,8 +125,8 @@ class AutoRollbackStepTest {
     void anUnreachablePrometheusFailsSafeIntoTheRollback() throws Exception {
         prometheus.stop(0);
         WorkflowJob p = r.createProject(WorkflowJob.class, "unreachable");
-        p.setDefinition(new CpsFlowDefinition(pipeline("30s").replace("interval: '1s'",
-                "interval: '1s', consecutiveErrorLimit: 1"), true));
+        p.setDefinition(new CpsFlowDefinition(
+                pipeline("30s").replace("interval: '1s'", "interval: '1s', consecutiveErrorLimit: 1"), true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("ROLLING BACK", b);
     }
@@ -130,8 +135,10 @@ class AutoRollbackStepTest {
     void aPolicyRequiringHealthChecksRefusesToWatchWithoutThem() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "nohealth");
         String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
-        p.setDefinition(new CpsFlowDefinition("autoRollback(policy: 'inopsio', version: '2.5.0', previousVersion: '2.4.1', "
-                + "prometheusUrl: '" + url + "') { echo 'ROLLING BACK' }", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "autoRollback(policy: 'inopsio', version: '2.5.0', previousVersion: '2.4.1', " + "prometheusUrl: '"
+                        + url + "') { echo 'ROLLING BACK' }",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("policy 'inopsio' requires post-deploy health checks to pass", b);
         r.assertLogContains("healthChecks: [[name: 'api', url:", b);
@@ -148,13 +155,16 @@ class AutoRollbackStepTest {
         errorRatio.set("0.01");
         WorkflowJob p = r.createProject(WorkflowJob.class, "health");
         String base = "http://127.0.0.1:" + prometheus.getAddress().getPort();
-        p.setDefinition(new CpsFlowDefinition("recordEvidence policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', "
-                + "environment: 'staging', type: 'risk-assessment', data: [risk: 'low']\n"
-                + "autoRollback(prometheusUrl: '" + base + "', window: '3s', interval: '1s', "
-                + "healthChecks: [[name: 'api', url: '" + base + "/healthz']]) { echo 'ROLLING BACK' }", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "recordEvidence policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', "
+                        + "environment: 'staging', type: 'risk-assessment', data: [risk: 'low']\n"
+                        + "autoRollback(prometheusUrl: '" + base + "', window: '3s', interval: '1s', "
+                        + "healthChecks: [[name: 'api', url: '" + base + "/healthz']]) { echo 'ROLLING BACK' }",
+                true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
         assertFalse(probes.isEmpty());
-        assertTrue(TestSupport.ledger(b).stream().anyMatch(e -> e.payload().path("kind").asText().equals("post-deploy-analysis")
-                && e.payload().path("record").path("metrics").toString().contains("health:api")));
+        assertTrue(TestSupport.ledger(b).stream()
+                .anyMatch(e -> e.payload().path("kind").asText().equals("post-deploy-analysis")
+                        && e.payload().path("record").path("metrics").toString().contains("health:api")));
     }
 }

@@ -35,7 +35,8 @@ class ConfigurationAsCodeTest extends AbstractRoundTripTest {
         assertEquals("security", c.getRoleMappings().get(0).getRole());
         assertEquals("alice bob", c.getRoleMappings().get(0).getUsers());
         try {
-            assertEquals(java.util.List.of("sam", "alice", "bob"),
+            assertEquals(
+                    java.util.List.of("sam", "alice", "bob"),
                     c.resolvePolicy("acme").role("security").orElseThrow().users());
         } catch (hudson.AbortException e) {
             throw new AssertionError(e);

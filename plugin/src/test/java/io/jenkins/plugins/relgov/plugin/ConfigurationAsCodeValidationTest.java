@@ -40,20 +40,21 @@ class ConfigurationAsCodeValidationTest {
 
     @Test
     void checkAndApplyBothRefuseWithTheValidatorsLines(JenkinsRule r) throws Exception {
-        ConfiguratorException check = assertThrows(ConfiguratorException.class,
-                () -> ConfigurationAsCode.get().checkWith(yaml(INVALID)));
+        ConfiguratorException check = assertThrows(
+                ConfiguratorException.class, () -> ConfigurationAsCode.get().checkWith(yaml(INVALID)));
         assertTrue(check.getMessage().contains("broken.yaml:3:"), check.getMessage());
         assertTrue(check.getMessage().contains("uzers"), check.getMessage());
 
-        ConfiguratorException apply = assertThrows(ConfiguratorException.class,
-                () -> ConfigurationAsCode.get().configureWith(yaml(INVALID)));
+        ConfiguratorException apply = assertThrows(
+                ConfiguratorException.class, () -> ConfigurationAsCode.get().configureWith(yaml(INVALID)));
         assertTrue(apply.getMessage().contains("broken.yaml:3:"), apply.getMessage());
         assertEquals(0, GovernanceConfiguration.get().getPolicies().size(), "nothing was applied");
 
         // the REST endpoint an administrator's script calls answers 400 with the lines
         JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
         WebRequest req = new WebRequest(new URL(r.getURL(), "configuration-as-code/check"), HttpMethod.POST);
-        req.setAdditionalHeader(r.jenkins.getCrumbIssuer().getCrumbRequestField(),
+        req.setAdditionalHeader(
+                r.jenkins.getCrumbIssuer().getCrumbRequestField(),
                 r.jenkins.getCrumbIssuer().getCrumb((jakarta.servlet.ServletRequest) null));
         req.setRequestBody(INVALID);
         WebResponse answer = wc.getPage(req).getWebResponse();
@@ -63,12 +64,22 @@ class ConfigurationAsCodeValidationTest {
 
     @Test
     void timeStampingSettingsAreCheckedAsTheyAreRead(JenkinsRule r) throws Exception {
-        ConfiguratorException credentials = assertThrows(ConfiguratorException.class, () -> ConfigurationAsCode.get()
-                .configureWith(yaml("security:\n  releaseGovernance:\n    timestampAuthorityUrl: \"http://ci:s3cret@tsa.example/tsr\"\n")));
+        ConfiguratorException credentials = assertThrows(
+                ConfiguratorException.class,
+                () -> ConfigurationAsCode.get()
+                        .configureWith(
+                                yaml(
+                                        "security:\n  releaseGovernance:\n    timestampAuthorityUrl: \"http://ci:s3cret@tsa.example/tsr\"\n")));
         assertTrue(messages(credentials).contains("carries no credentials"), messages(credentials));
-        ConfiguratorException pem = assertThrows(ConfiguratorException.class, () -> ConfigurationAsCode.get()
-                .configureWith(yaml("security:\n  releaseGovernance:\n    timestampAuthorityCertificates: \"not a certificate\"\n")));
-        assertTrue(messages(pem).contains("the time-stamping authority certificate: not PEM X.509 certificates"), messages(pem));
+        ConfiguratorException pem = assertThrows(
+                ConfiguratorException.class,
+                () -> ConfigurationAsCode.get()
+                        .configureWith(
+                                yaml(
+                                        "security:\n  releaseGovernance:\n    timestampAuthorityCertificates: \"not a certificate\"\n")));
+        assertTrue(
+                messages(pem).contains("the time-stamping authority certificate: not PEM X.509 certificates"),
+                messages(pem));
         assertEquals(null, GovernanceConfiguration.get().getTimestampAuthorityUrl(), "nothing was applied");
     }
 

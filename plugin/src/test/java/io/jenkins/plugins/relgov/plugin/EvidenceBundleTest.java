@@ -35,7 +35,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class EvidenceBundleTest {
 
-    private static final String RELEASE = "policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', environment: 'staging'";
+    private static final String RELEASE =
+            "policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', environment: 'staging'";
 
     @TempDir
     File tmp;
@@ -51,12 +52,14 @@ class EvidenceBundleTest {
 
     private WorkflowRun signedBuild(String name) throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, name);
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  writeFile file: 'docs/risk.md', text: 'risk: low, reviewed by the release manager'\n"
-                + "  recordEvidence " + RELEASE + ", type: 'risk-assessment', files: 'docs/risk.md'\n"
-                + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
-                + "  signArtifact files: 'target/app.jar', credentialsId: 'release-key'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  writeFile file: 'docs/risk.md', text: 'risk: low, reviewed by the release manager'\n"
+                        + "  recordEvidence " + RELEASE + ", type: 'risk-assessment', files: 'docs/risk.md'\n"
+                        + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
+                        + "  signArtifact files: 'target/app.jar', credentialsId: 'release-key'\n"
+                        + "}",
+                true));
         return r.buildAndAssertSuccess(p);
     }
 
@@ -89,7 +92,8 @@ class EvidenceBundleTest {
         }
         // the evidence file exists once, as an artifact; no bundle is stored in the build or among its artifacts
         try (Stream<Path> files = Files.walk(b.getRootDir().toPath())) {
-            List<Path> copies = files.filter(f -> f.getFileName().toString().equals("risk.md")).toList();
+            List<Path> copies = files.filter(f -> f.getFileName().toString().equals("risk.md"))
+                    .toList();
             assertEquals(1, copies.size(), copies.toString());
         }
         try (Stream<Path> files = Files.walk(b.getRootDir().toPath())) {
@@ -100,9 +104,12 @@ class EvidenceBundleTest {
     @Test
     void theLedgerLinkServesTheLedgerAsItIsNow() throws Exception {
         WorkflowRun b = signedBuild("current");
-        String served = r.createWebClient().goTo(b.getUrl() + "release-governance/ledger", "application/x-ndjson")
-                .getWebResponse().getContentAsString(StandardCharsets.UTF_8);
-        List<LedgerEvent> events = Ledger.read(new java.io.ByteArrayInputStream(served.getBytes(StandardCharsets.UTF_8)), "ledger");
+        String served = r.createWebClient()
+                .goTo(b.getUrl() + "release-governance/ledger", "application/x-ndjson")
+                .getWebResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        List<LedgerEvent> events =
+                Ledger.read(new java.io.ByteArrayInputStream(served.getBytes(StandardCharsets.UTF_8)), "ledger");
         assertEquals(TestSupport.ledger(b).size(), events.size());
         assertFalse(b.getArtifactManager().root().child(BuildLedger.LEDGER).exists());
     }
@@ -130,7 +137,8 @@ class EvidenceBundleTest {
     @Test
     void withoutSigningCredentialsTheBundleIsNotFoundWithTheReason() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "unsigned");
-        p.setDefinition(new CpsFlowDefinition("recordEvidence " + RELEASE + ", type: 'risk-assessment', data: [risk: 'low']", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "recordEvidence " + RELEASE + ", type: 'risk-assessment', data: [risk: 'low']", true));
         WorkflowRun b = r.buildAndAssertSuccess(p);
         r.assertLogContains("evidence not sealed: no signing credentials", b);
         JenkinsRule.WebClient wc = r.createWebClient();
@@ -146,30 +154,36 @@ class EvidenceBundleTest {
         WorkflowJob p = r.createProject(WorkflowJob.class, "midway");
         p.setDefinition(new CpsFlowDefinition(
                 "recordEvidence " + RELEASE + ", type: 'risk-assessment', data: [risk: 'low']\n"
-                + "semaphore 'policy-edit'\n"
-                + "recordEvidence type: 'test-summary', data: [tests: 3]", true));
+                        + "semaphore 'policy-edit'\n"
+                        + "recordEvidence type: 'test-summary', data: [tests: 3]",
+                true));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep.waitForStart("policy-edit/1", b);
-        GovernanceConfiguration.get().setPolicies(List.of(new NamedPolicy("acme",
-                TestSupport.acmeYaml().replace("lineCoverage: \"> 50%\"", "lineCoverage: \"> 60%\""))));
+        GovernanceConfiguration.get()
+                .setPolicies(List.of(new NamedPolicy(
+                        "acme", TestSupport.acmeYaml().replace("lineCoverage: \"> 50%\"", "lineCoverage: \"> 60%\""))));
         org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep.success("policy-edit/1", null);
         r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
         r.assertLogContains("changed while this build was running", b);
         r.assertLogContains("evidence sealed: midway-v1.4.0-evidence.zip", b);
-        assertTrue(TestSupport.ledger(b).stream().anyMatch(e -> e.type().equals("evidence-recorded")
-                && e.payload().path("kind").asText().equals("policy-changed")));
+        assertTrue(TestSupport.ledger(b).stream()
+                .anyMatch(e -> e.type().equals("evidence-recorded")
+                        && e.payload().path("kind").asText().equals("policy-changed")));
         TestSupport.verifiedBundle(r, r.createWebClient(), b, tmp);
     }
 
     @Test
     void aMissingEvidenceReasonNamesTheLedgerNotAJavaObject() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "reason");
-        TestSupport.putInWorkspace(p, "junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml", "reports/TEST-a.xml");
+        TestSupport.putInWorkspace(
+                p, "junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml", "reports/TEST-a.xml");
         TestSupport.putInWorkspace(p, "cobertura/cobertura-maven-java.xml", "reports/coverage.xml");
         TestSupport.putInWorkspace(p, "sarif/trivy-medium-only.sarif", "reports/scan.sarif");
         // a major release requires risk-assessment evidence, which this build never records
-        p.setDefinition(new CpsFlowDefinition("node { releaseGate policy: 'acme', version: 'v2.0.0', previousVersion: 'v1.3.2', "
-                + "junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', sarif: 'reports/*.sarif' }", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node { releaseGate policy: 'acme', version: 'v2.0.0', previousVersion: 'v1.3.2', "
+                        + "junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', sarif: 'reports/*.sarif' }",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("no risk-assessment evidence is recorded in the release's evidence ledger", b);
         assertFalse(TestSupport.ledgerText(b).contains("$$Lambda"));

@@ -10,8 +10,8 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.relgov.signing.LocalTsa;
 import io.jenkins.plugins.relgov.policy.Policy;
+import io.jenkins.plugins.relgov.signing.LocalTsa;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
@@ -39,7 +39,9 @@ class GovernanceConfigurationTest {
         assertEquals("inopsio", inopsio.name());
         assertEquals("shipped", c.resolve("inopsio").origin());
         AbortException e = assertThrows(AbortException.class, () -> c.resolvePolicy("nope"));
-        assertTrue(e.getMessage().contains("Unknown release governance policy 'nope'. Known policies: [dealsphere, inopsio]"),
+        assertTrue(
+                e.getMessage()
+                        .contains("Unknown release governance policy 'nope'. Known policies: [dealsphere, inopsio]"),
                 e.getMessage());
     }
 
@@ -51,14 +53,17 @@ class GovernanceConfigurationTest {
         m.setGroups("security-officers");
         GovernanceConfiguration.get().setRoleMappings(List.of(m, new RoleMapping("no-such-role")));
         Policy p = GovernanceConfiguration.get().resolvePolicy("acme");
-        assertEquals(List.of("sam", "alice", "bob"), p.role("security").orElseThrow().users());
-        assertEquals(List.of("security-officers"), p.role("security").orElseThrow().groups());
+        assertEquals(
+                List.of("sam", "alice", "bob"), p.role("security").orElseThrow().users());
+        assertEquals(
+                List.of("security-officers"), p.role("security").orElseThrow().groups());
     }
 
     @Test
     void anInvalidPolicyIsRefusedWithTheValidatorsMessages(JenkinsRule r) throws Exception {
         String broken = TestSupport.acmeYaml().replace("{role: security, count: 1}", "{role: securty, count: 1}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> GovernanceConfiguration.get().setPolicies(List.of(new NamedPolicy("acme", broken))));
         assertTrue(e.getMessage().contains("acme.yaml:") && e.getMessage().contains("securty"), e.getMessage());
         assertTrue(GovernanceConfiguration.get().getPolicies().isEmpty(), "nothing saved");
@@ -80,7 +85,8 @@ class GovernanceConfigurationTest {
 
         c = GovernanceConfiguration.get();
         assertEquals(1, c.getPolicies().size());
-        assertEquals(TestSupport.acmeYaml().strip(), c.getPolicies().get(0).getYaml().strip());
+        assertEquals(
+                TestSupport.acmeYaml().strip(), c.getPolicies().get(0).getYaml().strip());
         assertEquals("alice", c.getRoleMappings().get(0).getUsers());
         assertEquals("https://prometheus.example.com", c.getPrometheusUrl());
         assertEquals("https://chat.example.com/hooks/release", c.getNotificationWebhookUrl());
@@ -90,35 +96,48 @@ class GovernanceConfigurationTest {
     void formValidationNeedsAdministerAndPost(JenkinsRule r) throws Exception {
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("reader"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("reader"));
         String check = "descriptorByName/io.jenkins.plugins.relgov.plugin.NamedPolicy/checkYaml";
 
-        JenkinsRule.WebClient reader = r.createWebClient().withBasicApiToken("reader")
-                .withThrowExceptionOnFailingStatusCode(false);
-        WebResponse denied = reader.getPage(post(reader, check, "value=name%3A+x")).getWebResponse();
+        JenkinsRule.WebClient reader =
+                r.createWebClient().withBasicApiToken("reader").withThrowExceptionOnFailingStatusCode(false);
+        WebResponse denied =
+                reader.getPage(post(reader, check, "value=name%3A+x")).getWebResponse();
         assertEquals(403, denied.getStatusCode());
 
-        JenkinsRule.WebClient admin = r.createWebClient().withBasicApiToken("admin")
-                .withThrowExceptionOnFailingStatusCode(false);
-        WebResponse shown = admin.getPage(post(admin, check, "value=name%3A+x%0Abogus%3A+1&name=x")).getWebResponse();
+        JenkinsRule.WebClient admin =
+                r.createWebClient().withBasicApiToken("admin").withThrowExceptionOnFailingStatusCode(false);
+        WebResponse shown = admin.getPage(post(admin, check, "value=name%3A+x%0Abogus%3A+1&name=x"))
+                .getWebResponse();
         assertEquals(200, shown.getStatusCode());
         assertTrue(shown.getContentAsString().contains("bogus"), shown.getContentAsString());
 
         // a validation method marked @POST is not dispatched for GET (Stapler's HttpVerbInterceptor cancels it)
-        WebResponse get = admin.getPage(new WebRequest(new URL(admin.getContextPath() + check + "?value=x"),
-                HttpMethod.GET)).getWebResponse();
+        WebResponse get = admin.getPage(
+                        new WebRequest(new URL(admin.getContextPath() + check + "?value=x"), HttpMethod.GET))
+                .getWebResponse();
         assertEquals(404, get.getStatusCode());
 
         // the time-stamping Test button makes an outbound request: the same rules
-        String test = "descriptorByName/io.jenkins.plugins.relgov.plugin.GovernanceConfiguration/testTimestampAuthority";
-        String fields = "timestampAuthorityUrl=http%3A%2F%2F127.0.0.1%3A9%2Ftsr&timestampAuthorityCertificates=&timestampAuthorityTimeout=1";
-        assertEquals(403, reader.getPage(post(reader, test, fields)).getWebResponse().getStatusCode());
+        String test =
+                "descriptorByName/io.jenkins.plugins.relgov.plugin.GovernanceConfiguration/testTimestampAuthority";
+        String fields =
+                "timestampAuthorityUrl=http%3A%2F%2F127.0.0.1%3A9%2Ftsr&timestampAuthorityCertificates=&timestampAuthorityTimeout=1";
+        assertEquals(
+                403, reader.getPage(post(reader, test, fields)).getWebResponse().getStatusCode());
         WebResponse answered = admin.getPage(post(admin, test, fields)).getWebResponse();
         assertEquals(200, answered.getStatusCode());
         assertTrue(answered.getContentAsString().contains("certificate is needed"), answered.getContentAsString());
-        assertEquals(404, admin.getPage(new WebRequest(new URL(admin.getContextPath() + test + "?" + fields), HttpMethod.GET))
-                .getWebResponse().getStatusCode());
+        assertEquals(
+                404,
+                admin.getPage(new WebRequest(new URL(admin.getContextPath() + test + "?" + fields), HttpMethod.GET))
+                        .getWebResponse()
+                        .getStatusCode());
     }
 
     private static WebRequest post(JenkinsRule.WebClient wc, String path, String body) throws Exception {
@@ -129,25 +148,31 @@ class GovernanceConfigurationTest {
     }
 
     @Test
-    void credentialListsOfferWhatBuildsCanUseNotTheViewersOwnCredentials(JenkinsRule r, @TempDir File keys) throws Exception {
+    void credentialListsOfferWhatBuildsCanUseNotTheViewersOwnCredentials(JenkinsRule r, @TempDir File keys)
+            throws Exception {
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin"));
         TestSupport.addKeyCredentials("release-key", TestSupport.opensslKey(keys));
         WorkflowJob job = r.createProject(WorkflowJob.class, "shop");
         // an administrator configuring the page (or a job's snippet) sees the global credentials builds will use
         try (ACLContext ignored = ACL.as2(User.getById("admin", true).impersonate2())) {
-            assertTrue(ids(GovernanceConfiguration.get().doFillSigningCredentialsIdItems("")).contains("release-key"));
-            assertTrue(ids(GovernanceConfiguration.get().doFillPrometheusCredentialsIdItems("")).contains("release-key"));
+            assertTrue(ids(GovernanceConfiguration.get().doFillSigningCredentialsIdItems(""))
+                    .contains("release-key"));
+            assertTrue(ids(GovernanceConfiguration.get().doFillPrometheusCredentialsIdItems(""))
+                    .contains("release-key"));
             SignArtifactStep.DescriptorImpl d = r.jenkins.getDescriptorByType(SignArtifactStep.DescriptorImpl.class);
             assertTrue(ids(d.doFillCredentialsIdItems(job, "")).contains("release-key"));
         }
     }
 
     @Test
-    void timeStampingSettingsSurviveTheFormAndAreCheckedAsAdministratorsTypeThem(JenkinsRule r, @TempDir File dir) throws Exception {
+    void timeStampingSettingsSurviveTheFormAndAreCheckedAsAdministratorsTypeThem(JenkinsRule r, @TempDir File dir)
+            throws Exception {
         try (LocalTsa tsa = LocalTsa.start(dir.toPath().resolve("tsa"), "Form Test TSA");
-             LocalTsa other = LocalTsa.start(dir.toPath().resolve("other"), "Other TSA")) {
+                LocalTsa other = LocalTsa.start(dir.toPath().resolve("other"), "Other TSA")) {
             String url = tsa.url().toString();
             String ca = Files.readString(tsa.caPem());
             GovernanceConfiguration c = GovernanceConfiguration.get();
@@ -177,11 +202,18 @@ class GovernanceConfigurationTest {
 
             // what the setters (form and Configuration as Code alike) refuse, leaving the setting as it was
             GovernanceConfiguration cfg = c;
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityUrl("http://ci:pw@tsa.example/"))
-                    .getMessage().contains("carries no credentials"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityUrl("ftp://tsa.example/"))
-                    .getMessage().contains("Use an http:// or https:// URL."));
-            assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityCertificates("-----BEGIN CERTIFICATE-----\nAAAA\n"));
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class,
+                            () -> cfg.setTimestampAuthorityUrl("http://ci:pw@tsa.example/"))
+                    .getMessage()
+                    .contains("carries no credentials"));
+            assertTrue(assertThrows(
+                            IllegalArgumentException.class, () -> cfg.setTimestampAuthorityUrl("ftp://tsa.example/"))
+                    .getMessage()
+                    .contains("Use an http:// or https:// URL."));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> cfg.setTimestampAuthorityCertificates("-----BEGIN CERTIFICATE-----\nAAAA\n"));
             assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityTimeout(0));
             assertThrows(IllegalArgumentException.class, () -> cfg.setTimestampAuthorityTimeout(601));
             assertEquals(url, cfg.getTimestampAuthorityUrl());
@@ -189,7 +221,8 @@ class GovernanceConfigurationTest {
 
             // the form's checks, as an administrator types
             assertEquals(FormValidation.Kind.ERROR, c.doCheckTimestampAuthorityUrl(url, "", "30").kind);
-            assertTrue(c.doCheckTimestampAuthorityUrl(url, "", "30").getMessage().contains("Paste the authority"));
+            assertTrue(
+                    c.doCheckTimestampAuthorityUrl(url, "", "30").getMessage().contains("Paste the authority"));
             assertEquals(FormValidation.Kind.OK, c.doCheckTimestampAuthorityUrl(url, ca, "30").kind);
             assertEquals(FormValidation.Kind.OK, c.doCheckTimestampAuthorityUrl("", "", "30").kind);
             FormValidation certs = c.doCheckTimestampAuthorityCertificates(ca);

@@ -31,23 +31,32 @@ class RecordEvidenceStepTest {
     @Test
     void recordsFilesAndRecordsWithTheirControls() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "evidence");
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  writeFile file: 'docs/risk.md', text: '# Risk assessment: low'\n"
-                + "  recordEvidence " + RELEASE + ", type: 'risk-assessment', files: 'docs/*.md'\n"
-                + "  recordEvidence type: 'test-summary', data: [tests: 120, failures: 0, suite: \"unit ${env.BUILD_NUMBER}\"]\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  writeFile file: 'docs/risk.md', text: '# Risk assessment: low'\n"
+                        + "  recordEvidence " + RELEASE + ", type: 'risk-assessment', files: 'docs/*.md'\n"
+                        + "  recordEvidence type: 'test-summary', data: [tests: 120, failures: 0, suite: \"unit ${env.BUILD_NUMBER}\"]\n"
+                        + "}",
+                true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
 
         List<LedgerEvent> events = TestSupport.ledger(b);
-        LedgerEvent file = events.stream().filter(e -> e.payload().path("kind").asText().equals("risk-assessment"))
-                .findFirst().orElseThrow();
+        LedgerEvent file = events.stream()
+                .filter(e -> e.payload().path("kind").asText().equals("risk-assessment"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("docs/risk.md", file.payload().path("file").path("path").asText());
         assertEquals(64, file.payload().path("file").path("sha256").asText().length());
         assertTrue(file.payload().path("controls").toString().contains("ISO27001-A.14"));
-        assertTrue(b.getArtifactManager().root().child("release-governance/evidence/docs/risk.md").isFile());
+        assertTrue(b.getArtifactManager()
+                .root()
+                .child("release-governance/evidence/docs/risk.md")
+                .isFile());
 
-        LedgerEvent record = events.stream().filter(e -> e.payload().path("kind").asText().equals("test-summary"))
-                .findFirst().orElseThrow();
+        LedgerEvent record = events.stream()
+                .filter(e -> e.payload().path("kind").asText().equals("test-summary"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(120, record.payload().path("record").path("tests").asInt());
         assertEquals("unit 1", record.payload().path("record").path("suite").asText()); // a GString, as plain text
         // the chain on disk is intact and names the kinds the gate will look for
@@ -60,12 +69,16 @@ class RecordEvidenceStepTest {
         WorkflowJob p = r.createProject(WorkflowJob.class, "parallel");
         StringBuilder branches = new StringBuilder();
         for (int i = 0; i < 8; i++) {
-            branches.append("b").append(i).append(": { recordEvidence type: 'test-summary', data: [branch: ").append(i)
+            branches.append("b")
+                    .append(i)
+                    .append(": { recordEvidence type: 'test-summary', data: [branch: ")
+                    .append(i)
                     .append("] },\n");
         }
         p.setDefinition(new CpsFlowDefinition(
-                "recordEvidence " + RELEASE + ", type: 'risk-assessment', data: [risk: 'low']\n"
-                        + "parallel(" + branches + "failFast: true)", true));
+                "recordEvidence " + RELEASE + ", type: 'risk-assessment', data: [risk: 'low']\n" + "parallel("
+                        + branches + "failFast: true)",
+                true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
         List<LedgerEvent> events = TestSupport.ledger(b);
         assertEquals(1 + 1 + 8, events.size()); // release-started, risk record, 8 branches
@@ -75,12 +88,14 @@ class RecordEvidenceStepTest {
     @Test
     void evidenceFilesAreNeverReplaced() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "twice");
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  writeFile file: 'r.md', text: 'first'\n"
-                + "  recordEvidence " + RELEASE + ", type: 'risk-assessment', files: 'r.md'\n"
-                + "  writeFile file: 'r.md', text: 'second'\n"
-                + "  recordEvidence type: 'risk-assessment', files: 'r.md'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  writeFile file: 'r.md', text: 'first'\n"
+                        + "  recordEvidence " + RELEASE + ", type: 'risk-assessment', files: 'r.md'\n"
+                        + "  writeFile file: 'r.md', text: 'second'\n"
+                        + "  recordEvidence type: 'risk-assessment', files: 'r.md'\n"
+                        + "}",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("r.md is already recorded in this build", b);
     }
@@ -89,17 +104,22 @@ class RecordEvidenceStepTest {
     void filesOutsideTheWorkspaceAreRefused() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "traversal");
         p.setDefinition(new CpsFlowDefinition(
-                "node { recordEvidence " + RELEASE + ", type: 'risk-assessment', files: '../../../config.xml' }", true));
+                "node { recordEvidence " + RELEASE + ", type: 'risk-assessment', files: '../../../config.xml' }",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("recordEvidence:", b);
-        assertTrue(b.getArtifactManager().root().child("release-governance/evidence").list().length == 0);
+        assertTrue(b.getArtifactManager()
+                        .root()
+                        .child("release-governance/evidence")
+                        .list()
+                        .length
+                == 0);
     }
 
     @Test
     void anInvalidKindIsRefusedBeforeAnythingIsRecorded() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "badkind");
-        p.setDefinition(new CpsFlowDefinition(
-                "recordEvidence " + RELEASE + ", type: '../../etc', data: [x: 1]", true));
+        p.setDefinition(new CpsFlowDefinition("recordEvidence " + RELEASE + ", type: '../../etc', data: [x: 1]", true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("type must be an evidence kind", b);
         assertEquals(null, GovernedRelease.of(b));

@@ -45,40 +45,61 @@ class ReleaseDecisionStepTest {
         TestSupport.signByDefault(tmp);
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ, Item.READ, Run.ARTIFACTS).everywhere().toAuthenticated());
+                .grant(Jenkins.READ, Item.READ, Run.ARTIFACTS)
+                .everywhere()
+                .toAuthenticated());
         WorkflowJob p = r.createProject(WorkflowJob.class, "shop");
         p.setDefinition(new CpsFlowDefinition(
                 "requireApproval policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', environment: 'production'\n"
-                + "node {\n"
-                + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
-                + "  signArtifact files: 'target/*.jar'\n"
-                + "}", true));
-        WorkflowRun b = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("trent"))).waitForStart();
+                        + "node {\n"
+                        + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
+                        + "  signArtifact files: 'target/*.jar'\n"
+                        + "}",
+                true));
+        WorkflowRun b = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("trent")))
+                .waitForStart();
         r.waitForMessage("Waiting for", b);
         // rita is the acme policy's release manager: one approval completes a minor release
         JenkinsRule.WebClient rita = r.createWebClient().withBasicApiToken("rita");
-        rita.getPage(new WebRequest(new URL(r.getURL(), b.getUrl() + "release-approval/decide?decision=approve&comment=ok"),
+        rita.getPage(new WebRequest(
+                new URL(r.getURL(), b.getUrl() + "release-approval/decide?decision=approve&comment=ok"),
                 HttpMethod.POST));
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
-        r.assertLogContains("release decision for production: PASSED (attestations/shop-v1.4.0.decision.production.intoto.json)", b);
+        r.assertLogContains(
+                "release decision for production: PASSED (attestations/shop-v1.4.0.decision.production.intoto.json)",
+                b);
 
         List<JsonNode> decisions = TestSupport.ledger(b).stream()
                 .filter(e -> e.type().equals(EventType.ATTESTATION_CREATED.wire())
-                        && e.payload().path("predicateType").asText().equals("https://slsa.dev/verification_summary/v1"))
-                .map(e -> Dsse.Envelope.parse(e.payload().path("envelope").asText(), "decision").payloadJson())
+                        && e.payload()
+                                .path("predicateType")
+                                .asText()
+                                .equals("https://slsa.dev/verification_summary/v1"))
+                .map(e -> Dsse.Envelope.parse(e.payload().path("envelope").asText(), "decision")
+                        .payloadJson())
                 .toList();
         assertEquals(1, decisions.size());
         JsonNode vsa = decisions.get(0).path("predicate");
         assertEquals("relgov:environment:production", vsa.path("resourceUri").asText());
         assertEquals("PASSED", vsa.path("verificationResult").asText());
-        assertEquals("app.jar", decisions.get(0).path("subject").get(0).path("name").asText().replaceFirst("^target/", ""));
+        assertEquals(
+                "app.jar",
+                decisions.get(0).path("subject").get(0).path("name").asText().replaceFirst("^target/", ""));
 
         Path zip = TestSupport.verifiedBundle(r, r.createWebClient().login("auditor"), b, tmp);
-        VerificationReport report = BundleVerifier.verify(zip,
+        VerificationReport report = BundleVerifier.verify(
+                zip,
                 new BundleVerifier.Options(VerificationKey.read(tmp.toPath().resolve("pub.pem")), null, null));
-        assertTrue(report.checked().contains(
-                "decision: 1 release decision(s) (SLSA VSA) match the ledger: production PASSED (ledger seq "
-                + TestSupport.ledger(b).stream().filter(e -> e.type().equals(EventType.ATTESTATION_CREATED.wire()))
-                        .reduce((a, c) -> c).orElseThrow().seq() + ")"), report.checked().toString());
+        assertTrue(
+                report.checked()
+                        .contains(
+                                "decision: 1 release decision(s) (SLSA VSA) match the ledger: production PASSED (ledger seq "
+                                        + TestSupport.ledger(b).stream()
+                                                .filter(e -> e.type().equals(EventType.ATTESTATION_CREATED.wire()))
+                                                .reduce((a, c) -> c)
+                                                .orElseThrow()
+                                                .seq()
+                                        + ")"),
+                report.checked().toString());
     }
 }

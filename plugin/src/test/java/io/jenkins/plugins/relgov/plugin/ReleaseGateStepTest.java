@@ -39,8 +39,8 @@ class ReleaseGateStepTest {
         putInWorkspace(p, "junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml", "reports/TEST-a.xml");
         putInWorkspace(p, "cobertura/cobertura-maven-java.xml", "reports/coverage.xml");
         putInWorkspace(p, "sarif/trivy-medium-only.sarif", "reports/scan.sarif");
-        p.setDefinition(new CpsFlowDefinition(gate(
-                "junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', sarif: 'reports/*.sarif'"), true));
+        p.setDefinition(new CpsFlowDefinition(
+                gate("junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', sarif: 'reports/*.sarif'"), true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
 
         r.assertLogContains("gate PASSED", b);
@@ -50,14 +50,21 @@ class ReleaseGateStepTest {
         assertEquals("acme", release.getPolicyName());
         List<LedgerEvent> events = TestSupport.ledger(b);
         assertEquals("release-started", events.get(0).type());
-        assertTrue(events.stream().anyMatch(e -> e.type().equals("gate-evaluated")
-                && e.payload().path("gate").asText().equals("tests") && e.payload().path("passed").asBoolean()));
-        assertTrue(events.stream().filter(e -> e.type().equals("gate-evaluated"))
+        assertTrue(events.stream()
+                .anyMatch(e -> e.type().equals("gate-evaluated")
+                        && e.payload().path("gate").asText().equals("tests")
+                        && e.payload().path("passed").asBoolean()));
+        assertTrue(events.stream()
+                .filter(e -> e.type().equals("gate-evaluated"))
                 .allMatch(e -> e.payload().path("controls").toString().contains("SOC2-CC8.1")));
         // core's shape (GateEvidence): each check's detail carries the evaluation and the gate's own facts
-        assertTrue(events.stream().filter(e -> e.type().equals("gate-evaluated")).map(e -> e.payload().path("detail"))
-                .allMatch(d -> d.path("attempts").asInt() == 1 && d.path("outcome").asText().equals("PASSED")
-                        && d.path("policy").asText().equals("acme") && d.path("tier").asText().equals("minor")));
+        assertTrue(events.stream()
+                .filter(e -> e.type().equals("gate-evaluated"))
+                .map(e -> e.payload().path("detail"))
+                .allMatch(d -> d.path("attempts").asInt() == 1
+                        && d.path("outcome").asText().equals("PASSED")
+                        && d.path("policy").asText().equals("acme")
+                        && d.path("tier").asText().equals("minor")));
         // the ledger is served by the evidence page as it is now, never archived as a copy that goes stale
         assertFalse(b.getArtifactManager().root().child(BuildLedger.LEDGER).exists(), "ledger not archived");
     }
@@ -69,16 +76,18 @@ class ReleaseGateStepTest {
         putInWorkspace(p, "junit/playwright-junit-failure.xml", "reports/TEST-a.xml");
         putInWorkspace(p, "jacoco/jacoco-multi-package.xml", "reports/jacoco.xml");
         putInWorkspace(p, "sarif/trivy-critical-high.sarif", "reports/scan.sarif");
-        p.setDefinition(new CpsFlowDefinition(gate(
-                "junit: 'reports/TEST-*.xml', coverage: 'reports/jacoco.xml', sarif: 'reports/*.sarif'"), true));
+        p.setDefinition(new CpsFlowDefinition(
+                gate("junit: 'reports/TEST-*.xml', coverage: 'reports/jacoco.xml', sarif: 'reports/*.sarif'"), true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
 
         r.assertLogContains("gate FAILED", b);
         r.assertLogContains("- tests:", b);
         r.assertLogContains("- coverage.line:", b);
         r.assertLogContains("- findings.critical:", b);
-        assertTrue(TestSupport.ledger(b).stream().anyMatch(e -> e.type().equals("gate-evaluated")
-                && e.payload().path("gate").asText().equals("findings.critical") && !e.payload().path("passed").asBoolean()));
+        assertTrue(TestSupport.ledger(b).stream()
+                .anyMatch(e -> e.type().equals("gate-evaluated")
+                        && e.payload().path("gate").asText().equals("findings.critical")
+                        && !e.payload().path("passed").asBoolean()));
     }
 
     @Test
@@ -103,7 +112,8 @@ class ReleaseGateStepTest {
         WorkflowJob p = r.createProject(WorkflowJob.class, "switch");
         p.setDefinition(new CpsFlowDefinition(
                 "recordEvidence policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', type: 'risk-assessment', data: [risk: 'low']\n"
-                        + "recordEvidence version: 'v2.0.0', type: 'risk-assessment', data: [risk: 'high']", true));
+                        + "recordEvidence version: 'v2.0.0', type: 'risk-assessment', data: [risk: 'high']",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("cannot change version (asked 'v2.0.0', is 'v1.4.0')", b);
     }
@@ -112,7 +122,8 @@ class ReleaseGateStepTest {
     void aVersionNotAboveThePreviousIsRefused() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "backwards");
         p.setDefinition(new CpsFlowDefinition(
-                "recordEvidence policy: 'acme', version: 'v1.3.0', previousVersion: 'v1.3.2', type: 'risk-assessment', data: [risk: 'low']", true));
+                "recordEvidence policy: 'acme', version: 'v1.3.0', previousVersion: 'v1.3.2', type: 'risk-assessment', data: [risk: 'low']",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("Cannot classify release v1.3.0", b);
         assertEquals(null, GovernedRelease.of(b));
@@ -127,11 +138,15 @@ class ReleaseGateStepTest {
         hudson.FilePath ws = agent.getWorkspaceFor(p);
         new hudson.FilePath(TestSupport.fixture("junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml"))
                 .copyTo(ws.child("reports/TEST-a.xml"));
-        new hudson.FilePath(TestSupport.fixture("cobertura/cobertura-maven-java.xml")).copyTo(ws.child("reports/coverage.xml"));
-        new hudson.FilePath(TestSupport.fixture("sarif/trivy-medium-only.sarif")).copyTo(ws.child("reports/scan.sarif"));
-        p.setDefinition(new CpsFlowDefinition("node('remote') { releaseGate policy: 'acme', version: 'v1.4.0', "
-                + "previousVersion: 'v1.3.2', junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', "
-                + "sarif: 'reports/*.sarif' }", true));
+        new hudson.FilePath(TestSupport.fixture("cobertura/cobertura-maven-java.xml"))
+                .copyTo(ws.child("reports/coverage.xml"));
+        new hudson.FilePath(TestSupport.fixture("sarif/trivy-medium-only.sarif"))
+                .copyTo(ws.child("reports/scan.sarif"));
+        p.setDefinition(new CpsFlowDefinition(
+                "node('remote') { releaseGate policy: 'acme', version: 'v1.4.0', "
+                        + "previousVersion: 'v1.3.2', junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', "
+                        + "sarif: 'reports/*.sarif' }",
+                true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
         r.assertLogContains("gate PASSED", b);
         r.assertLogNotContains("Rejected", b);

@@ -59,9 +59,15 @@ class ReleasePagesTest {
         TestSupport.signByDefault(tmp);
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().toAuthenticated()
-                .grant(Item.READ).onPaths("shop").to("rita", "sam", "viewer"));
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .toAuthenticated()
+                .grant(Item.READ)
+                .onPaths("shop")
+                .to("rita", "sam", "viewer"));
     }
 
     /** A minor release to production: gates on real reports, rita's approval, a signature. */
@@ -77,22 +83,26 @@ class ReleasePagesTest {
         if (b.isBuilding()) {
             r.waitForMessage("Waiting for", b);
             JenkinsRule.WebClient wc = r.createWebClient().withBasicApiToken("rita");
-            wc.getPage(new WebRequest(new URL(r.getURL(), b.getUrl() + "release-approval"
-                    + "/decide?decision=approve&reason=ship+it"), HttpMethod.POST));
+            wc.getPage(new WebRequest(
+                    new URL(r.getURL(), b.getUrl() + "release-approval" + "/decide?decision=approve&reason=ship+it"),
+                    HttpMethod.POST));
         }
         return r.waitForCompletion(b);
     }
 
     private WorkflowJob shop() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "shop");
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  def rel = [policy: 'acme', version: 'v1.4.' + currentBuild.number, previousVersion: 'v1.3.2',"
-                + " environment: currentBuild.number == 3 ? 'staging' : 'production', branch: '" + HOSTILE_BRANCH + "']\n"
-                + "  releaseGate(rel + [junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', sarif: 'reports/*.sarif'])\n"
-                + "  requireApproval(rel)\n"
-                + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
-                + "  signArtifact files: 'target/app.jar'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  def rel = [policy: 'acme', version: 'v1.4.' + currentBuild.number, previousVersion: 'v1.3.2',"
+                        + " environment: currentBuild.number == 3 ? 'staging' : 'production', branch: '"
+                        + HOSTILE_BRANCH + "']\n"
+                        + "  releaseGate(rel + [junit: 'reports/TEST-*.xml', coverage: 'reports/coverage.xml', sarif: 'reports/*.sarif'])\n"
+                        + "  requireApproval(rel)\n"
+                        + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
+                        + "  signArtifact files: 'target/app.jar'\n"
+                        + "}",
+                true));
         return p;
     }
 
@@ -105,22 +115,34 @@ class ReleasePagesTest {
         assertTrue(text.contains("approved by rita (release-manager)"), text);
         assertTrue(text.contains("release/<img src=x onerror=alert(1)>"), "the branch is shown as text");
         for (String check : List.of("tests", "coverage.line", "findings.critical", "branch")) {
-            assertNotNull(page.getFirstByXPath("//section[contains(@class,'relgov-gates')]//td[normalize-space(.)='" + check + "']"),
+            assertNotNull(
+                    page.getFirstByXPath(
+                            "//section[contains(@class,'relgov-gates')]//td[normalize-space(.)='" + check + "']"),
                     "a row for gate check " + check);
         }
         // the drill-down of a gate check holds its whole record
         DomElement details = page.getFirstByXPath("//section[contains(@class,'relgov-gates')]//details");
         assertNotNull(details);
-        assertTrue(details.asXml().contains("&quot;rule&quot;") || details.getTextContent().contains("\"rule\""),
+        assertTrue(
+                details.asXml().contains("&quot;rule&quot;")
+                        || details.getTextContent().contains("\"rule\""),
                 details.asXml());
         String name = "shop-v1.4.1-evidence.zip";
         assertTrue(text.contains("relgov verify " + name + " --key TRUSTED-SIGNING-KEY.pub.pem --policy acme"), text);
         assertTrue(text.contains(SealedEvidence.publicKey(b).fingerprint()), "the sealing key's fingerprint");
         // the bundle and OSCAL links answer
-        assertEquals("application/zip", r.createWebClient().login("rita").goTo(b.getUrl() + "release-governance/bundle",
-                "application/zip").getWebResponse().getContentType());
-        JSONObject oscal = JSONObject.fromObject(r.createWebClient().login("rita").goTo(b.getUrl()
-                + "release-governance/oscal", "application/json").getWebResponse().getContentAsString());
+        assertEquals(
+                "application/zip",
+                r.createWebClient()
+                        .login("rita")
+                        .goTo(b.getUrl() + "release-governance/bundle", "application/zip")
+                        .getWebResponse()
+                        .getContentType());
+        JSONObject oscal = JSONObject.fromObject(r.createWebClient()
+                .login("rita")
+                .goTo(b.getUrl() + "release-governance/oscal", "application/json")
+                .getWebResponse()
+                .getContentAsString());
         assertTrue(oscal.has("assessment-results"), oscal.toString(2));
         assertEscapedAndScriptFree(page);
     }
@@ -159,7 +181,9 @@ class ReleasePagesTest {
         assertTrue(text.contains("failed (tests)"), "names the failed check: " + text);
         assertTrue(text.contains("rita (release-manager)"), text);
         assertEquals(List.of("#3"), buildColumn(wc.goTo("job/shop/release-governance/?environment=staging")));
-        assertEquals(List.of("#2", "#1"), buildColumn(wc.goTo("job/shop/release-governance/?environment=production&tier=minor")));
+        assertEquals(
+                List.of("#2", "#1"),
+                buildColumn(wc.goTo("job/shop/release-governance/?environment=production&tier=minor")));
         assertEquals(List.of(), buildColumn(wc.goTo("job/shop/release-governance/?tier=major")));
         assertEscapedAndScriptFree(all);
 
@@ -169,7 +193,8 @@ class ReleasePagesTest {
         ReleaseHistoryAction history = p.getAction(ReleaseHistoryAction.class);
         JSONObject model;
         try (ACLContext ignored = ACL.as(User.getById("viewer", true))) {
-            model = JSONObject.fromObject(history.getGateTrend().getConfigurableBuildTrendModel("{\"numberOfBuilds\":2}"));
+            model = JSONObject.fromObject(
+                    history.getGateTrend().getConfigurableBuildTrendModel("{\"numberOfBuilds\":2}"));
         }
         assertEquals(List.of(2, 3), ints(model.getJSONArray("buildNumbers")));
         JSONArray series = model.getJSONArray("series");
@@ -181,7 +206,8 @@ class ReleasePagesTest {
         // build #2 never reached its approval and #3's environment needs none: gaps in the lead time, not zeros
         JSONObject leadTime;
         try (ACLContext ignored = ACL.as(User.getById("viewer", true))) {
-            leadTime = JSONObject.fromObject(history.getLeadTimeTrend().getConfigurableBuildTrendModel("{\"numberOfBuilds\":3}"));
+            leadTime = JSONObject.fromObject(
+                    history.getLeadTimeTrend().getConfigurableBuildTrendModel("{\"numberOfBuilds\":3}"));
         }
         JSONArray minutes = leadTime.getJSONArray("series").getJSONObject(0).getJSONArray("data");
         assertEquals(3, minutes.size(), leadTime.toString());
@@ -189,7 +215,8 @@ class ReleasePagesTest {
         assertTrue(net.sf.json.JSONNull.getInstance().equals(minutes.get(1)), leadTime.toString());
         assertTrue(net.sf.json.JSONNull.getInstance().equals(minutes.get(2)), leadTime.toString());
         try (ACLContext ignored = ACL.as(User.getById("outsider", true))) {
-            assertThrows(AccessDeniedException.class, () -> history.getQualityTrend().getConfigurableBuildTrendModel("{}"));
+            assertThrows(
+                    AccessDeniedException.class, () -> history.getQualityTrend().getConfigurableBuildTrendModel("{}"));
         }
     }
 
@@ -198,8 +225,11 @@ class ReleasePagesTest {
         WorkflowRun b = release(shop(), "junit/surefire-TEST-ed.agenda.daoTest.TestAgendaDaoExcel.xml");
         JenkinsRule.WebClient outsider = r.createWebClient().login("outsider");
         outsider.setThrowExceptionOnFailingStatusCode(false);
-        for (String url : List.of("job/shop/release-governance/", b.getUrl() + "release-governance/",
-                b.getUrl() + "release-governance/bundle", b.getUrl() + "release-governance/oscal",
+        for (String url : List.of(
+                "job/shop/release-governance/",
+                b.getUrl() + "release-governance/",
+                b.getUrl() + "release-governance/bundle",
+                b.getUrl() + "release-governance/oscal",
                 b.getUrl() + "release-governance/ledger")) {
             int status = outsider.goTo(url, null).getWebResponse().getStatusCode();
             assertEquals(404, status, url);

@@ -50,11 +50,13 @@ class SignArtifactStepTest {
 
     private WorkflowRun signed(String job, String environment, Result expected) throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, job);
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
-                + "  signArtifact " + RELEASE + ", environment: '" + environment + "', files: 'target/*.jar', "
-                + "credentialsId: 'release-key'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
+                        + "  signArtifact " + RELEASE + ", environment: '" + environment + "', files: 'target/*.jar', "
+                        + "credentialsId: 'release-key'\n"
+                        + "}",
+                true));
         return r.assertBuildStatus(expected, p.scheduleBuild2(0));
     }
 
@@ -66,10 +68,14 @@ class SignArtifactStepTest {
         // cosign blob format: base64 of the DER signature; openssl verifies the decoded bytes
         Files.write(tmp.toPath().resolve("sig.der"), Base64.getDecoder().decode(sig));
         ws.child("target/app.jar").copyTo(new FilePath(new File(tmp, "app.jar")));
-        String out = TestSupport.run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "app.jar");
+        String out = TestSupport.run(
+                tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der", "app.jar");
         assertTrue(out.contains("Verified OK"), out);
 
-        assertTrue(b.getArtifactManager().root().child("release-governance/signatures/target/app.jar.sig").isFile());
+        assertTrue(b.getArtifactManager()
+                .root()
+                .child("release-governance/signatures/target/app.jar.sig")
+                .isFile());
         assertTrue(TestSupport.types(b).contains("artifact-signed"));
         assertTrue(TestSupport.types(b).contains("attestation-created"));
         // the key never reaches the log or the evidence
@@ -84,39 +90,60 @@ class SignArtifactStepTest {
     @Test
     void linksOutOfTheWorkspaceAreNeitherWrittenThroughNorSigned() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "links");
-        Path ws = Files.createDirectories(new File(Jenkins.get().getWorkspaceFor(p).getRemote()).toPath().resolve("target"));
+        Path ws = Files.createDirectories(
+                new File(Jenkins.get().getWorkspaceFor(p).getRemote()).toPath().resolve("target"));
         Path victim = Files.writeString(tmp.toPath().resolve("authorized_keys"), "precious");
         Files.writeString(ws.resolve("app.jar"), "the release artifact");
         Files.createSymbolicLink(ws.resolve("app.jar.sig"), victim);
         Files.createSymbolicLink(ws.resolve("outside.jar"), tmp.toPath().resolve("key.pem"));
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  signArtifact " + RELEASE + ", environment: 'staging', files: 'target/*.jar', credentialsId: 'release-key'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  signArtifact " + RELEASE
+                        + ", environment: 'staging', files: 'target/*.jar', credentialsId: 'release-key'\n"
+                        + "}",
+                true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
 
         assertEquals("precious", Files.readString(victim));
         assertFalse(Files.isSymbolicLink(ws.resolve("app.jar.sig")));
-        Files.write(tmp.toPath().resolve("sig.der"), Base64.getDecoder().decode(Files.readString(ws.resolve("app.jar.sig")).trim()));
-        String out = TestSupport.run(tmp, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.der",
+        Files.write(
+                tmp.toPath().resolve("sig.der"),
+                Base64.getDecoder()
+                        .decode(Files.readString(ws.resolve("app.jar.sig")).trim()));
+        String out = TestSupport.run(
+                tmp,
+                "openssl",
+                "dgst",
+                "-sha256",
+                "-verify",
+                "pub.pem",
+                "-signature",
+                "sig.der",
                 ws.resolve("app.jar").toString());
         assertTrue(out.contains("Verified OK"), out);
         r.assertLogContains("[release-governance] signed target/app.jar (sha256 ", b);
         r.assertLogNotContains("outside.jar", b);
         assertFalse(Files.exists(ws.resolve("outside.jar.sig")));
-        assertEquals(1, TestSupport.types(b).stream().filter("artifact-signed"::equals).count());
+        assertEquals(
+                1,
+                TestSupport.types(b).stream().filter("artifact-signed"::equals).count());
     }
 
     /** Signatures are written all or none: a place where one cannot go fails the step, naming it, before any is written. */
     @Test
     void aSigPlaceThatIsADirectoryFailsTheStepAndWritesNoSignature() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "sigdir");
-        Path ws = Files.createDirectories(new File(Jenkins.get().getWorkspaceFor(p).getRemote()).toPath().resolve("target"));
+        Path ws = Files.createDirectories(
+                new File(Jenkins.get().getWorkspaceFor(p).getRemote()).toPath().resolve("target"));
         Files.writeString(ws.resolve("a.jar"), "first");
         Files.writeString(ws.resolve("b.jar"), "second");
         Files.createDirectory(ws.resolve("b.jar.sig"));
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  signArtifact " + RELEASE + ", environment: 'staging', files: 'target/*.jar', credentialsId: 'release-key'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  signArtifact " + RELEASE
+                        + ", environment: 'staging', files: 'target/*.jar', credentialsId: 'release-key'\n"
+                        + "}",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
 
         r.assertLogContains("signArtifact: ", b);
@@ -129,15 +156,20 @@ class SignArtifactStepTest {
     void refusesToSignForProductionWithoutCompletedApprovals() throws Exception {
         WorkflowRun b = signed("unapproved", "production", Result.FAILURE);
         r.assertLogContains("refusing to sign v1.4.0 for environment 'production'", b);
-        assertFalse(Jenkins.get().getWorkspaceFor(b.getParent()).child("target/app.jar.sig").exists());
+        assertFalse(Jenkins.get()
+                .getWorkspaceFor(b.getParent())
+                .child("target/app.jar.sig")
+                .exists());
         assertFalse(TestSupport.types(b).contains("artifact-signed"));
     }
 
     @Test
     void unknownCredentialsAreNamedWithoutContent() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "nokey");
-        p.setDefinition(new CpsFlowDefinition("node { writeFile file: 'a.bin', text: 'x'\n"
-                + "signArtifact " + RELEASE + ", files: 'a.bin', credentialsId: 'missing-key' }", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node { writeFile file: 'a.bin', text: 'x'\n" + "signArtifact " + RELEASE
+                        + ", files: 'a.bin', credentialsId: 'missing-key' }",
+                true));
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
         r.assertLogContains("No credentials 'missing-key'", b);
     }
@@ -149,11 +181,17 @@ class SignArtifactStepTest {
 
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ, Item.READ, Run.ARTIFACTS).everywhere().to("auditor")
-                .grant(Jenkins.READ).everywhere().to("stranger"));
+                .grant(Jenkins.READ, Item.READ, Run.ARTIFACTS)
+                .everywhere()
+                .to("auditor")
+                .grant(Jenkins.READ)
+                .everywhere()
+                .to("stranger"));
 
         JenkinsRule.WebClient auditor = r.createWebClient().login("auditor");
-        String page = auditor.goTo(b.getUrl() + "release-governance/").getWebResponse().getContentAsString();
+        String page = auditor.goTo(b.getUrl() + "release-governance/")
+                .getWebResponse()
+                .getContentAsString();
         assertTrue(page.contains("v1.4.0") && page.contains("app.jar") && page.contains("SOC2-CC8.1"), page);
 
         Page zip = auditor.goTo(b.getUrl() + "release-governance/bundle", "application/zip");
@@ -162,7 +200,8 @@ class SignArtifactStepTest {
         assertTrue(Files.size(bundle) > 0);
         // the bundle verifies offline with core's verifier (as `relgov verify --key` does), trusting the
         // public key openssl derived, not the one inside the bundle
-        var report = BundleVerifier.verify(bundle,
+        var report = BundleVerifier.verify(
+                bundle,
                 new BundleVerifier.Options(VerificationKey.read(tmp.toPath().resolve("pub.pem")), null, null));
         assertTrue(report.valid(), report.problems().toString());
 
@@ -175,12 +214,15 @@ class SignArtifactStepTest {
     void productionEvidenceIsKeptFromLogRotation() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "kept");
         p.setDefinition(new CpsFlowDefinition(
-                "recordEvidence " + RELEASE + ", environment: 'production', type: 'risk-assessment', data: [risk: 'low']", true));
+                "recordEvidence " + RELEASE
+                        + ", environment: 'production', type: 'risk-assessment', data: [risk: 'low']",
+                true));
         WorkflowRun b = r.assertBuildStatusSuccess(p.scheduleBuild2(0));
         assertTrue(b.isKeepLog());
         GovernedRelease release = GovernedRelease.of(b);
         assertNotNull(release.getRetainUntil());
-        assertEquals(release.getRetainUntil().substring(0, 4),
+        assertEquals(
+                release.getRetainUntil().substring(0, 4),
                 Integer.toString(java.time.Year.now(java.time.ZoneOffset.UTC).getValue() + 7));
     }
 }

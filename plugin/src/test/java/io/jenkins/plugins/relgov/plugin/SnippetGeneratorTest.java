@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.relgov.plugin.approval.RequireApprovalStep;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.jenkinsci.plugins.workflow.cps.Snippetizer;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.Test;
@@ -49,14 +48,27 @@ class SnippetGeneratorTest {
     @Test
     void everyStepTakesItsReleaseFieldsHelpFromOneSharedFile(JenkinsRule r) throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient();
-        for (Class<?> step : List.of(ReleaseGateStep.class, RequireApprovalStep.class, SignArtifactStep.class,
-                RecordEvidenceStep.class, AutoRollbackStep.class)) {
-            String id = r.jenkins.getDescriptorOrDie(step.asSubclass(hudson.model.Describable.class)).getId();
+        for (Class<?> step : List.of(
+                ReleaseGateStep.class,
+                RequireApprovalStep.class,
+                SignArtifactStep.class,
+                RecordEvidenceStep.class,
+                AutoRollbackStep.class)) {
+            String id = r.jenkins
+                    .getDescriptorOrDie(step.asSubclass(hudson.model.Describable.class))
+                    .getId();
             for (String field : List.of("policy", "version", "previousVersion", "environment", "branch")) {
-                String help = wc.goTo("descriptor/" + id + "/help/" + field).getWebResponse().getContentAsString();
-                String shared = new String(GovernanceStep.class.getResourceAsStream("GovernanceStep/help-" + field + ".html")
-                        .readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(help.contains(shared.substring(shared.indexOf("<div>") + 5, shared.indexOf("<div>") + 60).strip()),
+                String help = wc.goTo("descriptor/" + id + "/help/" + field)
+                        .getWebResponse()
+                        .getContentAsString();
+                String shared = new String(
+                        GovernanceStep.class
+                                .getResourceAsStream("GovernanceStep/help-" + field + ".html")
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8);
+                assertTrue(
+                        help.contains(shared.substring(shared.indexOf("<div>") + 5, shared.indexOf("<div>") + 60)
+                                .strip()),
                         step.getSimpleName() + " " + field + ": " + help);
             }
         }
@@ -85,8 +97,10 @@ class SnippetGeneratorTest {
         assertEquals("registry-push", after.getRegistryCredentialsId());
         assertEquals(true, after.isAllowHttpRegistry());
         // no files: the snippet names the image alone
-        assertEquals("signArtifact allowHttpRegistry: true, image: 'registry.example/shop/web@sha256:" + "ab".repeat(32)
-                + "', registryCredentialsId: 'registry-push'", Snippetizer.object2Groovy(after));
+        assertEquals(
+                "signArtifact allowHttpRegistry: true, image: 'registry.example/shop/web@sha256:" + "ab".repeat(32)
+                        + "', registryCredentialsId: 'registry-push'",
+                Snippetizer.object2Groovy(after));
     }
 
     @Test

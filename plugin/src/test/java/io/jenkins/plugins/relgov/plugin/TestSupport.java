@@ -28,8 +28,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 /** Shared test set-up: the acme test policy, real report fixtures, real openssl keys. */
 public final class TestSupport {
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     public static String acmeYaml() throws IOException {
         try (InputStream in = TestSupport.class.getResourceAsStream("acme.yaml")) {
@@ -58,7 +57,10 @@ public final class TestSupport {
 
     /** Runs a real command and returns its output; fails the test on a non-zero exit. */
     public static String run(File dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
         assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + out);
@@ -75,8 +77,10 @@ public final class TestSupport {
     /** Stores key.pem as a secret file credential. */
     public static void addKeyCredentials(String id, File keyDir) throws IOException {
         byte[] pem = Files.readAllBytes(new File(keyDir, "key.pem").toPath());
-        SystemCredentialsProvider.getInstance().getCredentials().add(new FileCredentialsImpl(
-                CredentialsScope.GLOBAL, id, "release signing key", "key.pem", SecretBytes.fromRawBytes(pem)));
+        SystemCredentialsProvider.getInstance()
+                .getCredentials()
+                .add(new FileCredentialsImpl(
+                        CredentialsScope.GLOBAL, id, "release signing key", "key.pem", SecretBytes.fromRawBytes(pem)));
         SystemCredentialsProvider.getInstance().save();
     }
 
@@ -95,12 +99,14 @@ public final class TestSupport {
     /** Downloads the build's sealed bundle and verifies it with core's verifier, trusting {@code dir}/pub.pem. */
     public static Path verifiedBundle(JenkinsRule r, JenkinsRule.WebClient wc, Run<?, ?> b, File dir) throws Exception {
         Path zip = dir.toPath().resolve(b.getParent().getName() + "-" + b.getNumber() + ".zip");
-        try (InputStream in = wc.goTo(b.getUrl() + "release-governance/bundle", "application/zip").getWebResponse()
+        try (InputStream in = wc.goTo(b.getUrl() + "release-governance/bundle", "application/zip")
+                .getWebResponse()
                 .getContentAsStream()) {
             Files.copy(in, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        var report = BundleVerifier.verify(zip, new BundleVerifier.Options(
-                VerificationKey.read(dir.toPath().resolve("pub.pem")), null, null));
+        var report = BundleVerifier.verify(
+                zip,
+                new BundleVerifier.Options(VerificationKey.read(dir.toPath().resolve("pub.pem")), null, null));
         assertTrue(report.valid(), report.problems().toString());
         return zip;
     }

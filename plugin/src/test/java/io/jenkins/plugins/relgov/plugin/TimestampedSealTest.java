@@ -46,7 +46,8 @@ class TimestampedSealTest {
     void setUp(JenkinsRule r) throws Exception {
         this.r = r;
         TestSupport.installAcme();
-        TestSupport.signByDefault(Files.createDirectories(tmp.toPath().resolve("keys")).toFile());
+        TestSupport.signByDefault(
+                Files.createDirectories(tmp.toPath().resolve("keys")).toFile());
         tsa = LocalTsa.start(tmp.toPath().resolve("tsa"), "Release Governance Test TSA");
     }
 
@@ -64,21 +65,26 @@ class TimestampedSealTest {
 
     private WorkflowRun signed(String job) throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, job);
-        p.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
-                + "  signArtifact " + RELEASE + ", files: 'target/*.jar'\n"
-                + "}", true));
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  writeFile file: 'target/app.jar', text: 'the release artifact'\n"
+                        + "  signArtifact " + RELEASE + ", files: 'target/*.jar'\n"
+                        + "}",
+                true));
         // the seal is part of completing the build: a failed seal never changes the build's result
         return r.assertBuildStatus(Result.SUCCESS, p.scheduleBuild2(0));
     }
 
     private VerificationReport verify(Path zip) throws Exception {
-        return BundleVerifier.verify(zip, new BundleVerifier.Options(
-                VerificationKey.read(tmp.toPath().resolve("keys/pub.pem")), null, null, null, tsa.ca()));
+        return BundleVerifier.verify(
+                zip,
+                new BundleVerifier.Options(
+                        VerificationKey.read(tmp.toPath().resolve("keys/pub.pem")), null, null, null, tsa.ca()));
     }
 
     private Path download(WorkflowRun b) throws Exception {
-        return TestSupport.verifiedBundle(r, r.createWebClient(), b, tmp.toPath().resolve("keys").toFile());
+        return TestSupport.verifiedBundle(
+                r, r.createWebClient(), b, tmp.toPath().resolve("keys").toFile());
     }
 
     @Test
@@ -92,11 +98,20 @@ class TimestampedSealTest {
         Path zip = download(b);
         VerificationReport report = verify(zip);
         assertTrue(report.valid(), report.problems().toString());
-        assertTrue(report.checked().stream().anyMatch(c -> c.startsWith("timestamp: the seal's signature was time-stamped at ")
-                && c.endsWith("a time-stamping authority you trust")), report.checked().toString());
+        assertTrue(
+                report.checked().stream()
+                        .anyMatch(c -> c.startsWith("timestamp: the seal's signature was time-stamped at ")
+                                && c.endsWith("a time-stamping authority you trust")),
+                report.checked().toString());
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            String manifest = new String(z.getInputStream(z.getEntry("manifest.json")).readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(tsa.url().toString(), BuildLedger.JSON.readTree(manifest).path("timestampAuthority").asText());
+            String manifest =
+                    new String(z.getInputStream(z.getEntry("manifest.json")).readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(
+                    tsa.url().toString(),
+                    BuildLedger.JSON
+                            .readTree(manifest)
+                            .path("timestampAuthority")
+                            .asText());
         }
     }
 
@@ -109,8 +124,10 @@ class TimestampedSealTest {
         GovernedRelease release = GovernedRelease.of(b);
         assertEquals(GovernedRelease.SealStatus.FAILED, release.getSealStatus());
         assertNull(SealedEvidence.bundleName(b), "no bundle without the token the administrator asked for");
-        WebResponse none = r.createWebClient().withThrowExceptionOnFailingStatusCode(false)
-                .goTo(b.getUrl() + "release-governance/bundle", null).getWebResponse();
+        WebResponse none = r.createWebClient()
+                .withThrowExceptionOnFailingStatusCode(false)
+                .goTo(b.getUrl() + "release-governance/bundle", null)
+                .getWebResponse();
         assertEquals(404, none.getStatusCode());
         assertTrue(none.getContentAsString().contains("answered HTTP 500"), none.getContentAsString());
 
@@ -135,9 +152,12 @@ class TimestampedSealTest {
         try (LocalTsa other = LocalTsa.start(tmp.toPath().resolve("other"), "Another TSA")) {
             configure(tsa, other.caPem());
             WorkflowRun b = signed("impostor");
-            r.assertLogContains("evidence NOT sealed: " + tsa.url() + ": the time-stamping authority "
-                    + "CN=Release Governance Test TSA is not one you trust", b);
-            assertEquals(GovernedRelease.SealStatus.FAILED, GovernedRelease.of(b).getSealStatus());
+            r.assertLogContains(
+                    "evidence NOT sealed: " + tsa.url() + ": the time-stamping authority "
+                            + "CN=Release Governance Test TSA is not one you trust",
+                    b);
+            assertEquals(
+                    GovernedRelease.SealStatus.FAILED, GovernedRelease.of(b).getSealStatus());
             assertNull(SealedEvidence.bundleName(b));
         }
     }
@@ -146,7 +166,8 @@ class TimestampedSealTest {
     void aUrlWithoutTheAuthoritysCertificateFailsTheSealRatherThanSkipTheTimestamp() throws Exception {
         configure(tsa, null);
         WorkflowRun b = signed("no-certificate");
-        r.assertLogContains("evidence NOT sealed: the time-stamping authority's certificate is needed to check its tokens", b);
+        r.assertLogContains(
+                "evidence NOT sealed: the time-stamping authority's certificate is needed to check its tokens", b);
         assertEquals(0, tsa.served());
     }
 
@@ -156,7 +177,10 @@ class TimestampedSealTest {
         r.assertLogContains("evidence sealed: plain-v1.4.0-evidence.zip (", b);
         r.assertLogNotContains("time-stamped", b);
         VerificationReport report = verify(download(b));
-        assertTrue(report.checked().contains("timestamp: none: no time-stamping authority was configured when the release was sealed"),
+        assertTrue(
+                report.checked()
+                        .contains(
+                                "timestamp: none: no time-stamping authority was configured when the release was sealed"),
                 report.checked().toString());
     }
 }

@@ -41,37 +41,36 @@ public final class ArgoTemplates {
     private static final Pattern ARG = Pattern.compile("\\{\\{\\s*args\\.([A-Za-z0-9_.-]+)\\s*}}");
     private static final Set<String> KINDS = Set.of("AnalysisTemplate", "ClusterAnalysisTemplate");
 
-    private ArgoTemplates() {
-    }
+    private ArgoTemplates() {}
 
     // The shapes of Argo's YAML, as far as relgov reads it; unknown fields are errors, with their line.
     @JsonIgnoreProperties(value = {"apiVersion", "metadata"})
-    record Template(String kind, Spec spec, List<Metric> metrics, List<Arg> args) {
-    }
+    record Template(String kind, Spec spec, List<Metric> metrics, List<Arg> args) {}
 
-    record Spec(List<Arg> args, List<Metric> metrics) {
-    }
+    record Spec(List<Arg> args, List<Metric> metrics) {}
 
-    record Arg(String name, String value, JsonNode valueFrom) {
-    }
+    record Arg(String name, String value, JsonNode valueFrom) {}
 
-    record Metric(String name, String interval, String initialDelay, String count, String successCondition,
-                  String failureCondition, String failureLimit, String inconclusiveLimit,
-                  String consecutiveErrorLimit, Map<String, JsonNode> provider) {
-    }
+    record Metric(
+            String name,
+            String interval,
+            String initialDelay,
+            String count,
+            String successCondition,
+            String failureCondition,
+            String failureLimit,
+            String inconclusiveLimit,
+            String consecutiveErrorLimit,
+            Map<String, JsonNode> provider) {}
 
-    record Prometheus(String address, String query, String timeout, List<Header> headers,
-                      Authentication authentication) {
-    }
+    record Prometheus(
+            String address, String query, String timeout, List<Header> headers, Authentication authentication) {}
 
-    record Header(String key, String value) {
-    }
+    record Header(String key, String value) {}
 
-    record Authentication(BasicAuth basicAuth) {
-    }
+    record Authentication(BasicAuth basicAuth) {}
 
-    record BasicAuth(String username, String password) {
-    }
+    record BasicAuth(String username, String password) {}
 
     /**
      * Parses a template.
@@ -84,23 +83,29 @@ public final class ArgoTemplates {
      * @param window          the total analysis time, or null
      * @throws IllegalArgumentException naming the file, line or metric and field that is wrong
      */
-    public static AnalysisSpec parse(String yaml, String origin, Map<String, String> args, URI defaultAddress,
-                                     URI addressOverride, Duration window) {
+    public static AnalysisSpec parse(
+            String yaml,
+            String origin,
+            Map<String, String> args,
+            URI defaultAddress,
+            URI addressOverride,
+            Duration window) {
         YamlLines lines = YamlLines.of(yaml);
         Template t = read(yaml, origin, lines);
         List<Metric> metrics = t.spec() != null ? t.spec().metrics() : t.metrics();
         List<Arg> declared = t.spec() != null ? t.spec().args() : t.args();
         if (t.kind() != null && !KINDS.contains(t.kind())) {
-            throw new IllegalArgumentException(origin + ": kind '" + t.kind()
-                    + "' is not an AnalysisTemplate or ClusterAnalysisTemplate");
+            throw new IllegalArgumentException(
+                    origin + ": kind '" + t.kind() + "' is not an AnalysisTemplate or ClusterAnalysisTemplate");
         }
         if (metrics == null || metrics.isEmpty()) {
             throw new IllegalArgumentException(origin + ": no metrics (expected spec.metrics or a metrics list)");
         }
         Map<String, String> values = argValues(declared, args, origin);
         List<MetricSpec> specs = new ArrayList<>();
-        String base = t.spec() != null ? "/spec/metrics/" : t.metrics() != null && t.kind() == null && yaml.stripLeading()
-                .startsWith("-") ? "/" : "/metrics/";
+        String base = t.spec() != null
+                ? "/spec/metrics/"
+                : t.metrics() != null && t.kind() == null && yaml.stripLeading().startsWith("-") ? "/" : "/metrics/";
         for (int i = 0; i < metrics.size(); i++) {
             String where = origin + lines.line(base + i) + ": " + YamlLines.dotted(base + i);
             specs.add(metric(metrics.get(i), where, values, defaultAddress, addressOverride));
@@ -116,8 +121,10 @@ public final class ArgoTemplates {
     private static java.util.Optional<IllegalArgumentException> syntax(JsonProcessingException e, String origin) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
-                return java.util.Optional.of(new IllegalArgumentException(origin + " line " + (y.getProblemMark().getLine() + 1)
-                        + ": not valid YAML: " + (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem(), e));
+                return java.util.Optional.of(new IllegalArgumentException(
+                        origin + " line " + (y.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                                + (y.getContext() == null ? "" : y.getContext() + ": ") + y.getProblem(),
+                        e));
             }
         }
         return java.util.Optional.empty();
@@ -131,21 +138,32 @@ public final class ArgoTemplates {
                 return new Template(null, null, list, null);
             }
             if (first != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException(origin + ": expected an AnalysisTemplate, its spec or a metrics list");
+                throw new IllegalArgumentException(
+                        origin + ": expected an AnalysisTemplate, its spec or a metrics list");
             }
             Template t = YAML.readValue(p, Template.class);
             return t;
         } catch (UnrecognizedPropertyException e) {
             String pointer = YamlLines.pointer(e);
-            throw new IllegalArgumentException(origin + lines.line(pointer) + ": field '" + YamlLines.dotted(pointer)
-                    + "' is not supported here (relgov reads " + e.getKnownPropertyIds() + ")", e);
+            throw new IllegalArgumentException(
+                    origin + lines.line(pointer) + ": field '" + YamlLines.dotted(pointer)
+                            + "' is not supported here (relgov reads " + e.getKnownPropertyIds() + ")",
+                    e);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             String pointer = YamlLines.pointer(e);
-            throw syntax(e, origin).orElseGet(() -> new IllegalArgumentException(origin + lines.line(pointer) + ": "
-                    + YamlLines.dotted(pointer) + ": " + e.getOriginalMessage(), e));
+            throw syntax(e, origin)
+                    .orElseGet(() -> new IllegalArgumentException(
+                            origin + lines.line(pointer) + ": " + YamlLines.dotted(pointer) + ": "
+                                    + e.getOriginalMessage(),
+                            e));
         } catch (JsonProcessingException e) {
-            throw syntax(e, origin).orElseGet(() -> new IllegalArgumentException(origin + " line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(), e));
+            throw syntax(e, origin)
+                    .orElseGet(() -> new IllegalArgumentException(
+                            origin + " line "
+                                    + (e.getLocation() == null
+                                            ? "?"
+                                            : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(),
+                            e));
         } catch (IOException e) {
             throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }
@@ -170,16 +188,16 @@ public final class ArgoTemplates {
         }
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (!names.contains(e.getKey())) {
-                throw new IllegalArgumentException(origin + ": arg '" + e.getKey() + "' is not declared in spec.args "
-                        + names);
+                throw new IllegalArgumentException(
+                        origin + ": arg '" + e.getKey() + "' is not declared in spec.args " + names);
             }
             values.put(e.getKey(), e.getValue());
         }
         return values;
     }
 
-    private static MetricSpec metric(Metric m, String where, Map<String, String> args, URI defaultAddress,
-                                     URI addressOverride) {
+    private static MetricSpec metric(
+            Metric m, String where, Map<String, String> args, URI defaultAddress, URI addressOverride) {
         if (m.name() == null || m.name().isBlank()) {
             throw new IllegalArgumentException(where + ": a metric needs a name");
         }
@@ -197,10 +215,13 @@ public final class ArgoTemplates {
         try {
             prom = YAML.treeToValue(m.provider().get("prometheus"), Prometheus.class);
         } catch (UnrecognizedPropertyException e) {
-            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(java.util.stream.Collectors.joining("."));
-            throw new IllegalArgumentException(at + ": provider.prometheus." + path
-                    + " is not supported (relgov reads address, query, timeout, headers, authentication.basicAuth)", e);
+            throw new IllegalArgumentException(
+                    at + ": provider.prometheus." + path
+                            + " is not supported (relgov reads address, query, timeout, headers, authentication.basicAuth)",
+                    e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(at + ": provider.prometheus: " + e.getOriginalMessage(), e);
         }
@@ -216,10 +237,12 @@ public final class ArgoTemplates {
             address = defaultAddress;
         }
         if (address == null) {
-            throw new IllegalArgumentException(at + ": provider.prometheus.address is not set and no --prometheus was given");
+            throw new IllegalArgumentException(
+                    at + ": provider.prometheus.address is not set and no --prometheus was given");
         }
         try {
-            Duration timeout = prom.timeout() == null ? null
+            Duration timeout = prom.timeout() == null
+                    ? null
                     : Duration.ofSeconds(integer(sub(prom.timeout(), args, at, "timeout"), at, "timeout", 30));
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : prom.headers() == null ? List.<Header>of() : prom.headers()) {
@@ -228,17 +251,24 @@ public final class ArgoTemplates {
             PrometheusAuth auth = null;
             if (prom.authentication() != null && prom.authentication().basicAuth() != null) {
                 BasicAuth b = prom.authentication().basicAuth();
-                auth = PrometheusAuth.basic(sub(b.username(), args, at, "basicAuth.username"),
+                auth = PrometheusAuth.basic(
+                        sub(b.username(), args, at, "basicAuth.username"),
                         sub(b.password(), args, at, "basicAuth.password"));
             }
-            Provider provider = new Provider.PrometheusQuery(PrometheusClient.checkAddress(address),
-                    sub(prom.query(), args, at, "query"), timeout, headers, auth);
+            Provider provider = new Provider.PrometheusQuery(
+                    PrometheusClient.checkAddress(address),
+                    sub(prom.query(), args, at, "query"),
+                    timeout,
+                    headers,
+                    auth);
             String interval = sub(m.interval(), args, at, "interval");
             String delay = sub(m.initialDelay(), args, at, "initialDelay");
             String count = sub(m.count(), args, at, "count");
             String success = sub(m.successCondition(), args, at, "successCondition");
             String failure = sub(m.failureCondition(), args, at, "failureCondition");
-            return new MetricSpec(m.name(), provider,
+            return new MetricSpec(
+                    m.name(),
+                    provider,
                     blank(success) ? null : Condition.compile(success),
                     blank(failure) ? null : Condition.compile(failure),
                     blank(interval) ? null : GoDuration.parse(interval),
@@ -246,8 +276,11 @@ public final class ArgoTemplates {
                     blank(delay) ? null : GoDuration.parse(delay),
                     integer(sub(m.failureLimit(), args, at, "failureLimit"), at, "failureLimit", 0),
                     integer(sub(m.inconclusiveLimit(), args, at, "inconclusiveLimit"), at, "inconclusiveLimit", 0),
-                    integer(sub(m.consecutiveErrorLimit(), args, at, "consecutiveErrorLimit"), at,
-                            "consecutiveErrorLimit", MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT),
+                    integer(
+                            sub(m.consecutiveErrorLimit(), args, at, "consecutiveErrorLimit"),
+                            at,
+                            "consecutiveErrorLimit",
+                            MetricSpec.DEFAULT_CONSECUTIVE_ERROR_LIMIT),
                     null);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(at + ": " + e.getMessage(), e);

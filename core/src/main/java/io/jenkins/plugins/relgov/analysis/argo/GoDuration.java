@@ -11,8 +11,7 @@ public final class GoDuration {
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h)");
     private static final Pattern WHOLE = Pattern.compile("(?:" + PART.pattern() + ")+");
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     /** @throws IllegalArgumentException naming the text when it is not a Go duration */
     public static Duration parse(String text) {
@@ -26,14 +25,15 @@ public final class GoDuration {
         Matcher m = PART.matcher(t);
         BigDecimal nanos = BigDecimal.ZERO;
         while (m.find()) {
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
-            };
+            long unit =
+                    switch (m.group(2)) {
+                        case "ns" -> 1L;
+                        case "us", "µs" -> 1_000L;
+                        case "ms" -> 1_000_000L;
+                        case "s" -> 1_000_000_000L;
+                        case "m" -> 60_000_000_000L;
+                        default -> 3_600_000_000_000L;
+                    };
             nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
         }
         return Duration.ofNanos(nanos.longValueExact());

@@ -19,8 +19,7 @@ final class YamlLines {
     private static final YAMLFactory YAML = new YAMLFactory();
     private final Map<String, Integer> lines = new HashMap<>();
 
-    private YamlLines() {
-    }
+    private YamlLines() {}
 
     /** Indexes a document; a document that does not parse gives an empty index (the parse error says where). */
     static YamlLines of(String yaml) {
@@ -31,7 +30,8 @@ final class YamlLines {
                 String pointer = p.getParsingContext().pathAsPointer().toString();
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                     // the container's own path is its parent's field or index
-                    pointer = p.getParsingContext().getParent() == null ? ""
+                    pointer = p.getParsingContext().getParent() == null
+                            ? ""
                             : p.getParsingContext().getParent().pathAsPointer().toString();
                 }
                 index.lines.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());

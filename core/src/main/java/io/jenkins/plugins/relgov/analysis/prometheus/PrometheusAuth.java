@@ -55,8 +55,8 @@ public sealed interface PrometheusAuth {
 
         @Override
         public Optional<String> header() {
-            return Optional.of("Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            return Optional.of("Basic "
+                    + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override

@@ -52,7 +52,10 @@ public final class PrometheusClient {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.headers = checkHeaders(headers);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public PrometheusClient(URI address) {
@@ -68,7 +71,8 @@ public final class PrometheusClient {
                     + address.getScheme() + "://" + address.getHost() + "'");
         }
         if (address.getUserInfo() != null) {
-            throw new IllegalArgumentException("Prometheus address must not carry credentials: use basic auth or a bearer token");
+            throw new IllegalArgumentException(
+                    "Prometheus address must not carry credentials: use basic auth or a bearer token");
         }
         if (address.getQuery() != null || address.getFragment() != null) {
             throw new IllegalArgumentException("Prometheus address must not have a query or fragment: " + address);
@@ -76,16 +80,29 @@ public final class PrometheusClient {
         return address;
     }
 
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("authorization", "connection",
-            "content-length", "content-type", "accept", "expect", "host", "upgrade", "te", "trailer", "transfer-encoding");
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(
+            "authorization",
+            "connection",
+            "content-length",
+            "content-type",
+            "accept",
+            "expect",
+            "host",
+            "upgrade",
+            "te",
+            "trailer",
+            "transfer-encoding");
 
     /** Extra headers must be plain tokens and may not replace what the client sets (credentials go in auth). */
     public static Map<String, String> checkHeaders(Map<String, String> headers) {
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (h.getKey() == null || !h.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+            if (h.getKey() == null
+                    || !h.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")
                     || RESERVED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("header '" + h.getKey() + "' cannot be set"
-                        + (String.valueOf(h.getKey()).equalsIgnoreCase("authorization") ? ": use basic auth or a bearer token" : ""));
+                        + (String.valueOf(h.getKey()).equalsIgnoreCase("authorization")
+                                ? ": use basic auth or a bearer token"
+                                : ""));
             }
             if (h.getValue() == null || h.getValue().chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
                 throw new IllegalArgumentException("header '" + h.getKey() + "' has no value or a control character");
@@ -108,15 +125,25 @@ public final class PrometheusClient {
         if (step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("step must be positive");
         }
-        return post("/api/v1/query_range", Map.of("query", promql, "start", seconds(start), "end", seconds(end),
-                "step", BigDecimal.valueOf(step.toMillis(), 3).toPlainString()));
+        return post(
+                "/api/v1/query_range",
+                Map.of(
+                        "query",
+                        promql,
+                        "start",
+                        seconds(start),
+                        "end",
+                        seconds(end),
+                        "step",
+                        BigDecimal.valueOf(step.toMillis(), 3).toPlainString()));
     }
 
     private QueryResult post(String path, Map<String, String> form) throws PrometheusException {
         String body = encode(form);
         String base = address.toString().replaceAll("/+$", "");
         URI uri = URI.create(base + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -126,7 +153,8 @@ public final class PrometheusClient {
         try {
             answer = BoundedHttp.send(http, request.build(), timeout, MAX_BODY);
         } catch (HttpTimeoutException e) {
-            throw new PrometheusException("Prometheus at " + address + " did not answer within " + timeout.toMillis() + " ms");
+            throw new PrometheusException(
+                    "Prometheus at " + address + " did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
             throw new PrometheusException("Prometheus at " + address + " is unreachable (connection refused)", e);
         } catch (IOException e) {
@@ -146,7 +174,8 @@ public final class PrometheusClient {
      */
     public QueryResult parse(int status, byte[] body) throws PrometheusException {
         if (body.length > MAX_BODY) {
-            throw new PrometheusException("Prometheus answer from " + address + " is larger than " + MAX_BODY + " bytes");
+            throw new PrometheusException(
+                    "Prometheus answer from " + address + " is larger than " + MAX_BODY + " bytes");
         }
         JsonNode root;
         try {
@@ -156,7 +185,10 @@ public final class PrometheusClient {
         }
         boolean api = root != null && root.isObject();
         String outcome = api ? root.path("status").asText() : "";
-        String error = api ? root.path("errorType").asText("error") + ": " + root.path("error").asText("(no message)") : null;
+        String error = api
+                ? root.path("errorType").asText("error") + ": "
+                        + root.path("error").asText("(no message)")
+                : null;
         boolean apiError = status == 400 || status == 422;
         if (status / 100 != 2 && !apiError) {
             throw new PrometheusException("Prometheus at " + address + " answered HTTP " + status
@@ -164,8 +196,8 @@ public final class PrometheusClient {
                     + (status == 401 || status == 403 ? " (check the credentials)" : ""));
         }
         if (!api) {
-            throw new PrometheusException("Prometheus at " + address + " answered HTTP " + status
-                    + " without a JSON API response");
+            throw new PrometheusException(
+                    "Prometheus at " + address + " answered HTTP " + status + " without a JSON API response");
         }
         if ("error".equals(outcome)) {
             String message = "Prometheus at " + address + " answered HTTP " + status + " " + error;
@@ -198,19 +230,24 @@ public final class PrometheusClient {
                     series.add(new QueryResult.Series(labels(s), points));
                 }
             }
-            default -> throw new PrometheusException("Prometheus at " + address + " returned a '" + type
-                    + "' result; a metric needs a vector or a scalar");
+            default ->
+                throw new PrometheusException("Prometheus at " + address + " returned a '" + type
+                        + "' result; a metric needs a vector or a scalar");
         }
         return new QueryResult(type, series);
     }
 
     private QueryResult.Point point(JsonNode pair, String type) throws PrometheusException {
-        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isNumber() || !pair.get(1).isTextual()) {
-            throw new PrometheusException("Prometheus at " + address + " returned a malformed " + type + " sample: "
-                    + abbreviate(pair));
+        if (!pair.isArray()
+                || pair.size() != 2
+                || !pair.get(0).isNumber()
+                || !pair.get(1).isTextual()) {
+            throw new PrometheusException(
+                    "Prometheus at " + address + " returned a malformed " + type + " sample: " + abbreviate(pair));
         }
         long millis = pair.get(0).decimalValue().movePointRight(3).longValue();
-        return new QueryResult.Point(Instant.ofEpochMilli(millis), value(pair.get(1).asText()));
+        return new QueryResult.Point(
+                Instant.ofEpochMilli(millis), value(pair.get(1).asText()));
     }
 
     /** Prometheus writes NaN, +Inf and -Inf (Go's formatting), which Java's parser does not all accept. */
@@ -231,7 +268,9 @@ public final class PrometheusClient {
 
     private static Map<String, String> labels(JsonNode s) {
         Map<String, String> labels = new LinkedHashMap<>();
-        s.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        s.path("metric")
+                .properties()
+                .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 
@@ -242,7 +281,8 @@ public final class PrometheusClient {
     private static String encode(Map<String, String> form) {
         StringBuilder sb = new StringBuilder();
         form.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return sb.toString();
     }

@@ -21,8 +21,7 @@ public record QueryResult(String resultType, List<Series> series) {
         }
     }
 
-    public record Point(Instant time, double value) {
-    }
+    public record Point(Instant time, double value) {}
 
     public boolean isScalar() {
         return "scalar".equals(resultType);
@@ -30,7 +29,9 @@ public record QueryResult(String resultType, List<Series> series) {
 
     /** The last value of each series, in Prometheus' order (for a vector, its values). */
     public double[] lastValues() {
-        return series.stream().filter(s -> !s.points().isEmpty())
-                .mapToDouble(s -> s.points().get(s.points().size() - 1).value()).toArray();
+        return series.stream()
+                .filter(s -> !s.points().isEmpty())
+                .mapToDouble(s -> s.points().get(s.points().size() - 1).value())
+                .toArray();
     }
 }

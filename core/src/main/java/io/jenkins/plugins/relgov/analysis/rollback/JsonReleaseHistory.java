@@ -27,13 +27,15 @@ public final class JsonReleaseHistory implements ReleaseHistory {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
-    record File(List<Entry> releases) {
-    }
+    record File(List<Entry> releases) {}
 
     /** A release as stored; the time is an ISO-8601 instant. */
     record Entry(String version, String environment, Deployment.Outcome outcome, String deployedAt) {
         static Entry of(Deployment r) {
-            return new Entry(r.version(), r.environment(), r.outcome(),
+            return new Entry(
+                    r.version(),
+                    r.environment(),
+                    r.outcome(),
                     r.deployedAt() == null ? null : r.deployedAt().toString());
         }
 
@@ -50,7 +52,8 @@ public final class JsonReleaseHistory implements ReleaseHistory {
 
     @Override
     public synchronized List<Deployment> releases(String environment) {
-        return load().stream().filter(r -> r.environment().equals(environment))
+        return load().stream()
+                .filter(r -> r.environment().equals(environment))
                 .sorted(Comparator.comparing(Deployment::deployedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .reversed())
                 .toList();
@@ -59,7 +62,8 @@ public final class JsonReleaseHistory implements ReleaseHistory {
     /** Records a release, or replaces the outcome of the same version in the same environment. */
     public synchronized void record(Deployment release) throws IOException {
         List<Deployment> all = new ArrayList<>(load());
-        all.removeIf(r -> r.version().equals(release.version()) && r.environment().equals(release.environment()));
+        all.removeIf(
+                r -> r.version().equals(release.version()) && r.environment().equals(release.environment()));
         all.add(release);
         Path folder = path.toAbsolutePath().getParent();
         if (folder == null) {
@@ -67,7 +71,9 @@ public final class JsonReleaseHistory implements ReleaseHistory {
         }
         Path tmp = Files.createTempFile(folder, ".releases", ".tmp");
         try {
-            Files.writeString(tmp, JSON.writeValueAsString(new File(all.stream().map(Entry::of).toList())));
+            Files.writeString(
+                    tmp,
+                    JSON.writeValueAsString(new File(all.stream().map(Entry::of).toList())));
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -91,8 +97,11 @@ public final class JsonReleaseHistory implements ReleaseHistory {
             }
             return releases;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(path + " line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
-                    + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    path + " line "
+                            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
+                            + e.getOriginalMessage(),
+                    e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read release history " + path + ": " + e.getMessage(), e);
         }

@@ -18,8 +18,7 @@ public final class RollbackCommand {
     private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
-    private RollbackCommand() {
-    }
+    private RollbackCommand() {}
 
     /**
      * Renders the command as an argument list.
@@ -41,8 +40,8 @@ public final class RollbackCommand {
             while (m.find()) {
                 String v = values.get(m.group(1));
                 if (v == null) {
-                    throw new IllegalArgumentException("rollback.command uses ${" + m.group(1)
-                            + "}; only ${ENV} and ${VERSION} are known");
+                    throw new IllegalArgumentException(
+                            "rollback.command uses ${" + m.group(1) + "}; only ${ENV} and ${VERSION} are known");
                 }
                 m.appendReplacement(sb, Matcher.quoteReplacement(v));
             }
@@ -59,8 +58,8 @@ public final class RollbackCommand {
 
     static String checkVersion(String version) {
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw new IllegalArgumentException("version must look like v1.2.3 (SemVer, optional v), got '"
-                    + printable(version) + "'");
+            throw new IllegalArgumentException(
+                    "version must look like v1.2.3 (SemVer, optional v), got '" + printable(version) + "'");
         }
         return version;
     }

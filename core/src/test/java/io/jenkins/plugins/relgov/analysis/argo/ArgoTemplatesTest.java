@@ -87,11 +87,18 @@ class ArgoTemplatesTest {
         AnalysisSpec spec = parse("metrics:\n" + list.indent(2), Map.of());
         assertThat(spec.metrics()).hasSize(1);
         // Argo treats count 0 as unset: with an interval the metric runs until the window ends
-        assertThat(parse(SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: 0"),
-                Map.of("service-name", "x")).metrics().get(0).effectiveCount()).isNull();
-        assertThatThrownBy(() -> parse(SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: -1"),
-                Map.of("service-name", "x")))
-                .hasMessageContaining("analysis.yaml line 9: spec.metrics[0] (success-rate): metric 'success-rate': count must not be negative");
+        assertThat(parse(
+                                SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: 0"),
+                                Map.of("service-name", "x"))
+                        .metrics()
+                        .get(0)
+                        .effectiveCount())
+                .isNull();
+        assertThatThrownBy(() -> parse(
+                        SUCCESS_RATE.replace("failureLimit: 3", "failureLimit: 3\n    count: -1"),
+                        Map.of("service-name", "x")))
+                .hasMessageContaining(
+                        "analysis.yaml line 9: spec.metrics[0] (success-rate): metric 'success-rate': count must not be negative");
     }
 
     @Test
@@ -129,9 +136,10 @@ class ArgoTemplatesTest {
     @Test
     void theCommandLineAddressReplacesTheTemplatesAndFillsAMissingOne() {
         URI local = URI.create("http://127.0.0.1:9090");
-        AnalysisSpec spec = ArgoTemplates.parse(SUCCESS_RATE, "a.yaml", Map.of("service-name", "x"), null, local,
-                Duration.ofMinutes(10));
-        assertThat(((Provider.PrometheusQuery) spec.metrics().get(0).provider()).address()).isEqualTo(local);
+        AnalysisSpec spec = ArgoTemplates.parse(
+                SUCCESS_RATE, "a.yaml", Map.of("service-name", "x"), null, local, Duration.ofMinutes(10));
+        assertThat(((Provider.PrometheusQuery) spec.metrics().get(0).provider()).address())
+                .isEqualTo(local);
     }
 
     @Test
@@ -190,7 +198,8 @@ class ArgoTemplatesTest {
                   - name: r
                     provider: {prometheus: {address: "http://user:pw@p:9090", query: up}}
                 """, Map.of()))
-                .hasMessageContaining("must not carry credentials").hasMessageNotContaining("pw");
+                .hasMessageContaining("must not carry credentials")
+                .hasMessageNotContaining("pw");
         assertThatThrownBy(() -> parse("kind: Rollout\nspec: {}", Map.of())).hasMessageContaining("kind 'Rollout'");
     }
 

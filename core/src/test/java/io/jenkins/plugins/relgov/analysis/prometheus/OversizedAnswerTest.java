@@ -45,9 +45,11 @@ class OversizedAnswerTest {
             URI address = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
             PrometheusClient client = new PrometheusClient(address, PrometheusAuth.NONE, Duration.ofSeconds(30));
             assertThatThrownBy(() -> client.query("up", Instant.now()))
-                    .isInstanceOf(PrometheusException.class).hasMessageContaining("larger than");
+                    .isInstanceOf(PrometheusException.class)
+                    .hasMessageContaining("larger than");
             Thread.sleep(200);
-            assertThat(sent.get()).as("bytes the server got out before the client stopped reading")
+            assertThat(sent.get())
+                    .as("bytes the server got out before the client stopped reading")
                     .isLessThan(total / 2);
         } finally {
             server.stop(0);

@@ -43,8 +43,10 @@ class PrometheusClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            bodies.add(exchange.getRequestURI().getPath() + "?" + URLDecoder.decode(
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+            bodies.add(exchange.getRequestURI().getPath() + "?"
+                    + URLDecoder.decode(
+                            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                            StandardCharsets.UTF_8)
                     + " tenant=" + exchange.getRequestHeaders().getFirst("X-Scope-OrgID"));
             try {
                 Thread.sleep(delayMillis);
@@ -71,26 +73,34 @@ class PrometheusClientTest {
 
     @Test
     void postsTheQueryWithBearerTokenAndHeadersAndReadsInfAndNaN() throws Exception {
-        PrometheusClient client = new PrometheusClient(address(), PrometheusAuth.bearer("tok-123"),
-                Duration.ofSeconds(5), Map.of("X-Scope-OrgID", "tenant_a"));
+        PrometheusClient client = new PrometheusClient(
+                address(),
+                PrometheusAuth.bearer("tok-123"),
+                Duration.ofSeconds(5),
+                Map.of("X-Scope-OrgID", "tenant_a"));
         QueryResult r = client.query("sum(rate(x[5m]))", Instant.ofEpochSecond(1_700_000_000));
         assertThat(r.lastValues()[0]).isInfinite().isPositive();
         assertThat(r.lastValues()[1]).isNaN();
         assertThat(r.series().get(0).labels()).containsEntry("job", "app");
         assertThat(r.series().get(0).points().get(0).time()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_500L));
         assertThat(authorizations).containsExactly("Bearer tok-123");
-        assertThat(bodies.get(0)).contains("/prom/api/v1/query?", "query=sum(rate(x[5m]))", "time=1700000000.000",
-                "tenant=tenant_a");
+        assertThat(bodies.get(0))
+                .contains("/prom/api/v1/query?", "query=sum(rate(x[5m]))", "time=1700000000.000", "tenant=tenant_a");
     }
 
     @Test
     void basicAuthAndRangeQueries() throws Exception {
         answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
                 + "\"values\":[[1700000000,\"1\"],[1700000060,\"-Inf\"]]}]}}";
-        PrometheusClient client = new PrometheusClient(address(), PrometheusAuth.basic("grafana", "s3cret"), Duration.ofSeconds(5));
-        QueryResult r = client.queryRange("up", Instant.ofEpochSecond(1_700_000_000), Instant.ofEpochSecond(1_700_000_060),
+        PrometheusClient client =
+                new PrometheusClient(address(), PrometheusAuth.basic("grafana", "s3cret"), Duration.ofSeconds(5));
+        QueryResult r = client.queryRange(
+                "up",
+                Instant.ofEpochSecond(1_700_000_000),
+                Instant.ofEpochSecond(1_700_000_060),
                 Duration.ofMinutes(1));
-        assertThat(r.series().get(0).points()).extracting(QueryResult.Point::value)
+        assertThat(r.series().get(0).points())
+                .extracting(QueryResult.Point::value)
                 .containsExactly(1.0, Double.NEGATIVE_INFINITY);
         assertThat(authorizations).containsExactly("Basic Z3JhZmFuYTpzM2NyZXQ=");
         assertThat(bodies.get(0)).contains("/api/v1/query_range?", "step=60.000");
@@ -100,17 +110,20 @@ class PrometheusClientTest {
     void rejectedCredentialsAreNamedWithoutTheSecret() {
         status = 401;
         answer = "Unauthorized";
-        PrometheusClient client = new PrometheusClient(address(), PrometheusAuth.bearer("tok-secret"), Duration.ofSeconds(5));
+        PrometheusClient client =
+                new PrometheusClient(address(), PrometheusAuth.bearer("tok-secret"), Duration.ofSeconds(5));
         assertThatThrownBy(() -> client.query("up", Instant.now()))
                 .isInstanceOf(PrometheusException.class)
-                .hasMessageContaining("HTTP 401").hasMessageContaining("check the credentials")
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("check the credentials")
                 .hasMessageNotContaining("tok-secret");
     }
 
     @Test
     void apiErrorsCarryTypeAndMessage() {
         status = 422;
-        answer = "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query timed out in expression evaluation\"}";
+        answer =
+                "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query timed out in expression evaluation\"}";
         assertThatThrownBy(() -> new PrometheusClient(address()).query("up", Instant.now()))
                 .hasMessageContaining("HTTP 422 execution: query timed out");
     }
@@ -120,12 +133,14 @@ class PrometheusClientTest {
         delayMillis = 2_000;
         PrometheusClient client = new PrometheusClient(address(), PrometheusAuth.NONE, Duration.ofMillis(300));
         assertThatThrownBy(() -> client.query("up", Instant.now()))
-                .isInstanceOf(PrometheusException.class).hasMessageContaining("did not answer within 300 ms");
+                .isInstanceOf(PrometheusException.class)
+                .hasMessageContaining("did not answer within 300 ms");
     }
 
     @Test
     void malformedAnswersAreErrorsNotValues() {
-        answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"abc\"]}]}}";
+        answer =
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"abc\"]}]}}";
         assertThatThrownBy(() -> new PrometheusClient(address()).query("up", Instant.now()))
                 .hasMessageContaining("'abc', not a number");
         answer = "{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1,\"x\"]}}";
@@ -135,9 +150,11 @@ class PrometheusClientTest {
 
     @Test
     void unsafeAddressesAndHeadersAreRefused() {
-        assertThatThrownBy(() -> new PrometheusClient(URI.create("file:///etc/passwd"))).hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> new PrometheusClient(URI.create("file:///etc/passwd")))
+                .hasMessageContaining("http(s)");
         assertThatThrownBy(() -> new PrometheusClient(URI.create("http://admin:pw@127.0.0.1:9090")))
-                .hasMessageContaining("must not carry credentials").hasMessageNotContaining("pw");
+                .hasMessageContaining("must not carry credentials")
+                .hasMessageNotContaining("pw");
         assertThatThrownBy(() -> PrometheusClient.checkHeaders(Map.of("Authorization", "Bearer x")))
                 .hasMessageContaining("use basic auth or a bearer token");
         assertThatThrownBy(() -> PrometheusClient.checkHeaders(Map.of("X-A", "a\r\nHost: evil")))

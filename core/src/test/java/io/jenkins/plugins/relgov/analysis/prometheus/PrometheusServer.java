@@ -27,22 +27,28 @@ public final class PrometheusServer implements AutoCloseable {
         String binary = find();
         int port = freePort();
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
-                "global:",
-                "  scrape_interval: 1s",
-                "  evaluation_interval: 1s",
-                "scrape_configs:",
-                "  - job_name: app",
-                "    static_configs:",
-                "      - targets: ['" + target + "']",
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "global:",
+                        "  scrape_interval: 1s",
+                        "  evaluation_interval: 1s",
+                        "scrape_configs:",
+                        "  - job_name: app",
+                        "    static_configs:",
+                        "      - targets: ['" + target + "']",
+                        ""));
         Path log = dir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(List.of(binary,
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(List.of(
+                        binary,
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PrometheusServer server = new PrometheusServer(p, URI.create("http://127.0.0.1:" + port), log);
         server.awaitReady();
         return server;
@@ -67,6 +73,8 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** The Debian package's binary; the tests fail (not skip) without it, since CI installs it. */
     private static String find() {
-        return LocalServers.binary("prometheus", "apt-get install prometheus; .ci/run does it: the autoRollback tests need a real Prometheus");
+        return LocalServers.binary(
+                "prometheus",
+                "apt-get install prometheus; .ci/run does it: the autoRollback tests need a real Prometheus");
     }
 }

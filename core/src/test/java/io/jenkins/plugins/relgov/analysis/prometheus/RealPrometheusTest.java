@@ -32,6 +32,7 @@ class RealPrometheusTest {
 
     @TempDir
     static Path dir;
+
     static TestExporter exporter;
     static PrometheusServer prometheus;
 
@@ -45,7 +46,9 @@ class RealPrometheusTest {
         PrometheusClient client = new PrometheusClient(prometheus.address());
         Instant deadline = Instant.now().plusSeconds(20);
         while (client.query("sum(rate(app_requests_total{scenario=\"healthy\"}[3s]))", Instant.now())
-                .lastValues().length == 0) {
+                        .lastValues()
+                        .length
+                == 0) {
             assertThat(Instant.now()).as("Prometheus scraped the exporter").isBefore(deadline);
             Thread.sleep(200);
         }
@@ -82,8 +85,13 @@ class RealPrometheusTest {
                             sum(rate(app_requests_total{scenario="{{args.scenario}}",code=~"5.."}[3s]))
                               / sum(rate(app_requests_total{scenario="{{args.scenario}}"}[3s]))
                 """;
-        return ArgoTemplates.parse(yaml, "template.yaml", Map.of("scenario", scenario), null,
-                prometheus.address(), Duration.ofSeconds(30));
+        return ArgoTemplates.parse(
+                yaml,
+                "template.yaml",
+                Map.of("scenario", scenario),
+                null,
+                prometheus.address(),
+                Duration.ofSeconds(30));
     }
 
     static AnalysisResult run(AnalysisSpec spec) throws InterruptedException {
@@ -94,7 +102,9 @@ class RealPrometheusTest {
     void healthyReleaseIsSuccessful() throws Exception {
         AnalysisResult r = run(template("healthy", "count: 3"));
         assertThat(r.phase()).as(r.reason()).isEqualTo(AnalysisPhase.SUCCESSFUL);
-        assertThat(r.measurements()).hasSize(3).allSatisfy(m -> assertThat(m.value()).isEqualTo("[0.01]"));
+        assertThat(r.measurements())
+                .hasSize(3)
+                .allSatisfy(m -> assertThat(m.value()).isEqualTo("[0.01]"));
         assertThat(r.detectionLatency()).isEmpty();
     }
 
@@ -112,16 +122,25 @@ class RealPrometheusTest {
         AnalysisResult r = run(template("degrading", "failureLimit: 2\ncount: 20\ninitialDelay: 2s"));
 
         assertThat(r.phase()).as(r.reason()).isEqualTo(AnalysisPhase.FAILED);
-        assertThat(r.reason()).contains("error-rate [0.2]", "result[0] > 0.05", "3 failed measurements (3 consecutive) > failureLimit 2");
+        assertThat(r.reason())
+                .contains(
+                        "error-rate [0.2]",
+                        "result[0] > 0.05",
+                        "3 failed measurements (3 consecutive) > failureLimit 2");
         Duration latency = r.detectionLatency().orElseThrow();
         Duration interval = Duration.ofSeconds(1);
-        Duration limitReached = interval.multipliedBy(2);   // failureLimit intervals after the first breach
-        System.out.printf("degrading: onset->first breaching sample %d ms, first breach->decision %d ms"
+        Duration limitReached = interval.multipliedBy(2); // failureLimit intervals after the first breach
+        System.out.printf(
+                "degrading: onset->first breaching sample %d ms, first breach->decision %d ms"
                         + " (failure limit reached after %d ms; goal <= %d ms)%n",
-                Duration.between(onset.get(), r.firstBreachAt()).toMillis(), latency.toMillis(),
-                limitReached.toMillis(), limitReached.plus(interval).toMillis());
+                Duration.between(onset.get(), r.firstBreachAt()).toMillis(),
+                latency.toMillis(),
+                limitReached.toMillis(),
+                limitReached.plus(interval).toMillis());
         assertThat(latency).isLessThanOrEqualTo(limitReached.plus(interval));
-        assertThat(r.measurements()).filteredOn(m -> m.phase() == AnalysisPhase.SUCCESSFUL).isNotEmpty();
+        assertThat(r.measurements())
+                .filteredOn(m -> m.phase() == AnalysisPhase.SUCCESSFUL)
+                .isNotEmpty();
     }
 
     @Test
@@ -129,15 +148,20 @@ class RealPrometheusTest {
         // count must exceed failureLimit (Argo refuses a smaller count; at an equal one nothing could fail)
         AnalysisResult r = run(template("flapping", "failureLimit: 8\ncount: 9"));
         assertThat(r.phase()).as(r.reason()).isEqualTo(AnalysisPhase.SUCCESSFUL);
-        assertThat(r.measurements()).extracting(Measurement::phase)
+        assertThat(r.measurements())
+                .extracting(Measurement::phase)
                 .contains(AnalysisPhase.SUCCESSFUL, AnalysisPhase.FAILED);
         assertThat(r.metrics().get(0).failed()).isBetween(1, 8);
     }
 
     @Test
     void emptyResultIsInconclusiveByDefault() throws Exception {
-        MetricSpec metric = MetricSpec.of("error-rate", new io.jenkins.plugins.relgov.analysis.Provider.PrometheusQuery(
-                prometheus.address(), "sum(rate(app_requests_total{scenario=\"none\"}[3s]))", null), null, "result[0] > 0.05");
+        MetricSpec metric = MetricSpec.of(
+                "error-rate",
+                new io.jenkins.plugins.relgov.analysis.Provider.PrometheusQuery(
+                        prometheus.address(), "sum(rate(app_requests_total{scenario=\"none\"}[3s]))", null),
+                null,
+                "result[0] > 0.05");
         AnalysisSpec spec = new AnalysisSpec(java.util.List.of(metric), null);
         AnalysisResult r = run(spec);
         assertThat(r.phase()).as(r.reason()).isEqualTo(AnalysisPhase.INCONCLUSIVE);
@@ -170,10 +194,17 @@ class RealPrometheusTest {
     void nanAndInfinityComeBackAsNumbers() throws Exception {
         PrometheusClient client = new PrometheusClient(prometheus.address());
         assertThat(client.query("0/0", Instant.now()).lastValues()[0]).isNaN();
-        assertThat(client.query("1/0", Instant.now()).lastValues()[0]).isInfinite().isPositive();
-        assertThat(client.query("vector(-1/0)", Instant.now()).lastValues()[0]).isInfinite().isNegative();
-        QueryResult range = client.queryRange("sum(app_requests_total{scenario=\"healthy\"})",
-                Instant.now().minusSeconds(3), Instant.now(), Duration.ofSeconds(1));
+        assertThat(client.query("1/0", Instant.now()).lastValues()[0])
+                .isInfinite()
+                .isPositive();
+        assertThat(client.query("vector(-1/0)", Instant.now()).lastValues()[0])
+                .isInfinite()
+                .isNegative();
+        QueryResult range = client.queryRange(
+                "sum(app_requests_total{scenario=\"healthy\"})",
+                Instant.now().minusSeconds(3),
+                Instant.now(),
+                Duration.ofSeconds(1));
         assertThat(range.resultType()).isEqualTo("matrix");
         assertThat(range.series().get(0).points()).hasSizeGreaterThanOrEqualTo(2);
     }
@@ -182,21 +213,28 @@ class RealPrometheusTest {
     void prometheusErrorsAreNamed() {
         PrometheusClient client = new PrometheusClient(prometheus.address());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.query("sum(", Instant.now()))
-                .isInstanceOf(PrometheusException.class).hasMessageContaining("bad_data")
-                .matches(e -> ((PrometheusException) e).isConfigurationError(), "a rejected query is a configuration error");
+                .isInstanceOf(PrometheusException.class)
+                .hasMessageContaining("bad_data")
+                .matches(
+                        e -> ((PrometheusException) e).isConfigurationError(),
+                        "a rejected query is a configuration error");
     }
 
     @Test
     void inopsioPolicyRollsBackOnItsOwnThresholds() throws Exception {
         Instant degradeAt = Instant.now().plusSeconds(3);
         exporter.policy(() -> Instant.now().isBefore(degradeAt) ? 0.0 : 0.2, () -> 0.05);
-        AnalysisSpec spec = PolicyAnalysis.compile(PolicyAnalysisTest.inopsio(),
-                PolicyAnalysis.Overrides.of(prometheus.address()).withInterval(Duration.ofSeconds(1))
-                        .withLimits(1, null, null).withWindow(Duration.ofSeconds(20)));
+        AnalysisSpec spec = PolicyAnalysis.compile(
+                PolicyAnalysisTest.inopsio(),
+                PolicyAnalysis.Overrides.of(prometheus.address())
+                        .withInterval(Duration.ofSeconds(1))
+                        .withLimits(1, null, null)
+                        .withWindow(Duration.ofSeconds(20)));
         AnalysisResult r = run(spec);
         assertThat(r.phase()).as(r.reason()).isEqualTo(AnalysisPhase.FAILED);
         assertThat(r.reason()).containsAnyOf("error-rate", "tenant-impact").contains("> failureLimit 1");
-        assertThat(r.measurements()).filteredOn(m -> m.metric().equals("latency"))
+        assertThat(r.measurements())
+                .filteredOn(m -> m.metric().equals("latency"))
                 .allSatisfy(m -> assertThat(m.phase()).isEqualTo(AnalysisPhase.SUCCESSFUL));
     }
 }

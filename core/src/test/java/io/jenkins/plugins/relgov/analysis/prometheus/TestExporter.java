@@ -22,10 +22,10 @@ public final class TestExporter implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, DoubleSupplier> scenarios = new ConcurrentHashMap<>();
-    private final Map<String, double[]> counters = new ConcurrentHashMap<>();   // scenario -> {total, errors}
+    private final Map<String, double[]> counters = new ConcurrentHashMap<>(); // scenario -> {total, errors}
     private volatile DoubleSupplier policyErrorRatio = () -> 0;
     private volatile DoubleSupplier policyLatencySeconds = () -> 0.05;
-    private final long[][] tenantCounts = new long[TENANTS][2];   // {ok, errors}
+    private final long[][] tenantCounts = new long[TENANTS][2]; // {ok, errors}
     private final long[] bucketCounts = new long[BUCKETS.length + 1];
     private double latencySum;
     private long latencyCount;
@@ -64,8 +64,16 @@ public final class TestExporter implements AutoCloseable {
             double r = ratio.getAsDouble();
             c[0] += 100;
             c[1] += Math.round(100 * r);
-            sb.append("app_requests_total{scenario=\"").append(name).append("\",code=\"200\"} ").append((long) (c[0] - c[1])).append('\n');
-            sb.append("app_requests_total{scenario=\"").append(name).append("\",code=\"500\"} ").append((long) c[1]).append('\n');
+            sb.append("app_requests_total{scenario=\"")
+                    .append(name)
+                    .append("\",code=\"200\"} ")
+                    .append((long) (c[0] - c[1]))
+                    .append('\n');
+            sb.append("app_requests_total{scenario=\"")
+                    .append(name)
+                    .append("\",code=\"500\"} ")
+                    .append((long) c[1])
+                    .append('\n');
         });
         // the policy's series: a baseline of one error per scrape in tenant t0 (5% of tenants, 0.05% of requests)
         double ratio = policyErrorRatio.getAsDouble();
@@ -76,8 +84,16 @@ public final class TestExporter implements AutoCloseable {
         }
         sb.append("# TYPE http_requests_total counter\n");
         for (int t = 0; t < TENANTS; t++) {
-            sb.append("http_requests_total{tenant=\"t").append(t).append("\",code=\"200\"} ").append(tenantCounts[t][0]).append('\n');
-            sb.append("http_requests_total{tenant=\"t").append(t).append("\",code=\"500\"} ").append(tenantCounts[t][1]).append('\n');
+            sb.append("http_requests_total{tenant=\"t")
+                    .append(t)
+                    .append("\",code=\"200\"} ")
+                    .append(tenantCounts[t][0])
+                    .append('\n');
+            sb.append("http_requests_total{tenant=\"t")
+                    .append(t)
+                    .append("\",code=\"500\"} ")
+                    .append(tenantCounts[t][1])
+                    .append('\n');
         }
         double latency = policyLatencySeconds.getAsDouble();
         for (int i = 0; i < 100; i++) {
@@ -94,7 +110,11 @@ public final class TestExporter implements AutoCloseable {
         for (int b = 0; b <= BUCKETS.length; b++) {
             cumulative += bucketCounts[b];
             String le = b < BUCKETS.length ? String.valueOf(BUCKETS[b]) : "+Inf";
-            sb.append("http_request_duration_seconds_bucket{le=\"").append(le).append("\"} ").append(cumulative).append('\n');
+            sb.append("http_request_duration_seconds_bucket{le=\"")
+                    .append(le)
+                    .append("\"} ")
+                    .append(cumulative)
+                    .append('\n');
         }
         sb.append("http_request_duration_seconds_sum ").append(latencySum).append('\n');
         sb.append("http_request_duration_seconds_count ").append(latencyCount).append('\n');

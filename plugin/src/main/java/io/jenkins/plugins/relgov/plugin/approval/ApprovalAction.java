@@ -134,7 +134,8 @@ public final class ApprovalAction implements RunAction2 {
         ApprovalRequest request;
         Outcome opened = Approvals.open(rules, spec, clock);
         synchronized (this) {
-            request = new ApprovalRequest(String.valueOf(requests.size() + 1), message, opened.state(), approvalControls);
+            request =
+                    new ApprovalRequest(String.valueOf(requests.size() + 1), message, opened.state(), approvalControls);
             requests.add(request);
             run.save();
             record(request, opened);
@@ -220,8 +221,8 @@ public final class ApprovalAction implements RunAction2 {
     /** Appends the engine's events to the build's evidence ledger, in the shapes core's {@link ApprovalEvidence} defines. */
     private void record(ApprovalRequest request, Outcome outcome) throws IOException {
         BuildLedger ledger = BuildLedger.of(run);
-        for (ApprovalEvidence.Entry e : ApprovalEvidence.entries(request.getId(), outcome.state(), outcome.events(),
-                request.getApprovalControls())) {
+        for (ApprovalEvidence.Entry e : ApprovalEvidence.entries(
+                request.getId(), outcome.state(), outcome.events(), request.getApprovalControls())) {
             ledger.append(e.type(), e.actor(), e.payload());
         }
     }
@@ -243,12 +244,15 @@ public final class ApprovalAction implements RunAction2 {
     @RequirePOST
     public HttpResponse doSubmit(StaplerRequest2 req) throws IOException {
         run.getParent().checkPermission(Item.READ);
-        Decision.Action action = req.getParameter("approve") != null ? Decision.Action.APPROVE
-                : req.getParameter("reject") != null ? Decision.Action.REJECT
-                : req.getParameter("breakGlass") != null ? Decision.Action.BREAK_GLASS
-                : req.getParameter("review") != null ? Decision.Action.REVIEW : null;
-        Result r = decideAsCaller(req.getParameter("request"), action, req.getParameter("role"),
-                req.getParameter("comment"));
+        Decision.Action action = req.getParameter("approve") != null
+                ? Decision.Action.APPROVE
+                : req.getParameter("reject") != null
+                        ? Decision.Action.REJECT
+                        : req.getParameter("breakGlass") != null
+                                ? Decision.Action.BREAK_GLASS
+                                : req.getParameter("review") != null ? Decision.Action.REVIEW : null;
+        Result r = decideAsCaller(
+                req.getParameter("request"), action, req.getParameter("role"), req.getParameter("comment"));
         if (r.accepted()) {
             return HttpResponses.redirectTo(".");
         }
@@ -261,19 +265,27 @@ public final class ApprovalAction implements RunAction2 {
      * {@code reason} (for reject and break-glass). Answers JSON; 403 with the engine's reason on refusal.
      */
     @RequirePOST
-    public HttpResponse doDecide(@QueryParameter String request, @QueryParameter String decision,
-                                 @QueryParameter String role, @QueryParameter String comment,
-                                 @QueryParameter String reason) throws IOException {
+    public HttpResponse doDecide(
+            @QueryParameter String request,
+            @QueryParameter String decision,
+            @QueryParameter String role,
+            @QueryParameter String comment,
+            @QueryParameter String reason)
+            throws IOException {
         run.getParent().checkPermission(Item.READ);
         Decision.Action action = parseAction(decision);
         if (action == null) {
-            return JsonResponse.error(400, "decision must be one of approve, reject, break-glass, review; got '"
-                    + Util.fixNull(decision) + "'");
+            return JsonResponse.error(
+                    400,
+                    "decision must be one of approve, reject, break-glass, review; got '" + Util.fixNull(decision)
+                            + "'");
         }
         String text = action == Decision.Action.REJECT || action == Decision.Action.BREAK_GLASS
-                ? (Util.fixEmptyAndTrim(reason) != null ? reason : comment) : comment;
+                ? (Util.fixEmptyAndTrim(reason) != null ? reason : comment)
+                : comment;
         Result r = decideAsCaller(request, action, role, text);
-        ObjectNode body = JsonResponse.JSON.createObjectNode()
+        ObjectNode body = JsonResponse.JSON
+                .createObjectNode()
                 .put("accepted", r.accepted())
                 .put("message", r.message());
         if (r.request() != null) {
@@ -304,17 +316,21 @@ public final class ApprovalAction implements RunAction2 {
         }
         ApprovalRequest request = pick(requestId, action);
         if (request == null) {
-            return Result.refused(404, requestId == null
-                    ? "Name the request: this build has " + requests.size() + " approval requests."
-                    : "This build has no approval request '" + requestId + "'.");
+            return Result.refused(
+                    404,
+                    requestId == null
+                            ? "Name the request: this build has " + requests.size() + " approval requests."
+                            : "This build has no approval request '" + requestId + "'.");
         }
         Outcome outcome = decide(request, new Decision(action, who, role, Util.fixEmptyAndTrim(text)));
         if (outcome.accepted()) {
             return new Result(true, outcome.message(), request, null, 200);
         }
         RefusalReason code = outcome.events().stream()
-                .filter(ApprovalEvent.Refused.class::isInstance).map(e -> ((ApprovalEvent.Refused) e).reason())
-                .findFirst().orElse(null);
+                .filter(ApprovalEvent.Refused.class::isInstance)
+                .map(e -> ((ApprovalEvent.Refused) e).reason())
+                .findFirst()
+                .orElse(null);
         int status = code == RefusalReason.SETTLED || code == RefusalReason.TIMED_OUT ? 409 : 403;
         return new Result(false, outcome.message(), request, code, status);
     }
@@ -328,7 +344,8 @@ public final class ApprovalAction implements RunAction2 {
             return requests.get(0);
         }
         List<ApprovalRequest> candidates = requests.stream()
-                .filter(r -> action == Decision.Action.REVIEW ? r.hasOpenReview() : r.isOpen()).toList();
+                .filter(r -> action == Decision.Action.REVIEW ? r.hasOpenReview() : r.isOpen())
+                .toList();
         return candidates.size() == 1 ? candidates.get(0) : null;
     }
 

@@ -78,7 +78,8 @@ public final class ApprovalIndex implements Saveable {
     }
 
     private static XmlFile getConfigFile() {
-        return new XmlFile(Jenkins.XSTREAM2, new File(Jenkins.get().getRootDir(), ApprovalIndex.class.getName() + ".xml"));
+        return new XmlFile(
+                Jenkins.XSTREAM2, new File(Jenkins.get().getRootDir(), ApprovalIndex.class.getName() + ".xml"));
     }
 
     /** A deleted build has nothing left to approve. */

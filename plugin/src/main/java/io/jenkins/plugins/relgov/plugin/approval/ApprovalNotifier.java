@@ -26,8 +26,7 @@ final class ApprovalNotifier {
 
     private static final Logger LOGGER = Logger.getLogger(ApprovalNotifier.class.getName());
 
-    private ApprovalNotifier() {
-    }
+    private ApprovalNotifier() {}
 
     /** Notifies the configured webhook, if any; {@code channels} are the policy's pre-release channels. */
     static void requestOpened(Run<?, ?> run, ApprovalRequest request, List<Communication> communication) {
@@ -43,11 +42,15 @@ final class ApprovalNotifier {
     static ObjectNode payload(Run<?, ?> run, ApprovalRequest request, List<Communication> communication) {
         String root = Jenkins.get().getRootUrl();
         String page = (root == null ? "/" : root) + run.getUrl() + ApprovalAction.URL_NAME + "/";
-        ObjectNode json = JsonResponse.JSON.createObjectNode()
+        ObjectNode json = JsonResponse.JSON
+                .createObjectNode()
                 .put("event", "approval-requested")
-                .put("text", "Release " + request.getVersion() + " (" + request.getTier() + ") of "
-                        + run.getParent().getFullDisplayName() + " #" + run.getNumber() + " waits for approval by "
-                        + String.join(", ", request.getMissing()) + ": " + page)
+                .put(
+                        "text",
+                        "Release " + request.getVersion() + " (" + request.getTier() + ") of "
+                                + run.getParent().getFullDisplayName() + " #" + run.getNumber()
+                                + " waits for approval by "
+                                + String.join(", ", request.getMissing()) + ": " + page)
                 .put("job", run.getParent().getFullName())
                 .put("build", run.getNumber())
                 .put("request", request.getId())
@@ -77,7 +80,8 @@ final class ApprovalNotifier {
                     .header("Content-Type", "application/json; charset=UTF-8")
                     .POST(HttpRequest.BodyPublishers.ofString(payload.toString(), StandardCharsets.UTF_8))
                     .build();
-            HttpResponse<Void> rsp = ProxyConfiguration.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> rsp =
+                    ProxyConfiguration.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding());
             if (rsp.statusCode() / 100 != 2) {
                 // the host only: webhook URLs often carry their secret in the path
                 LOGGER.warning(() -> "approval webhook at " + uri.getHost() + " answered HTTP " + rsp.statusCode());
@@ -85,7 +89,10 @@ final class ApprovalNotifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOGGER.log(Level.WARNING, "approval webhook at " + uri.getHost() + " failed: " + e.getClass().getSimpleName());
+            LOGGER.log(
+                    Level.WARNING,
+                    "approval webhook at " + uri.getHost() + " failed: "
+                            + e.getClass().getSimpleName());
         }
     }
 }

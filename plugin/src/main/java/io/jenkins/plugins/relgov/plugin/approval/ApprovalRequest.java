@@ -68,7 +68,8 @@ public final class ApprovalRequest {
 
     /** Would the engine accept this decision? Asked without recording anything (the engine is pure). */
     boolean wouldAccept(Decision decision, Clock clock) {
-        return io.jenkins.plugins.relgov.approval.Approvals.decide(state(), decision, clock).accepted();
+        return io.jenkins.plugins.relgov.approval.Approvals.decide(state(), decision, clock)
+                .accepted();
     }
 
     // ---- read model for the pages and the JSON API --------------------------------------------
@@ -135,7 +136,8 @@ public final class ApprovalRequest {
 
     /** "3 hr 2 min" since the request opened. */
     public String getAge() {
-        return Util.getTimeSpanString(Duration.between(state().openedAt(), ApprovalAction.clock.instant()).toMillis());
+        return Util.getTimeSpanString(Duration.between(state().openedAt(), ApprovalAction.clock.instant())
+                .toMillis());
     }
 
     /** "in 2 days 23 hr" / "2 hr ago", or null without deadline. */
@@ -157,9 +159,15 @@ public final class ApprovalRequest {
     /** Every required role with its count, what it has, and who gave it. */
     public List<RoleLine> getRoles() {
         List<RoleLine> lines = new ArrayList<>();
-        state().rules().quotas().forEach(q -> lines.add(new RoleLine(q.role(), q.count(),
-                state().approvals().stream().filter(a -> a.role().equals(q.role()))
-                        .map(ApprovalEvent.Approved::userId).toList())));
+        state().rules()
+                .quotas()
+                .forEach(q -> lines.add(new RoleLine(
+                        q.role(),
+                        q.count(),
+                        state().approvals().stream()
+                                .filter(a -> a.role().equals(q.role()))
+                                .map(ApprovalEvent.Approved::userId)
+                                .toList())));
         return lines;
     }
 
@@ -169,22 +177,29 @@ public final class ApprovalRequest {
 
     @Exported
     public List<Line> getApprovals() {
-        return state().approvals().stream().map(a -> new Line(a.at(), a.userId(), "approved as " + a.role()
-                + " (" + a.via() + ")", a.comment())).toList();
+        return state().approvals().stream()
+                .map(a -> new Line(a.at(), a.userId(), "approved as " + a.role() + " (" + a.via() + ")", a.comment()))
+                .toList();
     }
 
     @Exported
     public List<Line> getRefusals() {
-        return state().refusals().stream().map(r -> new Line(r.at(), r.userId(),
-                r.action().name().toLowerCase(Locale.ROOT).replace('_', '-') + " refused ("
-                        + r.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")", r.message())).toList();
+        return state().refusals().stream()
+                .map(r -> new Line(
+                        r.at(),
+                        r.userId(),
+                        r.action().name().toLowerCase(Locale.ROOT).replace('_', '-') + " refused ("
+                                + r.reason().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")",
+                        r.message()))
+                .toList();
     }
 
     /** How the request ended, in words, or null while open. */
     @Exported
     public String getSettlement() {
-        return state().settlement().map(s -> s.status() + " at " + s.at()
-                + (s.by() == null ? "" : " by " + s.by()) + ": " + s.reason()).orElse(null);
+        return state().settlement()
+                .map(s -> s.status() + " at " + s.at() + (s.by() == null ? "" : " by " + s.by()) + ": " + s.reason())
+                .orElse(null);
     }
 
     @Exported
@@ -288,7 +303,8 @@ public final class ApprovalRequest {
         }
 
         public String getAge() {
-            return Util.getTimeSpanString(Duration.between(review.openedAt(), now).toMillis());
+            return Util.getTimeSpanString(
+                    Duration.between(review.openedAt(), now).toMillis());
         }
 
         public String getDeadlineFromNow() {
@@ -303,7 +319,8 @@ public final class ApprovalRequest {
 
         @Exported
         public String getSignoffs() {
-            return review.signoffs().stream().map(s -> s.role() + " by " + s.userId() + " at " + s.at())
+            return review.signoffs().stream()
+                    .map(s -> s.role() + " by " + s.userId() + " at " + s.at())
                     .collect(Collectors.joining("; "));
         }
 
@@ -339,7 +356,8 @@ public final class ApprovalRequest {
         boolean review = wouldAccept(Decision.review(who, null, null), clock);
         String why = null;
         if (!approve && isOpen()) {
-            why = io.jenkins.plugins.relgov.approval.Approvals.decide(state(), Decision.approve(who), clock).message();
+            why = io.jenkins.plugins.relgov.approval.Approvals.decide(state(), Decision.approve(who), clock)
+                    .message();
         }
         boolean decided = state().approvals().stream().anyMatch(a -> a.userId().equalsIgnoreCase(who.userId()));
         return new Choices(approve, reject, breakGlass, review, roles, why, decided);
@@ -349,8 +367,14 @@ public final class ApprovalRequest {
      * The buttons a user gets, the roles they could approve as (a choice is offered when there are several),
      * and why they cannot approve when they cannot.
      */
-    public record Choices(boolean approve, boolean reject, boolean breakGlass, boolean review, List<String> roles,
-                          String whyNotApprove, boolean decided) {
+    public record Choices(
+            boolean approve,
+            boolean reject,
+            boolean breakGlass,
+            boolean review,
+            List<String> roles,
+            String whyNotApprove,
+            boolean decided) {
         static final Choices NONE = new Choices(false, false, false, false, List.of(), "log in to approve", false);
 
         public Choices {

@@ -23,8 +23,17 @@ public final class InboxEntry {
     private final List<String> missing;
     private final List<String> actions;
 
-    private InboxEntry(String kind, Run<?, ?> run, ApprovalRequest request, String openedAt, String deadline,
-                       String age, String deadlineFromNow, boolean overdue, List<String> missing, List<String> actions) {
+    private InboxEntry(
+            String kind,
+            Run<?, ?> run,
+            ApprovalRequest request,
+            String openedAt,
+            String deadline,
+            String age,
+            String deadlineFromNow,
+            boolean overdue,
+            List<String> missing,
+            List<String> actions) {
         this.kind = kind;
         this.job = run.getParent().getFullName();
         this.jobDisplayName = run.getParent().getFullDisplayName();
@@ -51,13 +60,30 @@ public final class InboxEntry {
         if (c.isBreakGlass()) {
             actions.add("break-glass");
         }
-        return new InboxEntry("approval", run, r, r.getOpenedAt(), r.getDeadline(), r.getAge(), r.getDeadlineFromNow(),
-                false, r.getMissing(), actions);
+        return new InboxEntry(
+                "approval",
+                run,
+                r,
+                r.getOpenedAt(),
+                r.getDeadline(),
+                r.getAge(),
+                r.getDeadlineFromNow(),
+                false,
+                r.getMissing(),
+                actions);
     }
 
     static InboxEntry review(Run<?, ?> run, ApprovalRequest r, ApprovalRequest.ReviewLine review, boolean canSign) {
-        return new InboxEntry("review:" + review.getKind(), run, r, review.getOpenedAt(), review.getDeadline(),
-                review.getAge(), review.getDeadlineFromNow(), review.isOverdue(), review.getMissingRoles(),
+        return new InboxEntry(
+                "review:" + review.getKind(),
+                run,
+                r,
+                review.getOpenedAt(),
+                review.getDeadline(),
+                review.getAge(),
+                review.getDeadlineFromNow(),
+                review.isOverdue(),
+                review.getMissingRoles(),
                 canSign ? List.of("review") : List.of());
     }
 

@@ -14,8 +14,7 @@ import org.springframework.security.core.GrantedAuthority;
 
 /** Translates the caller's Jenkins identity into the engine's terms. Never trusts anything the request says. */
 final class JenkinsIdentity {
-    private JenkinsIdentity() {
-    }
+    private JenkinsIdentity() {}
 
     /** The calling user, or null for anonymous callers (who can never decide). */
     static Identity current() {

@@ -24,7 +24,8 @@ final class JsonResponse implements HttpResponse {
     }
 
     static JsonResponse error(int status, String message) {
-        return new JsonResponse(status, JSON.createObjectNode().put("accepted", false).put("message", message));
+        return new JsonResponse(
+                status, JSON.createObjectNode().put("accepted", false).put("message", message));
     }
 
     @Override

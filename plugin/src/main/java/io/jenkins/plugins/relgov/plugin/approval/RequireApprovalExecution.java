@@ -68,8 +68,9 @@ public final class RequireApprovalExecution extends StepExecution {
         ResolvedPolicy policy = release.policy();
         Environment target = release.environmentOf(policy.policy());
         if (target != null && !target.requiresApproval()) {
-            listener.getLogger().println("[release-governance] environment " + target.name() + " promotes automatically "
-                    + "under policy " + policy.name() + ": no approval is required");
+            listener.getLogger()
+                    .println("[release-governance] environment " + target.name() + " promotes automatically "
+                            + "under policy " + policy.name() + ": no approval is required");
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("status", "NOT_REQUIRED");
             r.put("approvers", new ArrayList<>());
@@ -79,22 +80,37 @@ public final class RequireApprovalExecution extends StepExecution {
 
         ApprovalRules rules;
         try {
-            rules = shortened(ApprovalRules.from(policy.policy(), release.getTierKind(), JenkinsIdentity.matcher()),
-                    step.timeoutDuration(), listener);
+            rules = shortened(
+                    ApprovalRules.from(policy.policy(), release.getTierKind(), JenkinsIdentity.matcher()),
+                    step.timeoutDuration(),
+                    listener);
         } catch (IllegalArgumentException e) {
             throw new AbortException("requireApproval cannot apply " + e.getMessage());
         }
         BuildFacts facts = BuildFacts.of(run);
-        RequestSpec spec = new RequestSpec(release.getVersion(), release.getTierKind(), release.getEnvironment(),
-                policy.name(), policy.digest(), run.getExternalizableId(), facts.triggerer(), facts.commitAuthors(),
+        RequestSpec spec = new RequestSpec(
+                release.getVersion(),
+                release.getTierKind(),
+                release.getEnvironment(),
+                policy.name(),
+                policy.digest(),
+                run.getExternalizableId(),
+                facts.triggerer(),
+                facts.commitAuthors(),
                 facts.replayed());
-        String message = step.getMessage() != null ? step.getMessage()
-                : "Approve release " + release.getVersion() + (release.getEnvironment() == null ? "" : " to "
-                        + release.getEnvironment()) + "?";
+        String message = step.getMessage() != null
+                ? step.getMessage()
+                : "Approve release " + release.getVersion()
+                        + (release.getEnvironment() == null ? "" : " to " + release.getEnvironment()) + "?";
 
         ApprovalAction action = ApprovalAction.of(run);
-        ApprovalRequest request = action.open(message, spec, rules,
-                policy.policy().controlsFor("approval").stream().map(Control::id).toList());
+        ApprovalRequest request = action.open(
+                message,
+                spec,
+                rules,
+                policy.policy().controlsFor("approval").stream()
+                        .map(Control::id)
+                        .toList());
         requestId = request.getId();
         if (target == null || target.supersede()) {
             Supersession.apply(run, action, request, listener);
@@ -108,10 +124,13 @@ public final class RequireApprovalExecution extends StepExecution {
         }
 
         getContext().get(FlowNode.class).addAction(new PauseAction("Approval"));
-        listener.getLogger().println("[release-governance] " + message + " Waiting for " + describeMissing(state)
-                + (state.deadline() == null ? "" : " until " + state.deadline()) + ".");
-        listener.getLogger().println(HyperlinkNote.encodeTo("/" + run.getUrl() + ApprovalAction.URL_NAME + "/",
-                "Approve or reject release " + release.getVersion()));
+        listener.getLogger()
+                .println("[release-governance] " + message + " Waiting for " + describeMissing(state)
+                        + (state.deadline() == null ? "" : " until " + state.deadline()) + ".");
+        listener.getLogger()
+                .println(HyperlinkNote.encodeTo(
+                        "/" + run.getUrl() + ApprovalAction.URL_NAME + "/",
+                        "Approve or reject release " + release.getVersion()));
         action.register(requestId, this);
         ApprovalNotifier.requestOpened(run, request, policy.policy().communication());
         armDeadline(request.state()); // may also notice a decision that raced with registering
@@ -124,8 +143,9 @@ public final class RequireApprovalExecution extends StepExecution {
             return r;
         }
         if (r.timeout() != null && asked.compareTo(r.timeout()) >= 0) {
-            listener.getLogger().println("[release-governance] timeout " + asked + " ignored: the policy's "
-                    + r.timeout() + " is shorter and a pipeline cannot extend it");
+            listener.getLogger()
+                    .println("[release-governance] timeout " + asked + " ignored: the policy's " + r.timeout()
+                            + " is shorter and a pipeline cannot extend it");
             return r;
         }
         return r.withTimeout(asked);
@@ -151,7 +171,8 @@ public final class RequireApprovalExecution extends StepExecution {
         if (state.deadline() == null) {
             return;
         }
-        long delay = Math.max(0, Duration.between(Instant.now(), state.deadline()).toMillis()) + 50;
+        long delay =
+                Math.max(0, Duration.between(Instant.now(), state.deadline()).toMillis()) + 50;
         deadlineTask = Timer.get().schedule(this::deadlineReached, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -192,12 +213,20 @@ public final class RequireApprovalExecution extends StepExecution {
         Settlement s = state.settlement().orElse(null);
         switch (state.status()) {
             case APPROVED -> getContext().onSuccess(result(state));
-            case REJECTED -> getContext().onFailure(new FlowInterruptedException(Result.ABORTED,
-                    new ApprovalRejected(s == null ? null : s.by(), s == null ? "rejected" : s.reason())));
-            case TIMED_OUT -> getContext().onFailure(new FlowInterruptedException(Result.ABORTED,
-                    new ApprovalTimedOut(String.valueOf(state.deadline()), describeMissing(state))));
-            case SUPERSEDED -> getContext().onFailure(new FlowInterruptedException(Result.ABORTED,
-                    new ApprovalSuperseded(s == null ? "superseded" : s.reason())));
+            case REJECTED ->
+                getContext()
+                        .onFailure(new FlowInterruptedException(
+                                Result.ABORTED,
+                                new ApprovalRejected(s == null ? null : s.by(), s == null ? "rejected" : s.reason())));
+            case TIMED_OUT ->
+                getContext()
+                        .onFailure(new FlowInterruptedException(
+                                Result.ABORTED,
+                                new ApprovalTimedOut(String.valueOf(state.deadline()), describeMissing(state))));
+            case SUPERSEDED ->
+                getContext()
+                        .onFailure(new FlowInterruptedException(
+                                Result.ABORTED, new ApprovalSuperseded(s == null ? "superseded" : s.reason())));
             default -> {
                 // CANCELLED: stop() already ended the step
             }
@@ -249,7 +278,8 @@ public final class RequireApprovalExecution extends StepExecution {
     public String getStatus() {
         try {
             ApprovalState s = request().state();
-            return s.status() == ApprovalStatus.OPEN ? "waiting for approval: " + describeMissing(s)
+            return s.status() == ApprovalStatus.OPEN
+                    ? "waiting for approval: " + describeMissing(s)
                     : "approval " + s.status().name().toLowerCase(java.util.Locale.ROOT);
         } catch (IOException | RuntimeException e) {
             return "waiting for approval request " + requestId;
@@ -288,13 +318,19 @@ public final class RequireApprovalExecution extends StepExecution {
     }
 
     private static void log(TaskListener listener, ApprovalState state) {
-        state.settlement().ifPresent(s -> listener.getLogger().println("[release-governance] approval "
-                + s.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                + (s.by() == null ? "" : " by " + s.by()) + ": " + s.reason()));
+        state.settlement()
+                .ifPresent(s -> listener.getLogger()
+                        .println("[release-governance] approval "
+                                + s.status()
+                                        .name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', ' ')
+                                + (s.by() == null ? "" : " by " + s.by()) + ": " + s.reason()));
         for (var review : state.reviews()) {
             if (!review.complete()) {
-                listener.getLogger().println("[release-governance] post-hoc review (" + review.kind() + ") due by "
-                        + review.deadline() + " from " + review.missingRoles());
+                listener.getLogger()
+                        .println("[release-governance] post-hoc review (" + review.kind() + ") due by "
+                                + review.deadline() + " from " + review.missingRoles());
             }
         }
     }

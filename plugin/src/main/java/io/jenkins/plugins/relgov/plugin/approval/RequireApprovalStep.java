@@ -35,8 +35,7 @@ public final class RequireApprovalStep extends GovernanceStep {
     private String timeout;
 
     @DataBoundConstructor
-    public RequireApprovalStep() {
-    }
+    public RequireApprovalStep() {}
 
     public String getMessage() {
         return message;
@@ -85,7 +84,10 @@ public final class RequireApprovalStep extends GovernanceStep {
     @Extension
     public static final class DescriptorImpl extends GovernanceStepDescriptor {
         public DescriptorImpl() {
-            super("requireApproval", "Require release approval (multi-role sign-off with segregation of duties)", FlowNode.class);
+            super(
+                    "requireApproval",
+                    "Require release approval (multi-role sign-off with segregation of duties)",
+                    FlowNode.class);
         }
 
         @POST

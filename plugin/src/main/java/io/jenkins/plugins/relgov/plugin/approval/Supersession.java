@@ -16,8 +16,7 @@ import java.io.IOException;
  */
 final class Supersession {
 
-    private Supersession() {
-    }
+    private Supersession() {}
 
     /**
      * Supersedes what {@code opened}, just opened by {@code run}, makes stale, or {@code opened} itself when a
@@ -38,7 +37,8 @@ final class Supersession {
                     return;
                 }
             }
-            for (Run<?, ?> older = run.getPreviousBuildInProgress(); older != null;
+            for (Run<?, ?> older = run.getPreviousBuildInProgress();
+                    older != null;
                     older = older.getPreviousBuildInProgress()) {
                 ApprovalAction a = older.getAction(ApprovalAction.class);
                 if (a == null) {
@@ -48,8 +48,10 @@ final class Supersession {
                     if (environment.equals(r.getEnvironment())) {
                         Outcome o = a.supersede(r, run.getExternalizableId());
                         if (o.accepted()) {
-                            listener.getLogger().println("[release-governance] superseded approval request " + r.getId()
-                                    + " of " + older.getFullDisplayName() + " (" + r.getVersion() + " to " + environment + ")");
+                            listener.getLogger()
+                                    .println("[release-governance] superseded approval request " + r.getId() + " of "
+                                            + older.getFullDisplayName() + " (" + r.getVersion() + " to " + environment
+                                            + ")");
                         }
                     }
                 }

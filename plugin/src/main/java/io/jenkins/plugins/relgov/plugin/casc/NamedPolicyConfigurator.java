@@ -30,8 +30,9 @@ public final class NamedPolicyConfigurator extends DataBoundConfigurator<NamedPo
         NamedPolicy policy = super.instance(config, context);
         List<String> problems = policy.problems();
         if (!problems.isEmpty()) {
-            throw new ConfiguratorException(this, "Release governance policy '" + policy.getName() + "' is invalid:\n"
-                    + String.join("\n", problems));
+            throw new ConfiguratorException(
+                    this,
+                    "Release governance policy '" + policy.getName() + "' is invalid:\n" + String.join("\n", problems));
         }
         return policy;
     }

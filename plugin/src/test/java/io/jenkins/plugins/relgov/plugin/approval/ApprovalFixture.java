@@ -31,8 +31,7 @@ final class ApprovalFixture {
     static final String MINOR = "def a = requireApproval policy: 'inopsio', version: '2.5.0', previousVersion: '2.4.1',"
             + " environment: 'production'\necho \"STATUS=${a.status}\"\n";
 
-    private ApprovalFixture() {
-    }
+    private ApprovalFixture() {}
 
     static void security(JenkinsRule r) {
         JenkinsRule.DummySecurityRealm realm = r.createDummySecurityRealm();
@@ -45,8 +44,12 @@ final class ApprovalFixture {
         realm.addGroups("trent", "developer");
         r.jenkins.setSecurityRealm(realm);
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ, Item.READ).everywhere().toAuthenticated()
-                .grant(Jenkins.ADMINISTER).everywhere().to("root"));
+                .grant(Jenkins.READ, Item.READ)
+                .everywhere()
+                .toAuthenticated()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("root"));
     }
 
     static WorkflowJob job(JenkinsRule r, String name, String script) throws Exception {
@@ -57,7 +60,8 @@ final class ApprovalFixture {
 
     /** Starts a build as {@code user} (the triggerer) and waits until it asks for approval. */
     static WorkflowRun startAs(JenkinsRule r, WorkflowJob p, String user) throws Exception {
-        WorkflowRun b = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause(user))).waitForStart();
+        WorkflowRun b = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause(user)))
+                .waitForStart();
         r.waitForMessage("Waiting for", b);
         return b;
     }
@@ -85,8 +89,8 @@ final class ApprovalFixture {
     static Response rest(JenkinsRule r, WorkflowRun b, String user, String query) throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient().withBasicApiToken(user);
         wc.setThrowExceptionOnFailingStatusCode(false);
-        WebRequest req = new WebRequest(new URL(r.getURL(), b.getUrl() + ApprovalAction.URL_NAME + "/decide?" + query),
-                HttpMethod.POST);
+        WebRequest req = new WebRequest(
+                new URL(r.getURL(), b.getUrl() + ApprovalAction.URL_NAME + "/decide?" + query), HttpMethod.POST);
         Page page = wc.getPage(req);
         String body = page.getWebResponse().getContentAsString();
         return new Response(page.getWebResponse().getStatusCode(), body);

@@ -29,15 +29,17 @@ class ApprovalNotifierTest {
         BlockingQueue<String> received = new ArrayBlockingQueue<>(4);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/hooks/secret-token", exchange -> {
-            received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type")
-                    + "\n" + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(exchange.getRequestMethod() + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + "\n"
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         server.start();
         try {
-            GovernanceConfiguration.get().setNotificationWebhookUrl(
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/secret-token");
+            GovernanceConfiguration.get()
+                    .setNotificationWebhookUrl(
+                            "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/secret-token");
             WorkflowRun b = ApprovalFixture.startAs(r, ApprovalFixture.job(r, "shop", MAJOR), "trent");
             String got = received.poll(30, TimeUnit.SECONDS);
             assertNotNull(got, "the webhook was called");
@@ -50,7 +52,8 @@ class ApprovalNotifierTest {
             assertEquals("3.0.0", json.getString("version"));
             assertEquals("major", json.getString("tier"));
             assertEquals("production", json.getString("environment"));
-            assertEquals("executive-board (1 more)", json.getJSONArray("missing").getString(0));
+            assertEquals(
+                    "executive-board (1 more)", json.getJSONArray("missing").getString(0));
             assertTrue(json.getString("url").endsWith("job/shop/1/release-approval/"), json.getString("url"));
             assertTrue(json.getString("text").contains("waits for approval"), json.getString("text"));
             // inopsio's pre-release communication channels travel with it

@@ -57,13 +57,15 @@ class PendingApprovalsTest {
         assertEquals(1, alice.size(), alice.toString());
         assertEquals("platform", alice.getJSONObject(0).getString("job"));
         assertEquals("approval", alice.getJSONObject(0).getString("kind"));
-        assertEquals(List.of("approve", "reject"), strings(alice.getJSONObject(0).getJSONArray("actions")));
+        assertEquals(
+                List.of("approve", "reject"), strings(alice.getJSONObject(0).getJSONArray("actions")));
 
         // carol (qa-lead, first in the minor tier's order) sees only the minor release
         JSONArray carol = items("carol");
         assertEquals(1, carol.size(), carol.toString());
         assertEquals("billing", carol.getJSONObject(0).getString("job"));
-        assertEquals(List.of("qa-lead (1 more)", "product-manager (1 more)"),
+        assertEquals(
+                List.of("qa-lead (1 more)", "product-manager (1 more)"),
                 strings(carol.getJSONObject(0).getJSONArray("missing")));
 
         // dave (product-manager) cannot approve before qa-lead, but may reject
@@ -86,7 +88,8 @@ class PendingApprovalsTest {
         // the page lists the same, with a link to the approval page
         HtmlPage page = r.createWebClient().login("carol").goTo("release-approvals/");
         assertTrue(page.asNormalizedText().contains("billing #1"), page.asNormalizedText());
-        assertTrue(page.getAnchors().stream().anyMatch(a -> a.getHrefAttribute().endsWith(minor.getUrl() + "release-approval/")));
+        assertTrue(page.getAnchors().stream()
+                .anyMatch(a -> a.getHrefAttribute().endsWith(minor.getUrl() + "release-approval/")));
         stopAll(major, minor);
     }
 
@@ -102,7 +105,8 @@ class PendingApprovalsTest {
         assertEquals(List.of(), strings(all.getJSONObject(0).getJSONArray("actions")));
         // alice sees her own request with what she may do, and the other one with nothing to do
         JSONArray alice = items("alice", "all");
-        assertEquals(List.of("approve", "reject"), strings(alice.getJSONObject(0).getJSONArray("actions")));
+        assertEquals(
+                List.of("approve", "reject"), strings(alice.getJSONObject(0).getJSONArray("actions")));
         assertEquals(List.of(), strings(alice.getJSONObject(1).getJSONArray("actions")));
 
         // the page switches between the two with plain links
@@ -121,8 +125,11 @@ class PendingApprovalsTest {
         JenkinsRule.WebClient carol = r.createWebClient().login("carol");
         carol.setJavaScriptEnabled(false);
         // the paused step's own log (what the stage view and Pipeline Graph View show for the paused node)
-        FlowNode paused = new DepthFirstScanner().allNodes(b.getExecution()).stream()
-                .filter(n -> n.getPersistentAction(PauseAction.class) != null).findFirst().orElseThrow();
+        FlowNode paused = new DepthFirstScanner()
+                .allNodes(b.getExecution()).stream()
+                        .filter(n -> n.getPersistentAction(PauseAction.class) != null)
+                        .findFirst()
+                        .orElseThrow();
         LogAction log = paused.getAction(LogAction.class);
         java.io.StringWriter html = new java.io.StringWriter();
         log.getLogText().writeHtmlTo(0, html);
@@ -130,10 +137,16 @@ class PendingApprovalsTest {
         // (the console page of a running build fills itself by script; it renders the same annotated log)
         // the side panel and the summary box
         HtmlPage build = carol.getPage(b);
-        assertTrue(build.getAnchors().stream().anyMatch(a -> a.getHrefAttribute().endsWith(b.getUrl() + ApprovalAction.URL_NAME)
-                && a.getTextContent().contains("Release approval")), "the side panel's link");
-        assertTrue(build.getAnchors().stream().anyMatch(a -> a.getTextContent().equals("Approve or reject")
-                && a.getHrefAttribute().equals("release-approval/")), build.asNormalizedText());
+        assertTrue(
+                build.getAnchors().stream()
+                        .anyMatch(a -> a.getHrefAttribute().endsWith(b.getUrl() + ApprovalAction.URL_NAME)
+                                && a.getTextContent().contains("Release approval")),
+                "the side panel's link");
+        assertTrue(
+                build.getAnchors().stream()
+                        .anyMatch(a -> a.getTextContent().equals("Approve or reject")
+                                && a.getHrefAttribute().equals("release-approval/")),
+                build.asNormalizedText());
         stopAll(b);
     }
 
@@ -142,9 +155,15 @@ class PendingApprovalsTest {
         WorkflowJob secret = job(r, "secret", MAJOR);
         WorkflowJob open = job(r, "open", MAJOR);
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ).everywhere().toAuthenticated()
-                .grant(Item.READ).onItems(open).toAuthenticated()
-                .grant(Item.READ).onItems(secret).to("bob"));
+                .grant(Jenkins.READ)
+                .everywhere()
+                .toAuthenticated()
+                .grant(Item.READ)
+                .onItems(open)
+                .toAuthenticated()
+                .grant(Item.READ)
+                .onItems(secret)
+                .to("bob"));
         WorkflowRun s = startAs(r, secret, "trent");
         WorkflowRun o = startAs(r, open, "trent");
         assertEquals(List.of("open"), jobs(items("alice")));
@@ -156,7 +175,8 @@ class PendingApprovalsTest {
     @Test
     void overduePostHocReviewsStayVisibleUntilDone() throws Exception {
         WorkflowRun b = startAs(r, job(r, "platform", MAJOR), "trent");
-        assertEquals(200, rest(r, b, "root", "decision=break-glass&reason=INC-7").status());
+        assertEquals(
+                200, rest(r, b, "root", "decision=break-glass&reason=INC-7").status());
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
 
         // within 72 h: bob (ciso) sees the review he may sign; mallory sees nothing
@@ -178,14 +198,17 @@ class PendingApprovalsTest {
         assertEquals(200, rest(r, b, "erin", "decision=review").status());
         assertEquals(0, items("mallory").size());
         assertEquals(0, items("bob").size());
-        assertEquals("COMPLETED_LATE", ApprovalFixture.request(b).getReviews().get(0).getStatus());
+        assertEquals(
+                "COMPLETED_LATE", ApprovalFixture.request(b).getReviews().get(0).getStatus());
     }
 
     @Test
     void anonymousUsersSeeNoInbox() throws Exception {
         startAs(r, job(r, "platform", MAJOR), "trent");
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.READ, Item.READ).everywhere().toEveryone());
+                .grant(Jenkins.READ, Item.READ)
+                .everywhere()
+                .toEveryone());
         JenkinsRule.WebClient anon = r.createWebClient();
         JSONObject json = anon.getJSON("release-approvals/api/json?depth=1").getJSONObject();
         assertEquals(0, json.getJSONArray("items").size());
@@ -196,8 +219,11 @@ class PendingApprovalsTest {
     }
 
     private JSONArray items(String user, String scope) throws Exception {
-        return r.createWebClient().withBasicApiToken(user).getJSON("release-approvals/api/json?depth=1&scope=" + scope)
-                .getJSONObject().getJSONArray("items");
+        return r.createWebClient()
+                .withBasicApiToken(user)
+                .getJSON("release-approvals/api/json?depth=1&scope=" + scope)
+                .getJSONObject()
+                .getJSONArray("items");
     }
 
     private static List<String> jobs(JSONArray items) {

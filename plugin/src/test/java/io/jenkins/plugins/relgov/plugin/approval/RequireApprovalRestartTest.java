@@ -29,22 +29,35 @@ class RequireApprovalRestartTest {
             ApprovalFixture.security(r);
             WorkflowJob p = ApprovalFixture.job(r, "shop", MAJOR);
             WorkflowRun b = ApprovalFixture.startAs(r, p, "trent");
-            assertEquals(200, rest(r, b, "alice", "decision=approve&comment=before+restart").status());
+            assertEquals(
+                    200,
+                    rest(r, b, "alice", "decision=approve&comment=before+restart")
+                            .status());
             assertEquals(List.of("ciso (1 more)"), request(b).getMissing());
-            assertEquals(403, rest(r, b, "mallory", "decision=approve").status(),
+            assertEquals(
+                    403,
+                    rest(r, b, "mallory", "decision=approve").status(),
                     "a refusal before the restart is recorded too");
         });
         sessions.then(r -> {
             ApprovalFixture.security(r);
-            WorkflowRun b = r.jenkins.getItemByFullName("shop", WorkflowJob.class).getBuildByNumber(1);
+            WorkflowRun b =
+                    r.jenkins.getItemByFullName("shop", WorkflowJob.class).getBuildByNumber(1);
             assertTrue(b.isBuilding(), "the step resumed waiting");
             ApprovalRequest req = request(b);
             assertEquals("OPEN", req.getStatus());
             assertEquals(List.of("ciso (1 more)"), req.getMissing(), "alice's approval survived");
-            assertTrue(req.getRefusals().stream().anyMatch(l -> l.getUser().equals("mallory")), "and mallory's refusal");
+            assertTrue(
+                    req.getRefusals().stream().anyMatch(l -> l.getUser().equals("mallory")), "and mallory's refusal");
             // the inbox still lists it for bob after the restart
-            assertEquals(1, r.createWebClient().withBasicApiToken("bob").getJSON("release-approvals/api/json?depth=1")
-                    .getJSONObject().getJSONArray("items").size());
+            assertEquals(
+                    1,
+                    r.createWebClient()
+                            .withBasicApiToken("bob")
+                            .getJSON("release-approvals/api/json?depth=1")
+                            .getJSONObject()
+                            .getJSONArray("items")
+                            .size());
 
             var answer = rest(r, b, "bob", "decision=approve&comment=after+restart");
             assertEquals(200, answer.status(), answer.body());
@@ -66,13 +79,17 @@ class RequireApprovalRestartTest {
     void aDeadlineThatPassedDuringTheRestartTimesTheRequestOut() throws Throwable {
         sessions.then(r -> {
             ApprovalFixture.security(r);
-            WorkflowJob p = ApprovalFixture.job(r, "shop", "requireApproval policy: 'inopsio', version: '3.0.0',"
-                    + " previousVersion: '2.4.1', environment: 'production', timeout: '5s'");
+            WorkflowJob p = ApprovalFixture.job(
+                    r,
+                    "shop",
+                    "requireApproval policy: 'inopsio', version: '3.0.0',"
+                            + " previousVersion: '2.4.1', environment: 'production', timeout: '5s'");
             ApprovalFixture.startAs(r, p, "trent");
         });
         Thread.sleep(5_000);
         sessions.then(r -> {
-            WorkflowRun b = r.jenkins.getItemByFullName("shop", WorkflowJob.class).getBuildByNumber(1);
+            WorkflowRun b =
+                    r.jenkins.getItemByFullName("shop", WorkflowJob.class).getBuildByNumber(1);
             r.assertBuildStatus(hudson.model.Result.ABORTED, r.waitForCompletion(b));
             assertEquals("TIMED_OUT", request(b).getStatus());
         });

@@ -38,9 +38,10 @@ class RequireApprovalSnippetTest {
         RequireApprovalStep after = new StepConfigTester(r).configRoundTrip(new RequireApprovalStep());
         assertNull(after.getMessage());
         assertNull(after.getTimeout());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RequireApprovalStep().setTimeout("soon"));
-        assertEquals("requireApproval timeout: malformed duration 'soon' (write e.g. 48h, 30m, 10s, 500ms, 7d, 1h30m or ISO-8601 PT48H)",
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new RequireApprovalStep().setTimeout("soon"));
+        assertEquals(
+                "requireApproval timeout: malformed duration 'soon' (write e.g. 48h, 30m, 10s, 500ms, 7d, 1h30m or ISO-8601 PT48H)",
                 e.getMessage());
     }
 }

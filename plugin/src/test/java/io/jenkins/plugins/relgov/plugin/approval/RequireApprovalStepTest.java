@@ -99,9 +99,14 @@ class RequireApprovalStepTest {
         assertTrue(GovernedRelease.of(b).isApproved(), "signArtifact will see the release approved");
 
         List<LedgerEvent> decided = BuildLedger.of(b).events().stream()
-                .filter(e -> e.type().equals("approval-decided")).toList();
-        assertEquals(Set.of("alice", "bob"), decided.stream().map(LedgerEvent::actor)
-                .filter(a -> !a.equals("jenkins")).collect(java.util.stream.Collectors.toSet()));
+                .filter(e -> e.type().equals("approval-decided"))
+                .toList();
+        assertEquals(
+                Set.of("alice", "bob"),
+                decided.stream()
+                        .map(LedgerEvent::actor)
+                        .filter(a -> !a.equals("jenkins"))
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
@@ -124,8 +129,8 @@ class RequireApprovalStepTest {
     @Test
     void whoeverStartedAnUpstreamBuildCannotApproveEither() throws Exception {
         WorkflowJob upstream = job(r, "trigger", "echo 'release train'");
-        WorkflowRun u = r.assertBuildStatusSuccess(upstream.scheduleBuild2(0,
-                new hudson.model.CauseAction(new hudson.model.Cause.UserIdCause("alice"))));
+        WorkflowRun u = r.assertBuildStatusSuccess(
+                upstream.scheduleBuild2(0, new hudson.model.CauseAction(new hudson.model.Cause.UserIdCause("alice"))));
         WorkflowJob p = job(r, "shop", MAJOR);
         WorkflowRun b = p.scheduleBuild2(0, new hudson.model.CauseAction(new hudson.model.Cause.UpstreamCause(u)))
                 .waitForStart();
@@ -155,8 +160,11 @@ class RequireApprovalStepTest {
         HtmlPage page = wc.getPage(b, ApprovalAction.URL_NAME);
         var form = page.getFormByName("decide-1");
         org.htmlunit.html.HtmlSelect role = form.getSelectByName("role");
-        assertEquals(List.of("executive-board", "ciso"),
-                role.getOptions().stream().map(org.htmlunit.html.HtmlOption::getValueAttribute).toList());
+        assertEquals(
+                List.of("executive-board", "ciso"),
+                role.getOptions().stream()
+                        .map(org.htmlunit.html.HtmlOption::getValueAttribute)
+                        .toList());
         role.setSelectedAttribute("ciso", true);
         r.submit(form, "approve");
         assertEquals(List.of("executive-board (1 more)"), request(b).getMissing());
@@ -165,8 +173,11 @@ class RequireApprovalStepTest {
         var second = rest(r, b, "cyrus", "decision=approve&role=executive-board");
         assertEquals(403, second.status());
         assertEquals("already-approved", second.json().getString("reason"));
-        assertTrue(r.createWebClient().login("cyrus").getPage(b, ApprovalAction.URL_NAME)
-                .getByXPath("//button[@name='approve']").isEmpty());
+        assertTrue(r.createWebClient()
+                .login("cyrus")
+                .getPage(b, ApprovalAction.URL_NAME)
+                .getByXPath("//button[@name='approve']")
+                .isEmpty());
         assertEquals(List.of("executive-board (1 more)"), request(b).getMissing());
         assertTrue(b.isBuilding());
         stop(b);
@@ -189,7 +200,8 @@ class RequireApprovalStepTest {
         // anonymous: Jenkins itself refuses (no Item.READ), nothing reaches the engine
         JenkinsRule.WebClient anon = r.createWebClient();
         anon.setThrowExceptionOnFailingStatusCode(false);
-        var req = new org.htmlunit.WebRequest(new java.net.URL(r.getURL(), b.getUrl() + "release-approval/decide?decision=approve"),
+        var req = new org.htmlunit.WebRequest(
+                new java.net.URL(r.getURL(), b.getUrl() + "release-approval/decide?decision=approve"),
                 org.htmlunit.HttpMethod.POST);
         int status = anon.getPage(req).getWebResponse().getStatusCode();
         assertTrue(status == 403 || status == 404, "anonymous got " + status);
@@ -197,13 +209,19 @@ class RequireApprovalStepTest {
         // a GET cannot decide (POST only)
         JenkinsRule.WebClient alice = r.createWebClient().withBasicApiToken("alice");
         alice.setThrowExceptionOnFailingStatusCode(false);
-        int get = alice.goTo(b.getUrl() + "release-approval/decide?decision=approve", null).getWebResponse().getStatusCode();
+        int get = alice.goTo(b.getUrl() + "release-approval/decide?decision=approve", null)
+                .getWebResponse()
+                .getStatusCode();
         assertEquals(405, get);
-        assertEquals(List.of("executive-board (1 more)", "ciso (1 more)"), request(b).getMissing());
+        assertEquals(
+                List.of("executive-board (1 more)", "ciso (1 more)"), request(b).getMissing());
 
         // the refusals are on the evidence page; mallory named no role, which shows as an empty cell, not "null"
-        String evidence = r.createWebClient().login("alice").goTo(b.getUrl() + "release-governance/")
-                .getWebResponse().getContentAsString();
+        String evidence = r.createWebClient()
+                .login("alice")
+                .goTo(b.getUrl() + "release-governance/")
+                .getWebResponse()
+                .getContentAsString();
         assertTrue(evidence.contains("mallory"), evidence);
         assertFalse(evidence.contains("<td>null</td>"), evidence);
         stop(b);
@@ -241,7 +259,10 @@ class RequireApprovalStepTest {
         var noReason = rest(r, b, "bob", "decision=reject");
         assertEquals(403, noReason.status());
         assertEquals("missing-reason", noReason.json().getString("reason"));
-        assertEquals(200, rest(r, b, "bob", "decision=reject&reason=pen+test+findings+open").status());
+        assertEquals(
+                200,
+                rest(r, b, "bob", "decision=reject&reason=pen+test+findings+open")
+                        .status());
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         r.assertLogContains("Release rejected by bob: pen test findings open", b);
         assertEquals("REJECTED", request(b).getStatus());
@@ -252,8 +273,11 @@ class RequireApprovalStepTest {
 
     @Test
     void aTimeoutAbortsTheBuildNamingWhatIsMissing() throws Exception {
-        WorkflowJob p = job(r, "shop", "requireApproval policy: 'inopsio', version: '3.0.0', previousVersion: '2.4.1',"
-                + " environment: 'production', timeout: '2s'\necho 'not reached'");
+        WorkflowJob p = job(
+                r,
+                "shop",
+                "requireApproval policy: 'inopsio', version: '3.0.0', previousVersion: '2.4.1',"
+                        + " environment: 'production', timeout: '2s'\necho 'not reached'");
         WorkflowRun b = startAs(r, p, "trent");
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         r.assertLogContains("Release approval timed out", b);
@@ -264,12 +288,18 @@ class RequireApprovalStepTest {
 
     @Test
     void aPipelineCannotExtendThePolicysTimeout() throws Exception {
-        WorkflowJob p = job(r, "shop", "requireApproval policy: 'inopsio', version: '3.0.0', previousVersion: '2.4.1',"
-                + " environment: 'production', timeout: '30d'");
+        WorkflowJob p = job(
+                r,
+                "shop",
+                "requireApproval policy: 'inopsio', version: '3.0.0', previousVersion: '2.4.1',"
+                        + " environment: 'production', timeout: '30d'");
         WorkflowRun b = startAs(r, p, "trent");
         r.assertLogContains("ignored", b);
         // inopsio's major tier: 7 days
-        assertEquals(Duration.ofDays(7), Duration.between(request(b).state().openedAt(), request(b).state().deadline()));
+        assertEquals(
+                Duration.ofDays(7),
+                Duration.between(
+                        request(b).state().openedAt(), request(b).state().deadline()));
         stop(b);
     }
 
@@ -298,12 +328,10 @@ class RequireApprovalStepTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         java.util.logging.Logger.getLogger("").addHandler(h);
         try {
@@ -326,9 +354,12 @@ class RequireApprovalStepTest {
 
     @Test
     void theHotfixPathDeploysAtOnceAndOpensAPostHocReview() throws Exception {
-        WorkflowJob p = job(r, "shop", "def a = requireApproval policy: 'inopsio', version: '2.4.2',"
-                + " previousVersion: '2.4.1', environment: 'production', branch: 'hotfix/payment-timeout'\n"
-                + "echo \"STATUS=${a.status}\"");
+        WorkflowJob p = job(
+                r,
+                "shop",
+                "def a = requireApproval policy: 'inopsio', version: '2.4.2',"
+                        + " previousVersion: '2.4.1', environment: 'production', branch: 'hotfix/payment-timeout'\n"
+                        + "echo \"STATUS=${a.status}\"");
         WorkflowRun b = r.buildAndAssertSuccess(p);
         r.assertLogContains("STATUS=APPROVED", b);
         r.assertLogContains("post-hoc review", b);
@@ -337,21 +368,39 @@ class RequireApprovalStepTest {
         assertEquals("OPEN", req.getReviews().get(0).getStatus());
         assertEquals(List.of("ciso", "devops-lead"), req.getReviews().get(0).getMissingRoles());
         // the reviewers find it in their inbox; the review is signed through the same endpoint
-        assertEquals(1, r.createWebClient().withBasicApiToken("erin").getJSON("release-approvals/api/json?depth=1")
-                .getJSONObject().getJSONArray("items").size());
-        assertEquals(200, rest(r, b, "erin", "decision=review&comment=rollback+plan+verified").status());
+        assertEquals(
+                1,
+                r.createWebClient()
+                        .withBasicApiToken("erin")
+                        .getJSON("release-approvals/api/json?depth=1")
+                        .getJSONObject()
+                        .getJSONArray("items")
+                        .size());
+        assertEquals(
+                200,
+                rest(r, b, "erin", "decision=review&comment=rollback+plan+verified")
+                        .status());
         assertEquals(List.of("ciso"), request(b).getReviews().get(0).getMissingRoles());
     }
 
     @Test
     void aReviewSignedAfterTheBuildReachesTheSealedBundle(@TempDir File keys) throws Exception {
         TestSupport.signByDefault(keys);
-        WorkflowJob p = job(r, "hotfix", "requireApproval policy: 'inopsio', version: '2.4.2',"
-                + " previousVersion: '2.4.1', environment: 'production', branch: 'hotfix/payment-timeout'");
+        WorkflowJob p = job(
+                r,
+                "hotfix",
+                "requireApproval policy: 'inopsio', version: '2.4.2',"
+                        + " previousVersion: '2.4.1', environment: 'production', branch: 'hotfix/payment-timeout'");
         WorkflowRun b = r.buildAndAssertSuccess(p);
         r.assertLogContains("evidence sealed", b);
-        assertEquals(200, rest(r, b, "erin", "decision=review&comment=rollback+plan+verified").status());
-        assertEquals(200, rest(r, b, "bob", "decision=review&comment=security+impact+reviewed").status());
+        assertEquals(
+                200,
+                rest(r, b, "erin", "decision=review&comment=rollback+plan+verified")
+                        .status());
+        assertEquals(
+                200,
+                rest(r, b, "bob", "decision=review&comment=security+impact+reviewed")
+                        .status());
         // the build is sealed again, in the background, over the longer ledger
         int events = BuildLedger.of(b).events().size();
         GovernedRelease release = GovernedRelease.of(b);
@@ -361,7 +410,8 @@ class RequireApprovalStepTest {
         assertEquals(events, release.getSealedEvents());
         Path bundle = TestSupport.verifiedBundle(r, r.createWebClient().withBasicApiToken("root"), b, keys);
         try (ZipFile z = new ZipFile(bundle.toFile())) {
-            String ledger = new String(z.getInputStream(z.getEntry("ledger.jsonl")).readAllBytes(), StandardCharsets.UTF_8);
+            String ledger =
+                    new String(z.getInputStream(z.getEntry("ledger.jsonl")).readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(ledger.contains("security impact reviewed"), ledger);
             assertTrue(ledger.contains("rollback plan verified"), ledger);
         }
@@ -369,8 +419,11 @@ class RequireApprovalStepTest {
 
     @Test
     void anEnvironmentThatPromotesAutomaticallyNeedsNoApproval() throws Exception {
-        WorkflowJob p = job(r, "shop", "def a = requireApproval policy: 'inopsio', version: '3.0.0',"
-                + " previousVersion: '2.4.1', environment: 'staging'\necho \"STATUS=${a.status}\"");
+        WorkflowJob p = job(
+                r,
+                "shop",
+                "def a = requireApproval policy: 'inopsio', version: '3.0.0',"
+                        + " previousVersion: '2.4.1', environment: 'staging'\necho \"STATUS=${a.status}\"");
         WorkflowRun b = r.buildAndAssertSuccess(p);
         r.assertLogContains("STATUS=NOT_REQUIRED", b);
         assertNull(b.getAction(ApprovalAction.class));

@@ -56,7 +56,9 @@ class StaleApprovalsTest {
         assertEquals(ApprovalStatus.SUPERSEDED, GovernedRelease.of(b1).getApprovalStatus());
         LedgerEvent last = TestSupport.ledger(b1).get(TestSupport.ledger(b1).size() - 1);
         assertEquals("approval-superseded", last.payload().path("kind").asText());
-        assertEquals("billing#2", last.payload().path("record").path("event").path("by").asText());
+        assertEquals(
+                "billing#2",
+                last.payload().path("record").path("event").path("by").asText());
 
         // the old request takes no more decisions; the new one is the one approvers see and decide
         assertEquals(409, rest(r, b1, "dave", "decision=approve").status());
@@ -69,9 +71,11 @@ class StaleApprovalsTest {
     @Test
     void anOlderBuildAskingAfterANewerOneIsSupersededAtOnce() throws Exception {
         WorkflowJob p = job(r, "billing", "semaphore 'before'\n" + MINOR);
-        WorkflowRun b1 = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("trent"))).waitForStart();
+        WorkflowRun b1 = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("trent")))
+                .waitForStart();
         SemaphoreStep.waitForStart("before/1", b1);
-        WorkflowRun b2 = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("trent"))).waitForStart();
+        WorkflowRun b2 = p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("trent")))
+                .waitForStart();
         SemaphoreStep.waitForStart("before/2", b2);
         SemaphoreStep.success("before/2", null);
         r.waitForMessage("Waiting for", b2);
@@ -85,11 +89,20 @@ class StaleApprovalsTest {
 
     @Test
     void anEnvironmentWhosePolicySaysSoKeepsOlderRequestsOpen() throws Exception {
-        GovernanceConfiguration.get().setPolicies(List.of(new NamedPolicy("acme", TestSupport.acmeYaml().replace(
-                "production: {approval: manual, branches: [main, \"release/*\"]}",
-                "production: {approval: manual, branches: [main, \"release/*\"], supersedeOlderRequests: false}"))));
-        WorkflowJob p = job(r, "billing", "requireApproval policy: 'acme', version: '2.5.0', previousVersion: '2.4.1',"
-                + " environment: 'production', branch: 'main'");
+        GovernanceConfiguration.get()
+                .setPolicies(
+                        List.of(
+                                new NamedPolicy(
+                                        "acme",
+                                        TestSupport.acmeYaml()
+                                                .replace(
+                                                        "production: {approval: manual, branches: [main, \"release/*\"]}",
+                                                        "production: {approval: manual, branches: [main, \"release/*\"], supersedeOlderRequests: false}"))));
+        WorkflowJob p = job(
+                r,
+                "billing",
+                "requireApproval policy: 'acme', version: '2.5.0', previousVersion: '2.4.1',"
+                        + " environment: 'production', branch: 'main'");
         WorkflowRun b1 = startAs(r, p, "trent");
         WorkflowRun b2 = startAs(r, p, "trent");
         assertEquals("OPEN", request(b1).getStatus());
@@ -102,9 +115,15 @@ class StaleApprovalsTest {
 
     @Test
     void otherEnvironmentsAndOtherJobsAreLeftAlone() throws Exception {
-        GovernanceConfiguration.get().setPolicies(List.of(new NamedPolicy("acme", TestSupport.acmeYaml().replace(
-                "production: {approval: manual, branches: [main, \"release/*\"]}",
-                "production: {approval: manual, branches: [main, \"release/*\"]}\n  dr: {approval: manual}"))));
+        GovernanceConfiguration.get()
+                .setPolicies(
+                        List.of(
+                                new NamedPolicy(
+                                        "acme",
+                                        TestSupport.acmeYaml()
+                                                .replace(
+                                                        "production: {approval: manual, branches: [main, \"release/*\"]}",
+                                                        "production: {approval: manual, branches: [main, \"release/*\"]}\n  dr: {approval: manual}"))));
         String script = "requireApproval policy: 'acme', version: '2.5.0', previousVersion: '2.4.1', branch: 'main',"
                 + " environment: currentBuild.number == 1 ? 'production' : 'dr'";
         WorkflowJob billing = job(r, "billing", script);
@@ -142,8 +161,13 @@ class StaleApprovalsTest {
     }
 
     private List<String> inboxUrls(String user) throws Exception {
-        var items = r.createWebClient().withBasicApiToken(user).getJSON("release-approvals/api/json?depth=1")
-                .getJSONObject().getJSONArray("items");
-        return items.stream().map(o -> ((net.sf.json.JSONObject) o).getString("url")).toList();
+        var items = r.createWebClient()
+                .withBasicApiToken(user)
+                .getJSON("release-approvals/api/json?depth=1")
+                .getJSONObject()
+                .getJSONArray("items");
+        return items.stream()
+                .map(o -> ((net.sf.json.JSONObject) o).getString("url"))
+                .toList();
     }
 }
