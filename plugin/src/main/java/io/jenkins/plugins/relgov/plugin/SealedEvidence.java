@@ -47,8 +47,8 @@ final class SealedEvidence {
             var recorded = index.putArray("recorded");
             for (var e : sealed.entries().entrySet()) {
                 String name = e.getKey();
-                String unsafe =
-                        EntryNames.problem(name); // entry names come from the ledger: never let them steer a path
+                // entry names come from the ledger: never let them steer a path
+                String unsafe = EntryNames.problem(name);
                 if (unsafe != null) {
                     throw new IOException("cannot keep the sealed bundle: entry " + name + ": " + unsafe);
                 }

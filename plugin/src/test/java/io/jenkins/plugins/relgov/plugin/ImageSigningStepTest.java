@@ -112,8 +112,8 @@ class ImageSigningStepTest {
         String digest = open.push("shop/web", "v1.4.0", "web-1.4.0", null);
         String hex = digest.substring("sha256:".length());
         String image = open.host() + "/shop/web";
-        String agent =
-                r.createOnlineSlave(Label.get("builder")).getNodeName(); // its own JVM: what crosses remoting is real
+        // its own JVM: what crosses remoting is real
+        String agent = r.createOnlineSlave(Label.get("builder")).getNodeName();
         WorkflowRun b = run(
                 "image",
                 "node('builder') {\n"
