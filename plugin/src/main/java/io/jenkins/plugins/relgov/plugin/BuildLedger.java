@@ -97,7 +97,7 @@ public final class BuildLedger {
             }
         }
         if (!run.isBuilding()) {
-            Sealing.afterLateEvent(run);
+            Sealing.sealSoon(run);
         }
         return appended;
     }

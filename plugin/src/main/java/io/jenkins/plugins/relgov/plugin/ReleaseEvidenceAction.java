@@ -22,11 +22,15 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jenkins.model.Jenkins;
 import jenkins.model.TransientActionFactory;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
+import org.kohsuke.stapler.interceptor.RequirePOST;
 import org.kohsuke.stapler.verb.GET;
 
 /**
@@ -286,7 +290,7 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
         GovernedRelease.SealStatus status = release == null ? null : release.getSealStatus();
         if (status == GovernedRelease.SealStatus.SEALING || status == null && !run.isBuilding()) {
             if (!Sealing.inProgress(run)) {
-                Sealing.afterLateEvent(run); // a restart interrupted the seal: make it again
+                Sealing.sealSoon(run); // a restart interrupted the seal: make it again
             }
             rsp.setHeader("Retry-After", "5");
             rsp.sendError(
@@ -300,6 +304,43 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
                     HttpServletResponse.SC_NOT_FOUND,
                     "This build's evidence is not sealed: " + release.getSealMessage());
         }
+    }
+
+    /** Whether a seal is being made or queued now (the page then says so rather than why it is missing). */
+    public boolean isSealInProgress() {
+        return Sealing.inProgress(run);
+    }
+
+    /**
+     * Whether the current user may have a completed build's missing or failed seal made again: an administrator, who
+     * has just configured the signing credentials that were missing, or brought back a time-stamping authority.
+     */
+    public boolean isResealAllowed() {
+        GovernedRelease release = getRelease();
+        return release != null
+                && !run.isBuilding()
+                && release.getSealStatus() != GovernedRelease.SealStatus.SEALED
+                && !Sealing.inProgress(run)
+                && Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+    }
+
+    /**
+     * Seals a completed build whose seal is missing or failed, with the credentials configured now: POST only, for
+     * administrators. Sealing signs the ledger as it stands; it adds no event, so it cannot change what happened.
+     */
+    @RequirePOST
+    public HttpResponse doSeal() {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        GovernedRelease release = getRelease();
+        if (release == null) {
+            return HttpResponses.errorWithoutStack(HttpServletResponse.SC_NOT_FOUND, "This build is not governed.");
+        }
+        if (run.isBuilding()) {
+            return HttpResponses.errorWithoutStack(
+                    HttpServletResponse.SC_CONFLICT, "This build's evidence is sealed when the build completes.");
+        }
+        Sealing.sealSoon(run);
+        return HttpResponses.redirectToDot();
     }
 
     /** The ledger as it is now (the bundle holds it as sealed), one JSON event per line. */

@@ -71,8 +71,11 @@ final class Sealing {
         listener.getLogger().println("[release-governance] " + message);
     }
 
-    /** Asks for the build to be sealed again after its ledger grew; done soon, off the caller's thread. */
-    static void afterLateEvent(Run<?, ?> run) {
+    /**
+     * Asks for the build to be sealed again (its ledger grew, a restart cut a seal short, or an administrator asked
+     * after fixing what made it fail); done soon, off the caller's thread.
+     */
+    static void sealSoon(Run<?, ?> run) {
         String id = run.getExternalizableId();
         if (!QUEUED.add(id)) {
             return;

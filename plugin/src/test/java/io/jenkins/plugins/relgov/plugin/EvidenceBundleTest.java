@@ -6,18 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.model.Item;
 import hudson.model.Result;
+import hudson.model.Run;
 import io.jenkins.plugins.relgov.evidence.Ledger;
 import io.jenkins.plugins.relgov.evidence.LedgerEvent;
 import java.io.File;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlForm;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -25,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
@@ -146,6 +154,63 @@ class EvidenceBundleTest {
         Page answer = wc.goTo(b.getUrl() + "release-governance/bundle", null);
         assertEquals(404, answer.getWebResponse().getStatusCode());
         assertTrue(answer.getWebResponse().getContentAsString().contains("no signing credentials"));
+    }
+
+    @Test
+    void anAdministratorSealsABuildOnceTheMissingCredentialsAreConfiguredAndNobodyElseCan() throws Exception {
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER)
+                .everywhere()
+                .to("admin")
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE, Item.BUILD, Run.ARTIFACTS)
+                .everywhere()
+                .to("dev"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "late-key");
+        p.setDefinition(new CpsFlowDefinition(
+                "recordEvidence " + RELEASE + ", type: 'risk-assessment', data: [risk: 'low']", true));
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        GovernedRelease release = GovernedRelease.of(b);
+        assertEquals(GovernedRelease.SealStatus.NOT_SEALED, release.getSealStatus());
+        GovernanceConfiguration.get().setSigningCredentialsId("release-key");
+        String seal = b.getUrl() + "release-governance/seal";
+
+        // a developer may configure and build the job, yet neither sees the button nor may seal
+        JenkinsRule.WebClient dev = r.createWebClient().login("dev");
+        assertTrue(dev.goTo(b.getUrl() + "release-governance/").getForms().stream()
+                .noneMatch(f -> f.getNameAttribute().equals("seal")));
+        dev.setThrowExceptionOnFailingStatusCode(false);
+        assertEquals(
+                403,
+                dev.withBasicApiToken("dev")
+                        .getPage(post(seal))
+                        .getWebResponse()
+                        .getStatusCode());
+        // nor an administrator by GET (a link or an image tag), nor by a POST without a crumb
+        JenkinsRule.WebClient admin = r.createWebClient().login("admin");
+        admin.setThrowExceptionOnFailingStatusCode(false);
+        assertEquals(405, admin.goTo(seal, null).getWebResponse().getStatusCode());
+        assertEquals(403, admin.getPage(post(seal)).getWebResponse().getStatusCode());
+        Thread.sleep(500);
+        assertEquals(GovernedRelease.SealStatus.NOT_SEALED, release.getSealStatus(), "nothing sealed it");
+
+        // the administrator's button, on the page, seals the ledger as it stands
+        HtmlForm form = r.createWebClient()
+                .login("admin")
+                .goTo(b.getUrl() + "release-governance/")
+                .getFormByName("seal");
+        int events = TestSupport.ledger(b).size();
+        r.submit(form);
+        for (int i = 0; i < 100 && release.getSealStatus() != GovernedRelease.SealStatus.SEALED; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(GovernedRelease.SealStatus.SEALED, release.getSealStatus(), release.getSealMessage());
+        assertEquals(events, TestSupport.ledger(b).size(), "sealing adds no event");
+        TestSupport.verifiedBundle(r, r.createWebClient().login("admin"), b, tmp);
+    }
+
+    private WebRequest post(String path) throws Exception {
+        return new WebRequest(new URL(r.getURL(), path), HttpMethod.POST);
     }
 
     @Test
