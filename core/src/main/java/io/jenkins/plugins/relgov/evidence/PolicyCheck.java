@@ -36,6 +36,9 @@ final class PolicyCheck implements BundleCheck {
                     "the release was governed by policy " + governed + "; checked against the supplied "
                             + supplied.digest());
         }
-        return "approvals and required evidence satisfied";
+        String environment = started == null ? null : started.environment();
+        return supplied.policy().requiresApproval(environment)
+                ? "approvals and required evidence satisfied"
+                : "no sign-off required (" + environment + " promotes automatically); required evidence satisfied";
     }
 }

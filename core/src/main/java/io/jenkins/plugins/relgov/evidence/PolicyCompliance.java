@@ -27,7 +27,17 @@ public final class PolicyCompliance {
         return check(policy, new LedgerView(events));
     }
 
+    /** For the environment the release started for. */
     static List<Finding> check(Policy policy, LedgerView ledger) {
+        ReleaseStarted started = ledger.started();
+        return check(policy, ledger, started == null ? null : started.environment());
+    }
+
+    /**
+     * For a release to {@code environment}: where the policy promotes to it automatically, no sign-off is required
+     * (as {@code requireApproval} opens no request there), though every decision recorded is still checked.
+     */
+    static List<Finding> check(Policy policy, LedgerView ledger, String environment) {
         List<Finding> out = new ArrayList<>();
         ReleaseStarted started = ledger.started();
         if (started == null) {
@@ -92,7 +102,8 @@ public final class PolicyCompliance {
         }
         long last = -1;
         String lastRole = null;
-        for (ApprovalRule rule : tier.approvals()) {
+        List<ApprovalRule> signOff = policy.requiresApproval(environment) ? tier.approvals() : List.of();
+        for (ApprovalRule rule : signOff) {
             int have = approversByRole.getOrDefault(rule.role(), Set.of()).size();
             if (have < rule.count()) {
                 out.add(new Finding(

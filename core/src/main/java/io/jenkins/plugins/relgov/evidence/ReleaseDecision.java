@@ -45,7 +45,7 @@ public final class ReleaseDecision {
         List<LedgerEvent> scoped = ledger.events().stream()
                 .filter(e -> !forAnotherEnvironment(e, environment))
                 .toList();
-        return PolicyCompliance.check(policy, new LedgerView(scoped));
+        return PolicyCompliance.check(policy, new LedgerView(scoped), environment);
     }
 
     /** An approval decided for another environment than {@code environment}: it never counts towards this one. */

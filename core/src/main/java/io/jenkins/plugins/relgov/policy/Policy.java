@@ -71,6 +71,17 @@ public record Policy(
         return Optional.ofNullable(environments.get(environmentName));
     }
 
+    /**
+     * Whether a release to {@code environmentName} needs its tier's sign-off: not where the policy promotes
+     * automatically. An environment the policy does not name, or none, needs it: never fail open.
+     */
+    public boolean requiresApproval(String environmentName) {
+        return environmentName == null
+                || environment(environmentName)
+                        .map(Environment::requiresApproval)
+                        .orElse(true);
+    }
+
     /** The same policy with other roles (a host adding the members it maps to each role). */
     public Policy withRoles(Map<String, Role> newRoles) {
         return new Policy(
