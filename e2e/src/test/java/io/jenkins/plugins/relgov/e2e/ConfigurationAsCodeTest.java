@@ -41,7 +41,16 @@ class ConfigurationAsCodeTest {
                     policies:
                       - name: e2e
                         yaml: |
-                %s%s""".formatted(LiveJenkins.resource("e2e-policy.yaml").strip().indent(14), policy);
+                %s%s""".formatted(
+                        casc(LiveJenkins.resource("e2e-policy.yaml")).strip().indent(14), policy);
+    }
+
+    /**
+     * A policy as an administrator writes it into Configuration as Code, which replaces {@code ${NAME}} with a
+     * variable's value (empty when unset): the rollback command's placeholders are escaped as {@code ^${NAME}}.
+     */
+    static String casc(String policy) {
+        return policy.replace("${", "^${");
     }
 
     @Test
@@ -66,5 +75,11 @@ class ConfigurationAsCodeTest {
                 .isEqualTo(200);
         String export = admin.post("configuration-as-code/export", Map.of()).body();
         assertThat(export).contains("releaseGovernance").contains("casc-e2e").containsPattern("(?m)name: \"?e2e\"?$");
+        // the escaped placeholders arrive intact: the policy Jenkins holds is the suite's own, byte for byte
+        String held = admin.script("print(io.jenkins.plugins.relgov.plugin.GovernanceConfiguration.get().policies"
+                + ".find { it.name == 'e2e' }.yaml)");
+        assertThat(held).contains("command: make rollback ENV=${ENV} VERSION=${VERSION}");
+        assertThat(held.strip())
+                .isEqualTo(LiveJenkins.resource("e2e-policy.yaml").strip());
     }
 }
