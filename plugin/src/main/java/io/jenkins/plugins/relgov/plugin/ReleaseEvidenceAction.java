@@ -312,16 +312,12 @@ public final class ReleaseEvidenceAction implements Action, StaplerProxy {
     }
 
     /**
-     * Whether the current user may have a completed build's missing or failed seal made again: an administrator, who
-     * has just configured the signing credentials that were missing, or brought back a time-stamping authority.
+     * Whether the current user may have the build sealed again ({@link #doSeal}): an administrator, who has just
+     * configured the signing credentials that were missing, or brought back a time-stamping authority. The page
+     * offers it only where it says the completed build is not sealed.
      */
-    public boolean isResealAllowed() {
-        GovernedRelease release = getRelease();
-        return release != null
-                && !run.isBuilding()
-                && release.getSealStatus() != GovernedRelease.SealStatus.SEALED
-                && !Sealing.inProgress(run)
-                && Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+    public boolean isSealAllowed() {
+        return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
     }
 
     /**

@@ -67,9 +67,10 @@ public final class RequireApprovalExecution extends StepExecution {
         GovernedRelease release = GovernedRelease.determine(run, env, step.releaseRequest(), listener);
         ResolvedPolicy policy = release.policy();
         Environment target = release.environmentOf(policy.policy());
-        if (target != null && !target.requiresApproval()) {
+        // the same rule the offline policy check applies to the sealed ledger
+        if (!policy.policy().requiresApproval(release.getEnvironment())) {
             listener.getLogger()
-                    .println("[release-governance] environment " + target.name() + " promotes automatically "
+                    .println("[release-governance] environment " + release.getEnvironment() + " promotes automatically "
                             + "under policy " + policy.name() + ": no approval is required");
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("status", "NOT_REQUIRED");
