@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import hudson.model.Result;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -25,19 +22,8 @@ class AutoRollbackRestartTest {
 
     @Test
     void analysisResumesAfterARestart() throws Throwable {
-        // Prometheus's HTTP API (outside the system under test), healthy: 1% errors
-        HttpServer prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        prometheus.createContext("/api/v1/query", x -> {
-            byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                            + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"0.01\"]}]}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(200, b.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(b);
-            }
-        });
-        prometheus.start();
-        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        HttpServer prometheus = TestSupport.prometheus(() -> "0.01"); // healthy: 1% errors
+        String url = TestSupport.url(prometheus);
         try {
             sessions.then(r -> {
                 TestSupport.installAcme();
@@ -70,19 +56,8 @@ class AutoRollbackRestartTest {
         // 3% errors for the first three measurements, then 1%: neither healthy (< 2%) nor a breach (> 5%) at first,
         // so the analysis ends Inconclusive (UNSTABLE). Losing the first measurements in a restart made it SUCCESS.
         AtomicInteger queries = new AtomicInteger();
-        HttpServer prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        prometheus.createContext("/api/v1/query", x -> {
-            String ratio = queries.incrementAndGet() <= 3 ? "0.03" : "0.01";
-            byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                            + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + ratio + "\"]}]}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(200, b.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(b);
-            }
-        });
-        prometheus.start();
-        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        HttpServer prometheus = TestSupport.prometheus(() -> queries.incrementAndGet() <= 3 ? "0.03" : "0.01");
+        String url = TestSupport.url(prometheus);
         try {
             sessions.then(r -> {
                 TestSupport.installAcme();

@@ -8,9 +8,6 @@ import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.sun.net.httpserver.HttpServer;
 import hudson.model.Result;
 import hudson.util.Secret;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,19 +38,9 @@ class AutoRollbackStepTest {
     void setUp(JenkinsRule r) throws Exception {
         this.r = r;
         TestSupport.installAcme();
-        prometheus = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        prometheus.createContext("/api/v1/query", x -> {
-            authorizations.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization")));
-            String body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
-                    + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + errorRatio.get() + "\"]}]}}";
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "application/json");
-            x.sendResponseHeaders(200, b.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(b);
-            }
-        });
-        prometheus.start();
+        prometheus = TestSupport.prometheus(
+                errorRatio::get,
+                x -> authorizations.add(String.valueOf(x.getRequestHeaders().getFirst("Authorization"))));
     }
 
     @AfterEach
@@ -62,7 +49,7 @@ class AutoRollbackStepTest {
     }
 
     private String pipeline(String window) {
-        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        String url = TestSupport.url(prometheus);
         return "recordEvidence policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', environment: 'staging', "
                 + "type: 'risk-assessment', data: [risk: 'low']\n"
                 + "autoRollback(prometheusUrl: '" + url + "', window: '" + window + "', interval: '1s') {\n"
@@ -134,7 +121,7 @@ class AutoRollbackStepTest {
     @Test
     void aPolicyRequiringHealthChecksRefusesToWatchWithoutThem() throws Exception {
         WorkflowJob p = r.createProject(WorkflowJob.class, "nohealth");
-        String url = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        String url = TestSupport.url(prometheus);
         p.setDefinition(new CpsFlowDefinition(
                 "autoRollback(policy: 'inopsio', version: '2.5.0', previousVersion: '2.4.1', " + "prometheusUrl: '"
                         + url + "') { echo 'ROLLING BACK' }",
@@ -154,7 +141,7 @@ class AutoRollbackStepTest {
         });
         errorRatio.set("0.01");
         WorkflowJob p = r.createProject(WorkflowJob.class, "health");
-        String base = "http://127.0.0.1:" + prometheus.getAddress().getPort();
+        String base = TestSupport.url(prometheus);
         p.setDefinition(new CpsFlowDefinition(
                 "recordEvidence policy: 'acme', version: 'v1.4.0', previousVersion: 'v1.3.2', "
                         + "environment: 'staging', type: 'risk-assessment', data: [risk: 'low']\n"

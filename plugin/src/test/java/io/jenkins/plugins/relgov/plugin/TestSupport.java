@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import hudson.FilePath;
 import hudson.model.Run;
 import io.jenkins.plugins.relgov.evidence.BundleVerifier;
@@ -14,12 +16,16 @@ import io.jenkins.plugins.relgov.signing.VerificationKey;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -27,6 +33,37 @@ import org.jvnet.hudson.test.JenkinsRule;
 
 /** Shared test set-up: the acme test policy, real report fixtures, real openssl keys. */
 public final class TestSupport {
+
+    /**
+     * Prometheus's HTTP query API on loopback, outside the system under test (core's analysis tests run a real
+     * Prometheus): every query is answered with one sample, the value {@code value} gives at that moment, in
+     * Prometheus's documented format; {@code seen} gets each request first (its headers, say). Started; stop it.
+     */
+    public static HttpServer prometheus(Supplier<String> value, Consumer<HttpExchange> seen) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/query", x -> {
+            seen.accept(x);
+            byte[] b = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+                            + "\"value\":[" + System.currentTimeMillis() / 1000.0 + ",\"" + value.get() + "\"]}]}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    public static HttpServer prometheus(Supplier<String> value) throws IOException {
+        return prometheus(value, x -> {});
+    }
+
+    /** The base URL of a loopback server. */
+    public static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
 
     private TestSupport() {}
 
