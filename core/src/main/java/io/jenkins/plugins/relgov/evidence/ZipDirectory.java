@@ -186,7 +186,7 @@ final class ZipDirectory {
                         where(name) + ": compression ratio " + (size / Math.max(1, csize)) + ":1 exceeds "
                                 + limits.maxRatio() + ":1 (zip bomb?)");
             }
-            entries.add(local(ch, source, name, nameBytes, flags, method, crc, csize, size, locOff));
+            entries.add(local(ch, fileSize, source, name, nameBytes, flags, method, crc, csize, size, locOff));
             p += 46 + nLen + eLen + cLen;
         }
         if (p != cdSize) {
@@ -237,8 +237,10 @@ final class ZipDirectory {
     }
 
     /** Reads the local header at {@code locOff}, which must repeat what the central directory says. */
+    /** {@code fileSize}: the channel's size, asked once (each ask is a system call, and a bundle has thousands of entries). */
     private static Entry local(
             FileChannel ch,
+            long fileSize,
             String source,
             String name,
             byte[] nameBytes,
@@ -249,11 +251,11 @@ final class ZipDirectory {
             long size,
             long locOff)
             throws IOException {
-        if (locOff + 30 > ch.size()) {
+        if (locOff + 30 > fileSize) {
             throw fail(source, where(name) + ": local header offset " + locOff + " is beyond the file");
         }
         // the header and, when it is as long as the central directory's, the name: one read per entry
-        ByteBuffer loc = read(ch, locOff, (int) Math.min(30L + nameBytes.length, ch.size() - locOff));
+        ByteBuffer loc = read(ch, locOff, (int) Math.min(30L + nameBytes.length, fileSize - locOff));
         if (loc.getInt(0) != LOC_SIG) {
             throw fail(source, where(name) + ": no local header at offset " + locOff);
         }
@@ -272,7 +274,7 @@ final class ZipDirectory {
         if (!sizesAgree && !(descriptor && lCrc == 0 && lCsize == 0 && lSize == 0)) {
             throw fail(source, where(name) + ": local header CRC/sizes differ from the central directory");
         }
-        if (locOff + 30 + nLen + eLen > ch.size()) {
+        if (locOff + 30 + nLen + eLen > fileSize) {
             throw fail(source, where(name) + ": local header runs past the end of the file");
         }
         if (eLen > 0) {
@@ -292,7 +294,7 @@ final class ZipDirectory {
         long data = locOff + 30 + nLen + eLen;
         long end = data + csize;
         if (descriptor) {
-            if (end + 16 > ch.size()) {
+            if (end + 16 > fileSize) {
                 throw fail(source, where(name) + ": data descriptor missing (truncated)");
             }
             ByteBuffer dd = read(ch, end, 16);
