@@ -23,6 +23,13 @@ public final class FileBlocks {
     private static final long READ_AHEAD_ABOVE = 16L << 20;
 
     private static final int DIRECT_BLOCK = 1 << 18;
+    /**
+     * Each block read ahead is one hand-over between the threads, and the reader, being faster, waits for every block
+     * the hashing side frees: a wake-up, a system call on the hashing side. Blocks of 1 MiB rather than 256 KiB signed
+     * 1 GiB about 6% faster (benchmarks/README.md).
+     */
+    private static final int READ_AHEAD_BLOCK = 1 << 20;
+
     private static final int READ_AHEAD_BLOCKS = 4;
     private static final int HEAP_MIN = 8192;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
@@ -79,7 +86,7 @@ public final class FileBlocks {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(READ_AHEAD_BLOCKS);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(READ_AHEAD_BLOCKS);
         for (int i = 0; i < READ_AHEAD_BLOCKS; i++) {
-            free.add(ByteBuffer.allocateDirect(DIRECT_BLOCK));
+            free.add(ByteBuffer.allocateDirect(READ_AHEAD_BLOCK));
         }
         IOException[] failed = new IOException[1];
         Thread reader = new Thread(
