@@ -28,7 +28,7 @@ public final class Relgov {
      * a command's start-up, so a command line that names one gets only that one ({@link #commandLine(String...)}).
      * The names are written out because reading nine annotations costs a start-up some 15 ms.
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(List.of(
             Map.entry("help", CommandLine.HelpCommand.class),
             Map.entry("demo", DemoCommand.class),
             Map.entry("policy", PolicyCommand.class),
@@ -37,7 +37,7 @@ public final class Relgov {
             Map.entry("verify", VerifyCommand.class),
             Map.entry("report", ReportCommand.class),
             Map.entry("image", ImageCommand.class),
-            Map.entry("analyze", AnalyzeCommand.class));
+            Map.entry("analyze", AnalyzeCommand.class)));
 
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
@@ -90,8 +90,11 @@ public final class Relgov {
         return cli;
     }
 
-    @SafeVarargs
-    private static Map<String, Class<?>> inOrder(Map.Entry<String, Class<?>>... entries) {
+    /**
+     * A list, not varargs: picocli reads the annotations of every method of a command class, and each annotation type it
+     * meets (a {@code @SafeVarargs} here) is a class the JVM generates at every start.
+     */
+    private static Map<String, Class<?>> inOrder(List<Map.Entry<String, Class<?>>> entries) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();
         for (Map.Entry<String, Class<?>> e : entries) {
             byName.put(e.getKey(), e.getValue());
