@@ -36,7 +36,6 @@ public final class SignatureFiles {
     /** A signature file is about a hundred bytes; anything much larger in its place is something else. */
     private static final long MAX_EXISTING = 64 << 10;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Rename ATOMIC = (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
 
     private SignatureFiles() {}
@@ -163,7 +162,10 @@ public final class SignatureFiles {
     /** The key as loaded, and each file's signature in the order given. */
     private record Signing(SigningKey key, List<SigningKey.FileSignature> files) {}
 
-    /** Reads every file on a pool of one thread per core (at most one per file) while the key loads; see above. */
+    /**
+     * Reads every file on a pool of one thread per core (at most one per file) while the key loads and, for ECDSA, its
+     * digest signer is set up; see above.
+     */
     private static Signing signing(Supplier<SigningKey> key, List<Path> files) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors())), task -> {
@@ -181,13 +183,14 @@ public final class SignatureFiles {
                 }));
             }
             SigningKey k = key.get();
+            SigningKey.DigestSigner signer = k.algorithm() == KeyAlgorithm.ECDSA_P256 ? k.digestSigner() : null;
             List<Future<SigningKey.FileSignature>> signatures = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 Path f = files.get(i);
-                if (k.algorithm() == KeyAlgorithm.ECDSA_P256) {
+                if (signer != null) {
                     SigningKey.FileSignature d = await(digests.get(i), f);
                     signatures.add(CompletableFuture.completedFuture(
-                            new SigningKey.FileSignature(k.signDigest(d.sha256()), d.sha256(), d.size())));
+                            new SigningKey.FileSignature(signer.sign(d.sha256()), d.sha256(), d.size())));
                 } else {
                     digests.get(i).cancel(true);
                     signatures.add(pool.submit(() -> k.sign(f)));
@@ -289,9 +292,17 @@ public final class SignatureFiles {
         }
     }
 
+    /**
+     * Made when a name is first needed, not with this class: making it looks at every security provider, which signing a
+     * large file should not wait for before it starts reading.
+     */
+    private static final class Nonces {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
+
     private static Path temporaryName(Path sig) {
         byte[] nonce = new byte[6];
-        RANDOM.nextBytes(nonce);
+        Nonces.RANDOM.nextBytes(nonce);
         return sig.resolveSibling("." + sig.getFileName() + "." + HexFormat.of().formatHex(nonce) + ".tmp");
     }
 

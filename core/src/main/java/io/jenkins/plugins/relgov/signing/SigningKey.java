@@ -222,18 +222,43 @@ public final class SigningKey {
      * which {@code openssl dgst -sha256 -verify} and {@link VerificationKey#verifyDigest} accept. Ed25519 has no such form.
      */
     public byte[] signDigest(byte[] sha256) {
+        return digestSigner().sign(sha256);
+    }
+
+    /**
+     * A signer of SHA-256 digests as {@link #signDigest} signs them, set up before the digests exist: the provider lookup
+     * and the random source (which looks at every security provider) are then done while the files are still being
+     * hashed, not after. It signs digest after digest, on one thread at a time.
+     */
+    public DigestSigner digestSigner() {
         if (algorithm() != KeyAlgorithm.ECDSA_P256) {
             throw new SigningException("Ed25519 signs the whole message, not a digest");
         }
-        if (sha256.length != 32) {
-            throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, not " + sha256.length);
-        }
         try {
-            Signature s = initSign("NONEwithECDSA");
-            s.update(sha256);
-            return s.sign();
+            return new DigestSigner(initSign("NONEwithECDSA"));
         } catch (GeneralSecurityException e) {
             throw new SigningException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link #digestSigner()}. */
+    public static final class DigestSigner {
+        private final Signature signature;
+
+        private DigestSigner(Signature signature) {
+            this.signature = signature;
+        }
+
+        public byte[] sign(byte[] sha256) {
+            if (sha256.length != 32) {
+                throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, not " + sha256.length);
+            }
+            try {
+                signature.update(sha256);
+                return signature.sign(); // and ready for the next digest
+            } catch (GeneralSecurityException e) {
+                throw new SigningException("signing failed: " + e.getMessage(), e);
+            }
         }
     }
 

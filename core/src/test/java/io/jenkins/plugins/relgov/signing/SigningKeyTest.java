@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -251,6 +252,26 @@ class SigningKeyTest {
         assertThatThrownBy(() -> SigningKey.generate(KeyAlgorithm.ED25519).signDigest(new byte[32]))
                 .isInstanceOf(SigningException.class)
                 .hasMessageContaining("whole message");
+    }
+
+    /** One digest signer signs digest after digest (a refused digest included), each verifying with openssl. */
+    @Test
+    void oneDigestSignerSignsDigestAfterDigest() throws Exception {
+        OpenSsl.keyPair(dir, "ec", false);
+        SigningKey.DigestSigner signer =
+                SigningKey.read(dir.resolve("key.pem"), null).digestSigner();
+        for (String text : List.of("first\n", "second\n")) {
+            byte[] message = text.getBytes(StandardCharsets.UTF_8);
+            Files.write(dir.resolve("m.txt"), message);
+            Files.write(
+                    dir.resolve("sig.bin"),
+                    signer.sign(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(message)));
+            assertThat(OpenSsl.ok(
+                            dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt"))
+                    .contains("Verified");
+            assertThatThrownBy(() -> signer.sign(new byte[31])).hasMessageContaining("32 bytes");
+        }
     }
 
     @Test
