@@ -106,7 +106,8 @@ public final class SigningKey {
     private static SigningKey fromPkcs8(byte[] der, String source) {
         try {
             PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-            return new SigningKey(key, VerificationKey.of(ecPublic((ECPrivateKey) key, der, source)));
+            return halvesAgree(
+                    new SigningKey(key, VerificationKey.of(ecPublic((ECPrivateKey) key, der, source))), source);
         } catch (GeneralSecurityException e) {
             // not EC
         }
@@ -136,6 +137,23 @@ public final class SigningKey {
         }
         throw SigningException.at(
                 source, "the EC private key does not carry its public key (write it with openssl genpkey)");
+    }
+
+    /**
+     * The EC public key is read from the file, not derived (the JDK cannot derive it), and it is the key every signature is
+     * recorded under: a file whose public half is not its private half's (damaged, or altered to name another key) is
+     * refused before anything is signed, as {@code openssl pkey -check} refuses it. The check is one signature that the
+     * public half must verify.
+     */
+    private static SigningKey halvesAgree(SigningKey key, String source) {
+        byte[] probe = "relgov: the two halves of one key".getBytes(StandardCharsets.US_ASCII);
+        if (!key.publicKey().verify(probe, key.sign(probe))) {
+            throw SigningException.at(
+                    source,
+                    "the EC public key in the file does not belong to its private key (a damaged or altered key file;"
+                            + " write it again with openssl genpkey)");
+        }
+        return key;
     }
 
     /** The JDK derives an Ed25519 public key only while generating; feed it the known seed. */

@@ -155,6 +155,41 @@ class SigningKeyTest {
                 .hasMessageContaining("junk.pem: no PEM block");
     }
 
+    /**
+     * A key file carrying another key's public point (openssl's own check calls it invalid) is refused before anything
+     * is signed: every signature would be recorded under a key that cannot verify it.
+     */
+    @Test
+    void aKeyWhosePublicHalfIsAnotherKeysIsRefused() throws Exception {
+        Path mine = Files.createDirectory(dir.resolve("mine"));
+        Path other = Files.createDirectory(dir.resolve("other"));
+        OpenSsl.keyPair(mine, "ec", false);
+        OpenSsl.keyPair(other, "ec", false);
+        // openssl genpkey ends the PKCS#8 with the public point: its last 64 bytes are X and Y
+        byte[] der = pkcs8(mine.resolve("key.pem"));
+        byte[] otherDer = pkcs8(other.resolve("key.pem"));
+        System.arraycopy(otherDer, otherDer.length - 64, der, der.length - 64, 64);
+        Path spliced = dir.resolve("spliced.pem");
+        Files.writeString(
+                spliced,
+                "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                        + "\n-----END PRIVATE KEY-----\n");
+        assertThat(OpenSsl.run(dir, "openssl", "pkey", "-in", "spliced.pem", "-check", "-noout")
+                        .exit())
+                .isNotZero();
+
+        assertThatThrownBy(() -> SigningKey.read(spliced, null))
+                .isInstanceOf(SigningException.class)
+                .hasMessageContaining("spliced.pem: the EC public key in the file does not belong to its private key");
+        assertThat(SigningKey.read(mine.resolve("key.pem"), null).publicKey().fingerprint())
+                .isEqualTo(VerificationKey.read(mine.resolve("pub.pem")).fingerprint());
+    }
+
+    private static byte[] pkcs8(Path pem) throws Exception {
+        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return Base64.getDecoder().decode(body);
+    }
+
     @Test
     void aProblemInANamedSourceKeepsItsPlaceApartFromWhatIsWrong() {
         assertThatThrownBy(() -> BlobSignature.decode("%%%", "seal.json.sig"))
