@@ -272,15 +272,8 @@ class SigningKeyTest {
         OpenSsl.keyPair(dir, "ec", false);
         SigningKey key = SigningKey.read(dir.resolve("key.pem"), null);
         byte[] message = "release v2.4.0\n".getBytes(StandardCharsets.UTF_8);
-        Files.write(dir.resolve("m.txt"), message);
-        Files.write(
-                dir.resolve("sig.bin"),
-                key.signDigest(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(message)));
 
-        assertThat(OpenSsl.ok(
-                        dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt"))
-                .contains("Verified");
+        assertThat(opensslOnItsDigestSigned(message, key::signDigest)).contains("Verified");
         assertThat(key.publicKey().verify(message, Files.readAllBytes(dir.resolve("sig.bin"))))
                 .isTrue();
         assertThatThrownBy(() -> key.signDigest(new byte[20])).hasMessageContaining("32 bytes");
@@ -296,17 +289,21 @@ class SigningKeyTest {
         SigningKey.DigestSigner signer =
                 SigningKey.read(dir.resolve("key.pem"), null).digestSigner();
         for (String text : List.of("first\n", "second\n")) {
-            byte[] message = text.getBytes(StandardCharsets.UTF_8);
-            Files.write(dir.resolve("m.txt"), message);
-            Files.write(
-                    dir.resolve("sig.bin"),
-                    signer.sign(
-                            java.security.MessageDigest.getInstance("SHA-256").digest(message)));
-            assertThat(OpenSsl.ok(
-                            dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt"))
+            assertThat(opensslOnItsDigestSigned(text.getBytes(StandardCharsets.UTF_8), signer::sign))
                     .contains("Verified");
             assertThatThrownBy(() -> signer.sign(new byte[31])).hasMessageContaining("32 bytes");
         }
+    }
+
+    /** What {@code openssl dgst -sha256 -verify pub.pem} says of the message signed by signing its SHA-256. */
+    private String opensslOnItsDigestSigned(byte[] message, java.util.function.UnaryOperator<byte[]> signDigest)
+            throws Exception {
+        Files.write(dir.resolve("m.txt"), message);
+        Files.write(
+                dir.resolve("sig.bin"),
+                signDigest.apply(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(message)));
+        return OpenSsl.ok(dir, "openssl", "dgst", "-sha256", "-verify", "pub.pem", "-signature", "sig.bin", "m.txt");
     }
 
     @Test
