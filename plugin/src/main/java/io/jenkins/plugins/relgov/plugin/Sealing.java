@@ -111,8 +111,8 @@ final class Sealing {
                 if (keyId == null) {
                     release.sealState(
                             GovernedRelease.SealStatus.NOT_SEALED,
-                            "no signing credentials: signArtifact "
-                                    + "was not used and no default signing credentials are configured",
+                            "no signing credentials: no signArtifact step of this build signed with any, and no"
+                                    + " default signing credentials are configured",
                             0);
                     return "evidence not sealed: " + release.getSealMessage();
                 }

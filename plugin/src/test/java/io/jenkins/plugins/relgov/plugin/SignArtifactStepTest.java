@@ -174,6 +174,44 @@ class SignArtifactStepTest {
         r.assertLogContains("No credentials 'missing-key'", b);
     }
 
+    /**
+     * A key credential altered to carry another key's public half (openssl's own check calls it invalid) is refused
+     * with the credential's name before anything is signed or recorded; the key never reaches the log.
+     */
+    @Test
+    void aKeyWhosePublicHalfIsAnotherKeysIsRefused() throws Exception {
+        File other = new File(tmp, "other");
+        assertTrue(other.mkdir());
+        TestSupport.opensslKey(other);
+        TestSupport.run(
+                tmp,
+                "sh",
+                "-c",
+                "mkdir spliced && sed '1d;$d' key.pem | base64 -d > mine.der" // PKCS#8, as openssl genpkey wrote it
+                        + " && sed '1d;$d' other/key.pem | base64 -d > other.der"
+                        + " && head -c $(( $(wc -c < mine.der) - 64 )) mine.der > spliced.der"
+                        + " && tail -c 64 other.der >> spliced.der"
+                        + " && { echo '-----BEGIN PRIVATE KEY-----'; base64 -w 64 spliced.der;"
+                        + " echo '-----END PRIVATE KEY-----'; } > spliced/key.pem"
+                        + " && ! openssl pkey -in spliced/key.pem -check -noout");
+        TestSupport.addKeyCredentials("spliced-key", new File(tmp, "spliced"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "spliced");
+        p.setDefinition(new CpsFlowDefinition(
+                "node { writeFile file: 'a.bin', text: 'x'\n" + "signArtifact " + RELEASE
+                        + ", environment: 'staging', files: 'a.bin', credentialsId: 'spliced-key' }",
+                true));
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+
+        r.assertLogContains(
+                "Credentials 'spliced-key' do not hold a usable signing key: credentials spliced-key: the EC public key"
+                        + " in the file does not belong to its private key",
+                b);
+        r.assertLogContains("evidence not sealed: no signing credentials: no signArtifact step of this build", b);
+        r.assertLogNotContains("BEGIN PRIVATE KEY", b);
+        assertFalse(r.jenkins.getWorkspaceFor(p).child("a.bin.sig").exists());
+        assertFalse(TestSupport.types(b).contains("artifact-signed"));
+    }
+
     @Test
     void sealedBundleDownloadsFromTheEvidencePageAndVerifiesOffline() throws Exception {
         WorkflowRun b = signed("bundle", "staging", Result.SUCCESS);
