@@ -163,15 +163,19 @@ class SignArtifactStepTest {
         assertFalse(TestSupport.types(b).contains("artifact-signed"));
     }
 
-    @Test
-    void unknownCredentialsAreNamedWithoutContent() throws Exception {
-        WorkflowJob p = r.createProject(WorkflowJob.class, "nokey");
+    /** A build that signs a.bin for staging with {@code credentialsId}, which must fail. */
+    private WorkflowRun refusedWith(String job, String credentialsId) throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, job);
         p.setDefinition(new CpsFlowDefinition(
                 "node { writeFile file: 'a.bin', text: 'x'\n" + "signArtifact " + RELEASE
-                        + ", files: 'a.bin', credentialsId: 'missing-key' }",
+                        + ", environment: 'staging', files: 'a.bin', credentialsId: '" + credentialsId + "' }",
                 true));
-        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
-        r.assertLogContains("No credentials 'missing-key'", b);
+        return r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+    }
+
+    @Test
+    void unknownCredentialsAreNamedWithoutContent() throws Exception {
+        r.assertLogContains("No credentials 'missing-key'", refusedWith("nokey", "missing-key"));
     }
 
     /**
@@ -195,12 +199,7 @@ class SignArtifactStepTest {
                         + " echo '-----END PRIVATE KEY-----'; } > spliced/key.pem"
                         + " && ! openssl pkey -in spliced/key.pem -check -noout");
         TestSupport.addKeyCredentials("spliced-key", new File(tmp, "spliced"));
-        WorkflowJob p = r.createProject(WorkflowJob.class, "spliced");
-        p.setDefinition(new CpsFlowDefinition(
-                "node { writeFile file: 'a.bin', text: 'x'\n" + "signArtifact " + RELEASE
-                        + ", environment: 'staging', files: 'a.bin', credentialsId: 'spliced-key' }",
-                true));
-        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+        WorkflowRun b = refusedWith("spliced", "spliced-key");
 
         r.assertLogContains(
                 "Credentials 'spliced-key' do not hold a usable signing key: credentials spliced-key: the EC public key"
@@ -208,7 +207,7 @@ class SignArtifactStepTest {
                 b);
         r.assertLogContains("evidence not sealed: no signing credentials: no signArtifact step of this build", b);
         r.assertLogNotContains("BEGIN PRIVATE KEY", b);
-        assertFalse(r.jenkins.getWorkspaceFor(p).child("a.bin.sig").exists());
+        assertFalse(r.jenkins.getWorkspaceFor(b.getParent()).child("a.bin.sig").exists());
         assertFalse(TestSupport.types(b).contains("artifact-signed"));
     }
 
