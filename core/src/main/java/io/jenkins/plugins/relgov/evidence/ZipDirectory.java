@@ -236,8 +236,10 @@ final class ZipDirectory {
         return null;
     }
 
-    /** Reads the local header at {@code locOff}, which must repeat what the central directory says. */
-    /** {@code fileSize}: the channel's size, asked once (each ask is a system call, and a bundle has thousands of entries). */
+    /**
+     * Reads the local header at {@code locOff}, which must repeat what the central directory says. {@code fileSize} is
+     * the channel's size, asked once by the caller: each ask is a system call, and a bundle has thousands of entries.
+     */
     private static Entry local(
             FileChannel ch,
             long fileSize,

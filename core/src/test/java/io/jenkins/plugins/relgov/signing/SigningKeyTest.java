@@ -169,11 +169,7 @@ class SigningKeyTest {
         byte[] der = pkcs8(mine.resolve("key.pem"));
         byte[] otherDer = pkcs8(other.resolve("key.pem"));
         System.arraycopy(otherDer, otherDer.length - 64, der, der.length - 64, 64);
-        Path spliced = dir.resolve("spliced.pem");
-        Files.writeString(
-                spliced,
-                "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
-                        + "\n-----END PRIVATE KEY-----\n");
+        Path spliced = Files.writeString(dir.resolve("spliced.pem"), Pem.encode("PRIVATE KEY", der));
         assertThat(OpenSsl.run(dir, "openssl", "pkey", "-in", "spliced.pem", "-check", "-noout")
                         .exit())
                 .isNotZero();
@@ -186,8 +182,7 @@ class SigningKeyTest {
     }
 
     private static byte[] pkcs8(Path pem) throws Exception {
-        String body = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(body);
+        return Pem.decode(Files.readString(pem), pem.toString()).der();
     }
 
     @Test
