@@ -43,6 +43,9 @@ public final class Relgov {
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
 
     public static void main(String[] args) {
+        // picocli looks for Groovy's Closure class once, for Groovy scripts; the miss made the JVM open relgov.jar, a
+        // command's only reason to (every class comes from the class-data archive): about 10 ms of each command
+        System.setProperty("picocli.disable.closures", "true");
         System.exit(run(args));
     }
 
