@@ -1,5 +1,6 @@
 package io.jenkins.plugins.relgov.cli;
 
+import io.jenkins.plugins.relgov.signing.FileBlocks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,6 +47,14 @@ public final class ClassDataTraining {
         Path key = Files.writeString(work.resolve("key.pem"), ecPrivateKeyPem());
         run("sign", "--key", key.toString(), artifact.toString());
         run("sign", "--key", key.toString(), "--bundle", artifact.toString());
+        // and one past FileBlocks.READ_AHEAD_ABOVE, read ahead on a second thread (its queue, its reader's lambda)
+        byte[] large = new byte[(int) FileBlocks.READ_AHEAD_ABOVE + 1];
+        System.arraycopy(content, 0, large, 0, content.length);
+        run(
+                "sign",
+                "--key",
+                key.toString(),
+                Files.write(work.resolve("large.bin"), large).toString());
         run("policy", "show", "inopsio");
         run("--help");
         run("verify", "--help");

@@ -19,8 +19,11 @@ import java.util.concurrent.BlockingQueue;
 public final class FileBlocks {
     /** Files above this are read through direct buffers. */
     private static final int DIRECT_ABOVE = 1 << 20;
-    /** Files above this are read on a second core while this one hashes (when there is a second core). */
-    private static final long READ_AHEAD_ABOVE = 16L << 20;
+    /**
+     * Files above this are read on a second core while this one hashes (when there is a second core). Public for the
+     * CLI's class-data training, which signs a file this large so that the archive holds the read-ahead's classes too.
+     */
+    public static final long READ_AHEAD_ABOVE = 16L << 20;
 
     private static final int DIRECT_BLOCK = 1 << 18;
     /**
