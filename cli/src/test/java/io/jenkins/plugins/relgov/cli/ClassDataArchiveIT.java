@@ -1,8 +1,11 @@
 package io.jenkins.plugins.relgov.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jenkins.plugins.relgov.cli.Processes.Run;
+import io.jenkins.plugins.relgov.signing.FileBlocks;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +85,47 @@ class ClassDataArchiveIT {
         assertThat(lines)
                 .anyMatch(l -> l.contains("io.jenkins.plugins.relgov.cli.VerifyCommand source: shared objects file"))
                 .anyMatch(l -> l.contains("picocli.CommandLine source: shared objects file"));
+    }
+
+    /**
+     * Every class these commands need comes from the archive, so the JVM never searches relgov.jar: not for a class
+     * the training did not load (a file past the read-ahead threshold takes a path of its own), nor for picocli's
+     * lookup of Groovy, which Relgov.main switches off. The JDK's class-path debug output names each search of the jar
+     * and its opening; a shipped policy, read from the jar, shows that this JDK prints it at all.
+     */
+    @Test
+    void theCommandsNeverSearchTheJar() throws Exception {
+        Map<String, String> debug = Map.of("JAVA_OPTS", "-Dsun.misc.URLClassPath.debug=true");
+        Run shippedPolicy = relgov(shipped, debug, "policy", "show", "inopsio");
+        assumeTrue(
+                shippedPolicy.err().contains("Opening "),
+                "this JDK prints no class-path debug output (sun.misc.URLClassPath.debug)");
+        Path large = dir.resolve("large.bin");
+        try (RandomAccessFile f = new RandomAccessFile(large.toFile(), "rw")) {
+            f.setLength(FileBlocks.READ_AHEAD_ABOVE + 1);
+        }
+        assertThat(Processes.run(
+                                dir,
+                                Map.of(),
+                                "sh",
+                                "-c",
+                                "cd '" + dir + "' && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256"
+                                        + " -out ec.pem 2> /dev/null")
+                        .exit())
+                .isZero();
+        List<List<String>> commands = List.of(
+                List.of("--help"),
+                List.of("sign", "--key", dir.resolve("ec.pem").toString(), large.toString()),
+                List.of(
+                        "verify",
+                        dir.resolve("demo/payments-api-v2.0.0-evidence.zip").toString(),
+                        "--key",
+                        dir.resolve("demo/signing-key.pub.pem").toString()));
+        for (List<String> args : commands) {
+            Run run = relgov(shipped, debug, args.toArray(String[]::new));
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.err()).as(String.join(" ", args)).isEmpty();
+        }
     }
 
     @Test
