@@ -48,13 +48,8 @@ public final class ClassDataTraining {
         run("sign", "--key", key.toString(), artifact.toString());
         run("sign", "--key", key.toString(), "--bundle", artifact.toString());
         // and one past FileBlocks.READ_AHEAD_ABOVE, read ahead on a second thread (its queue, its reader's lambda)
-        byte[] large = new byte[(int) FileBlocks.READ_AHEAD_ABOVE + 1];
-        System.arraycopy(content, 0, large, 0, content.length);
-        run(
-                "sign",
-                "--key",
-                key.toString(),
-                Files.write(work.resolve("large.bin"), large).toString());
+        Path large = Files.write(work.resolve("large.bin"), new byte[(int) FileBlocks.READ_AHEAD_ABOVE + 1]);
+        run("sign", "--key", key.toString(), large.toString());
         run("policy", "show", "inopsio");
         run("--help");
         run("verify", "--help");
