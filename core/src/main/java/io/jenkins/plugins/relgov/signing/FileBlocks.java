@@ -46,7 +46,7 @@ public final class FileBlocks {
      * buffer and copy a whole block out of cache, while MessageDigest copies a direct buffer in small chunks that
      * stay in L1 (measured about 5% faster on 1 GiB; see benchmarks/hash-bench.sh). Small files are one read into a
      * right-sized array, where allocating a direct buffer would cost more. Files of many blocks are read ahead by a
-     * second thread ({@link #readAhead}).
+     * second thread into heap arrays ({@link #readAhead}).
      */
     public static long feed(Path file, MessageDigest digest, Signature signature) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -83,13 +83,17 @@ public final class FileBlocks {
      * Copying a file out of the page cache is a sixth of hashing it (the kernel's share, measured on 1 GiB): a reader
      * thread fills the next blocks while this one hashes, so the copy no longer adds to the time. Blocks go round
      * between the two through a pair of queues; an empty block marks the end (or a failure to read).
+     *
+     * <p>The blocks are heap arrays, the opposite of the one-thread case: the JDK's copy from its direct buffer into
+     * the array is then the reader's, and the digest takes each block in one call, where a direct block made this
+     * thread copy it out 4 KiB at a time (signing 1 GiB about 2% faster, benchmarks/README.md).
      */
     private static long readAhead(FileChannel ch, MessageDigest digest, Signature signature, Path file)
             throws IOException {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(READ_AHEAD_BLOCKS);
         BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(READ_AHEAD_BLOCKS);
         for (int i = 0; i < READ_AHEAD_BLOCKS; i++) {
-            free.add(ByteBuffer.allocateDirect(READ_AHEAD_BLOCK));
+            free.add(ByteBuffer.allocate(READ_AHEAD_BLOCK));
         }
         IOException[] failed = new IOException[1];
         Thread reader = new Thread(
