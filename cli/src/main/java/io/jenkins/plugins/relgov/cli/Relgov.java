@@ -6,38 +6,36 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
-/** {@code relgov}: the command line over the governance engine. */
-@Command(
-        name = "relgov",
-        mixinStandardHelpOptions = true,
-        version = "relgov 0.1.0",
-        description =
-                "Release governance from the command line: policies, gates, approvals, signatures, evidence, analysis.")
+/**
+ * {@code relgov}: the command line over the governance engine. Declared through picocli's programmatic API (as are
+ * {@code sign} and {@code verify}, {@link SignCommand} says why); the other commands are annotated classes.
+ */
 public final class Relgov {
     /**
-     * The subcommands by name (each its {@code @Command} name), in the order help lists them. Not in the annotation:
-     * picocli builds the model of every annotated subcommand up front (reflection over each option), which was most of
-     * a command's start-up, so a command line that names one gets only that one ({@link #commandLine(String...)}).
-     * The names are written out because reading nine annotations costs a start-up some 15 ms.
+     * The subcommands by name, in the order help lists them: each an annotated command, or the model of one declared
+     * through picocli's API. picocli builds the model of every subcommand it is given up front (for an annotated one,
+     * reflection over each option), which was most of a command's start-up, so a command line that names one gets only
+     * that one ({@link #commandLine(String...)}).
      */
-    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(List.of(
-            Map.entry("help", CommandLine.HelpCommand.class),
-            Map.entry("demo", DemoCommand.class),
-            Map.entry("policy", PolicyCommand.class),
-            Map.entry("gate", GateCommand.class),
-            Map.entry("sign", SignCommand.class),
-            Map.entry("verify", VerifyCommand.class),
-            Map.entry("report", ReportCommand.class),
-            Map.entry("image", ImageCommand.class),
-            Map.entry("analyze", AnalyzeCommand.class)));
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = inOrder(List.of(
+            Map.entry("help", CommandLine.HelpCommand::new),
+            Map.entry("demo", DemoCommand::new),
+            Map.entry("policy", PolicyCommand::new),
+            Map.entry("gate", GateCommand::new),
+            Map.entry("sign", SignCommand::spec),
+            Map.entry("verify", VerifyCommand::spec),
+            Map.entry("report", ReportCommand::new),
+            Map.entry("image", ImageCommand::new),
+            Map.entry("analyze", AnalyzeCommand::new)));
 
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
@@ -60,7 +58,7 @@ public final class Relgov {
      * is one line naming the command, exit 2, never a stack trace.
      */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS.values());
+        return commandLine(SUBCOMMANDS.keySet());
     }
 
     /**
@@ -68,14 +66,18 @@ public final class Relgov {
      * prints and does is the same); anything else (help, --version, a typo to suggest a command for) gets them all.
      */
     static CommandLine commandLine(String... args) {
-        Class<?> named = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
-        return named == null || named == CommandLine.HelpCommand.class ? commandLine() : commandLine(List.of(named));
+        String named = args.length == 0 ? null : args[0];
+        return SUBCOMMANDS.containsKey(named) && !named.equals("help") ? commandLine(List.of(named)) : commandLine();
     }
 
-    private static CommandLine commandLine(Collection<Class<?>> subcommands) {
-        CommandLine cli = new CommandLine(new Relgov());
-        for (Class<?> sub : subcommands) {
-            cli.addSubcommand(sub);
+    private static CommandLine commandLine(Collection<String> subcommands) {
+        CommandSpec root = CommandSpec.create().name("relgov").version("relgov 0.1.0");
+        root.usageMessage()
+                .description("Release governance from the command line: policies, gates, approvals, signatures,"
+                        + " evidence, analysis.");
+        CommandLine cli = new CommandLine(StandardHelp.addTo(root));
+        for (String name : subcommands) {
+            cli.addSubcommand(name, SUBCOMMANDS.get(name).get());
         }
         summaries(cli);
         cli.setParameterExceptionHandler((e, args) -> { // the message and where to read more, not the whole usage
@@ -93,13 +95,10 @@ public final class Relgov {
         return cli;
     }
 
-    /**
-     * A list, not varargs: picocli reads the annotations of every method of a command class, and each annotation type it
-     * meets (a {@code @SafeVarargs} here) is a class the JVM generates at every start.
-     */
-    private static Map<String, Class<?>> inOrder(List<Map.Entry<String, Class<?>>> entries) {
-        Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (Map.Entry<String, Class<?>> e : entries) {
+    /** The entries as a map in their order (Map.ofEntries keeps none). */
+    private static Map<String, Supplier<Object>> inOrder(List<Map.Entry<String, Supplier<Object>>> entries) {
+        Map<String, Supplier<Object>> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<Object>> e : entries) {
             byName.put(e.getKey(), e.getValue());
         }
         return Collections.unmodifiableMap(byName);

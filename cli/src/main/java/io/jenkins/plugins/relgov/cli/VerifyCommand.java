@@ -21,74 +21,94 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
-/** {@code relgov verify}: the auditor's offline check of an evidence bundle. */
-@Command(
-        name = "verify",
-        mixinStandardHelpOptions = true,
-        description = {
-            "Verifies a release evidence bundle offline: zip safety, the signed seal, the ledger's hash chain,",
-            "every file digest, every signature and attestation, the summary, and (with --policy) approvals and evidence.",
-            "Also that the Sigstore bundles hold the recorded signatures, that the seal's trusted timestamp (RFC 3161) verifies",
-            "(against --tsa-cert), and that each release decision (SLSA VSA) is what the ledger says for its environment.",
-            "Then tells the release's story: who approved, deployed or rolled back and why, post-hoc reviews, controls covered."
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:valid: intact and sealed by the trusted key (--key)",
-            "1:invalid (each problem names the file, line or ledger event)",
-            "2:unusable input (not a zip, truncated, unsafe entries, data outside the seal, limits exceeded, unreadable key or policy)",
-            "3:intact, but the signer is not established: no --key was given"
-        })
+/**
+ * {@code relgov verify}: the auditor's offline check of an evidence bundle. Declared through picocli's programmatic API,
+ * as {@link SignCommand} says why.
+ */
 public final class VerifyCommand implements Callable<Integer> {
     static final int VALID = 0;
     static final int INVALID = 1;
     static final int UNUSABLE = 2;
     static final int SIGNER_NOT_ESTABLISHED = 3;
 
-    @Spec
-    CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this).name("verify");
 
-    @Parameters(index = "0", paramLabel = "BUNDLE.zip", description = "the evidence bundle")
-    Path bundle;
+    private final PositionalParamSpec bundle = PositionalParamSpec.builder()
+            .index("0")
+            .required(true)
+            .paramLabel("BUNDLE.zip")
+            .type(Path.class)
+            .description("the evidence bundle")
+            .build();
 
-    @Option(
-            names = "--key",
-            paramLabel = "pub.pem",
-            description =
-                    "the trusted public key (PEM); without it the key inside the bundle is used, which proves integrity"
-                            + " but not who signed (exit code 3)")
-    Path key;
+    private final OptionSpec key = OptionSpec.builder("--key")
+            .paramLabel("pub.pem")
+            .type(Path.class)
+            .description("the trusted public key (PEM); without it the key inside the bundle is used, which proves"
+                    + " integrity but not who signed (exit code 3)")
+            .build();
 
-    @Option(
-            names = "--policy",
-            paramLabel = "FILE",
-            description =
-                    "a policy file (YAML/JSON), or the name of a shipped policy, to check approvals and required evidence against")
-    String policy;
+    private final OptionSpec policy = OptionSpec.builder("--policy")
+            .paramLabel("FILE")
+            .type(String.class)
+            .description("a policy file (YAML/JSON), or the name of a shipped policy, to check approvals and required"
+                    + " evidence against")
+            .build();
 
-    @Option(
-            names = "--tsa-cert",
-            paramLabel = "tsa.pem",
-            description =
-                    "the time-stamping authority's certificate, or its CA's, that you trust (PEM, one or more):"
-                            + " the seal's trusted timestamp must chain to it; without it the timestamp is checked for integrity only (a warning)")
-    Path tsaCert;
+    private final OptionSpec tsaCert = OptionSpec.builder("--tsa-cert")
+            .paramLabel("tsa.pem")
+            .type(Path.class)
+            .description("the time-stamping authority's certificate, or its CA's, that you trust (PEM, one or more):"
+                    + " the seal's trusted timestamp must chain to it; without it the timestamp is checked for"
+                    + " integrity only (a warning)")
+            .build();
 
-    @Option(
-            names = "--json",
-            description = "print every check, finding and the release's story as JSON (schema: docs/auditor-guide.md)")
-    boolean json;
+    private final OptionSpec json = OptionSpec.builder("--json")
+            .type(boolean.class)
+            .description("print every check, finding and the release's story as JSON (schema: docs/auditor-guide.md)")
+            .build();
+
+    private VerifyCommand() {
+        spec.usageMessage()
+                .description(
+                        "Verifies a release evidence bundle offline: zip safety, the signed seal, the ledger's hash chain,",
+                        "every file digest, every signature and attestation, the summary, and (with --policy) approvals and evidence.",
+                        "Also that the Sigstore bundles hold the recorded signatures, that the seal's trusted timestamp (RFC 3161) verifies",
+                        "(against --tsa-cert), and that each release decision (SLSA VSA) is what the ledger says for its environment.",
+                        "Then tells the release's story: who approved, deployed or rolled back and why, post-hoc reviews, controls covered.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(UsageMessageSpec.keyValuesMap(
+                        "0:valid: intact and sealed by the trusted key (--key)",
+                        "1:invalid (each problem names the file, line or ledger event)",
+                        "2:unusable input (not a zip, truncated, unsafe entries, data outside the seal, limits exceeded, unreadable key or policy)",
+                        "3:intact, but the signer is not established: no --key was given"));
+        spec.addPositional(bundle);
+        spec.addOption(key);
+        spec.addOption(policy);
+        spec.addOption(tsaCert);
+        spec.addOption(json);
+        StandardHelp.addTo(spec); // last, as picocli adds its mixin: the completion script lists them in this order
+    }
+
+    /** The command, for picocli. */
+    static CommandSpec spec() {
+        return new VerifyCommand().spec;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path bundle = this.bundle.getValue();
+        Path key = this.key.getValue();
+        String policy = this.policy.getValue();
+        Path tsaCert = this.tsaCert.getValue();
+        boolean json = Boolean.TRUE.equals(this.json.getValue());
         String name = FileNames.of(bundle);
         String error;
         try {

@@ -128,6 +128,42 @@ class ClassDataArchiveIT {
         }
     }
 
+    /**
+     * {@code sign} and {@code verify} are declared without annotations (SignCommand says why): for each annotation type
+     * picocli reads, the JVM generates a proxy class, which no archive of this JDK can hold. The class-load log names
+     * each, with {@code __dynamic_proxy__} as its source; an annotated command ({@code policy show}) shows it does.
+     * (verify of a bundle with approvals makes some for Jackson's annotations, when it reads the approval log.)
+     */
+    @Test
+    void signAndVerifyReadNoAnnotations() throws Exception {
+        Map<List<String>, Integer> commands = Map.of(
+                List.of("policy", "show", "inopsio"), 0,
+                List.of(
+                                "sign",
+                                "--key",
+                                dir.resolve("ed.pem").toString(),
+                                dir.resolve("artifact.bin").toString()),
+                        0,
+                List.of("sign", "--help"), 0,
+                List.of("verify", "--version"), 0,
+                List.of("verify", dir.resolve("no-such-bundle.zip").toString()), VerifyCommand.UNUSABLE);
+        for (Map.Entry<List<String>, Integer> command : commands.entrySet()) {
+            List<String> args = command.getKey();
+            Path log = dir.resolve("proxies.log");
+            Run run = relgov(
+                    shipped, Map.of("JAVA_OPTS", "-Xlog:class+load=info:file=" + log), args.toArray(String[]::new));
+            assertThat(run.exit()).as(run.err()).isEqualTo(command.getValue());
+            List<String> proxies = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("source: __dynamic_proxy__"))
+                    .toList();
+            if (args.get(0).equals("policy")) {
+                assertThat(proxies).as("an annotated command's proxies").isNotEmpty();
+            } else {
+                assertThat(proxies).as(String.join(" ", args)).isEmpty();
+            }
+        }
+    }
+
     @Test
     void theArchiveChangesNoOutput() throws Exception {
         Path without = unpacked("without-archive");
