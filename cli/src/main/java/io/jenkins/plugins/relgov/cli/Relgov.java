@@ -2,11 +2,8 @@ package io.jenkins.plugins.relgov.cli;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -21,21 +18,12 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  */
 public final class Relgov {
     /**
-     * The subcommands by name, in the order help lists them: each an annotated command, or the model of one declared
-     * through picocli's API. picocli builds the model of every subcommand it is given up front (for an annotated one,
-     * reflection over each option), which was most of a command's start-up, so a command line that names one gets only
-     * that one ({@link #commandLine(String...)}).
+     * The subcommands' names, in the order help lists them. picocli builds the model of every subcommand it is given up
+     * front (for an annotated one, reflection over each option), which was most of a command's start-up, so a command
+     * line that names one gets only that one ({@link #commandLine(String...)}).
      */
-    static final Map<String, Supplier<Object>> SUBCOMMANDS = inOrder(List.of(
-            Map.entry("help", CommandLine.HelpCommand::new),
-            Map.entry("demo", DemoCommand::new),
-            Map.entry("policy", PolicyCommand::new),
-            Map.entry("gate", GateCommand::new),
-            Map.entry("sign", SignCommand::spec),
-            Map.entry("verify", VerifyCommand::spec),
-            Map.entry("report", ReportCommand::new),
-            Map.entry("image", ImageCommand::new),
-            Map.entry("analyze", AnalyzeCommand::new)));
+    static final List<String> SUBCOMMANDS =
+            List.of("help", "demo", "policy", "gate", "sign", "verify", "report", "image", "analyze");
 
     /** A sentence ends at a full stop followed by a space or the end; "e.g. " and "i.e. " do not end one. */
     private static final Pattern FIRST_SENTENCE = Pattern.compile("^(.*?(?<!\\be\\.g|\\bi\\.e)\\.)(\\s|$)");
@@ -58,7 +46,7 @@ public final class Relgov {
      * is one line naming the command, exit 2, never a stack trace.
      */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS.keySet());
+        return commandLine(SUBCOMMANDS);
     }
 
     /**
@@ -66,8 +54,8 @@ public final class Relgov {
      * prints and does is the same); anything else (help, --version, a typo to suggest a command for) gets them all.
      */
     static CommandLine commandLine(String... args) {
-        String named = args.length == 0 ? null : args[0];
-        return SUBCOMMANDS.containsKey(named) && !named.equals("help") ? commandLine(List.of(named)) : commandLine();
+        boolean named = args.length > 0 && SUBCOMMANDS.contains(args[0]) && !args[0].equals("help");
+        return named ? commandLine(List.of(args[0])) : commandLine();
     }
 
     private static CommandLine commandLine(Collection<String> subcommands) {
@@ -77,7 +65,7 @@ public final class Relgov {
                         + " evidence, analysis.");
         CommandLine cli = new CommandLine(StandardHelp.addTo(root));
         for (String name : subcommands) {
-            cli.addSubcommand(name, SUBCOMMANDS.get(name).get());
+            cli.addSubcommand(name, subcommand(name));
         }
         summaries(cli);
         cli.setParameterExceptionHandler((e, args) -> { // the message and where to read more, not the whole usage
@@ -95,13 +83,23 @@ public final class Relgov {
         return cli;
     }
 
-    /** The entries as a map in their order (Map.ofEntries keeps none). */
-    private static Map<String, Supplier<Object>> inOrder(List<Map.Entry<String, Supplier<Object>>> entries) {
-        Map<String, Supplier<Object>> byName = new LinkedHashMap<>();
-        for (Map.Entry<String, Supplier<Object>> e : entries) {
-            byName.put(e.getKey(), e.getValue());
-        }
-        return Collections.unmodifiableMap(byName);
+    /**
+     * The subcommand of that name: an annotated command, or the model of one declared through picocli's API. A switch,
+     * not a map of constructor references: linking nine of those took a start-up about 5 ms.
+     */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "help" -> new CommandLine.HelpCommand();
+            case "demo" -> new DemoCommand();
+            case "policy" -> new PolicyCommand();
+            case "gate" -> new GateCommand();
+            case "sign" -> SignCommand.spec();
+            case "verify" -> VerifyCommand.spec();
+            case "report" -> new ReportCommand();
+            case "image" -> new ImageCommand();
+            case "analyze" -> new AnalyzeCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     private static void summaries(CommandLine cli) {
