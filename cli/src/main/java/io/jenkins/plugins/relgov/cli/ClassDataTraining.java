@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.security.Security;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -23,6 +24,9 @@ public final class ClassDataTraining {
     private ClassDataTraining() {}
 
     public static void main(String[] args) throws Exception {
+        // every installed security provider: the JDK finds SunEC through a ServiceLoader that makes each provider it
+        // meets first, and in which order depends on the JVM (this one has no archive of ours yet)
+        Security.getProviders();
         Path work = Files.createDirectories(Path.of(args[0]));
         Path demo = work.resolve("demo");
         run("demo", "--out", demo.toString(), "--force");
