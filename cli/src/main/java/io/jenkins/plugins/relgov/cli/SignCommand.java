@@ -53,7 +53,7 @@ public final class SignCommand implements Callable<Integer> {
         PrivateKeyOptions.addTo(spec);
         spec.addOption(bundle);
         spec.addPositional(files);
-        StandardHelp.addTo(spec); // last, as picocli adds its mixin: the completion script lists them in this order
+        StandardHelp.addTo(spec);
     }
 
     /** The command, for picocli. */

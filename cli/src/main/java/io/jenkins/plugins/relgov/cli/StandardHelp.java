@@ -14,6 +14,10 @@ final class StandardHelp {
 
     private StandardHelp() {}
 
+    /**
+     * Adds the two options to {@code command}, after its own: picocli adds its mixin last, and the completion script
+     * lists options in the order they were added.
+     */
     static CommandSpec addTo(CommandSpec command) {
         CommandSpec mixin = CommandSpec.create();
         mixin.addOption(OptionSpec.builder("-h", "--help")

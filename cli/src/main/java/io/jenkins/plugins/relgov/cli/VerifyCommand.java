@@ -92,7 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
         spec.addOption(policy);
         spec.addOption(tsaCert);
         spec.addOption(json);
-        StandardHelp.addTo(spec); // last, as picocli adds its mixin: the completion script lists them in this order
+        StandardHelp.addTo(spec);
     }
 
     /** The command, for picocli. */
