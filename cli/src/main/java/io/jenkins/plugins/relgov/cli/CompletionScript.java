@@ -8,7 +8,7 @@ import picocli.AutoComplete;
 
 /**
  * Writes relgov's bash/zsh completion script: picocli's AutoComplete over the whole command tree
- * ({@link Relgov#commandLine()}; the subcommands are not in Relgov's annotation). Run by the cli build.
+ * ({@link Relgov#commandLine()}, which builds every subcommand). Run by the cli build.
  * Usage: CompletionScript FILE
  */
 public final class CompletionScript {
