@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * {@code relgov sign}: detached signatures in cosign's blob format, verifiable with openssl.
  *
  * <p>Declared through picocli's programmatic API, as {@code verify} and the root command are, not its annotations:
- * the JVM makes a class for every annotation type picocli reads, which was about 25 ms of every start (issue 17,
+ * the JVM makes a class for every annotation type picocli reads, which was about 20 ms of every start (issue 17,
  * benchmarks/README.md). The other commands, which no one runs a thousand times, keep the annotations.
  */
 public final class SignCommand implements Callable<Integer> {
