@@ -17,7 +17,7 @@ import java.util.concurrent.BlockingQueue;
  * fast way this project reads a file it hashes or signs (the JDK hashes with the CPU's SHA instructions).
  */
 public final class FileBlocks {
-    /** Files above this are read through direct buffers. */
+    /** Files above this, read on one thread, go through direct buffers (files read ahead go through heap arrays). */
     private static final int DIRECT_ABOVE = 1 << 20;
     /**
      * Files above this are read on a second core while this one hashes (when there is a second core). Public for the
